@@ -1,0 +1,71 @@
+// Command housingkit checks and evaluates rule sets, assesses rents, matches
+// households to dwellings and runs policy simulations from the command line.
+//
+// Exit status: 0 on success, 1 when a test or check found failures, 2 for
+// bad input (malformed files, unknown flags, impossible values).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// commands holds the constructors of the subcommands; each subcommand's file
+// adds its own in an init function, so files stay independent of each other.
+var commands []func() *cobra.Command
+
+// exitError carries an exit status through cobra's error return.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// badInput marks err as a problem with the caller's input (exit status 2).
+func badInput(err error) error { return &exitError{code: 2, err: err} }
+
+// failed marks err as a finding such as failed tests (exit status 1).
+func failed(err error) error { return &exitError{code: 1, err: err} }
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "housingkit",
+		Short:         "Rules, rents and matching for temporary-housing programmes",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
+	for _, c := range commands {
+		root.AddCommand(c())
+	}
+	return root
+}
+
+// run executes the command line args and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "housingkit:", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	// Unknown commands and argument-count errors come from cobra itself.
+	return 2
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
