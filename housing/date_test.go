@@ -1,0 +1,156 @@
+package housing
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDateRoundTripsEveryDayAgainstTime(t *testing.T) {
+	// Every day from 1899 to 2101 converts to y-m-d and back exactly as the
+	// standard library counts it.
+	start := time.Date(1899, 1, 1, 0, 0, 0, 0, time.UTC)
+	first := MustDate(1899, 1, 1)
+	for i := 0; i < 202*366; i++ {
+		want := start.AddDate(0, 0, i)
+		d := first.AddDays(i)
+		y, m, day := d.YMD()
+		require.Equal(t, want.Year(), y)
+		require.Equal(t, want.Month(), m)
+		require.Equal(t, want.Day(), day)
+		require.Equal(t, d, DateOf(want))
+		require.Equal(t, want.Format("2006-01-02"), d.String())
+	}
+}
+
+func TestAddMonthsClampsToMonthEnd(t *testing.T) {
+	cases := []struct {
+		start  string
+		months int
+		want   string
+	}{
+		{"2024-01-31", 1, "2024-02-29"}, // leap year
+		{"2025-01-31", 1, "2025-02-28"},
+		{"2100-01-31", 1, "2100-02-28"}, // century, not leap
+		{"2000-01-31", 1, "2000-02-29"}, // 400-year, leap
+		{"2024-02-29", 12, "2025-02-28"},
+		{"2024-02-29", 48, "2028-02-29"},
+		{"2024-03-31", 1, "2024-04-30"},
+		{"2024-08-31", 1, "2024-09-30"},
+		{"2024-12-31", 2, "2025-02-28"},
+		{"2024-01-15", 24, "2026-01-15"},
+		{"2024-03-31", -1, "2024-02-29"},
+		{"2025-01-01", -1, "2024-12-01"},
+		{"2024-05-31", 0, "2024-05-31"},
+		{"2023-10-31", 12, "2024-10-31"},
+	}
+	for _, c := range cases {
+		got := MustParseDate(c.start).AddMonths(c.months)
+		assert.Equal(t, c.want, got.String(), "%s + %d months", c.start, c.months)
+	}
+}
+
+func TestAddMonthsDoesNotChain(t *testing.T) {
+	// Adding 2 months at once is not adding 1 month twice: the clamp applies
+	// once, to the target month.
+	d := MustParseDate("2025-01-31")
+	assert.Equal(t, "2025-03-31", d.AddMonths(2).String())
+	assert.Equal(t, "2025-03-28", d.AddMonths(1).AddMonths(1).String())
+}
+
+func TestMonthsAndYearsUntil(t *testing.T) {
+	assert.Equal(t, 1, MustParseDate("2024-01-31").MonthsUntil(MustParseDate("2024-02-29")))
+	assert.Equal(t, 0, MustParseDate("2024-01-31").MonthsUntil(MustParseDate("2024-02-28")))
+	assert.Equal(t, 24, MustParseDate("2024-03-01").MonthsUntil(MustParseDate("2026-03-01")))
+	assert.Equal(t, -2, MustParseDate("2024-03-01").MonthsUntil(MustParseDate("2024-01-01")))
+	born := MustParseDate("2008-02-29")
+	assert.Equal(t, 17, born.YearsUntil(MustParseDate("2026-02-27")))
+	assert.Equal(t, 18, born.YearsUntil(MustParseDate("2026-02-28")), "29 Feb birthdays fall on 28 Feb in common years")
+	assert.Equal(t, 18, MustParseDate("2008-03-01").YearsUntil(MustParseDate("2026-03-01")))
+	assert.Equal(t, 17, MustParseDate("2008-03-01").YearsUntil(MustParseDate("2026-02-28")))
+}
+
+func TestParseDateErrors(t *testing.T) {
+	cases := map[string]string{
+		"2025-02-29": `date "2025-02-29": day 29 out of range 1..28 for 2025-02`,
+		"2024-13-01": `date "2024-13-01": month 13 out of range 1..12`,
+		"2024-04-31": `date "2024-04-31": day 31 out of range 1..30 for 2024-04`,
+		"2024-00-10": `date "2024-00-10": month 0 out of range 1..12`,
+		"0000-01-01": `date "0000-01-01": year 0 out of range 1..9999`,
+		"2024-1-1":   `date "2024-1-1": want the form YYYY-MM-DD`,
+		"01/02/2024": `date "01/02/2024": want the form YYYY-MM-DD`,
+		"2024-0a-01": `date "2024-0a-01": want the form YYYY-MM-DD with digits only`,
+		"":           `date "": want the form YYYY-MM-DD`,
+	}
+	for in, want := range cases {
+		_, err := ParseDate(in)
+		require.Error(t, err, in)
+		assert.Equal(t, want, err.Error())
+	}
+}
+
+func TestDateJSON(t *testing.T) {
+	type rec struct {
+		Start Date `json:"start"`
+		End   Date `json:"end"`
+	}
+	b, err := json.Marshal(rec{Start: MustParseDate("2024-02-29")})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"start":"2024-02-29","end":null}`, string(b))
+	var r rec
+	require.NoError(t, json.Unmarshal(b, &r))
+	assert.Equal(t, "2024-02-29", r.Start.String())
+	assert.True(t, r.End.IsZero())
+
+	err = json.Unmarshal([]byte(`{"start":"2023-02-29"}`), &r)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "day 29 out of range 1..28")
+	err = json.Unmarshal([]byte(`{"start":20230228}`), &r)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `want a string "YYYY-MM-DD"`)
+}
+
+func TestDateScanValue(t *testing.T) {
+	var d Date
+	require.NoError(t, d.Scan("2026-11-21"))
+	v, err := d.Value()
+	require.NoError(t, err)
+	assert.Equal(t, "2026-11-21", v)
+	require.NoError(t, d.Scan(time.Date(2026, 11, 21, 23, 30, 0, 0, time.UTC)))
+	assert.Equal(t, "2026-11-21", d.String())
+	require.NoError(t, d.Scan(nil))
+	assert.True(t, d.IsZero())
+	assert.Error(t, d.Scan(42))
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2024-02-29", "2025-02-29", "9999-12-31", "0001-01-01", "", "2024-13-01", "abcd-ef-gh"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error message")
+			}
+			return
+		}
+		// A parsed date prints back to the same text and survives JSON.
+		if d.String() != s {
+			t.Fatalf("ParseDate(%q).String() = %q", s, d.String())
+		}
+		b, _ := json.Marshal(d)
+		var back Date
+		if err := json.Unmarshal(b, &back); err != nil || back != d {
+			t.Fatalf("JSON round trip of %s: %v %v", s, back, err)
+		}
+		// Month arithmetic stays within the target month.
+		n := d.AddMonths(1)
+		if n.Day() > d.Day() && d.Day() <= 28 {
+			t.Fatalf("AddMonths moved the day: %s -> %s", d, n)
+		}
+	})
+}
