@@ -1,0 +1,181 @@
+package assign
+
+import (
+	"fmt"
+	"math"
+)
+
+// SolveDense finds a minimum-cost assignment of rows to columns of the
+// dense matrix m.
+//
+// Without unmatched costs the smaller side is covered completely: every
+// row when Rows ≤ Cols, every column when Rows > Cols (the other rows get
+// -1). With opt.Unmatched each row either takes a column or pays its
+// unmatched cost, whichever gives the least total.
+//
+// Errors: *InputError (errors.Is ErrInvalidInput) for a data length that
+// does not match the dimensions, NaN or -Inf costs, or a wrong-length or
+// NaN/-Inf Unmatched; *InfeasibleError (errors.Is ErrInfeasible) when no
+// complete assignment of finite cost exists.
+//
+// Ties: the result depends only on the input (values and order), never on
+// timing or platform. Among several optimal assignments the one returned is
+// the one the solver's fixed scan order reaches first (columns and rows in
+// ascending index; at equal distance a path to a free column is preferred
+// to leaving a row unmatched). To impose a particular rule among equal
+// costs, make it part of integer costs (see ExampleSolveDenseInt_tieBreak).
+func SolveDense(m Matrix, opt Options) (Result, error) {
+	if err := checkDims(m.Rows, m.Cols, len(m.Data)); err != nil {
+		return Result{}, err
+	}
+	for k, c := range m.Data {
+		if math.IsNaN(c) || math.IsInf(c, -1) {
+			return Result{}, &InputError{Row: k / m.Cols, Col: k % m.Cols, Msg: fmt.Sprintf("cost %v (costs must be finite or +Inf)", c)}
+		}
+	}
+	if opt.Unmatched != nil {
+		if len(opt.Unmatched) != m.Rows {
+			return Result{}, &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("%d unmatched costs for %d rows", len(opt.Unmatched), m.Rows)}
+		}
+		for i, p := range opt.Unmatched {
+			if math.IsNaN(p) || math.IsInf(p, -1) {
+				return Result{}, &InputError{Row: i, Col: -1, Msg: fmt.Sprintf("unmatched cost %v (must be finite or +Inf)", p)}
+			}
+		}
+	}
+	x, err := solveDenseGeneric(m.Rows, m.Cols, m.Data, math.Inf(1), opt.Unmatched)
+	if err != nil {
+		return Result{}, err
+	}
+	return finish(x, m.Rows, m.Cols, func(i, j int) float64 { return m.Data[i*m.Cols+j] }, opt.Unmatched), nil
+}
+
+// SolveDenseInt is SolveDense over int64 costs, exact and so fully
+// deterministic. Forbidden forbids a pair (and, in opt.Unmatched, means the
+// row must be matched); other costs must satisfy |c| ≤ MaxIntCost.
+func SolveDenseInt(m IntMatrix, opt IntOptions) (IntResult, error) {
+	if err := checkDims(m.Rows, m.Cols, len(m.Data)); err != nil {
+		return IntResult{}, err
+	}
+	limit := MaxIntCost(m.Rows, m.Cols)
+	for k, c := range m.Data {
+		if c != Forbidden && (c > limit || c < -limit) {
+			return IntResult{}, &InputError{Row: k / m.Cols, Col: k % m.Cols, Msg: fmt.Sprintf("cost %d outside ±%d (MaxIntCost for this size)", c, limit)}
+		}
+	}
+	if opt.Unmatched != nil {
+		if len(opt.Unmatched) != m.Rows {
+			return IntResult{}, &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("%d unmatched costs for %d rows", len(opt.Unmatched), m.Rows)}
+		}
+		for i, p := range opt.Unmatched {
+			if p != Forbidden && (p > limit || p < -limit) {
+				return IntResult{}, &InputError{Row: i, Col: -1, Msg: fmt.Sprintf("unmatched cost %d outside ±%d (MaxIntCost for this size)", p, limit)}
+			}
+		}
+	}
+	x, err := solveDenseGeneric(m.Rows, m.Cols, m.Data, Forbidden, opt.Unmatched)
+	if err != nil {
+		return IntResult{}, err
+	}
+	r := finish(x, m.Rows, m.Cols, func(i, j int) int64 { return m.Data[i*m.Cols+j] }, opt.Unmatched)
+	return IntResult(r), nil
+}
+
+// maxDim bounds each dimension and the number of entries so that index
+// arithmetic cannot overflow and a request cannot ask for absurd memory.
+const maxDim = 1<<31 - 1
+
+func checkDims(rows, cols, n int) error {
+	if rows < 0 || cols < 0 {
+		return &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("negative dimensions %d×%d", rows, cols)}
+	}
+	if rows > maxDim || cols > maxDim || (cols > 0 && rows > maxDim/cols) {
+		return &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("dimensions %d×%d too large", rows, cols)}
+	}
+	if n != rows*cols {
+		return &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("%d costs for a %d×%d matrix (want %d)", n, rows, cols, rows*cols)}
+	}
+	return nil
+}
+
+// solveDenseGeneric handles shapes (transposing when rows > cols without
+// unmatched costs) and turns failures into InfeasibleError. It returns the
+// column of each row (-1 when none).
+func solveDenseGeneric[T number](nr, nc int, c []T, inf T, pen []T) ([]int, error) {
+	if nr == 0 {
+		return []int{}, nil
+	}
+	if pen == nil && nr > nc {
+		t := make([]T, nr*nc)
+		for i := 0; i < nr; i++ {
+			row := c[i*nc : i*nc+nc]
+			for j, cc := range row {
+				t[j*nr+i] = cc
+			}
+		}
+		xt, err := solveDenseGeneric(nc, nr, t, inf, nil)
+		if err != nil {
+			if ie, ok := err.(*InfeasibleError); ok {
+				ie.Row, ie.Column = -1, ie.Row
+				ie.Detail = fmt.Sprintf("column %d cannot be given to any row without leaving another column uncovered at finite cost (more rows than columns: every column must be used)", ie.Column)
+			}
+			return nil, err
+		}
+		x := make([]int, nr)
+		for i := range x {
+			x[i] = -1
+		}
+		for j, i := range xt {
+			x[i] = j
+		}
+		return x, nil
+	}
+	x, bad := solveDense(nr, nc, c, inf, pen)
+	switch {
+	case bad == -2:
+		return x, nil
+	case bad <= -3:
+		j := -(bad + 3)
+		return nil, &InfeasibleError{Row: -1, Column: j, Detail: fmt.Sprintf("column %d has no finite cost in any row, but every column must be used (square matrix)", j)}
+	default:
+		return nil, infeasibleRow(bad, pen != nil)
+	}
+}
+
+func infeasibleRow(i int, withPenalty bool) error {
+	if withPenalty {
+		return &InfeasibleError{Row: i, Column: -1, Detail: fmt.Sprintf("row %d must be matched (no finite unmatched cost) but no column is left for it at finite cost", i)}
+	}
+	return &InfeasibleError{Row: i, Column: -1, Detail: fmt.Sprintf("row %d cannot be assigned: no complete assignment of the rows with finite cost exists", i)}
+}
+
+func finish[T number](x []int, nr, nc int, cost func(i, j int) T, pen []T) struct {
+	RowToCol  []int
+	ColToRow  []int
+	Cost      T
+	Unmatched int
+} {
+	y := make([]int, nc)
+	for j := range y {
+		y[j] = -1
+	}
+	var total T
+	un := 0
+	for i, j := range x {
+		if j >= 0 {
+			y[j] = i
+			total += cost(i, j)
+		} else {
+			un++
+			if pen != nil {
+				total += pen[i]
+			}
+		}
+	}
+	return struct {
+		RowToCol  []int
+		ColToRow  []int
+		Cost      T
+		Unmatched int
+	}{x, y, total, un}
+}

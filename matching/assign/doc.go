@@ -1,0 +1,54 @@
+// Package assign solves linear assignment problems exactly, with the
+// standard library only: dense and sparse, rectangular, float64 or int64
+// costs, with an optional per-row cost of staying unmatched, and a
+// capacitated variant for facilities with beds.
+//
+// Everything works over integer indices: rows (households, applicants) and
+// columns (units, beds). The domain layer of package matching builds costs
+// and reads the assignment back.
+//
+// # Solvers
+//
+//   - SolveDense / SolveDenseInt: a dense Matrix or IntMatrix. The method is
+//     Jonker–Volgenant (column reduction, reduction transfer, augmenting row
+//     reduction) followed by shortest augmenting paths (Crouse 2016, the
+//     method of scipy's linear_sum_assignment); large square problems run
+//     their shortest paths on a candidate subgraph and are then checked, and
+//     if needed repaired, against every pair, so the result is exact.
+//   - SolveSparse / SolveSparseInt: feasible pairs only (compressed sparse
+//     rows); shortest paths use Dijkstra's method with a binary heap.
+//   - Solve / SolveInt: pick dense or sparse by the share of feasible pairs.
+//   - SolveCapacitated: facilities with bed capacities (see its doc).
+//
+// # Shapes and unmatched costs
+//
+// Without unmatched costs the smaller side is covered completely: every row
+// when rows ≤ cols, every column when rows > cols (and the other rows get
+// -1). With Options.Unmatched (IntOptions.Unmatched) each row either takes
+// a column or pays its own unmatched cost, so a solution always exists when
+// those costs are finite; no column has to be used. The unmatched columns
+// are handled inside the solver, not by padding the matrix.
+//
+// Forbidden pairs are +Inf (float64), Forbidden (int64), or simply absent
+// (sparse). When no complete assignment of finite cost exists the solvers
+// return an *InfeasibleError (errors.Is(err, ErrInfeasible)); malformed
+// input gives an *InputError (errors.Is(err, ErrInvalidInput)).
+//
+// # Determinism and ties
+//
+// The result depends only on the input values and their order. Integer
+// costs make it exact across platforms. Among several optimal assignments
+// the solver returns the one its fixed scan order reaches first: rows are
+// reduced and augmented in ascending index, a column's reduction goes to
+// its lowest-index minimum row, ties between columns go to the lower index,
+// and at equal cost a path to a free column is preferred to leaving a row
+// unmatched. This is a fixed rule, but not a simple property of the output;
+// a caller who needs one (for example "earlier rows first") should encode
+// it in integer costs, as ExampleSolveDenseInt_tieBreak shows.
+//
+// # Reading matrices
+//
+// ReadMatrix reads the binary format of `housingkit assign`: rows and cols
+// as little-endian int64, then rows×cols little-endian float64 in row-major
+// order.
+package assign
