@@ -56,3 +56,43 @@ func BenchmarkDenseUniform2000(b *testing.B) { benchDense(b, 2000) }
 func BenchmarkDenseUniform4000(b *testing.B) { benchDense(b, 4000) }
 func BenchmarkDenseInt2000(b *testing.B)     { benchDenseInt(b, 2000) }
 func BenchmarkDenseInt4000(b *testing.B)     { benchDenseInt(b, 4000) }
+
+// sparseRandom draws each pair with probability density, costs uniform in
+// [0,1) (or integers in [0,1000) when integer is set).
+func sparseRandom(n int, density float64, seed uint64) Sparse {
+	r := rand.New(rand.NewPCG(seed, 3))
+	s := Sparse{Rows: n, Cols: n, Start: make([]int, n+1)}
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			if r.Float64() < density {
+				s.Col = append(s.Col, j)
+				s.Cost = append(s.Cost, r.Float64())
+			}
+		}
+		s.Start[i+1] = len(s.Col)
+	}
+	return s
+}
+
+func BenchmarkSparse4000(b *testing.B) {
+	if testing.Short() {
+		b.Skip("n=4000 skipped with -short")
+	}
+	s := sparseRandom(4000, 0.01, 9)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := SolveSparse(s, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSparse2000(b *testing.B) {
+	s := sparseRandom(2000, 0.01, 9)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := SolveSparse(s, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

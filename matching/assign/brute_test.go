@@ -172,7 +172,24 @@ func checkResult(t *testing.T, in instance, rowToCol, colToRow []int, cost float
 }
 
 func TestDenseAgainstBruteForce(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
+	testAgainstBruteForce(t, 1)
+}
+
+// TestCandidateSubgraphAgainstBruteForce forces the dense solver's
+// candidate-subgraph phase onto small problems with very few candidates
+// per row, so that its check-and-extend rounds and its fallback run.
+func TestCandidateSubgraphAgainstBruteForce(t *testing.T) {
+	for _, k := range []int{1, 2, 3} {
+		defer func(n, k, r int) { candMinN, candK, candRounds = n, k, r }(candMinN, candK, candRounds)
+		candMinN, candK = 0, k
+		testAgainstBruteForce(t, uint64(10+k))
+		candRounds = 1
+		testAgainstBruteForce(t, uint64(20+k))
+	}
+}
+
+func testAgainstBruteForce(t *testing.T, seed uint64) {
+	r := rand.New(rand.NewPCG(seed, 2))
 	feasible, infeasible := 0, 0
 	for it := 0; it < 1500; it++ {
 		in := randomInstance(r, 7)

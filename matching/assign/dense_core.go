@@ -76,6 +76,9 @@ func solveDense[T number](nr, nc int, c []T, inf T, pen []T) (x []int, row int) 
 	if bad >= 0 {
 		return nil, bad
 	}
+	if nfree > 0 && nc >= candMinN && s.sparsePhase(s.free[:nfree]) {
+		return s.x, -2
+	}
 	for k := 0; k < nfree; k++ {
 		if !s.augment(s.free[k]) {
 			return nil, s.free[k]
@@ -153,7 +156,9 @@ func (s *lapState[T]) columnReduction() (int, int) {
 
 // arrBudget bounds the row reductions of one pass (JV's augmenting row
 // reduction can ping-pong on near ties; what is left goes to augment).
-func arrBudget(n int) int { return 8*n + 1000 }
+var arrMul = 1
+
+func arrBudget(n int) int { return arrMul*n + 1000 }
 
 // augmentingRowReduction runs two passes of JV's augmenting row reduction
 // over s.free[:nfree]; it returns the rows still free, or a row with no

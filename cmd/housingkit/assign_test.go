@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func writeCosts(t *testing.T, rows, cols int64, data []float64) string {
+	t.Helper()
+	b := binary.LittleEndian.AppendUint64(nil, uint64(rows))
+	b = binary.LittleEndian.AppendUint64(b, uint64(cols))
+	for _, c := range data {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(c))
+	}
+	p := filepath.Join(t.TempDir(), "costs.bin")
+	require.NoError(t, os.WriteFile(p, b, 0o600))
+	return p
+}
+
+func runAssign(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(append([]string{"assign"}, args...), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestAssignJSON(t *testing.T) {
+	inf := math.Inf(1)
+	// Rows 0..2, columns 0..3; row 1 may only take column 3.
+	p := writeCosts(t, 3, 4, []float64{
+		4, 1, 3, 9,
+		inf, inf, inf, 5,
+		2, 0, 5, 7,
+	})
+	for _, algo := range []string{"auto", "dense", "sparse"} {
+		code, out, errs := runAssign(t, "--costs", p, "--format", "json", "--algorithm", algo)
+		require.Equal(t, 0, code, errs)
+		var got map[string]any
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		assert.Equal(t, float64(3), got["rows"])
+		assert.Equal(t, float64(4), got["cols"])
+		// Optimum: row 0→1 (1), row 1→3 (5), row 2→0 (2) = 8.
+		assert.Equal(t, float64(8), got["total_cost"])
+		assert.Equal(t, []any{float64(1), float64(3), float64(0)}, got["assignment"])
+		assert.GreaterOrEqual(t, got["solve_seconds"].(float64), 0.0)
+		assert.Len(t, got, 5)
+	}
+}
+
+func TestAssignMoreRowsThanColumns(t *testing.T) {
+	p := writeCosts(t, 3, 2, []float64{
+		1, 2,
+		0, 9,
+		5, 0,
+	})
+	code, out, errs := runAssign(t, "--costs", p, "--format", "json")
+	require.Equal(t, 0, code, errs)
+	var got assignOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, []int{-1, 0, 1}, got.Assignment)
+	assert.Equal(t, 0.0, got.TotalCost)
+}
+
+func TestAssignPenalty(t *testing.T) {
+	inf := math.Inf(1)
+	// Both rows want column 0 only: without a penalty it is infeasible.
+	p := writeCosts(t, 2, 2, []float64{1, inf, 3, inf})
+	code, _, errs := runAssign(t, "--costs", p)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "infeasible")
+
+	code, out, errs := runAssign(t, "--costs", p, "--penalty", "10", "--format", "json")
+	require.Equal(t, 0, code, errs)
+	var got assignOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	// Row 0 → column 0 (1) with row 1 unmatched (10) costs 11, less than
+	// row 1 → column 0 (3) with row 0 unmatched (10).
+	assert.Equal(t, []int{0, -1}, got.Assignment)
+	assert.Equal(t, 11.0, got.TotalCost)
+
+	code, out, errs = runAssign(t, "--costs", p, "--penalty", "10")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "2 rows × 2 columns, dense solver")
+	assert.Contains(t, out, "total cost: 11")
+	assert.Contains(t, out, "row 0 → column 0 (cost 1)")
+	assert.Contains(t, out, "row 1: unmatched")
+	assert.Contains(t, out, "penalty 10 each")
+}
+
+func TestAssignBadInput(t *testing.T) {
+	dir := t.TempDir()
+	trunc := filepath.Join(dir, "trunc.bin")
+	full := writeCosts(t, 2, 2, []float64{1, 2, 3, 4})
+	b, err := os.ReadFile(full)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(trunc, b[:30], 0o600))
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing flag", nil, "--costs FILE is required"},
+		{"no file", []string{"--costs", filepath.Join(dir, "nope.bin")}, "no such file"},
+		{"truncated", []string{"--costs", trunc}, "a 2×2 matrix needs 48 bytes, found 30"},
+		{"negative", []string{"--costs", writeCosts(t, -2, 2, nil)}, "negative dimensions"},
+		{"huge", []string{"--costs", writeCosts(t, 1<<40, 1<<40, nil)}, "exceed the limit"},
+		{"nan", []string{"--costs", writeCosts(t, 1, 2, []float64{0, math.NaN()})}, "row 0, column 1: cost NaN"},
+		{"infeasible", []string{"--costs", writeCosts(t, 2, 2, []float64{math.Inf(1), math.Inf(1), 1, 2})}, "infeasible"},
+		{"bad algorithm", []string{"--costs", full, "--algorithm", "magic"}, `--algorithm "magic"`},
+		{"bad format", []string{"--costs", full, "--format", "xml"}, `--format "xml"`},
+		{"bad penalty", []string{"--costs", full, "--penalty", "NaN"}, "--penalty NaN"},
+		{"unknown flag", []string{"--costs", full, "--frobnicate"}, "unknown flag"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := runAssign(t, tc.args...)
+			assert.Equal(t, 2, code)
+			assert.Empty(t, out)
+			assert.Contains(t, errs, tc.want)
+		})
+	}
+}
