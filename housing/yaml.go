@@ -179,6 +179,10 @@ func (d *YAMLDecoder) decode(n *yaml.Node, v reflect.Value) {
 	case reflect.Map:
 		d.decodeMap(n, v)
 	case reflect.Slice:
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			v.Set(reflect.Zero(v.Type()))
+			return
+		}
 		if n.Kind != yaml.SequenceNode {
 			d.Errorf(n, "want a list, got %s", kindName(n))
 			return
@@ -282,29 +286,42 @@ func (d *YAMLDecoder) Mapping(n *yaml.Node) (keys, values []*yaml.Node) {
 }
 
 type fieldInfo struct {
-	index    int
+	index    []int
 	required bool
 }
 
+// structFields lists the keys of struct type t: each exported field under
+// its `yaml` tag name, else its `json` tag name, else its lower-cased name;
+// the fields of an embedded struct without a tag name are read inline, as
+// encoding/json does.
 func structFields(t reflect.Type) (map[string]fieldInfo, []string) {
 	fields := map[string]fieldInfo{}
 	var names []string
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
+	var walk func(t reflect.Type, prefix []int)
+	walk = func(t reflect.Type, prefix []int) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			index := append(append([]int{}, prefix...), i)
+			tag, ok := f.Tag.Lookup("yaml")
+			if !ok {
+				tag = f.Tag.Get("json")
+			}
+			name, opts, _ := strings.Cut(tag, ",")
+			if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+				walk(f.Type, index)
+				continue
+			}
+			if !f.IsExported() || tag == "-" {
+				continue
+			}
+			if name == "" {
+				name = strings.ToLower(f.Name)
+			}
+			fields[name] = fieldInfo{index: index, required: strings.Contains(opts, "required") || f.Tag.Get("required") == "true"}
+			names = append(names, name)
 		}
-		tag := f.Tag.Get("yaml")
-		if tag == "-" {
-			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		if name == "" {
-			name = strings.ToLower(f.Name)
-		}
-		fields[name] = fieldInfo{index: i, required: strings.Contains(opts, "required") || f.Tag.Get("required") == "true"}
-		names = append(names, name)
 	}
+	walk(t, nil)
 	return fields, names
 }
 
@@ -322,7 +339,7 @@ func (d *YAMLDecoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 			continue
 		}
 		seen[k.Value] = true
-		d.decode(values[i], v.Field(f.index))
+		d.decode(values[i], v.FieldByIndex(f.index))
 	}
 	for _, name := range names {
 		if fields[name].required && !seen[name] {
@@ -332,6 +349,10 @@ func (d *YAMLDecoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 }
 
 func (d *YAMLDecoder) decodeMap(n *yaml.Node, v reflect.Value) {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		v.Set(reflect.Zero(v.Type()))
+		return
+	}
 	keys, values := d.Mapping(n)
 	if keys == nil && n.Kind != yaml.MappingNode {
 		return
