@@ -175,6 +175,15 @@ func (Person) JSONSchemaExtend(s *jsonschema.Schema) {
 			p.Extras["x-sensitive"] = true
 		}
 	}
+	// incomes: null means "not declared", [] means "declared: none".
+	if p, ok := s.Properties.Get("incomes"); ok {
+		list := *p
+		list.Description = ""
+		*p = jsonschema.Schema{
+			AnyOf:       []*jsonschema.Schema{&list, {Type: "null"}},
+			Description: "the person's incomes; null when not declared, [] when declared as none",
+		}
+	}
 	setEnum(s, "sex", Sexes)
 	setEnum(s, "citizenship", Citizenships)
 	setEnum(s, "disability", DisabilityLevels)
