@@ -160,6 +160,9 @@ var arrMul = 1
 
 func arrBudget(n int) int { return arrMul*n + 1000 }
 
+// sparseARRMul is arrMul for the sparse solver, whose reductions are cheap.
+var sparseARRMul = 8
+
 // augmentingRowReduction runs two passes of JV's augmenting row reduction
 // over s.free[:nfree]; it returns the rows still free, or a row with no
 // finite option at all.

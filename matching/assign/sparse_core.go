@@ -27,7 +27,7 @@ type spState[T number] struct {
 	done    []bool
 	touched []int32
 	ready   []int32
-	heap    []heapItem[T]
+	heap    minHeap[T]
 }
 
 type heapItem[T number] struct {
@@ -155,7 +155,7 @@ func (s *spState[T]) augmentingRowReduction(free []int) ([]int, int) {
 		k := 0
 		prv := nfree
 		nfree = 0
-		budget := arrBudget(s.nc)
+		budget := sparseARRMul*s.nc + 1000
 		for k < prv {
 			if budget == 0 {
 				nfree += copy(free[nfree:], free[k:prv])
@@ -252,46 +252,50 @@ func (s *spState[T]) augmentingRowReduction(free []int) ([]int, int) {
 	return free[:nfree], -1
 }
 
-func (s *spState[T]) push(key T, j int32) {
-	h := append(s.heap, heapItem[T]{key, j})
-	k := len(h) - 1
+// minHeap is a binary heap of (key, column) ordered by key, then column
+// (so ties pop the lower column first).
+type minHeap[T number] []heapItem[T]
+
+func (h *minHeap[T]) push(key T, j int32) {
+	a := append(*h, heapItem[T]{key, j})
+	k := len(a) - 1
 	for k > 0 {
 		p := (k - 1) / 2
-		if h[p].key < key || (h[p].key == key && h[p].j < j) {
+		if a[p].key < key || (a[p].key == key && a[p].j < j) {
 			break
 		}
-		h[k] = h[p]
+		a[k] = a[p]
 		k = p
 	}
-	h[k] = heapItem[T]{key, j}
-	s.heap = h
+	a[k] = heapItem[T]{key, j}
+	*h = a
 }
 
-func (s *spState[T]) pop() heapItem[T] {
-	h := s.heap
-	top := h[0]
-	last := h[len(h)-1]
-	h = h[:len(h)-1]
-	n := len(h)
+func (h *minHeap[T]) pop() heapItem[T] {
+	a := *h
+	top := a[0]
+	last := a[len(a)-1]
+	a = a[:len(a)-1]
+	n := len(a)
 	k := 0
 	for {
 		c := 2*k + 1
 		if c >= n {
 			break
 		}
-		if r := c + 1; r < n && (h[r].key < h[c].key || (h[r].key == h[c].key && h[r].j < h[c].j)) {
+		if r := c + 1; r < n && (a[r].key < a[c].key || (a[r].key == a[c].key && a[r].j < a[c].j)) {
 			c = r
 		}
-		if last.key < h[c].key || (last.key == h[c].key && last.j < h[c].j) {
+		if last.key < a[c].key || (last.key == a[c].key && last.j < a[c].j) {
 			break
 		}
-		h[k] = h[c]
+		a[k] = a[c]
 		k = c
 	}
 	if n > 0 {
-		h[k] = last
+		a[k] = last
 	}
-	s.heap = h
+	*h = a
 	return top
 }
 
@@ -319,7 +323,7 @@ func (s *spState[T]) augment(f int) bool {
 				touched = append(touched, j)
 			}
 			d[j], pred[j], predc[j] = nd, int32(f), cost[e]
-			s.push(nd, j)
+			s.heap.push(nd, j)
 		}
 	}
 	bestDummy, bestRow := inf, -1
@@ -338,7 +342,7 @@ search:
 			dist, dummyEnd = bestDummy, true
 			break
 		}
-		it := s.pop()
+		it := s.heap.pop()
 		j := it.j
 		if done[j] || it.key != d[j] {
 			continue
@@ -376,7 +380,7 @@ search:
 					end = j2
 					break search
 				}
-				s.push(nd, j2)
+				s.heap.push(nd, j2)
 			}
 		}
 	}
