@@ -170,8 +170,8 @@ type DurationPolicy struct {
 }
 
 var (
-	policyIDRE = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*$`)
-	codeRE     = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$`)
+	policyIDRE   = regexp.MustCompile(`^[a-z0-9]+([._-][a-z0-9]+)*$`)
+	reasonCodeRE = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$`)
 )
 
 // Limits that no real policy reaches: beyond them a figure is a typing
@@ -233,7 +233,7 @@ func (p *DurationPolicy) Validate() error {
 			switch {
 			case reason.Code == "":
 				ps.Add(rp+".code", "is required")
-			case !codeRE.MatchString(reason.Code):
+			case !reasonCodeRE.MatchString(reason.Code):
 				ps.Add(rp+".code", "%q: want lower-case letters and digits joined by '_', such as \"job_search\"", reason.Code)
 			default:
 				if j, dup := seen[reason.Code]; dup {
@@ -483,7 +483,7 @@ func recordPaths(d *YAMLDecoder, n *yaml.Node, fieldPath string, values, keys ma
 	}
 }
 
-var pathPartRE = regexp.MustCompile(`^([^\[\]]+)((?:\[\d+\])*)$`)
+var policyPathPartRE = regexp.MustCompile(`^([^\[\]]+)((?:\[\d+\])*)$`)
 
 // nodeAtPath returns the node of the field path (such as
 // "renewals.reasons[1].code") under root, or the deepest node on the way
@@ -495,11 +495,11 @@ func nodeAtPath(root *yaml.Node, fieldPath string) (*yaml.Node, bool) {
 		return n, true
 	}
 	for _, part := range strings.Split(fieldPath, ".") {
-		m := pathPartRE.FindStringSubmatch(part)
+		m := policyPathPartRE.FindStringSubmatch(part)
 		if m == nil {
 			return n, false
 		}
-		next := mappingValue(n, m[1])
+		next := nodeMappingValue(n, m[1])
 		if next == nil {
 			return n, false
 		}
@@ -518,7 +518,7 @@ func nodeAtPath(root *yaml.Node, fieldPath string) (*yaml.Node, bool) {
 	return n, true
 }
 
-func mappingValue(n *yaml.Node, key string) *yaml.Node {
+func nodeMappingValue(n *yaml.Node, key string) *yaml.Node {
 	if n.Kind != yaml.MappingNode {
 		return nil
 	}
@@ -838,7 +838,7 @@ func (p *DurationPolicy) Due(t Tenancy, asOf Date) []Due {
 		if s.Before(asOf) {
 			late = append(late, s)
 		} else {
-			out = append(out, Due{Code: DueReview, Date: s, Text: bilingual(func(l language.Tag) string {
+			out = append(out, Due{Code: DueReview, Date: s, Text: inBothLanguages(func(l language.Tag) string {
 				return Messages.Sprintf(l, "due.review_due", FormatDate(l, s))
 			})})
 		}
@@ -849,11 +849,11 @@ func (p *DurationPolicy) Due(t Tenancy, asOf Date) []Due {
 		if len(late) > 1 {
 			key = "due.reviews_overdue"
 		}
-		out = append(out, Due{Code: DueReviewOverdue, Date: first, Text: bilingual(func(l language.Tag) string {
+		out = append(out, Due{Code: DueReviewOverdue, Date: first, Text: inBothLanguages(func(l language.Tag) string {
 			if len(late) > 1 {
-				return Messages.Sprintf(l, key, len(late), FormatDate(l, first), days(l, first.DaysUntil(asOf)))
+				return Messages.Sprintf(l, key, len(late), FormatDate(l, first), policyDays(l, first.DaysUntil(asOf)))
 			}
-			return Messages.Sprintf(l, key, FormatDate(l, first), days(l, first.DaysUntil(asOf)))
+			return Messages.Sprintf(l, key, FormatDate(l, first), policyDays(l, first.DaysUntil(asOf)))
 		})})
 	}
 	end := p.PlannedEnd(t)
@@ -865,16 +865,16 @@ func (p *DurationPolicy) Due(t Tenancy, asOf Date) []Due {
 			if p.renewalsLeft(t) > 0 {
 				key = "due.warning_renewable"
 			}
-			out = append(out, Due{Code: DueWarning, Date: w, Text: bilingual(func(l language.Tag) string {
-				return Messages.Sprintf(l, key, FormatDate(l, end), days(l, asOf.DaysUntil(end)))
+			out = append(out, Due{Code: DueWarning, Date: w, Text: inBothLanguages(func(l language.Tag) string {
+				return Messages.Sprintf(l, key, FormatDate(l, end), policyDays(l, asOf.DaysUntil(end)))
 			})})
 		case asOf.Equal(end):
-			out = append(out, Due{Code: DueExpiry, Date: end, Text: bilingual(func(l language.Tag) string {
+			out = append(out, Due{Code: DueExpiry, Date: end, Text: inBothLanguages(func(l language.Tag) string {
 				return Messages.Sprintf(l, "due.expiry", FormatDate(l, end))
 			})})
 		case asOf.After(end):
-			out = append(out, Due{Code: DueExpired, Date: end, Text: bilingual(func(l language.Tag) string {
-				return Messages.Sprintf(l, "due.expired", FormatDate(l, end), days(l, end.DaysUntil(asOf)))
+			out = append(out, Due{Code: DueExpired, Date: end, Text: inBothLanguages(func(l language.Tag) string {
+				return Messages.Sprintf(l, "due.expired", FormatDate(l, end), policyDays(l, end.DaysUntil(asOf)))
 			})})
 		}
 	}
@@ -887,7 +887,7 @@ func (p *DurationPolicy) Due(t Tenancy, asOf Date) []Due {
 	return out
 }
 
-func bilingual(f func(language.Tag) string) Text { return Text{IT: f(Italian), EN: f(English)} }
+func inBothLanguages(f func(language.Tag) string) Text { return Text{IT: f(Italian), EN: f(English)} }
 
 var monthsIT = [...]string{"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"}
 
@@ -1019,16 +1019,16 @@ func reasonCodes(rs []RenewalReason) string {
 
 // Explanations.
 
-// months writes "1 month" or "n months" in lang.
-func months(lang language.Tag, n int) string {
+// policyMonths writes "1 month" or "n months" in lang.
+func policyMonths(lang language.Tag, n int) string {
 	if n == 1 {
 		return Messages.Sprintf(lang, "policy.month")
 	}
 	return Messages.Sprintf(lang, "policy.months", n)
 }
 
-// days writes "1 day" or "n days" in lang.
-func days(lang language.Tag, n int) string {
+// policyDays writes "1 day" or "n days" in lang.
+func policyDays(lang language.Tag, n int) string {
 	if n == 1 {
 		return Messages.Sprintf(lang, "policy.day")
 	}
@@ -1042,18 +1042,18 @@ func days(lang language.Tag, n int) string {
 func (p *DurationPolicy) Explain(lang language.Tag) string {
 	var parts []string
 	title := p.Title.In(lang)
-	switch p.Kind {
-	case PolicyFixed:
-		parts = append(parts, Messages.Sprintf(lang, "policy.explain.fixed", title, months(lang, p.TermMonths)))
-	case PolicyRenewable:
+	switch {
+	case p.Kind == PolicyFixed || (p.Kind == PolicyRenewable && p.Renewals == nil):
+		parts = append(parts, Messages.Sprintf(lang, "policy.explain.fixed", title, policyMonths(lang, p.TermMonths)))
+	case p.Kind == PolicyRenewable:
 		var times string
 		if p.Renewals.Max == 1 {
 			times = Messages.Sprintf(lang, "policy.renewals.once")
 		} else {
 			times = Messages.Sprintf(lang, "policy.renewals.times", p.Renewals.Max)
 		}
-		parts = append(parts, Messages.Sprintf(lang, "policy.explain.renewable", title, months(lang, p.TermMonths),
-			times, months(lang, p.Renewals.Months), months(lang, p.maxMonths())))
+		parts = append(parts, Messages.Sprintf(lang, "policy.explain.renewable", title, policyMonths(lang, p.TermMonths),
+			times, policyMonths(lang, p.Renewals.Months), policyMonths(lang, p.maxMonths())))
 		if len(p.Renewals.Reasons) > 0 {
 			labels := make([]string, len(p.Renewals.Reasons))
 			for i, r := range p.Renewals.Reasons {
@@ -1065,7 +1065,7 @@ func (p *DurationPolicy) Explain(lang language.Tag) string {
 			}
 			parts = append(parts, Messages.Sprintf(lang, key, strings.Join(labels, "; ")))
 		}
-	case PolicyOpenEnded:
+	case p.Kind == PolicyOpenEnded:
 		events := make([]string, len(p.ExitEvents))
 		for i, e := range p.ExitEvents {
 			events[i] = e.Label(lang)
@@ -1077,10 +1077,10 @@ func (p *DurationPolicy) Explain(lang language.Tag) string {
 		if p.Kind == PolicyOpenEnded {
 			key = "policy.explain.review_mandatory"
 		}
-		parts = append(parts, Messages.Sprintf(lang, key, months(lang, p.ReviewEveryMonths)))
+		parts = append(parts, Messages.Sprintf(lang, key, policyMonths(lang, p.ReviewEveryMonths)))
 	}
 	if p.WarningDays > 0 {
-		parts = append(parts, Messages.Sprintf(lang, "policy.explain.warning", days(lang, p.WarningDays)))
+		parts = append(parts, Messages.Sprintf(lang, "policy.explain.warning", policyDays(lang, p.WarningDays)))
 	}
 	if p.Kind != PolicyOpenEnded {
 		parts = append(parts, Messages.Sprintf(lang, "policy.explain.end_rule"))

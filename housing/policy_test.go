@@ -415,6 +415,9 @@ func TestExplain(t *testing.T) {
 	assert.Contains(t, catania.Explain(Italian), "Verifica obbligatoria della permanenza ogni 6 mesi.")
 	assert.NotContains(t, catania.Explain(English), "warning")
 
+	broken := &DurationPolicy{ID: "b", Kind: PolicyRenewable, TermMonths: 6}
+	assert.Contains(t, broken.Explain(English), "a stay of at most 6 months", "an invalid policy is still explained, without panicking")
+
 	monthly := &DurationPolicy{ID: "m", Title: Text{IT: "M", EN: "M"}, Kind: PolicyRenewable, TermMonths: 1,
 		Renewals: &RenewalRule{Max: 2, Months: 1, Reasons: []RenewalReason{{Code: "x", Label: Text{IT: "ics", EN: "ex"}}}}}
 	assert.Contains(t, monthly.Explain(English), "a stay of 1 month from the start date, renewable at most 2 times for 1 month, up to 3 months in all. A renewal may record a reason from this list: ex.")

@@ -618,7 +618,7 @@ func (t Tenancy) validate(ps *Problems) {
 		if r.Months < 1 {
 			ps.Add(rp+".months", "%d: a renewal adds at least 1 month", r.Months)
 		}
-		if r.Reason != "" && !codeRE.MatchString(r.Reason) {
+		if r.Reason != "" && !reasonCodeRE.MatchString(r.Reason) {
 			ps.Add(rp+".reason", "%q is not a reason code", r.Reason)
 		}
 	}
