@@ -96,3 +96,62 @@ func BenchmarkSparse2000(b *testing.B) {
 		}
 	}
 }
+
+// capBenchProblem is 10,000 households × 1,000 facilities of 1–12 beds,
+// 50 feasible facilities per household, integer costs [0,1000), unmatched
+// cost 2000. With mixed set, sizes are 1 (60%), 2 (20%), 3 (10%), 4 (10%);
+// otherwise every household needs one bed.
+func capBenchProblem(mixed bool) CapProblem {
+	r := rand.New(rand.NewPCG(42, 4))
+	const nh, nf, deg = 10000, 1000, 50
+	p := CapProblem{Capacity: make([]int, nf), Size: make([]int, nh), Start: make([]int, nh+1), Unmatched: make([]int64, nh)}
+	for f := range p.Capacity {
+		p.Capacity[f] = 1 + r.IntN(12)
+	}
+	mark := make([]bool, nf)
+	for h := 0; h < nh; h++ {
+		p.Size[h] = 1
+		if mixed {
+			switch x := r.IntN(10); {
+			case x >= 9:
+				p.Size[h] = 4
+			case x >= 8:
+				p.Size[h] = 3
+			case x >= 6:
+				p.Size[h] = 2
+			}
+		}
+		p.Unmatched[h] = 2000
+		for picked := 0; picked < deg; {
+			if f := r.IntN(nf); !mark[f] {
+				mark[f] = true
+				picked++
+			}
+		}
+		for f := 0; f < nf; f++ {
+			if mark[f] {
+				mark[f] = false
+				p.Facility = append(p.Facility, f)
+				p.Cost = append(p.Cost, r.Int64N(1000))
+			}
+		}
+		p.Start[h+1] = len(p.Facility)
+	}
+	return p
+}
+
+func benchCap(b *testing.B, mixed bool) {
+	p := capBenchProblem(mixed)
+	b.ResetTimer()
+	var res CapResult
+	for b.Loop() {
+		var err error
+		if res, err = SolveCapacitated(p, CapOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(res.Cost-res.LowerBound)/float64(res.LowerBound)*100, "gap%")
+}
+
+func BenchmarkCapacitatedSingles10000(b *testing.B) { benchCap(b, false) }
+func BenchmarkCapacitatedMixed10000(b *testing.B)   { benchCap(b, true) }
