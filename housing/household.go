@@ -33,8 +33,12 @@ type Member struct {
 	Person
 }
 
-// JSONSchemaExtend lists the roles in the generated JSON Schema.
-func (Member) JSONSchemaExtend(s *jsonschema.Schema) { setEnum(s, "role", Roles) }
+// JSONSchemaExtend lists the roles, marks the sensitive fields and allows
+// null incomes in the generated JSON Schema.
+func (Member) JSONSchemaExtend(s *jsonschema.Schema) {
+	extendPersonSchema(s)
+	setEnum(s, "role", Roles)
+}
 
 // DeclaredISEE is the household's ISEE as declared in its DSU (attestazione
 // ISEE), with the date it was issued. Value is in euros per year.

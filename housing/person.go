@@ -166,7 +166,14 @@ var SensitiveFields = []string{"disability", "disability_percent", "victim_of_vi
 
 // JSONSchemaExtend marks the sensitive fields and lists the enum values in
 // the generated JSON Schema.
-func (Person) JSONSchemaExtend(s *jsonschema.Schema) {
+func (Person) JSONSchemaExtend(s *jsonschema.Schema) { extendPersonSchema(s) }
+
+// extendPersonSchema is shared by Person and Member, which embeds Person's
+// fields in its own schema.
+func extendPersonSchema(s *jsonschema.Schema) {
+	if s.Properties == nil {
+		return
+	}
 	for _, name := range SensitiveFields {
 		if p, ok := s.Properties.Get(name); ok {
 			if p.Extras == nil {
@@ -196,6 +203,9 @@ func (IncomeSource) JSONSchemaExtend(s *jsonschema.Schema) {
 }
 
 func setEnum[T enum](s *jsonschema.Schema, prop string, vs []T) {
+	if s.Properties == nil {
+		return
+	}
 	if p, ok := s.Properties.Get(prop); ok {
 		p.Enum = enumValues(vs)
 	}

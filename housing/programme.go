@@ -143,13 +143,7 @@ type Referral struct {
 }
 
 // JSONSchemaExtend lists the team kinds in the generated JSON Schema.
-func (Referral) JSONSchemaExtend(s *jsonschema.Schema) {
-	if p, ok := s.Properties.Get("team"); ok {
-		if k, ok := p.Properties.Get("kind"); ok {
-			k.Enum = enumValues(TeamKinds)
-		}
-	}
-}
+func (Team) JSONSchemaExtend(s *jsonschema.Schema) { setEnum(s, "kind", TeamKinds) }
 
 // Validate checks the referral and returns every problem at once.
 func (r Referral) Validate() error {

@@ -1,0 +1,17 @@
+// Command gen regenerates the committed JSON Schemas in the schema folder;
+// run it with `go generate ./schema`.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/housingkit/housingkit/schema"
+)
+
+func main() {
+	if err := schema.WriteAll("."); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,88 @@
+package schema
+
+//go:generate go run ./gen
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/housingkit/housingkit/housing"
+)
+
+// BaseID is the prefix of every schema's $id.
+const BaseID = "https://github.com/housingkit/housingkit/schema/"
+
+// document is one generated schema: its name, the Go value it describes
+// and the file it is committed as.
+type document struct {
+	name  string
+	value any
+}
+
+// documents lists the schemas generated from the housing types.
+var documents = []document{
+	{"household", &housing.Household{}},
+	{"unit", &housing.Unit{}},
+	{"facility", &housing.Facility{}},
+	{"referral", &housing.Referral{}},
+	{"tenancy", &housing.Tenancy{}},
+}
+
+// Names returns the names of the shipped schemas, sorted.
+func Names() []string {
+	names := make([]string, len(documents))
+	for i, d := range documents {
+		names[i] = d.name
+	}
+	slices.Sort(names)
+	return names
+}
+
+// FileName returns the file a schema is committed as: "<name>.schema.json".
+func FileName(name string) string { return name + ".schema.json" }
+
+// Generate returns the JSON Schema named name, indented, as `go generate`
+// writes it. It returns a CodeNotFound error for an unknown name.
+func Generate(name string) ([]byte, error) {
+	for _, d := range documents {
+		if d.name == name {
+			b, err := json.MarshalIndent(For(d.value, BaseID+FileName(name)), "", "  ")
+			if err != nil {
+				return nil, err
+			}
+			return append(b, '\n'), nil
+		}
+	}
+	return nil, housing.Errorf(housing.CodeNotFound, "schema.unknown", "no schema %q; want one of %v", name, Names())
+}
+
+//go:embed *.schema.json
+var committed embed.FS
+
+// Shipped returns the committed schema named name (the same bytes as
+// Generate, which a test enforces).
+func Shipped(name string) ([]byte, error) {
+	b, err := committed.ReadFile(FileName(name))
+	if err != nil {
+		return nil, housing.Errorf(housing.CodeNotFound, "schema.unknown", "no schema %q; want one of %v", name, Names())
+	}
+	return b, nil
+}
+
+// WriteAll regenerates every schema file into dir.
+func WriteAll(dir string) error {
+	for _, name := range Names() {
+		b, err := Generate(name)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, FileName(name)), b, 0o644); err != nil {
+			return fmt.Errorf("write schema %s: %w", name, err)
+		}
+	}
+	return nil
+}
