@@ -452,11 +452,11 @@ func (s *Scale) partText(i, count, members int, amount decimal.Decimal) housing.
 	case s.kind == kindOECD && i == oecdFirst:
 		return text(t.code, number(amount))
 	case s.kind == kindOECD:
-		return text(t.code, count, s.childAge, number(amount))
+		return text(t.code, s.childAge, count, number(amount))
 	case s.kind == kindADI && (i == adiBase || i == adiCare):
 		return text(t.code, number(amount))
 	case s.kind == kindADI && i == adiAged:
-		return text(t.code, count, s.agedAge, number(amount))
+		return text(t.code, s.agedAge, count, number(amount))
 	}
 	return text(t.code, count, number(amount))
 }

@@ -196,8 +196,8 @@ func TestScaleErrors(t *testing.T) {
 func TestScalePartsText(t *testing.T) {
 	v := scaleValue(t, shipped(t), ScaleISEE, "2025-06-01", comp(ref(35, 12), partner(33, 6), child(2)))
 	require.Len(t, v.Parts, 2)
-	assert.Equal(t, "nucleo di 3 componenti: parametro 2,04", v.Parts[0].Text.IT)
-	assert.Equal(t, "household of 3 members: parameter 2.04", v.Parts[0].Text.EN)
+	assert.Equal(t, "componenti: 3, parametro 2,04", v.Parts[0].Text.IT)
+	assert.Equal(t, "members: 3, parameter 2.04", v.Parts[0].Text.EN)
 	assert.Equal(t, "isee.scale_3_members", v.Parts[0].Parameter)
 	assert.Equal(t, "minor children, one under 3, and parents who worked (or a lone parent): +0.3", v.Parts[1].Text.EN)
 }
