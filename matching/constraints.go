@@ -1,0 +1,427 @@
+package matching
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/housingkit/housingkit/housing"
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/language"
+)
+
+// Constraint decides whether a unit is feasible for an applicant on a date.
+// Check returns nil when it is, or a Violation saying why not. Code is the
+// stable reason code the constraint reports (the Code of its violations),
+// under which unmatched households' reasons count excluded units.
+//
+// A Constraint must be deterministic and safe for concurrent use; it may
+// read everything in the Applicant and the Place but must change nothing.
+type Constraint interface {
+	Code() string
+	Check(a *Applicant, p *Place, on housing.Date) *Violation
+}
+
+// Violation is why a unit is not feasible for an applicant: a stable Code
+// (the constraint's), a message Key in Messages and the message's Args.
+// It is data first, text second: Text renders it in Italian and English.
+type Violation struct {
+	Code string
+	Key  string
+	Args []any
+}
+
+// Text returns the violation's message in Italian and English.
+func (v *Violation) Text() housing.Text { return text(v.Key, v.Args...) }
+
+// Message returns the violation's message in lang.
+func (v *Violation) Message(lang language.Tag) string { return sprintf(lang, v.Key, v.Args...) }
+
+func violation(code, key string, args ...any) *Violation {
+	return &Violation{Code: code, Key: key, Args: args}
+}
+
+// The codes of the built-in constraints.
+const (
+	CodeBeds          = "beds"
+	CodeArea          = "area"
+	CodeStepFree      = "step_free"
+	CodeWomenOnly     = "women_only"
+	CodeNoMinors      = "no_minors"
+	CodeAge           = "age"
+	CodeHouseholdSize = "household_size"
+	CodeProgramme     = "programme"
+	CodeRent          = "rent"
+	CodeLocation      = "location"
+	CodeAvailability  = "availability"
+	CodeSharing       = "sharing"
+	CodeCoHousing     = "cohousing"
+	CodeDeclined      = "declined"
+	// CodeOneHousehold is reported when the capacitated mechanism put two
+	// households in a room or apartment.
+	CodeOneHousehold = "one_household"
+)
+
+// Beds requires at least one bed per member: the unit's beds must be at
+// least the household's size. Every member counts, children included
+// (there is no cot allowance).
+type Beds struct{}
+
+// Code returns CodeBeds.
+func (Beds) Code() string { return CodeBeds }
+
+// Check rejects a unit with fewer beds than members.
+func (Beds) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
+	if n := a.Household.Size(); p.Unit.Beds < n {
+		return violation(CodeBeds, "constraint.beds", p.Unit.Beds, n)
+	}
+	return nil
+}
+
+// AreaStandard is a minimum floor area by number of persons. The default,
+// DefaultAreaStandard, follows the Italian health-ministry standard for
+// dwellings (D.M. Sanità 5 luglio 1975, art. 2): 14 m² of floor area per
+// inhabitant for the first four and 10 m² for each further one; a bedroom
+// of 9 m² for one person and 14 m² for two. The decree gives no figure for
+// a room of three or more; RoomFurther (5 m² per further person) extends
+// the 9 → 14 step and is a programme choice to confirm. Regional building
+// codes may set other figures: pass your own standard.
+type AreaStandard struct {
+	// PerPerson is the area per person for the first FirstPersons members
+	// of a household in an apartment.
+	PerPerson    decimal.Decimal
+	FirstPersons int
+	// PerFurtherPerson is the area for each member beyond FirstPersons.
+	PerFurtherPerson decimal.Decimal
+	// RoomFirst is the area of a room (in a facility) for one person;
+	// RoomFurther is added for each further person.
+	RoomFirst   decimal.Decimal
+	RoomFurther decimal.Decimal
+}
+
+// DefaultAreaStandard is D.M. 5 luglio 1975, art. 2 (see AreaStandard).
+var DefaultAreaStandard = AreaStandard{
+	PerPerson:        decimal.NewFromInt(14),
+	FirstPersons:     4,
+	PerFurtherPerson: decimal.NewFromInt(10),
+	RoomFirst:        decimal.NewFromInt(9),
+	RoomFurther:      decimal.NewFromInt(5),
+}
+
+// MinArea returns the minimum floor area in m² for persons living in a unit
+// of kind k: per person for an apartment, per room for a room; a bed has no
+// area of its own (zero).
+func (s AreaStandard) MinArea(k housing.UnitKind, persons int) decimal.Decimal {
+	if persons <= 0 {
+		return decimal.Zero
+	}
+	switch k {
+	case housing.UnitApartment:
+		first := min(persons, s.FirstPersons)
+		return s.PerPerson.Mul(decimal.NewFromInt(int64(first))).
+			Add(s.PerFurtherPerson.Mul(decimal.NewFromInt(int64(persons - first))))
+	case housing.UnitRoom:
+		return s.RoomFirst.Add(s.RoomFurther.Mul(decimal.NewFromInt(int64(persons - 1))))
+	}
+	return decimal.Zero
+}
+
+// Area requires the unit's floor area to meet Standard for the household's
+// size. A unit whose area is not recorded (zero) and a single bed pass: the
+// Beds constraint still applies to them.
+type Area struct {
+	Standard AreaStandard
+}
+
+// Code returns CodeArea.
+func (Area) Code() string { return CodeArea }
+
+// Check rejects a unit smaller than the standard's minimum.
+func (c Area) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
+	if p.Unit.AreaSqm.IsZero() {
+		return nil
+	}
+	need := c.Standard.MinArea(p.Unit.Kind, a.Household.Size())
+	if p.Unit.AreaSqm.LessThan(need) {
+		return violation(CodeArea, "constraint.area", p.Unit.AreaSqm, need, a.Household.Size())
+	}
+	return nil
+}
+
+// StepFree requires a unit without architectural barriers when the
+// household needs one (Needs.StepFree).
+type StepFree struct{}
+
+// Code returns CodeStepFree.
+func (StepFree) Code() string { return CodeStepFree }
+
+// Check rejects a unit with barriers for a household that needs none.
+func (StepFree) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
+	if a.Household.Needs.StepFree && !p.Unit.StepFree {
+		return violation(CodeStepFree, "constraint.step_free")
+	}
+	return nil
+}
+
+// WomenOnly enforces a women-only restriction of the unit, its facility or
+// its programme: every adult member (18 or over on the date) must be
+// recorded as female; minors (the women's children) may be of any sex.
+type WomenOnly struct{}
+
+// Code returns CodeWomenOnly.
+func (WomenOnly) Code() string { return CodeWomenOnly }
+
+// Check rejects a household with an adult not recorded as female.
+func (WomenOnly) Check(a *Applicant, p *Place, on housing.Date) *Violation {
+	if !p.Restrictions().WomenOnly {
+		return nil
+	}
+	n := 0
+	for _, m := range a.Household.Members {
+		if m.AgeOn(on) >= 18 && m.Sex != housing.SexFemale {
+			n++
+		}
+	}
+	if n > 0 {
+		return violation(CodeWomenOnly, "constraint.women_only", n)
+	}
+	return nil
+}
+
+// NoMinors enforces a no-minors restriction: no member under 18 on the date.
+type NoMinors struct{}
+
+// Code returns CodeNoMinors.
+func (NoMinors) Code() string { return CodeNoMinors }
+
+// Check rejects a household with minors.
+func (NoMinors) Check(a *Applicant, p *Place, on housing.Date) *Violation {
+	if !p.Restrictions().NoMinors {
+		return nil
+	}
+	if n := a.Household.Minors(on); n > 0 {
+		return violation(CodeNoMinors, "constraint.no_minors", n)
+	}
+	return nil
+}
+
+// AgeLimits enforces the minimum and maximum ages of the restrictions on
+// every adult member (18 or over on the date), as housing.Restrictions
+// defines them; a bound of 0 is no bound.
+type AgeLimits struct{}
+
+// Code returns CodeAge.
+func (AgeLimits) Code() string { return CodeAge }
+
+// Check rejects a household with an adult outside the age bounds.
+func (AgeLimits) Check(a *Applicant, p *Place, on housing.Date) *Violation {
+	r := p.Restrictions()
+	if r.MinAge == 0 && r.MaxAge == 0 {
+		return nil
+	}
+	for _, m := range a.Household.Members {
+		age := m.AgeOn(on)
+		if age < 18 {
+			continue
+		}
+		if r.MinAge > 0 && age < r.MinAge {
+			return violation(CodeAge, "constraint.age_min", age, r.MinAge)
+		}
+		if r.MaxAge > 0 && age > r.MaxAge {
+			return violation(CodeAge, "constraint.age_max", age, r.MaxAge)
+		}
+	}
+	return nil
+}
+
+// HouseholdSize enforces the maximum household size of the restrictions.
+type HouseholdSize struct{}
+
+// Code returns CodeHouseholdSize.
+func (HouseholdSize) Code() string { return CodeHouseholdSize }
+
+// Check rejects a household larger than the maximum.
+func (HouseholdSize) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
+	r := p.Restrictions()
+	if n := a.Household.Size(); r.MaxHouseholdSize > 0 && n > r.MaxHouseholdSize {
+		return violation(CodeHouseholdSize, "constraint.household_size", n, r.MaxHouseholdSize)
+	}
+	return nil
+}
+
+// ProgrammeMember requires the unit's programme (its own, else its
+// facility's) to be among the applicant's eligible programmes. A unit that
+// belongs to no programme is open to every applicant.
+type ProgrammeMember struct{}
+
+// Code returns CodeProgramme.
+func (ProgrammeMember) Code() string { return CodeProgramme }
+
+// Check rejects a unit of a programme the household is not eligible for.
+func (ProgrammeMember) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
+	id := p.ProgrammeID()
+	if id == "" || slices.Contains(a.Programmes, id) {
+		return nil
+	}
+	return violation(CodeProgramme, "constraint.programme", id)
+}
+
+// RentCheck assesses whether a household can sustain a monthly rent and
+// service charges on a date. It returns whether it can, the highest monthly
+// rent it could sustain with these charges, and an error when the
+// assessment cannot be made (for example incomes not declared). Package
+// rentcalc provides one; tests may pass their own.
+type RentCheck func(h housing.Household, monthlyRent, charges decimal.Decimal, on housing.Date) (ok bool, maxRent decimal.Decimal, err error)
+
+// Rent requires the rent to be sustainable for the household according to
+// Assess. A unit without rent or charges (a free loan) passes without a
+// check. When the check fails with an error the unit is not feasible, and
+// the reason carries the error's message.
+type Rent struct {
+	Assess RentCheck
+}
+
+// Code returns CodeRent.
+func (Rent) Code() string { return CodeRent }
+
+// Check rejects an unsustainable rent.
+func (c Rent) Check(a *Applicant, p *Place, on housing.Date) *Violation {
+	u := p.Unit
+	if c.Assess == nil || (u.Rent.IsZero() && u.ServiceCharges.IsZero()) {
+		return nil
+	}
+	ok, maxRent, err := c.Assess(a.Household, u.Rent, u.ServiceCharges, on)
+	if err != nil {
+		return violation(CodeRent, "constraint.rent_unknown", housing.ErrorMessage(err))
+	}
+	if !ok {
+		return violation(CodeRent, "constraint.rent", money{u.Rent}, money{u.ServiceCharges}, money{maxRent})
+	}
+	return nil
+}
+
+// Location requires the unit's sub-area or municipality (its own, else its
+// facility's) to be among the household's accepted ones (Needs.SubAreas),
+// compared without regard to case. An empty list accepts any place.
+type Location struct{}
+
+// Code returns CodeLocation.
+func (Location) Code() string { return CodeLocation }
+
+// Check rejects a unit outside the accepted sub-areas and municipalities.
+func (Location) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
+	if len(a.Household.Needs.SubAreas) == 0 {
+		return nil
+	}
+	if subAreaIndex(a, p) >= 0 {
+		return nil
+	}
+	where := p.SubArea()
+	if where == "" {
+		where = p.Municipality()
+	}
+	return violation(CodeLocation, "constraint.location", where)
+}
+
+// subAreaIndex returns the index in Needs.SubAreas of the unit's sub-area
+// or municipality, or -1.
+func subAreaIndex(a *Applicant, p *Place) int {
+	sub, mun := p.SubArea(), p.Municipality()
+	for i, s := range a.Household.Needs.SubAreas {
+		if (sub != "" && strings.EqualFold(s, sub)) || (mun != "" && strings.EqualFold(s, mun)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Availability requires the unit to be available on the date of the
+// matching (housing.Unit.AvailableOn).
+type Availability struct{}
+
+// Code returns CodeAvailability.
+func (Availability) Code() string { return CodeAvailability }
+
+// Check rejects a unit not available on the date.
+func (Availability) Check(_ *Applicant, p *Place, on housing.Date) *Violation {
+	if p.Unit.AvailableOn(on) {
+		return nil
+	}
+	if on.Before(p.Unit.AvailableFrom) {
+		return violation(CodeAvailability, "constraint.available_from", p.Unit.AvailableFrom.String())
+	}
+	return violation(CodeAvailability, "constraint.available_until", p.Unit.AvailableUntil.String())
+}
+
+// Sharing requires a household that accepts shared spaces (Needs.CanShare)
+// for a unit in a facility that is co-housing or has shared spaces.
+type Sharing struct{}
+
+// Code returns CodeSharing.
+func (Sharing) Code() string { return CodeSharing }
+
+// Check rejects a shared unit for a household that does not accept sharing.
+func (Sharing) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
+	if p.Shared() && !a.Household.Needs.CanShare {
+		return violation(CodeSharing, "constraint.sharing")
+	}
+	return nil
+}
+
+// CoHousing requires the household to be compatible, by Rule, with every
+// household already living in the unit's facility when residents share
+// spaces. Compatibility with other households proposed into the same
+// facility in the same matching is enforced by Match itself (see Options).
+type CoHousing struct {
+	Rule Compatibility
+}
+
+// Code returns CodeCoHousing.
+func (CoHousing) Code() string { return CodeCoHousing }
+
+// Check rejects a unit whose facility has a resident incompatible with the
+// household.
+func (c CoHousing) Check(a *Applicant, p *Place, on housing.Date) *Violation {
+	if c.Rule == nil || !p.Shared() {
+		return nil
+	}
+	for i := range p.Facility.Residents {
+		r := &p.Facility.Residents[i]
+		if v := c.Rule(&a.Household, r, on); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+// Declined excludes the units the household declined before (for a pool of
+// beds: the pool, when any of its beds was declined).
+type Declined struct{}
+
+// Code returns CodeDeclined.
+func (Declined) Code() string { return CodeDeclined }
+
+// Check rejects a unit the household declined.
+func (Declined) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
+	for _, id := range p.UnitIDs() {
+		if slices.Contains(a.Declined, id) {
+			return violation(CodeDeclined, "constraint.declined")
+		}
+	}
+	return nil
+}
+
+// DefaultConstraints returns the built-in constraints in the order they are
+// reported: beds, area (DefaultAreaStandard), step-free access, women-only,
+// no minors, ages, household size, programme, rent (with check; omitted
+// when check is nil), location, availability, sharing, co-housing with the
+// residents (DefaultCompatibility) and units declined before.
+func DefaultConstraints(check RentCheck) []Constraint {
+	cs := []Constraint{
+		Beds{}, Area{Standard: DefaultAreaStandard}, StepFree{}, WomenOnly{}, NoMinors{},
+		AgeLimits{}, HouseholdSize{}, ProgrammeMember{},
+	}
+	if check != nil {
+		cs = append(cs, Rent{Assess: check})
+	}
+	return append(cs, Location{}, Availability{}, Sharing{}, CoHousing{Rule: DefaultCompatibility}, Declined{})
+}

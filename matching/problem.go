@@ -1,0 +1,243 @@
+package matching
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/housingkit/housingkit/housing"
+)
+
+// column is what the mechanisms hand out: one unit, or (for the
+// capacitated mechanism) a pool of identical beds of one facility.
+type column struct {
+	place Place
+	// units are the ids of the units of the column, sorted: one for a
+	// unit, every bed for a pool.
+	units []string
+	// beds is the number of beds of the column.
+	beds int
+	// pooled marks a pool of beds that several households may share.
+	pooled bool
+}
+
+// problem is an Input compiled for the mechanisms: applicants in rank
+// order (rows), columns in unit-id order, the feasible pairs with their
+// scores, and what excluded the others.
+type problem struct {
+	on   housing.Date
+	opt  *Options
+	apps []*Applicant // rows, in rank order
+	cols []column
+	// CSR of feasible pairs: row i's columns are col[start[i]:start[i+1]]
+	// in ascending order, each with its score.
+	start []int
+	col   []int
+	score []int64
+	// excluded[i][k] counts the columns constraint k excluded for row i;
+	// declinedOnly[i] lists the columns excluded only as declined.
+	excluded     [][]int
+	declinedOnly [][]int
+	constraints  []Constraint
+	scorers      []Weighted
+}
+
+// rankOrder sorts applicants by the tie rule of the package: higher
+// priority first, then earlier referral, then household id.
+func rankOrder(a, b *Applicant) int {
+	if c := cmp.Compare(b.Priority, a.Priority); c != 0 {
+		return c
+	}
+	if c := a.ReferredOn.Compare(b.ReferredOn); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Household.ID, b.Household.ID)
+}
+
+// pairScore returns the weighted score of a pair and, when parts is not
+// nil, appends its parts.
+func pairScore(scorers []Weighted, a *Applicant, p *Place, on housing.Date, parts *[]ScorePart) (int64, error) {
+	var total int64
+	for _, w := range scorers {
+		pts := w.Scorer.Points(a, p, on)
+		if pts > MaxPoints || pts < -MaxPoints {
+			return 0, housing.Errorf(housing.CodeInvalid, "matching.points", "scorer %q gave %d points to household %q and unit %q, beyond ±%d", w.Scorer.Name(), pts, a.ID(), p.Unit.ID, MaxPoints)
+		}
+		total += pts * w.Weight
+		if parts != nil {
+			*parts = append(*parts, ScorePart{Scorer: w.Scorer.Name(), Points: pts, Weight: w.Weight, Value: pts * w.Weight})
+		}
+	}
+	return total, nil
+}
+
+// build evaluates every constraint on every applicant and column.
+func build(in *Input, opt *Options, pooled bool) (*problem, error) {
+	pr := &problem{on: in.Date, opt: opt, constraints: opt.constraints(), scorers: opt.scorers()}
+	for _, w := range pr.scorers {
+		if w.Scorer == nil {
+			return nil, housing.Errorf(housing.CodeInvalid, "matching.scorer", "a weighted scorer has no scorer")
+		}
+		if w.Weight > MaxWeight || w.Weight < -MaxWeight {
+			return nil, housing.Errorf(housing.CodeInvalid, "matching.weight", "weight %d of scorer %q is beyond ±%d", w.Weight, w.Scorer.Name(), MaxWeight)
+		}
+	}
+	for _, c := range pr.constraints {
+		if c == nil {
+			return nil, housing.Errorf(housing.CodeInvalid, "matching.constraint", "a constraint is nil")
+		}
+	}
+	pr.apps = make([]*Applicant, len(in.Applicants))
+	for i := range in.Applicants {
+		pr.apps[i] = &in.Applicants[i]
+	}
+	slices.SortStableFunc(pr.apps, rankOrder)
+	pr.cols = columns(&in.Offer, pooled)
+
+	declinedK := -1
+	for k, c := range pr.constraints {
+		if c.Code() == CodeDeclined {
+			declinedK = k
+		}
+	}
+	pr.start = make([]int, len(pr.apps)+1)
+	pr.excluded = make([][]int, len(pr.apps))
+	pr.declinedOnly = make([][]int, len(pr.apps))
+	for i, a := range pr.apps {
+		ex := make([]int, len(pr.constraints))
+		for j := range pr.cols {
+			p := &pr.cols[j].place
+			failed, onlyDeclined := 0, true
+			for k, c := range pr.constraints {
+				if v := c.Check(a, p, in.Date); v != nil {
+					ex[k]++
+					failed++
+					if k != declinedK {
+						onlyDeclined = false
+					}
+				}
+			}
+			if failed > 0 {
+				if onlyDeclined && declinedK >= 0 {
+					pr.declinedOnly[i] = append(pr.declinedOnly[i], j)
+				}
+				continue
+			}
+			s, err := pairScore(pr.scorers, a, p, in.Date, nil)
+			if err != nil {
+				return nil, err
+			}
+			pr.col = append(pr.col, j)
+			pr.score = append(pr.score, s)
+		}
+		pr.excluded[i] = ex
+		pr.start[i+1] = len(pr.col)
+	}
+	return pr, nil
+}
+
+// columns lists the units of the offer as columns sorted by unit id; with
+// pooled, the bed units of each facility that agree in everything but
+// their id become one pool (sorted by its first bed's id).
+func columns(o *Offer, pooled bool) []column {
+	places := o.places()
+	var out []column
+	pools := map[string]int{}
+	for _, p := range places {
+		u := p.Unit
+		if !pooled || u.Kind != housing.UnitBed || u.FacilityID == "" {
+			out = append(out, column{place: p, units: []string{u.ID}, beds: u.Beds})
+			continue
+		}
+		key := poolKey(u)
+		if k, ok := pools[key]; ok {
+			c := &out[k]
+			c.units = append(c.units, u.ID)
+			c.beds += u.Beds
+			c.place.Pool = append(c.place.Pool, u)
+			continue
+		}
+		pools[key] = len(out)
+		out = append(out, column{place: Place{Unit: u, Facility: p.Facility, Programme: p.Programme, Pool: []*housing.Unit{u}}, units: []string{u.ID}, beds: u.Beds, pooled: true})
+	}
+	// A pool's Unit is a copy of its first bed with the pool's beds.
+	for k := range out {
+		if c := &out[k]; c.pooled {
+			rep := *c.place.Unit
+			rep.Beds = c.beds
+			c.place.Unit = &rep
+		}
+	}
+	return out
+}
+
+// poolKey identifies the beds that may share a pool: same facility and the
+// same attributes in everything constraints and scorers read.
+func poolKey(u *housing.Unit) string {
+	var b strings.Builder
+	sep := "\x00"
+	for _, s := range []string{
+		u.FacilityID, u.ProgrammeID, u.OwnerID, u.AreaSqm.String(), boolStr(u.StepFree), u.Rent.String(),
+		u.ServiceCharges.String(), string(u.Contract), u.AvailableFrom.String(), u.AvailableUntil.String(),
+		u.Municipality, u.SubArea, boolStr(u.Restrictions.WomenOnly), boolStr(u.Restrictions.NoMinors),
+		itoa(u.Restrictions.MinAge), itoa(u.Restrictions.MaxAge), itoa(u.Restrictions.MaxHouseholdSize),
+	} {
+		b.WriteString(s)
+		b.WriteString(sep)
+	}
+	return b.String()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func boolStr(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// pairsOf returns row i's feasible columns and their scores.
+func (pr *problem) pairsOf(i int) (cols []int, scores []int64) {
+	return pr.col[pr.start[i]:pr.start[i+1]], pr.score[pr.start[i]:pr.start[i+1]]
+}
+
+// preferenceOrder returns row i's feasible columns in the order the
+// household prefers them: the units it ranked, in its order; then the
+// others by score, highest first; ties by unit id (column order). Columns
+// in skip are left out.
+func (pr *problem) preferenceOrder(i int, skip map[int]bool) []int {
+	a := pr.apps[i]
+	cols, scores := pr.pairsOf(i)
+	type cand struct {
+		col   int
+		rank  int
+		score int64
+	}
+	cs := make([]cand, 0, len(cols))
+	for e, j := range cols {
+		if skip[j] {
+			continue
+		}
+		r := pr.cols[j].place.preferenceRank(a)
+		if r < 0 {
+			r = len(a.Preferences)
+		}
+		cs = append(cs, cand{j, r, scores[e]})
+	}
+	slices.SortStableFunc(cs, func(x, y cand) int {
+		if c := cmp.Compare(x.rank, y.rank); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(y.score, x.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.col, y.col)
+	})
+	out := make([]int, len(cs))
+	for k, c := range cs {
+		out[k] = c.col
+	}
+	return out
+}

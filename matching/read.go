@@ -1,0 +1,170 @@
+package matching
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/housingkit/housingkit/housing"
+	"go.yaml.in/yaml/v3"
+)
+
+// ApplicantsFile is the households file of `housingkit match`, in JSON or
+// YAML:
+//
+//	{"applicants": [
+//	  {"household": {…housing.Household…},
+//	   "programmes": ["ct-transizione"],
+//	   "priority": 72,
+//	   "referred_on": "2024-11-04",
+//	   "preferences": ["ct-at1-r03"],
+//	   "declined": ["ct-sra-a02"]}
+//	]}
+//
+// household is a housing.Household as its JSON form defines it; priority is
+// the eligibility priority score (at least 0), referred_on the referral
+// date; programmes, preferences (ranked unit ids) and declined (unit ids
+// declined before) are lists of ids.
+type ApplicantsFile struct {
+	Applicants []Applicant `json:"applicants" required:"true"`
+}
+
+// ReadApplicants decodes and validates a households file. Every problem is
+// reported at once in an *housing.Error of code CodeInvalid, each at
+// "name:line:column": unknown or duplicate keys, wrong types, impossible
+// dates, then each applicant's validation problems (with its field path,
+// such as "applicants[2].household.members[0].birth_date"), positioned at
+// the value concerned or, when it is missing, at its nearest enclosing
+// value; and household ids listed twice.
+func ReadApplicants(name string, data []byte) ([]Applicant, error) {
+	var f ApplicantsFile
+	root, ps := decode(name, data, &f)
+	if ps != nil {
+		return nil, ps.Err("cannot read households file " + name)
+	}
+	var vs housing.Problems
+	seen := map[string]int{}
+	for i, a := range f.Applicants {
+		at := housing.Index("applicants", i)
+		a.validate(&vs, at)
+		if id := a.Household.ID; id != "" {
+			if j, ok := seen[id]; ok {
+				vs.Add(housing.JoinPath(at, "household.id"), "household %q is listed twice (first at applicants[%d])", id, j)
+			}
+			seen[id] = i
+		}
+	}
+	if len(vs) > 0 {
+		return nil, positioned(name, root, vs).Err("invalid households file " + name)
+	}
+	return f.Applicants, nil
+}
+
+// ReadOffer decodes and validates the units file of `housingkit match`: an
+// Offer in JSON or YAML, with "programmes" (optional: programmes whose
+// restrictions their units inherit), "facilities" (each with optional
+// "residents", the households living there now) and "units", each as its
+// housing type's JSON form defines it. Problems are reported as
+// ReadApplicants reports them, with paths such as "units[3].beds".
+func ReadOffer(name string, data []byte) (Offer, error) {
+	var o Offer
+	root, ps := decode(name, data, &o)
+	if ps != nil {
+		return Offer{}, ps.Err("cannot read units file " + name)
+	}
+	var vs housing.Problems
+	o.validate(&vs)
+	if len(vs) > 0 {
+		return Offer{}, positioned(name, root, vs).Err("invalid units file " + name)
+	}
+	return o, nil
+}
+
+func decode(name string, data []byte, v any) (*yaml.Node, housing.Problems) {
+	root, ps := housing.ParseYAML(name, data)
+	if ps != nil {
+		return nil, ps
+	}
+	dec := &housing.YAMLDecoder{File: name}
+	dec.Decode(root, v)
+	if len(dec.Problems) > 0 {
+		return nil, dec.Problems
+	}
+	return root, nil
+}
+
+// positioned turns validation problems with field paths into problems at
+// "name:line:column", keeping the field path at the start of the message.
+func positioned(name string, root *yaml.Node, ps housing.Problems) housing.Problems {
+	out := make(housing.Problems, len(ps))
+	for i, p := range ps {
+		n := locate(root, p.Path)
+		msg := p.Message
+		if p.Path != "" {
+			msg = p.Path + ": " + msg
+		}
+		out[i] = housing.Problem{Path: fmt.Sprintf("%s:%d:%d", name, n.Line, n.Column), Message: msg}
+	}
+	return out
+}
+
+// locate follows a field path such as "units[3].restrictions.max_age"
+// from root and returns the deepest node it reaches.
+func locate(root *yaml.Node, path string) *yaml.Node {
+	n := root
+	for _, seg := range splitPath(path) {
+		next := child(n, seg)
+		if next == nil {
+			break
+		}
+		n = next
+	}
+	return n
+}
+
+// splitPath splits "a[2].b" into "a", "[2]", "b".
+func splitPath(path string) []string {
+	var out []string
+	for _, part := range strings.Split(path, ".") {
+		for part != "" {
+			k := strings.IndexByte(part, '[')
+			switch {
+			case k < 0:
+				out = append(out, part)
+				part = ""
+			case k > 0:
+				out = append(out, part[:k])
+				part = part[k:]
+			default:
+				e := strings.IndexByte(part, ']')
+				if e < 0 {
+					out = append(out, part)
+					part = ""
+					continue
+				}
+				out = append(out, part[:e+1])
+				part = part[e+1:]
+			}
+		}
+	}
+	return out
+}
+
+func child(n *yaml.Node, seg string) *yaml.Node {
+	if strings.HasPrefix(seg, "[") {
+		i, err := strconv.Atoi(strings.Trim(seg, "[]"))
+		if err != nil || n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
+			return nil
+		}
+		return n.Content[i]
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for k := 0; k+1 < len(n.Content); k += 2 {
+		if n.Content[k].Value == seg {
+			return n.Content[k+1]
+		}
+	}
+	return nil
+}

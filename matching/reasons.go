@@ -1,0 +1,229 @@
+package matching
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/housingkit/housingkit/housing"
+)
+
+// The codes of the reasons why a household got no proposal.
+const (
+	// ReasonNoFeasibleUnit: every unit failed some constraint; Exclusions
+	// count, per constraint code, the units it excluded (a unit failing
+	// several constraints counts under each).
+	ReasonNoFeasibleUnit = "no_feasible_unit"
+	// ReasonDeclinedBefore: units that would be feasible were declined by
+	// the household before (UnitIDs).
+	ReasonDeclinedBefore = "declined_before"
+	// ReasonOutranked: the feasible units (UnitIDs) went to households
+	// (Households) ranked before it: higher in the ranked list, drawn
+	// earlier, or preferred by the landlord.
+	ReasonOutranked = "outranked"
+	// ReasonAssignedElsewhere: the optimal mechanism gave the feasible
+	// units to households ranked after it, because the total score is
+	// greater that way.
+	ReasonAssignedElsewhere = "assigned_elsewhere"
+	// ReasonIncompatible: feasible units in a facility with shared spaces
+	// were excluded because the household may not live with a household
+	// (Households) proposed there.
+	ReasonIncompatible = "incompatible"
+	// ReasonLeftOut: feasible units stayed free (only the capacitated
+	// heuristic can leave them so).
+	ReasonLeftOut = "left_out"
+)
+
+// Reason is one reason why a household got no proposal: a stable Code, the
+// figures it rests on, and its text in Italian and English.
+type Reason struct {
+	Code string `json:"code"`
+	// Units is how many units the reason concerns: all units on offer for
+	// ReasonNoFeasibleUnit, else the feasible units concerned.
+	Units      int         `json:"units"`
+	Exclusions []Exclusion `json:"exclusions,omitempty"`
+	UnitIDs    []string    `json:"unit_ids,omitempty"`
+	Households []string    `json:"households,omitempty"`
+	// Violation is the co-housing rule's reason (ReasonIncompatible).
+	Violation *housing.Text `json:"violation,omitempty"`
+	Text      housing.Text  `json:"text"`
+}
+
+// Exclusion counts the units a constraint excluded, with a text such as
+// "beds: 12 units".
+type Exclusion struct {
+	Code  string       `json:"code"`
+	Units int          `json:"units"`
+	Text  housing.Text `json:"text"`
+}
+
+// reasons explains why row i got nothing.
+func (pr *problem) reasons(i int, holder map[int][]int, pos []int, fb *forbidden) []Reason {
+	var out []Reason
+	a := pr.apps[i]
+	total := 0
+	for _, c := range pr.cols {
+		total += len(c.units)
+	}
+	cols, _ := pr.pairsOf(i)
+	if len(cols) == 0 {
+		out = append(out, pr.noFeasible(i, total))
+	}
+	if d := pr.declinedOnly[i]; len(d) > 0 {
+		var ids []string
+		for _, j := range d {
+			ids = append(ids, pr.cols[j].units...)
+		}
+		slices.Sort(ids)
+		out = append(out, Reason{Code: ReasonDeclinedBefore, Units: len(ids), UnitIDs: ids,
+			Text: text("reason.declined_before", strings.Join(ids, ", "))})
+	}
+	var (
+		outUnits, elseUnits, incUnits, freeUnits []string
+		outBy, elseBy                            []string
+		incV                                     *Violation
+	)
+	size := a.Household.Size()
+	for _, j := range cols {
+		c := &pr.cols[j]
+		if v, ok := fb.pairs[[2]int{i, j}]; ok {
+			incUnits = append(incUnits, c.units...)
+			if incV == nil {
+				incV = v
+			}
+			continue
+		}
+		hs := holder[j]
+		if c.pooled {
+			used := 0
+			for _, k := range hs {
+				used += pr.apps[k].Household.Size()
+			}
+			if c.beds-used >= size {
+				hs = nil
+			}
+		}
+		if len(hs) == 0 {
+			freeUnits = append(freeUnits, c.units...)
+			continue
+		}
+		above := false
+		for _, k := range hs {
+			if pr.outranks(k, i, j, pos) {
+				above = true
+			}
+		}
+		for _, k := range hs {
+			if above {
+				outBy = append(outBy, pr.apps[k].ID())
+			} else {
+				elseBy = append(elseBy, pr.apps[k].ID())
+			}
+		}
+		if above {
+			outUnits = append(outUnits, c.units...)
+		} else {
+			elseUnits = append(elseUnits, c.units...)
+		}
+	}
+	if len(outUnits) > 0 {
+		key := "reason.outranked"
+		switch pr.opt.Mechanism {
+		case Lottery:
+			key = "reason.outranked_lottery"
+		case DeferredAcceptance:
+			key = "reason.outranked_landlord"
+		}
+		by := uniqSorted(outBy)
+		out = append(out, Reason{Code: ReasonOutranked, Units: len(outUnits), UnitIDs: sorted(outUnits), Households: by,
+			Text: text(key, len(outUnits), strings.Join(by, ", "))})
+	}
+	if len(elseUnits) > 0 {
+		by := uniqSorted(elseBy)
+		out = append(out, Reason{Code: ReasonAssignedElsewhere, Units: len(elseUnits), UnitIDs: sorted(elseUnits), Households: by,
+			Text: text("reason.assigned_elsewhere", len(elseUnits), strings.Join(by, ", "))})
+	}
+	if len(incUnits) > 0 {
+		by := uniqSorted(fb.by[i])
+		vt := incV.Text()
+		out = append(out, Reason{Code: ReasonIncompatible, Units: len(incUnits), UnitIDs: sorted(incUnits), Households: by, Violation: &vt,
+			Text: text("reason.incompatible", len(incUnits), strings.Join(by, ", "), vt)})
+	}
+	if len(freeUnits) > 0 {
+		out = append(out, Reason{Code: ReasonLeftOut, Units: len(freeUnits), UnitIDs: sorted(freeUnits),
+			Text: text("reason.left_out", len(freeUnits))})
+	}
+	return out
+}
+
+// noFeasible counts, per constraint code, the units that excluded row i.
+func (pr *problem) noFeasible(i, total int) Reason {
+	counts := map[string]int{}
+	var order []string
+	for k, c := range pr.constraints {
+		n := pr.excluded[i][k]
+		if n == 0 {
+			continue
+		}
+		code := c.Code()
+		if _, ok := counts[code]; !ok {
+			order = append(order, code)
+		}
+		counts[code] += n
+	}
+	// Most units first; equal counts in the constraints' order.
+	slices.SortStableFunc(order, func(x, y string) int { return cmp.Compare(counts[y], counts[x]) })
+	r := Reason{Code: ReasonNoFeasibleUnit, Units: total}
+	var it, en []string
+	for _, code := range order {
+		n := counts[code]
+		cu := countUnits(n)
+		t := housing.Text{
+			IT: Messages.Sprintf(housing.Italian, "exclusion", CodeLabel(housing.Italian, code), cu.IT),
+			EN: Messages.Sprintf(housing.English, "exclusion", CodeLabel(housing.English, code), cu.EN),
+		}
+		r.Exclusions = append(r.Exclusions, Exclusion{Code: code, Units: n, Text: t})
+		it = append(it, t.IT)
+		en = append(en, t.EN)
+	}
+	r.Text = text("reason.no_feasible_unit", countUnits(total), housing.Text{IT: strings.Join(it, "; "), EN: strings.Join(en, "; ")})
+	return r
+}
+
+// outranks reports whether row k comes before row i for column j in the
+// mechanism: preferred by the landlord in deferred acceptance, earlier in
+// the order of service otherwise.
+func (pr *problem) outranks(k, i, j int, pos []int) bool {
+	if pr.opt.Mechanism == DeferredAcceptance {
+		return pr.landlordPrefers(j, k, i)
+	}
+	return pos[k] < pos[i]
+}
+
+// landlordPrefers reports whether column j's landlord ranks row k above
+// row i: by Options.LandlordScore (higher first) when set, else by priority
+// score; ties by rank order.
+func (pr *problem) landlordPrefers(j, k, i int) bool {
+	sk, si := pr.landlordScore(j, k), pr.landlordScore(j, i)
+	if sk != si {
+		return sk > si
+	}
+	return k < i
+}
+
+func (pr *problem) landlordScore(j, i int) int64 {
+	if pr.opt.LandlordScore != nil {
+		return pr.opt.LandlordScore(pr.apps[i], &pr.cols[j].place)
+	}
+	return int64(pr.apps[i].Priority)
+}
+
+func sorted(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
+}
+
+func uniqSorted(s []string) []string {
+	return slices.Compact(sorted(s))
+}

@@ -1,0 +1,71 @@
+package matching
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+// Label returns the mechanism's name in lang.
+func (m Mechanism) Label(lang language.Tag) string {
+	if !Messages.Has("mechanism." + string(m)) {
+		return string(m)
+	}
+	return Messages.Sprintf(lang, "mechanism."+string(m))
+}
+
+// WriteText writes the result as a report in lang: the mechanism, the
+// lottery's seed and order, one line per proposal with its score and
+// non-zero parts, and one line per reason of every household left out.
+func (r *Result) WriteText(w io.Writer, lang language.Tag) error {
+	var b strings.Builder
+	line := func(indent, key string, args ...any) {
+		b.WriteString(indent)
+		b.WriteString(sprintf(lang, key, args...))
+		b.WriteByte('\n')
+	}
+	line("", "report.title", r.Date.String(), r.Mechanism.Label(lang))
+	if r.Seed != nil {
+		line("", "report.seed", strconv.FormatUint(*r.Seed, 10))
+	}
+	if len(r.Order) > 0 {
+		line("", "report.order", strings.Join(r.Order, ", "))
+	}
+	if r.Method != "" {
+		line("", "report.method", r.Method)
+	}
+	line("", "report.proposals", len(r.Proposals), r.Households, r.Units)
+	for _, p := range r.Proposals {
+		var parts []string
+		for _, sp := range p.Parts {
+			if sp.Value == 0 {
+				continue
+			}
+			label := sp.Scorer
+			if Messages.Has("scorer." + sp.Scorer) {
+				label = Messages.Sprintf(lang, "scorer."+sp.Scorer)
+			}
+			parts = append(parts, Messages.Sprintf(lang, "%s %d", label, sp.Value))
+		}
+		if p.PreferenceRank > 0 {
+			parts = append(parts, sprintf(lang, "report.preference", p.PreferenceRank))
+		}
+		line("  ", "report.proposal", p.Household, strings.Join(p.Units, ", "), p.Score, strings.Join(parts, ", "))
+	}
+	line("", "report.total", r.TotalScore)
+	line("", "report.unmatched", len(r.Unmatched))
+	for _, u := range r.Unmatched {
+		for k, reason := range u.Reasons {
+			who := strings.Repeat(" ", len(u.Household))
+			if k == 0 {
+				who = u.Household
+			}
+			fmt.Fprintf(&b, "  %s: %s\n", who, reason.Text.In(lang))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
