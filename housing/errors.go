@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 // Code classifies an Error so that callers can react without parsing text:
@@ -33,13 +35,25 @@ const (
 // machine-readable reason (for example "tenancy.renewal_limit") that also
 // selects the translated text; Problems lists every field-level problem of a
 // validation.
+// Texts, when set, holds the user-facing message in Italian and English
+// (Message is then the English one); MessageIn picks the language.
 type Error struct {
 	Code     Code
 	Key      string
 	Message  string
+	Texts    *Text
 	Detail   string
 	Problems Problems
 	Err      error
+}
+
+// MessageIn returns the user-facing message in lang when the error carries
+// both languages, and Message otherwise.
+func (e *Error) MessageIn(lang language.Tag) string {
+	if e.Texts != nil {
+		return e.Texts.In(lang)
+	}
+	return e.Message
 }
 
 // Error returns the message, the problems and the wrapped cause on one line.

@@ -395,14 +395,6 @@ func ParsePolicy(name string, data []byte) (*DurationPolicy, error) {
 			unreadable[q.Path] = true
 		}
 	}
-	// The shared decoder reads a quoted "24" into an int field; a policy
-	// file must write numbers as numbers.
-	for _, fp := range []string{"term_months", "review_every_months", "warning_days", "renewals.max", "renewals.months"} {
-		if n, exact := nodeAtPath(root, fp); exact && n.Kind == yaml.ScalarNode && n.Tag == "!!str" && !unreadable[d.Pos(n)] {
-			ps = append(ps, Problem{Path: d.Pos(n), Message: fmt.Sprintf("want a whole number, got the text %q (write it without quotes)", n.Value)})
-			unreadable[d.Pos(n)] = true
-		}
-	}
 	// The decoder's problems carry positions only: add the field path.
 	valuePaths, keyPaths := map[string]string{}, map[string]string{}
 	recordPaths(d, root, "", valuePaths, keyPaths, 0)

@@ -214,9 +214,11 @@ var (
 type textKey string
 
 // tenancyError returns a new *Error with the sentinel's code and key and the
-// English text of the key formatted with args.
+// text of the key formatted with args in both languages (Message is the
+// English one).
 func tenancyError(sentinel *Error, args ...any) *Error {
-	return &Error{Code: sentinel.Code, Key: sentinel.Key, Message: tenancyText(English, sentinel.Key, args...)}
+	texts := Text{IT: tenancyText(Italian, sentinel.Key, args...), EN: tenancyText(English, sentinel.Key, args...)}
+	return &Error{Code: sentinel.Code, Key: sentinel.Key, Message: texts.EN, Texts: &texts}
 }
 
 // tenancyText formats key in lang, translating textKey arguments and

@@ -355,3 +355,16 @@ func TestTenancyJSONSchema(t *testing.T) {
 	assert.Len(t, doc.Defs["Transition"].Properties["to"].Enum, 5)
 	assert.True(t, strings.Contains(string(data), `"Renewal"`))
 }
+
+// A refusal carries its message in both languages.
+func TestRenewalRefusalInBothLanguages(t *testing.T) {
+	p := mustPolicy(t, cremaID)
+	tn := states(t)["renewed"]
+	err := tn.Renew(p, Renewal{Date: MustParseDate("2025-12-01"), Reason: "health"})
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	require.NotNil(t, e.Texts)
+	assert.Equal(t, e.Message, e.MessageIn(English))
+	assert.NotEqual(t, e.MessageIn(English), e.MessageIn(Italian))
+	assert.Contains(t, e.MessageIn(Italian), "rinnov")
+}

@@ -12,7 +12,9 @@ package housing
 // no column.
 
 import (
+	"bytes"
 	"encoding"
+	"io"
 	"errors"
 	"fmt"
 	"reflect"
@@ -62,7 +64,22 @@ var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // problem with its line (column 1, as the parser gives none).
 func ParseYAML(file string, data []byte) (*yaml.Node, Problems) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	err := dec.Decode(&doc)
+	if err == io.EOF {
+		return nil, Problems{{Path: file, Message: "the document is empty"}}
+	}
+	if err == nil {
+		var extra yaml.Node
+		if dec.Decode(&extra) != io.EOF {
+			line := extra.Line
+			if line == 0 {
+				line = 1
+			}
+			return nil, Problems{{Path: fmt.Sprintf("%s:%d:1", file, line), Message: "a file holds one document; found a second after ---"}}
+		}
+	}
+	if err != nil {
 		msg := err.Error()
 		pos := file
 		if m := lineRE.FindStringSubmatch(msg); m != nil {
@@ -216,7 +233,11 @@ func (d *YAMLDecoder) decode(n *yaml.Node, v reflect.Value) {
 			return
 		}
 		i, err := strconv.ParseInt(n.Value, 10, v.Type().Bits())
-		if err != nil {
+		if err == nil && n.Tag == "!!str" {
+			d.Errorf(n, "want a whole number, got the text %q (write it without quotes)", n.Value)
+			return
+		}
+		if err != nil || n.Tag != "!!int" {
 			d.Errorf(n, "want a whole number, got %q", n.Value)
 			return
 		}
@@ -226,7 +247,11 @@ func (d *YAMLDecoder) decode(n *yaml.Node, v reflect.Value) {
 			return
 		}
 		i, err := strconv.ParseUint(n.Value, 10, v.Type().Bits())
-		if err != nil {
+		if err == nil && n.Tag == "!!str" {
+			d.Errorf(n, "want a whole number, got the text %q (write it without quotes)", n.Value)
+			return
+		}
+		if err != nil || n.Tag != "!!int" {
 			d.Errorf(n, "want a whole number ≥ 0, got %q", n.Value)
 			return
 		}
@@ -236,7 +261,7 @@ func (d *YAMLDecoder) decode(n *yaml.Node, v reflect.Value) {
 			return
 		}
 		f, err := strconv.ParseFloat(n.Value, v.Type().Bits())
-		if err != nil {
+		if err != nil || (n.Tag != "!!int" && n.Tag != "!!float") {
 			d.Errorf(n, "want a number, got %q", n.Value)
 			return
 		}

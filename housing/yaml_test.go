@@ -84,6 +84,18 @@ func TestUnmarshalYAMLSyntaxAndMissing(t *testing.T) {
 	assert.Equal(t, "the document is empty", ps[0].Message)
 }
 
+func TestUnmarshalYAMLNumbersAndDocuments(t *testing.T) {
+	var s sample
+	ps := UnmarshalYAML("q.yaml", []byte("name: a\ncount: \"4\"\n"), &s)
+	require.Len(t, ps, 1)
+	assert.Equal(t, "q.yaml:2:8", ps[0].Path)
+	assert.Equal(t, `want a whole number, got the text "4" (write it without quotes)`, ps[0].Message)
+
+	ps = UnmarshalYAML("m.yaml", []byte("name: a\n---\nname: b\n"), &s)
+	require.Len(t, ps, 1)
+	assert.Equal(t, "a file holds one document; found a second after ---", ps[0].Message)
+}
+
 func TestUnmarshalYAMLJSON(t *testing.T) {
 	var s sample
 	ps := UnmarshalYAML("x.json", []byte("{\n  \"name\": \"a\",\n  \"count\": true\n}"), &s)
