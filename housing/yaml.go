@@ -14,9 +14,9 @@ package housing
 import (
 	"bytes"
 	"encoding"
-	"io"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"strconv"
