@@ -937,10 +937,10 @@ func (p *DurationPolicy) RenewalTerms(t Tenancy, on Date) (RenewalTerms, error) 
 		return RenewalTerms{}, err
 	}
 	if p.Kind != PolicyRenewable || p.Renewals == nil {
-		return RenewalTerms{}, tenancyError(ErrNotRenewable, p.Title.EN, p.Kind)
+		return RenewalTerms{}, tenancyError(ErrNotRenewable, p.Title, p.Kind)
 	}
 	if len(t.Renewals) >= p.Renewals.Max {
-		return RenewalTerms{}, tenancyError(ErrRenewalLimit, p.Title.EN, p.Renewals.Max, len(t.Renewals))
+		return RenewalTerms{}, tenancyError(ErrRenewalLimit, p.Title, p.Renewals.Max, len(t.Renewals))
 	}
 	end := p.PlannedEnd(t)
 	if on.After(end) {
@@ -984,19 +984,19 @@ func (p *DurationPolicy) CanRenew(t Tenancy, r Renewal) error {
 		return err
 	}
 	if r.Months > terms.Months {
-		return tenancyError(ErrRenewalTooLong, r.Months, p.Title.EN, terms.Months)
+		return tenancyError(ErrRenewalTooLong, r.Months, p.Title, terms.Months)
 	}
 	if r.Reason == "" {
 		if terms.ReasonRequired {
-			return tenancyError(ErrRenewalReasonRequired, p.Title.EN, reasonCodes(terms.Reasons))
+			return tenancyError(ErrRenewalReasonRequired, p.Title, reasonCodes(terms.Reasons))
 		}
 		return nil
 	}
 	if _, ok := p.Reason(r.Reason); !ok {
 		if len(terms.Reasons) == 0 {
-			return tenancyError(ErrRenewalReasonUnknown, r.Reason, p.Title.EN, "-")
+			return tenancyError(ErrRenewalReasonUnknown, r.Reason, p.Title, "-")
 		}
-		return tenancyError(ErrRenewalReasonUnknown, r.Reason, p.Title.EN, reasonCodes(terms.Reasons))
+		return tenancyError(ErrRenewalReasonUnknown, r.Reason, p.Title, reasonCodes(terms.Reasons))
 	}
 	return nil
 }

@@ -229,6 +229,8 @@ func tenancyText(lang language.Tag, key string, args ...any) string {
 		switch v := a.(type) {
 		case textKey:
 			out[i] = Messages.Sprintf(lang, string(v))
+		case Text:
+			out[i] = v.In(lang)
 		case Date:
 			out[i] = FormatDate(lang, v)
 		case TenancyStatus:
