@@ -140,8 +140,9 @@ func (o *Options) compatibility() Compatibility {
 type Result struct {
 	Mechanism Mechanism    `json:"mechanism"`
 	Date      housing.Date `json:"date"`
-	// Seed is the lottery's seed (Lottery only).
-	Seed *uint64 `json:"seed,omitempty"`
+	// Lottery is the lottery's draw (Lottery only): seed, generator, the
+	// list drawn from and the drawn order.
+	Lottery *Draw `json:"lottery,omitempty"`
 	// Order lists household ids in the order they chose: the rank order
 	// for SerialDictatorship, the drawn order for Lottery.
 	Order      []string    `json:"order,omitempty"`
@@ -193,6 +194,7 @@ type solution struct {
 	colOf []int // row → column or -1
 	beds  [][]string
 	order []int // rows in the order served (priority, lottery), or nil
+	draw  *Draw
 	// method describes how it was found, for Result.Method.
 	method string
 }
@@ -361,10 +363,7 @@ func (pr *problem) result(sol *solution, fb *forbidden) *Result {
 	for _, c := range pr.cols {
 		res.Units += len(c.units)
 	}
-	if pr.opt.Mechanism == Lottery {
-		seed := pr.opt.Seed
-		res.Seed = &seed
-	}
+	res.Lottery = sol.draw
 	if sol.order != nil {
 		for _, i := range sol.order {
 			res.Order = append(res.Order, pr.apps[i].ID())

@@ -125,7 +125,7 @@ var messagesIT = map[string]string{
 	"reason.left_out":           "alloggi idonei: %d, rimasti liberi (soluzione euristica)",
 
 	"report.title":      "Abbinamento del %s — meccanismo: %s",
-	"report.seed":       "Seme del sorteggio: %s",
+	"report.seed":       "Seme del sorteggio: %s (generatore %s)",
 	"report.order":      "Ordine: %s",
 	"report.proposals":  "Proposte: %d nuclei su %d (alloggi offerti: %d)",
 	"report.proposal":   "%s → %s: punteggio %d (%s)",
@@ -200,7 +200,7 @@ var messagesEN = map[string]string{
 	"reason.left_out":           "feasible units: %d, left free (heuristic solution)",
 
 	"report.title":      "Matching of %s — mechanism: %s",
-	"report.seed":       "Lottery seed: %s",
+	"report.seed":       "Lottery seed: %s (generator %s)",
 	"report.order":      "Order: %s",
 	"report.proposals":  "Proposals: %d of %d households (units offered: %d)",
 	"report.proposal":   "%s → %s: score %d (%s)",

@@ -28,8 +28,8 @@ func (r *Result) WriteText(w io.Writer, lang language.Tag) error {
 		b.WriteByte('\n')
 	}
 	line("", "report.title", r.Date.String(), r.Mechanism.Label(lang))
-	if r.Seed != nil {
-		line("", "report.seed", strconv.FormatUint(*r.Seed, 10))
+	if r.Lottery != nil {
+		line("", "report.seed", strconv.FormatUint(r.Lottery.Seed, 10), r.Lottery.Source)
 	}
 	if len(r.Order) > 0 {
 		line("", "report.order", strings.Join(r.Order, ", "))
