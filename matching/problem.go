@@ -241,3 +241,8 @@ func (pr *problem) preferenceOrder(i int, skip map[int]bool) []int {
 	}
 	return out
 }
+
+// rowOf returns the row of household id, or -1.
+func (pr *problem) rowOf(id string) int {
+	return slices.IndexFunc(pr.apps, func(a *Applicant) bool { return a.ID() == id })
+}
