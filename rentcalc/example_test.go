@@ -63,3 +63,61 @@ func ExampleSources_EstimateISEE() {
 	// annual rent €6,000.00: €6,000.00 deducted (at most €7,000.00)
 	// estimate (not the INPS computation): ISR €6,000.00 + 0.2 × ISP €10,000.00 = ISE €8,000.00; ISE ÷ scale 1 = ISEE €8,000.00
 }
+
+func ExampleAssessor_Assess() {
+	src := rentcalc.MustShipped()
+	policy, err := rentcalc.ShippedPolicy(rentcalc.PolicyModena2x)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	a, err := src.Compile(policy, housing.MustParseDate("2025-06-01"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := a.Assess(rentcalc.Input{
+		IncomeAnnual:   decimal.RequireFromString("20000"),
+		RentMonthly:    decimal.RequireFromString("800"),
+		ChargesMonthly: decimal.RequireFromString("50.50"),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(r.Code, r.MaxRentMonthly, r.GapMonthly)
+	fmt.Println(r.Tests[0].Text.EN)
+	fmt.Println(r.Text.EN)
+	fmt.Println(r.Text.IT)
+	// Output:
+	// rent.not_sustainable 782.83 17.17
+	// annual income of €20,000.00 is less than 2 times the rent and charges (€10,206.00 a year) = €20,412.00
+	// the monthly rent of €800.00 is not sustainable: the maximum sustainable rent is €782.83, €17.17 less
+	// il canone mensile di 800,00 € non è sostenibile: il massimo sostenibile è 782,83 €, 17,17 € in meno
+}
+
+func ExampleAssessor_CheckCents() {
+	src := rentcalc.MustShipped()
+	policy, _ := rentcalc.ShippedPolicy(rentcalc.PolicyResidualMinimumPension)
+	a, err := src.Compile(policy, housing.MustParseDate("2025-06-01"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	couple := rentcalc.Composition{Members: []rentcalc.Member{
+		{Role: housing.RoleReference, Age: 40},
+		{Role: housing.RolePartner, Age: 38},
+	}}
+	// Annual income €20,000.00, rent €560.38 and charges €80.00 a month.
+	for _, rent := range []rentcalc.Cents{56038, 56039} {
+		q, err := a.CheckCents(&couple, 2_000_000, rent, 8_000)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(rent, q.Sustainable, q.MaxRentMonthly)
+	}
+	// Output:
+	// 560.38 true 560.38
+	// 560.39 false 560.38
+}

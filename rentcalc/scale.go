@@ -175,7 +175,7 @@ func (src *Sources) Scale(name string, on housing.Date) (*Scale, error) {
 }
 
 func (s *Scale) setTerm(l *lookup, i int, code, ref string) {
-	f := l.get(ref, ref, params.UnitRatio)
+	f := l.get("", ref, params.UnitRatio)
 	s.terms[i] = term{code: code, fig: f, w: f.Value}
 }
 
@@ -201,8 +201,8 @@ func (s *Scale) buildISEE(l *lookup, reform bool) {
 	s.setTerm(l, iseeWorking, "scale.isee.working_parents", "isee.working_parents_increment")
 	s.setTerm(l, iseeWorkingYoung, "scale.isee.working_parents_young_child", "isee.working_parents_increment_child_under_3")
 	s.setTerm(l, iseeDisability, "scale.isee.disability", "isee.disability_increment")
-	s.minMonths = l.count("isee.working_parents_min_months", "isee.working_parents_min_months", params.UnitMonths)
-	s.youngAge = l.count("isee.young_child_age", "isee.young_child_age", params.UnitYears)
+	s.minMonths = l.count("", "isee.working_parents_min_months", params.UnitMonths)
+	s.youngAge = l.count("", "isee.young_child_age", params.UnitYears)
 }
 
 func (s *Scale) buildOECD(l *lookup) {
@@ -211,7 +211,7 @@ func (s *Scale) buildOECD(l *lookup) {
 	s.setTerm(l, oecdFirst, "scale.oecd.first", "oecd-scale.first_member")
 	s.setTerm(l, oecdOther, "scale.oecd.other", "oecd-scale.other_member")
 	s.setTerm(l, oecdChild, "scale.oecd.child", "oecd-scale.child")
-	s.childAge = l.count("oecd-scale.child_age", "oecd-scale.child_age", params.UnitYears)
+	s.childAge = l.count("", "oecd-scale.child_age", params.UnitYears)
 }
 
 func (s *Scale) buildADI(l *lookup) {
@@ -224,12 +224,12 @@ func (s *Scale) buildADI(l *lookup) {
 	s.setTerm(l, adiMinor, "scale.adi.minor", "assegno-inclusione.scale_minor")
 	s.setTerm(l, adiFurtherMinor, "scale.adi.further_minor", "assegno-inclusione.scale_further_minor")
 	s.setTerm(l, adiCare, "scale.adi.care", "assegno-inclusione.scale_care_duties")
-	s.agedAge = l.count("assegno-inclusione.scale_aged_min_age", "assegno-inclusione.scale_aged_min_age", params.UnitYears)
-	s.fullMinors = l.count("assegno-inclusione.scale_minors_at_full_increment", "assegno-inclusione.scale_minors_at_full_increment", params.UnitCount)
-	one := l.get("assegno-inclusione.scale_one_increment_per_member", "assegno-inclusione.scale_one_increment_per_member", params.UnitBool)
+	s.agedAge = l.count("", "assegno-inclusione.scale_aged_min_age", params.UnitYears)
+	s.fullMinors = l.count("", "assegno-inclusione.scale_minors_at_full_increment", params.UnitCount)
+	one := l.get("", "assegno-inclusione.scale_one_increment_per_member", params.UnitBool)
 	s.oneIncrement = one.Flag
-	capF := l.get("assegno-inclusione.scale_cap", "assegno-inclusione.scale_cap", params.UnitRatio)
-	sevF := l.get("assegno-inclusione.scale_cap_severe", "assegno-inclusione.scale_cap_severe", params.UnitRatio)
+	capF := l.get("", "assegno-inclusione.scale_cap", params.UnitRatio)
+	sevF := l.get("", "assegno-inclusione.scale_cap_severe", params.UnitRatio)
 	s.capped = true
 	s.cap = term{code: "scale.adi.cap", fig: capF, w: capF.Value}
 	s.capSevere = term{code: "scale.adi.cap_severe", fig: sevF, w: sevF.Value}
