@@ -12,13 +12,16 @@
 //   - SolveDense / SolveDenseInt: a dense Matrix or IntMatrix. The method is
 //     Jonker–Volgenant (column reduction, reduction transfer, augmenting row
 //     reduction) followed by shortest augmenting paths (Crouse 2016, the
-//     method of scipy's linear_sum_assignment); large square problems run
-//     their shortest paths on a candidate subgraph and are then checked, and
-//     if needed repaired, against every pair, so the result is exact.
+//     method of scipy's linear_sum_assignment); problems with 400 columns or
+//     more run their shortest paths on a candidate subgraph (the cheapest
+//     pairs of each row) and are then checked, and if needed repaired,
+//     against every pair, so the result is exact.
 //   - SolveSparse / SolveSparseInt: feasible pairs only (compressed sparse
 //     rows); shortest paths use Dijkstra's method with a binary heap.
 //   - Solve / SolveInt: pick dense or sparse by the share of feasible pairs.
-//   - SolveCapacitated: facilities with bed capacities (see its doc).
+//   - SolveCapacitated: households needing k beds in facilities with bed
+//     capacities; exact when every household needs one bed or few need
+//     more, a documented heuristic with a lower bound otherwise.
 //
 // # Shapes and unmatched costs
 //
