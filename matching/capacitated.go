@@ -73,8 +73,11 @@ func (pr *problem) solveCapacitated(fb *forbidden) (solution, error) {
 		next[j] += k
 	}
 	sol.method = r.Method
-	if !r.Exact {
+	switch {
+	case !r.Exact:
 		sol.method += ", not proven optimal"
+	case r.Method == "heuristic":
+		sol.method += ", proven optimal by its lower bound"
 	}
 	return sol, nil
 }

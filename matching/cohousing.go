@@ -21,14 +21,16 @@ type Compatibility func(a, b *housing.Household, on housing.Date) *Violation
 //     facilities are the other way to protect them (housing.Restrictions).
 //
 // Both clauses are programme choices, not legal rules: a programme that
-// wants another rule passes its own Compatibility.
+// wants another rule passes its own Compatibility. The Catania transition
+// facilities put "private rooms for households or singles" around one
+// shared kitchen (seed 001), so SeparateMinors is off by default.
 type CoHousingRule struct {
 	SeparateMinors bool
 	ProtectVictims bool
 }
 
-// DefaultCompatibility is CoHousingRule with both clauses on.
-var DefaultCompatibility Compatibility = CoHousingRule{SeparateMinors: true, ProtectVictims: true}.Check
+// DefaultCompatibility is CoHousingRule with ProtectVictims only.
+var DefaultCompatibility Compatibility = CoHousingRule{ProtectVictims: true}.Check
 
 // Check applies the rule to a and b in both directions.
 func (r CoHousingRule) Check(a, b *housing.Household, on housing.Date) *Violation {

@@ -215,9 +215,10 @@ func TestSharing(t *testing.T) {
 func TestCoHousingWithResidents(t *testing.T) {
 	f := transition("ct-at-1")
 	f.Residents = []housing.Household{single("resident", "1975-04-04", housing.SexMale, "7000")}
-	c := CoHousing{Rule: DefaultCompatibility}
+	c := CoHousing{Rule: CoHousingRule{SeparateMinors: true, ProtectVictims: true}.Check}
 	u := room("r", "ct-at-1", 3, "20")
 	fam := applicant(family("fam", 1, "15000"), 1, "2024-01-01")
+	assert.Nil(t, check(t, CoHousing{Rule: DefaultCompatibility}, fam, u, &f, nil), "families and singles share by default")
 	v := check(t, c, fam, u, &f, nil)
 	require.NotNil(t, v)
 	assert.Equal(t, "household fam, with minors, may not share spaces with resident, a single adult", v.Message(housing.English))

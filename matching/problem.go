@@ -35,7 +35,8 @@ type problem struct {
 	start []int
 	col   []int
 	score []int64
-	// excluded[i][k] counts the columns constraint k excluded for row i;
+	// excluded[i][k] counts the units constraint k excluded for row i (a
+	// pool counts its beds);
 	// declinedOnly[i] lists the columns excluded only as declined.
 	excluded     [][]int
 	declinedOnly [][]int
@@ -111,7 +112,7 @@ func build(in *Input, opt *Options, pooled bool) (*problem, error) {
 			failed, onlyDeclined := 0, true
 			for k, c := range pr.constraints {
 				if v := c.Check(a, p, in.Date); v != nil {
-					ex[k]++
+					ex[k] += len(pr.cols[j].units)
 					failed++
 					if k != declinedK {
 						onlyDeclined = false

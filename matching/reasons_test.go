@@ -152,7 +152,7 @@ func TestCoHousingRepairWithinTheRun(t *testing.T) {
 	assert.Equal(t, ReasonIncompatible, r[0].Code)
 	assert.Equal(t, []string{"r3"}, r[0].UnitIDs)
 	assert.Equal(t, []string{"w"}, r[0].Households)
-	assert.Equal(t, "feasible units: 1, excluded as incompatible to live with w: household fam, with minors, may not share spaces with w, a single adult", r[0].Text.EN)
+	assert.Equal(t, "feasible units: 1, excluded as incompatible to live with w: household w, with a victim of violence, may not share spaces with fam, which includes an adult man", r[0].Text.EN)
 }
 
 func TestCapacitatedPoolsBeds(t *testing.T) {
