@@ -1,0 +1,904 @@
+package eligibility
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/expr-lang/expr/types"
+	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/params"
+	"go.yaml.in/yaml/v3"
+)
+
+// RuleKind is what a rule does in a decision.
+type RuleKind string
+
+// The kinds of rules.
+const (
+	// Requirement: must hold for every eligible household.
+	Requirement RuleKind = "requirement"
+	// TargetGroup: a household is eligible when at least one group matches
+	// (and every requirement holds and no exclusion applies).
+	TargetGroup RuleKind = "group"
+	// Exclusion: a household to which it applies is ineligible.
+	Exclusion RuleKind = "exclusion"
+	// ReferralRule: an eligible household to which it applies is referred
+	// for assessment of other paths first (outcome refer).
+	ReferralRule RuleKind = "referral"
+	// ScoreCriterion: points of the priority score.
+	ScoreCriterion RuleKind = "score"
+)
+
+// RuleSet is a compiled rule set: immutable and safe for concurrent use by
+// any number of goroutines. Load it with Parse, LoadFile, LoadFS or
+// Shipped; derive variants with Apply.
+type RuleSet struct {
+	spec      *Spec
+	file      string
+	id        string
+	version   string
+	title     housing.Text
+	validFrom housing.Date
+	validTo   housing.Date
+
+	params      []paramDef
+	paramByName map[string]int
+	slots       []maskSlot
+	intervals   []*resolved
+	exprEnv     types.Map
+	refs        map[string]*ReferenceSpec
+
+	exclusions   []*rule
+	requirements []*rule
+	groups       []*rule
+	referrals    []*rule
+	all          []*rule // in decision order: exclusions, requirements, groups, referrals
+	score        []*scoreRule
+	scoreCap     *int
+	tieBreak     []tieKey
+
+	needOutcome group
+	needFull    group
+
+	variants []string
+	base     *RuleSet
+	overlays sync.Map // *Overlay → variantResult
+}
+
+// ID returns the rule set's id.
+func (rs *RuleSet) ID() string { return rs.id }
+
+// Version returns the rule set's version.
+func (rs *RuleSet) Version() string { return rs.version }
+
+// Title returns the rule set's title in both languages.
+func (rs *RuleSet) Title() housing.Text { return rs.title }
+
+// ValidFrom returns the first date the rule set may be applied on.
+func (rs *RuleSet) ValidFrom() housing.Date { return rs.validFrom }
+
+// ValidTo returns the last date the rule set may be applied on, or the zero
+// Date when it is open-ended.
+func (rs *RuleSet) ValidTo() housing.Date { return rs.validTo }
+
+// Variants returns the ids of the overlays applied to the base rule set to
+// obtain this one, in order (empty for a base rule set).
+func (rs *RuleSet) Variants() []string { return slices.Clone(rs.variants) }
+
+// Spec returns a copy of the rule set's source as written (for a variant,
+// the base's source with the overlays applied).
+func (rs *RuleSet) Spec() Spec { return *rs.spec }
+
+// Parameter returns the parameter named name (the rule set's own or an
+// imported one) and the id of the file it comes from ("" for its own).
+func (rs *RuleSet) Parameter(name string) (*params.Param, string, bool) {
+	i, ok := rs.paramByName[name]
+	if !ok {
+		return nil, "", false
+	}
+	return rs.params[i].p, rs.params[i].source, true
+}
+
+// ParameterNames returns the names of the rule set's parameters: its own in
+// file order, then the imported ones.
+func (rs *RuleSet) ParameterNames() []string {
+	out := make([]string, len(rs.params))
+	for i, p := range rs.params {
+		out[i] = p.name
+	}
+	return out
+}
+
+// RuleInfo describes one rule of a rule set.
+type RuleInfo struct {
+	ID        string       `json:"id"`
+	Kind      RuleKind     `json:"kind"`
+	Label     housing.Text `json:"label"`
+	Reference Reference    `json:"reference"`
+	// Facts lists the facts the rule reads, Parameters the parameters.
+	Facts      []string `json:"facts"`
+	Parameters []string `json:"parameters"`
+	// Exceptions lists the ids of the rule's exceptions, in precedence order.
+	Exceptions []string `json:"exceptions,omitempty"`
+}
+
+// Rules returns the rules in decision order: exclusions, requirements,
+// target groups, referral rules, then score criteria.
+func (rs *RuleSet) Rules() []RuleInfo {
+	var out []RuleInfo
+	for _, r := range rs.all {
+		info := RuleInfo{ID: r.id, Kind: r.kind, Label: r.label, Reference: r.ref, Facts: r.facts.names(), Parameters: rs.paramNamesOf(r.params)}
+		for _, x := range r.exceptions {
+			info.Exceptions = append(info.Exceptions, x.id)
+		}
+		out = append(out, info)
+	}
+	for _, s := range rs.score {
+		out = append(out, RuleInfo{ID: s.id, Kind: ScoreCriterion, Label: s.label, Reference: s.ref, Facts: s.facts.names(), Parameters: rs.paramNamesOf(s.params)})
+	}
+	return out
+}
+
+func (rs *RuleSet) paramNamesOf(idx []int) []string {
+	out := make([]string, len(idx))
+	for i, x := range idx {
+		out[i] = rs.params[x].name
+	}
+	return out
+}
+
+// Facts returns the names of the facts the rule set reads, in vocabulary
+// order.
+func (rs *RuleSet) Facts() []string {
+	var fs factSet
+	for _, r := range rs.all {
+		fs |= r.facts
+	}
+	for _, s := range rs.score {
+		fs |= s.facts
+	}
+	return fs.names()
+}
+
+// interval returns the resolved parameters in force on d.
+func (rs *RuleSet) interval(d housing.Date) *resolved {
+	iv := rs.intervals
+	lo, hi := 0, len(iv)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if iv[mid].start.After(d) {
+			hi = mid - 1
+		} else {
+			lo = mid
+		}
+	}
+	return iv[lo]
+}
+
+// Reference is the source a rule rests on, as a Decision carries it.
+type Reference struct {
+	Title   string `json:"title"`
+	Href    string `json:"href,omitempty"`
+	Article string `json:"article,omitempty"`
+}
+
+// rule is a compiled requirement, group, exclusion or referral rule.
+type rule struct {
+	id         string
+	kind       RuleKind
+	label      housing.Text
+	ref        Reference
+	when       *ccond
+	exceptions []*exception // in precedence order
+	facts      factSet
+	params     []int
+	// msgs[t][k] is the message when the result is t (triFalse, triTrue,
+	// triUnknown) and, k > 0, decided by exception k-1.
+	msgs  [3][]housing.Text
+	ids   []factID
+	spec  *RuleSpec
+	canon string
+	file  string
+}
+
+type exception struct {
+	id        string
+	label     housing.Text
+	ref       Reference
+	when      *ccond
+	holds     bool
+	overrides []string
+	pos       *yaml.Node
+}
+
+// eval returns the rule's result, the facts missing when it is unknown,
+// and the index of the exception that decided it (-1 for none).
+func (r *rule) eval(e *evalCtx) (tri, factSet, int) {
+	if len(r.exceptions) == 0 {
+		v, m := r.when.eval(e)
+		return v, m, -1
+	}
+	// possible: bit 0 the result may be false, bit 1 it may be true.
+	var possible uint8
+	var miss factSet
+	decided := -1
+	for i, x := range r.exceptions {
+		v, m := x.when.eval(e)
+		if v == triTrue {
+			possible |= bitOf(x.holds)
+			decided = i
+			break
+		}
+		if v == triUnknown {
+			possible |= bitOf(x.holds)
+			miss |= m
+		}
+	}
+	if decided < 0 {
+		v, m := r.when.eval(e)
+		switch v {
+		case triTrue:
+			possible |= 2
+		case triFalse:
+			possible |= 1
+		default:
+			possible |= 3
+			miss |= m
+		}
+	}
+	switch possible {
+	case 1:
+		return triFalse, 0, decided
+	case 2:
+		return triTrue, 0, decided
+	}
+	return triUnknown, miss, -1
+}
+
+func bitOf(b bool) uint8 {
+	if b {
+		return 2
+	}
+	return 1
+}
+
+// scoreRule is a compiled criterion of the priority score.
+type scoreRule struct {
+	id          string
+	label       housing.Text
+	ref         Reference
+	when        *ccond // nil: always
+	points      int
+	pointsParam int // -1: the literal points
+	per         factID
+	hasPer      bool
+	cap         *int
+	facts       factSet
+	params      []int
+	msgs        [3]housing.Text
+	ids         []factID
+	file        string
+	spec        *ScoreSpec
+	canon       string
+}
+
+type tieKey struct {
+	fact factID
+	desc bool
+}
+
+// compiler compiles a Spec, collecting every problem.
+type compiler struct {
+	file        string
+	problems    housing.Problems
+	params      []paramDef
+	paramByName map[string]int
+	slots       []maskSlot
+	exprEnv     types.Map
+	refs        map[string]*ReferenceSpec
+	ids         map[string]*yaml.Node
+	files       map[string]*params.File
+}
+
+func (c *compiler) errorf(n *yaml.Node, format string, args ...any) {
+	c.problems.Add(posOf(c.file, n), format, args...)
+}
+
+// errorIn records a problem at n in another file (a base rule set's, when
+// an overlay makes its parts clash).
+func (c *compiler) errorIn(file string, n *yaml.Node, format string, args ...any) {
+	c.problems.Add(posOf(file, n), format, args...)
+}
+
+func validID(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func validRuleSetID(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *compiler) checkID(id string, pos *yaml.Node) {
+	if !validID(id) {
+		c.errorf(pos, "id %q: use lower-case letters, digits and _ only, starting with a letter", id)
+		return
+	}
+	if first, dup := c.ids[id]; dup {
+		c.errorf(pos, "id %q is already used at line %d: ids are unique across rules, exceptions and score criteria", id, first.Line)
+		return
+	}
+	c.ids[id] = pos
+}
+
+func (c *compiler) checkLabel(t housing.Text, pos *yaml.Node, what string) {
+	if strings.TrimSpace(t.IT) == "" {
+		c.errorf(pos, "%s needs an Italian label (label.it)", what)
+	}
+	if strings.TrimSpace(t.EN) == "" {
+		c.errorf(pos, "%s needs an English label (label.en)", what)
+	}
+}
+
+func (c *compiler) reference(id, article string, pos *yaml.Node) Reference {
+	r, ok := c.refs[id]
+	if !ok {
+		ids := make([]string, 0, len(c.refs))
+		for k := range c.refs {
+			ids = append(ids, k)
+		}
+		slices.Sort(ids)
+		c.errorf(pos, "reference %q is not among the rule set's references (%s)", id, strings.Join(ids, ", "))
+		return Reference{}
+	}
+	if article == "" {
+		article = r.Article
+	}
+	return Reference{Title: r.Title, Href: r.Href, Article: article}
+}
+
+func (c *compiler) paramIndex(name string, pos *yaml.Node) (int, bool) {
+	i, ok := c.paramByName[name]
+	if !ok {
+		c.errorf(pos, "unknown parameter %q%s", name, suggest(name, c.paramNames()))
+		return 0, false
+	}
+	return i, true
+}
+
+// compileRule compiles a requirement, group, exclusion or referral rule.
+func (c *compiler) compileRule(s *RuleSpec, kind RuleKind) *rule {
+	c.checkID(s.ID, s.pos)
+	c.checkLabel(s.Label, s.pos, "rule "+s.ID)
+	ref := c.reference(s.Reference, s.Article, s.pos)
+	when := c.compileCond(&s.When)
+	r := &rule{id: s.ID, kind: kind, label: s.Label, ref: ref, when: when, spec: s, file: c.file}
+	ok := when != nil
+	if ok {
+		r.facts, r.params = when.facts, when.params
+	}
+	byID := map[string]*exception{}
+	for i := range s.Exceptions {
+		xs := &s.Exceptions[i]
+		c.checkID(xs.ID, xs.pos)
+		c.checkLabel(xs.Label, xs.pos, "exception "+xs.ID)
+		xref := ref
+		if xs.Reference != "" {
+			xref = c.reference(xs.Reference, xs.Article, xs.pos)
+		} else if xs.Article != "" {
+			xref.Article = xs.Article
+		}
+		xw := c.compileCond(&xs.When)
+		if xw == nil {
+			ok = false
+			continue
+		}
+		x := &exception{id: xs.ID, label: xs.Label, ref: xref, when: xw, holds: xs.Holds, overrides: xs.Overrides, pos: xs.pos}
+		byID[x.id] = x
+		r.exceptions = append(r.exceptions, x)
+		r.facts |= xw.facts
+		r.params = mergeInts(r.params, xw.params)
+	}
+	if !ok {
+		return nil
+	}
+	r.exceptions = c.orderExceptions(s.ID, r.exceptions, byID)
+	c.checkDeclaredFacts(s.Facts, r.facts, s.pos, s.ID)
+	r.canon = canonRule(s)
+	r.ids = r.facts.ids()
+	r.msgs = ruleMessages(kind, s.Label, r.exceptions)
+	return r
+}
+
+// orderExceptions sorts exceptions so that each comes before those it
+// overrides (file order otherwise) and reports unknown ids and cycles.
+func (c *compiler) orderExceptions(ruleID string, xs []*exception, byID map[string]*exception) []*exception {
+	for _, x := range xs {
+		for _, o := range x.overrides {
+			if o == x.id {
+				c.errorf(x.pos, "exception %s overrides itself", x.id)
+			} else if _, ok := byID[o]; !ok {
+				c.errorf(x.pos, "exception %s overrides %q, which is not an exception of rule %s", x.id, o, ruleID)
+			}
+		}
+	}
+	var out []*exception
+	state := map[string]int{} // 0 new, 1 visiting, 2 done
+	var visit func(x *exception) bool
+	// overriddenBy[o] lists exceptions that override o: they must come first.
+	overriddenBy := map[string][]*exception{}
+	for _, x := range xs {
+		for _, o := range x.overrides {
+			overriddenBy[o] = append(overriddenBy[o], x)
+		}
+	}
+	visit = func(x *exception) bool {
+		switch state[x.id] {
+		case 1:
+			c.errorf(x.pos, "exceptions of rule %s override each other in a cycle through %s", ruleID, x.id)
+			return false
+		case 2:
+			return true
+		}
+		state[x.id] = 1
+		for _, y := range overriddenBy[x.id] {
+			if !visit(y) {
+				return false
+			}
+		}
+		state[x.id] = 2
+		out = append(out, x)
+		return true
+	}
+	for _, x := range xs {
+		if !visit(x) {
+			return xs
+		}
+	}
+	return out
+}
+
+// overrides reports whether a takes precedence over b, directly or through
+// other exceptions.
+func overrides(a, b *exception, byID map[string]*exception) bool {
+	seen := map[string]bool{}
+	var walk func(x *exception) bool
+	walk = func(x *exception) bool {
+		for _, o := range x.overrides {
+			if o == b.id {
+				return true
+			}
+			if !seen[o] {
+				seen[o] = true
+				if y, ok := byID[o]; ok && walk(y) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(a)
+}
+
+func (c *compiler) checkDeclaredFacts(declared []string, got factSet, pos *yaml.Node, id string) {
+	if declared == nil {
+		return
+	}
+	var want factSet
+	for _, name := range declared {
+		f, ok := factByName[name]
+		if !ok {
+			c.errorf(pos, "rule %s: facts lists unknown fact %q%s", id, name, suggest(name, factNames()))
+			return
+		}
+		want |= 1 << f
+	}
+	if want != got {
+		var msgs []string
+		if extra := (want &^ got).names(); len(extra) > 0 {
+			msgs = append(msgs, "listed but not read: "+strings.Join(extra, ", "))
+		}
+		if missing := (got &^ want).names(); len(missing) > 0 {
+			msgs = append(msgs, "read but not listed: "+strings.Join(missing, ", "))
+		}
+		c.errorf(pos, "rule %s: facts do not match its conditions (%s)", id, strings.Join(msgs, "; "))
+	}
+}
+
+func (c *compiler) compileScore(s *ScoreSpec) *scoreRule {
+	c.checkID(s.ID, s.pos)
+	c.checkLabel(s.Label, s.pos, "score criterion "+s.ID)
+	r := &scoreRule{id: s.ID, label: s.Label, ref: c.reference(s.Reference, s.Article, s.pos), pointsParam: -1, cap: s.Cap, spec: s, file: c.file}
+	ok := true
+	if s.When != nil {
+		r.when = c.compileCond(s.When)
+		if r.when == nil {
+			ok = false
+		} else {
+			r.facts, r.params = r.when.facts, r.when.params
+		}
+	}
+	switch {
+	case (s.Points == nil) == (s.PointsParam == ""):
+		c.errorf(s.pos, "score criterion %s: give either points or points_param", s.ID)
+		ok = false
+	case s.Points != nil:
+		if *s.Points < 0 {
+			c.errorf(s.pos, "score criterion %s: points %d is negative", s.ID, *s.Points)
+		}
+		r.points = *s.Points
+	default:
+		idx, found := c.paramIndex(s.PointsParam, s.pos)
+		if !found {
+			ok = false
+		} else if u := c.params[idx].p.Unit; u != params.UnitPoints {
+			c.errorf(s.pos, "score criterion %s: points_param %s is in %s, not points", s.ID, s.PointsParam, u)
+			ok = false
+		} else {
+			r.pointsParam = idx
+			r.params = mergeInts(r.params, []int{idx})
+		}
+	}
+	if s.Per != "" {
+		f, found := factByName[s.Per]
+		switch {
+		case !found:
+			c.errorf(s.pos, "score criterion %s: per names unknown fact %q%s", s.ID, s.Per, suggest(s.Per, factNames()))
+			ok = false
+		case factDefs[f].kind != KindInt:
+			c.errorf(s.pos, "score criterion %s: per wants an int fact; %s is %s", s.ID, s.Per, factDefs[f].kind)
+			ok = false
+		default:
+			r.per, r.hasPer = f, true
+			r.facts |= 1 << f
+		}
+	}
+	if s.Cap != nil && *s.Cap < 0 {
+		c.errorf(s.pos, "score criterion %s: cap %d is negative", s.ID, *s.Cap)
+	}
+	if !ok {
+		return nil
+	}
+	c.checkDeclaredFacts(s.Facts, r.facts, s.pos, s.ID)
+	r.canon = canonJSON(s)
+	r.ids = r.facts.ids()
+	r.msgs = scoreMessages(s.Label)
+	return r
+}
+
+// compileTieBreak compiles the tie-break keys.
+func (c *compiler) compileTieBreak(p *PrioritySpec) []tieKey {
+	if len(p.TieBreak) == 0 {
+		c.errorf(p.pos, "priority: state the tie-break (tie_break) with at least one key")
+	}
+	var out []tieKey
+	for _, k := range p.TieBreak {
+		f, ok := factByName[k.Fact]
+		if !ok {
+			c.errorf(k.pos, "tie_break: unknown fact %q%s", k.Fact, suggest(k.Fact, factNames()))
+			continue
+		}
+		if kd := factDefs[f].kind; kd != KindInt && kd != KindMoney && kd != KindDate {
+			c.errorf(k.pos, "tie_break: fact %s is %s; want an int, money or date fact", k.Fact, kd)
+			continue
+		}
+		if k.Order != "ascending" && k.Order != "descending" {
+			c.errorf(k.pos, "tie_break: order %q; want ascending or descending", k.Order)
+			continue
+		}
+		out = append(out, tieKey{fact: f, desc: k.Order == "descending"})
+	}
+	return out
+}
+
+// compileSpec compiles a rule-set source; files supplies parameter files
+// to import from besides the shipped ones.
+func compileSpec(file string, s *Spec, files map[string]*params.File) (*RuleSet, error) {
+	c := &compiler{file: file, refs: map[string]*ReferenceSpec{}, ids: map[string]*yaml.Node{}, paramByName: map[string]int{}, files: files}
+	c.header(s)
+	for _, name := range s.Parameters.Names() {
+		p, _ := s.Parameters.Get(name)
+		c.addParam(paramDef{name: name, p: p, pos: s.Parameters.keyPos(name), file: file})
+	}
+	for i := range s.Imports {
+		c.importParams(&s.Imports[i])
+	}
+	c.exprEnv = exprEnv(c.params)
+	rs := &RuleSet{spec: s, file: file, id: s.ID, version: s.Version, title: s.Title, validFrom: s.ValidFrom}
+	if s.ValidTo != nil {
+		rs.validTo = *s.ValidTo
+	}
+	compileList := func(list []RuleSpec, kind RuleKind) []*rule {
+		var out []*rule
+		for i := range list {
+			if r := c.compileRule(&list[i], kind); r != nil {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	rs.exclusions = compileList(s.Exclusions, Exclusion)
+	rs.requirements = compileList(s.Requirements, Requirement)
+	rs.groups = compileList(s.Groups, TargetGroup)
+	rs.referrals = compileList(s.Referrals, ReferralRule)
+	if len(s.Requirements) == 0 && len(s.Groups) == 0 {
+		c.errorf(s.root, "a rule set needs at least one requirement or target group")
+	}
+	if s.Priority != nil {
+		for i := range s.Priority.Criteria {
+			if r := c.compileScore(&s.Priority.Criteria[i]); r != nil {
+				rs.score = append(rs.score, r)
+			}
+		}
+		if len(s.Priority.Criteria) == 0 {
+			c.errorf(s.Priority.pos, "priority: want at least one criterion")
+		}
+		if s.Priority.Cap != nil && *s.Priority.Cap < 0 {
+			c.errorf(s.Priority.pos, "priority: cap %d is negative", *s.Priority.Cap)
+		}
+		rs.scoreCap = s.Priority.Cap
+		rs.tieBreak = c.compileTieBreak(s.Priority)
+	}
+	c.checkUnused(rs)
+	if err := c.finish(rs); err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
+// header checks the rule set's identity, period and references.
+func (c *compiler) header(s *Spec) {
+	root := s.root
+	field := func(key string) *yaml.Node {
+		if n := mappingValue(root, key); n != nil {
+			return n
+		}
+		return root
+	}
+	if s.Format != FormatRuleSet {
+		c.errorf(field("format"), "format %q; a rule set says format: %s", s.Format, FormatRuleSet)
+	}
+	if !validRuleSetID(s.ID) {
+		c.errorf(field("id"), "id %q: use lower-case letters, digits, '.', '-' and '_', such as crema.ospitalita-temporanea", s.ID)
+	}
+	if strings.TrimSpace(s.Version) == "" {
+		c.errorf(field("version"), "version is empty")
+	}
+	if strings.TrimSpace(s.Title.IT) == "" || strings.TrimSpace(s.Title.EN) == "" {
+		c.errorf(field("title"), "title needs both it and en")
+	}
+	if strings.TrimSpace(s.Jurisdiction.Region) == "" {
+		c.errorf(field("jurisdiction"), "jurisdiction.region is empty")
+	}
+	if s.ValidTo != nil && s.ValidTo.Before(s.ValidFrom) {
+		c.errorf(field("valid_to"), "valid_to %s is before valid_from %s", s.ValidTo, s.ValidFrom)
+	}
+	refsNode := field("references")
+	for i := range s.References {
+		r := &s.References[i]
+		pos := refsNode
+		if refsNode.Kind == yaml.SequenceNode && i < len(refsNode.Content) {
+			pos = refsNode.Content[i]
+		}
+		if !validID(r.ID) {
+			c.errorf(pos, "reference id %q: use lower-case letters, digits and _ only", r.ID)
+			continue
+		}
+		if _, dup := c.refs[r.ID]; dup {
+			c.errorf(pos, "reference id %q is used twice", r.ID)
+			continue
+		}
+		c.refs[r.ID] = r
+	}
+}
+
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func (c *compiler) addParam(p paramDef) {
+	if i, dup := c.paramByName[p.name]; dup {
+		other := c.params[i]
+		where := "the rule set's own parameters"
+		if other.source != "" {
+			where = "the import from " + other.source
+		}
+		c.errorf(p.pos, "parameter %s is also defined by %s", p.name, where)
+		return
+	}
+	c.paramByName[p.name] = len(c.params)
+	c.params = append(c.params, p)
+}
+
+func (c *compiler) importParams(im *ImportSpec) {
+	f, ok := c.files[im.From]
+	if !ok {
+		var err error
+		f, err = params.Shipped(im.From)
+		if err != nil {
+			c.errorf(im.pos, "imports: no parameter file %q; shipped ones are %s", im.From, strings.Join(params.ShippedIDs(), ", "))
+			return
+		}
+	}
+	if len(im.Parameters) == 0 {
+		c.errorf(im.pos, "imports from %s: list the parameters imported", im.From)
+	}
+	for _, name := range im.Parameters {
+		p, ok := f.Parameters.Get(name)
+		if !ok {
+			c.errorf(im.pos, "imports: file %s has no parameter %q%s", im.From, name, suggest(name, f.Parameters.Names()))
+			continue
+		}
+		c.addParam(paramDef{name: name, p: p, source: im.From, pos: im.pos, file: c.file})
+	}
+}
+
+// checkUnused reports parameters no rule reads.
+func (c *compiler) checkUnused(rs *RuleSet) {
+	used := make([]bool, len(c.params))
+	mark := func(idx []int) {
+		for _, i := range idx {
+			used[i] = true
+		}
+	}
+	for _, list := range [][]*rule{rs.exclusions, rs.requirements, rs.groups, rs.referrals} {
+		for _, r := range list {
+			mark(r.params)
+		}
+	}
+	for _, s := range rs.score {
+		mark(s.params)
+	}
+	for i, u := range used {
+		if !u {
+			c.errorf(c.params[i].pos, "parameter %s is not used by any rule", c.params[i].name)
+		}
+	}
+}
+
+// finish completes a rule set whose rules are compiled: checks parameter
+// coverage of the validity period, resolves parameters per interval,
+// checks exceptions and score parameters, and works out the facts needed.
+func (c *compiler) finish(rs *RuleSet) error {
+	rs.params, rs.paramByName, rs.slots, rs.exprEnv, rs.refs = c.params, c.paramByName, c.slots, c.exprEnv, c.refs
+	rs.all = slices.Concat(rs.exclusions, rs.requirements, rs.groups, rs.referrals)
+	for i := range c.params {
+		p := &c.params[i]
+		for _, g := range p.p.Gaps(rs.validFrom, rs.validTo) {
+			end := g[1].String()
+			if g[1].IsZero() {
+				end = "then on"
+			}
+			c.errorIn(p.file, p.pos, "parameter %s has no value from %s to %s, but the rule set is valid from %s%s", p.name, g[0], end, rs.validFrom, untilText(rs.validTo))
+		}
+	}
+	if len(c.problems) > 0 {
+		return c.err(rs.file)
+	}
+	rs.intervals = c.resolveIntervals(rs)
+	for _, r := range rs.all {
+		c.checkExceptions(r, rs.intervals)
+	}
+	for _, s := range rs.score {
+		if s.pointsParam < 0 {
+			continue
+		}
+		for _, iv := range rs.intervals {
+			rp := iv.ps[s.pointsParam]
+			if rp.ok && (!rp.intOK || rp.i < 0) {
+				c.errorIn(s.file, s.spec.pos, "score criterion %s: points_param %s is %s on %s; want a whole number ≥ 0", s.id, c.params[s.pointsParam].name, rp.num, iv.start)
+			}
+		}
+	}
+	var outcome, full factSet
+	for _, r := range rs.all {
+		outcome |= r.facts
+	}
+	full = outcome
+	for _, s := range rs.score {
+		full |= s.facts
+	}
+	for _, k := range rs.tieBreak {
+		full |= 1 << k.fact
+	}
+	rs.needOutcome, rs.needFull = outcome.groups(), full.groups()
+	return c.err(rs.file)
+}
+
+func untilText(d housing.Date) string {
+	if d.IsZero() {
+		return " on"
+	}
+	return " to " + d.String()
+}
+
+func (c *compiler) err(file string) error {
+	if len(c.problems) == 0 {
+		return nil
+	}
+	sortProblems(c.problems)
+	return c.problems.Err("invalid rule set " + file)
+}
+
+// resolveIntervals splits the validity period where any parameter changes
+// and resolves every parameter on each piece.
+func (c *compiler) resolveIntervals(rs *RuleSet) []*resolved {
+	starts := []housing.Date{rs.validFrom}
+	for _, p := range rs.params {
+		for _, st := range p.p.Steps() {
+			if st.From.After(rs.validFrom) && (rs.validTo.IsZero() || !st.From.After(rs.validTo)) {
+				starts = append(starts, st.From)
+			}
+		}
+	}
+	slices.SortFunc(starts, housing.Date.Compare)
+	starts = slices.CompactFunc(starts, housing.Date.Equal)
+	out := make([]*resolved, len(starts))
+	for i, d := range starts {
+		out[i] = resolve(rs.params, rs.slots, d, &c.problems)
+	}
+	return out
+}
+
+// sortProblems orders problems by file, line and column.
+func sortProblems(ps housing.Problems) {
+	key := func(p housing.Problem) (string, int, int) {
+		parts := strings.Split(p.Path, ":")
+		if len(parts) < 3 {
+			return p.Path, 0, 0
+		}
+		l, _ := strconv.Atoi(parts[len(parts)-2])
+		col, _ := strconv.Atoi(parts[len(parts)-1])
+		return strings.Join(parts[:len(parts)-2], ":"), l, col
+	}
+	slices.SortStableFunc(ps, func(a, b housing.Problem) int {
+		fa, la, ca := key(a)
+		fb, lb, cb := key(b)
+		if fa != fb {
+			return strings.Compare(fa, fb)
+		}
+		if la != lb {
+			return la - lb
+		}
+		return ca - cb
+	})
+}
+
+func canonRule(s *RuleSpec) string { return canonJSON(s) }
+
+// canonJSON is a rule's source in a canonical form (its JSON encoding,
+// which leaves out positions), to compare rules.
+func canonJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%v", v)
+	}
+	return string(b)
+}

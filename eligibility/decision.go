@@ -1,0 +1,474 @@
+package eligibility
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/params"
+	"github.com/invopop/jsonschema"
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/language"
+)
+
+// Outcome is the result of an eligibility decision.
+type Outcome string
+
+// The outcomes.
+const (
+	// Eligible: every requirement holds, no exclusion applies, at least one
+	// target group matches, and no referral rule applies.
+	Eligible Outcome = "eligible"
+	// Ineligible: a requirement fails, an exclusion applies, or no target
+	// group matches.
+	Ineligible Outcome = "ineligible"
+	// Refer: eligible, but other paths and services must be assessed first
+	// (a referral rule applies).
+	Refer Outcome = "refer"
+	// Incomplete: facts are missing and the outcome depends on them; the
+	// Decision lists them in Missing.
+	Incomplete Outcome = "incomplete"
+)
+
+// Outcomes lists the outcomes.
+var Outcomes = []Outcome{Eligible, Ineligible, Refer, Incomplete}
+
+// Label returns the outcome's name in lang.
+func (o Outcome) Label(lang language.Tag) string { return Messages.Sprintf(lang, "outcome."+string(o)) }
+
+// Status is what a rule's result means for the household.
+//
+// For requirements and target groups, passed means the condition holds
+// (the requirement is met, the group matches); for exclusions and referral
+// rules, passed means the rule does not apply, failed that it applies (the
+// household is excluded, or referred); for score criteria, passed means the
+// points are given. Unknown means facts are missing.
+type Status string
+
+// The statuses.
+const (
+	Passed  Status = "passed"
+	Failed  Status = "failed"
+	Unknown Status = "unknown"
+)
+
+// Label returns the status's name in lang.
+func (s Status) Label(lang language.Tag) string { return Messages.Sprintf(lang, "status."+string(s)) }
+
+// Truth is a three-valued truth: the raw value of a rule's condition. It
+// encodes in JSON as true, false or null (unknown).
+type Truth uint8
+
+// The truths.
+const (
+	False Truth = iota
+	True
+	Undetermined
+)
+
+// MarshalJSON writes true, false or null.
+func (t Truth) MarshalJSON() ([]byte, error) {
+	switch t {
+	case False:
+		return []byte("false"), nil
+	case True:
+		return []byte("true"), nil
+	}
+	return []byte("null"), nil
+}
+
+// UnmarshalJSON reads true, false or null.
+func (t *Truth) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case "true":
+		*t = True
+	case "false":
+		*t = False
+	case "null":
+		*t = Undetermined
+	default:
+		return fmt.Errorf("truth: want true, false or null, got %s", b)
+	}
+	return nil
+}
+
+// JSONSchema describes a Truth.
+func (Truth) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{
+		Description: "the rule's condition: true, false, or null when unknown",
+		OneOf:       []*jsonschema.Schema{{Type: "boolean"}, {Type: "null"}},
+	}
+}
+
+// Decision is the result of evaluating a household against a rule set on a
+// date, with the reasons. Its JSON encoding is a versioned contract,
+// format "housingkit.decision/v1", documented in FORMAT.md and by the JSON
+// Schema that DecisionSchema returns. Treat a Decision as read-only: the
+// parameters' references are shared with the rule set.
+type Decision struct {
+	// Format is always FormatDecision.
+	Format  string     `json:"format"`
+	RuleSet RuleSetRef `json:"ruleset"`
+	// Date is the evaluation date: parameters are those in force on it.
+	Date        housing.Date `json:"date"`
+	HouseholdID string       `json:"household_id"`
+	Outcome     Outcome      `json:"outcome"`
+	// Groups lists the ids of the target groups matched, in rule-set order.
+	Groups []string `json:"groups"`
+	// Referrals lists the ids of the referral rules that apply.
+	Referrals []string `json:"referrals"`
+	// Score is the priority score; nil when the rule set has no scoring.
+	Score *Score `json:"score,omitempty"`
+	// Reasons has one entry per rule, in decision order: exclusions,
+	// requirements, target groups, referral rules, score criteria.
+	Reasons []Reason `json:"reasons"`
+	// Missing lists the facts whose absence leaves the outcome undecided
+	// (empty unless the outcome is incomplete), in vocabulary order.
+	Missing []string `json:"missing"`
+}
+
+// RuleSetRef identifies the rule set a decision applied.
+type RuleSetRef struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	// Variants lists the overlays applied to the base rule set, in order.
+	Variants []string `json:"variants,omitempty"`
+}
+
+// Score is a priority score with its parts.
+type Score struct {
+	// Total is the sum of the parts, capped at Cap when the rule set has one.
+	Total int  `json:"total"`
+	Cap   *int `json:"cap,omitempty"`
+	// Parts lists each criterion's points, in rule-set order.
+	Parts []ScorePart `json:"parts"`
+	// TieBreak gives the values of the tie-break keys, in order; a ranking
+	// orders equal totals by them, then by household id.
+	TieBreak []TieBreakValue `json:"tie_break"`
+}
+
+// ScorePart is one criterion's contribution to a score.
+type ScorePart struct {
+	Code   string `json:"code"`
+	Points int    `json:"points"`
+	// Capped is true when the criterion's cap reduced its points.
+	Capped bool   `json:"capped,omitempty"`
+	Status Status `json:"status"`
+}
+
+// TieBreakValue is one tie-break key with the household's value.
+type TieBreakValue struct {
+	Fact  string `json:"fact"`
+	Order string `json:"order"`
+	Value Value  `json:"value"`
+}
+
+// Reason is one rule's result with what it rested on.
+type Reason struct {
+	// Code is the rule's id: stable, unique in the rule set.
+	Code   string   `json:"code"`
+	Kind   RuleKind `json:"kind"`
+	Status Status   `json:"status"`
+	// Holds is the value of the rule's condition (after exceptions).
+	Holds Truth `json:"holds"`
+	// Exception is the id of the exception that decided the result, if any.
+	Exception string `json:"exception,omitempty"`
+	// Points are the points given, for score criteria.
+	Points int `json:"points,omitempty"`
+	// Facts lists every fact the rule reads, with the household's value
+	// (null when unknown).
+	Facts []FactValue `json:"facts"`
+	// Parameters lists every parameter the rule reads, with the value in
+	// force on the date and the date it took effect.
+	Parameters []ParamValue `json:"parameters"`
+	Reference  Reference    `json:"reference"`
+	// Message says the result in Italian and English.
+	Message housing.Text `json:"message"`
+	// Missing lists the facts that left the rule unknown.
+	Missing []string `json:"missing,omitempty"`
+}
+
+// FactValue is a fact with the household's value.
+type FactValue struct {
+	Name  string `json:"name"`
+	Value Value  `json:"value"`
+}
+
+// Value is a fact's value: a whole number, a bool, an exact amount, an
+// enum or text value, or a date; or unknown. In JSON it is a number, a
+// boolean, a string (amounts as decimal strings such as "1234.50", dates
+// as "YYYY-MM-DD") or null.
+type Value struct {
+	kind  Kind
+	known bool
+	i     int64
+	s     string
+	m     money
+}
+
+func (f *facts) value(id factID) Value {
+	def := &factDefs[id]
+	v := Value{kind: def.kind, known: f.known.has(id)}
+	if !v.known {
+		return v
+	}
+	switch def.kind {
+	case KindText:
+		v.s = f.text(id)
+	case KindMoney:
+		v.m = f.moneyOf(id)
+	case KindEnum:
+		v.s = def.enum[f.int(id)-1]
+	default:
+		v.i = f.int(id)
+	}
+	return v
+}
+
+// Kind returns the value's kind.
+func (v Value) Kind() Kind { return v.kind }
+
+// Known reports whether the value is known.
+func (v Value) Known() bool { return v.known }
+
+// Int returns an int value.
+func (v Value) Int() int64 { return v.i }
+
+// Bool returns a bool value.
+func (v Value) Bool() bool { return v.i == 1 }
+
+// Money returns a money value.
+func (v Value) Money() decimal.Decimal { return v.m.decimal() }
+
+// Date returns a date value.
+func (v Value) Date() housing.Date {
+	if v.kind != KindDate || !v.known {
+		return housing.Date{}
+	}
+	return dateOfDay(v.i)
+}
+
+// String returns the value as JSON writes it without quotes ("" when
+// unknown).
+func (v Value) String() string {
+	if !v.known {
+		return ""
+	}
+	switch v.kind {
+	case KindBool:
+		return strconv.FormatBool(v.i == 1)
+	case KindMoney:
+		return v.m.decimal().StringFixed(2)
+	case KindEnum, KindText:
+		return v.s
+	case KindDate:
+		return dateOfDay(v.i).String()
+	}
+	return strconv.FormatInt(v.i, 10)
+}
+
+// MarshalJSON writes the value as a JSON number, boolean, string or null.
+func (v Value) MarshalJSON() ([]byte, error) {
+	if !v.known {
+		return []byte("null"), nil
+	}
+	switch v.kind {
+	case KindInt:
+		return strconv.AppendInt(nil, v.i, 10), nil
+	case KindBool:
+		return []byte(strconv.FormatBool(v.i == 1)), nil
+	}
+	return json.Marshal(v.String())
+}
+
+// JSONSchema describes a Value.
+func (Value) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{
+		Description: "a fact's value: a whole number, a boolean, an amount as a decimal string, an enum or text value, a date YYYY-MM-DD, or null when unknown",
+		OneOf: []*jsonschema.Schema{
+			{Type: "integer"}, {Type: "boolean"}, {Type: "string"}, {Type: "null"},
+		},
+	}
+}
+
+// Text returns the value for a reader of lang: amounts as money, enum
+// values with their label, booleans as yes/no.
+func (v Value) Text(lang language.Tag, fact string) string {
+	if !v.known {
+		return Messages.Sprintf(lang, "text.unknown")
+	}
+	switch v.kind {
+	case KindBool:
+		if v.i == 1 {
+			return Messages.Sprintf(lang, "text.yes")
+		}
+		return Messages.Sprintf(lang, "text.no")
+	case KindMoney:
+		return housing.FormatMoney(lang, v.m.decimal())
+	case KindEnum:
+		if id, ok := factByName[fact]; ok && factDefs[id].label != nil {
+			return factDefs[id].label(lang, v.s)
+		}
+	}
+	return v.String()
+}
+
+// ParamValue is a parameter as a rule used it: its value on the evaluation
+// date and the date that value took effect.
+type ParamValue struct {
+	Name  string
+	Value params.Value
+	Unit  params.Unit
+	// From is the date the value took effect.
+	From housing.Date
+	// Source is the id of the parameter file it was imported from; empty
+	// for the rule set's own parameters.
+	Source string
+	// Placeholder marks a figure not confirmed by a source.
+	Placeholder bool
+	References  []params.Reference
+}
+
+type paramValueJSON struct {
+	Name        string             `json:"name"`
+	Value       any                `json:"value"`
+	Unit        params.Unit        `json:"unit"`
+	From        housing.Date       `json:"from"`
+	Source      string             `json:"source,omitempty"`
+	Placeholder bool               `json:"placeholder,omitempty"`
+	References  []params.Reference `json:"references,omitempty"`
+}
+
+// paramJSONValue is a parameter value as JSON writes it: numbers as
+// decimal strings, switches as booleans, texts as strings, lists as arrays.
+func paramJSONValue(v params.Value) any {
+	switch u := v.Unit(); {
+	case u == "":
+		return nil
+	case u == params.UnitBool:
+		return v.Bool()
+	case u == params.UnitText:
+		return v.Text()
+	case u == params.UnitList:
+		return v.List()
+	}
+	return v.Num().String()
+}
+
+// MarshalJSON writes the parameter with its value.
+func (p ParamValue) MarshalJSON() ([]byte, error) {
+	return json.Marshal(paramValueJSON{Name: p.Name, Value: paramJSONValue(p.Value), Unit: p.Unit, From: p.From, Source: p.Source, Placeholder: p.Placeholder, References: p.References})
+}
+
+// JSONSchemaAlias describes a ParamValue by its JSON shape.
+func (ParamValue) JSONSchemaAlias() any { return paramValueJSON{} }
+
+// Text renders the decision for a reader of lang: the outcome, the groups,
+// the score, every reason with its facts and parameters, and the missing
+// facts.
+func (d *Decision) Text(lang language.Tag) string {
+	var b strings.Builder
+	p := func(key string, args ...any) { b.WriteString(Messages.Sprintf(lang, key, args...)) }
+	p("text.header", d.RuleSet.ID, d.RuleSet.Version, d.Date.String(), d.HouseholdID)
+	b.WriteByte('\n')
+	if len(d.RuleSet.Variants) > 0 {
+		p("text.variants", strings.Join(d.RuleSet.Variants, ", "))
+		b.WriteByte('\n')
+	}
+	p("text.outcome", d.Outcome.Label(lang))
+	b.WriteByte('\n')
+	list := func(ids []string) string {
+		if len(ids) == 0 {
+			return Messages.Sprintf(lang, "text.none")
+		}
+		return strings.Join(ids, ", ")
+	}
+	p("text.groups", list(d.Groups))
+	b.WriteByte('\n')
+	if len(d.Referrals) > 0 {
+		p("text.referrals", list(d.Referrals))
+		b.WriteByte('\n')
+	}
+	if d.Score != nil {
+		if d.Score.Cap != nil {
+			p("text.score_cap", d.Score.Total, *d.Score.Cap)
+		} else {
+			p("text.score", d.Score.Total)
+		}
+		b.WriteByte('\n')
+		if len(d.Score.TieBreak) > 0 {
+			var keys []string
+			for _, k := range d.Score.TieBreak {
+				keys = append(keys, fmt.Sprintf("%s %s = %s", k.Fact, Messages.Sprintf(lang, "text."+k.Order), k.Value.Text(lang, k.Fact)))
+			}
+			p("text.tie_break", strings.Join(keys, "; "))
+			b.WriteByte('\n')
+		}
+	}
+	p("text.reasons")
+	b.WriteByte('\n')
+	marks := map[Status]string{Passed: "✓", Failed: "✗", Unknown: "?"}
+	for _, r := range d.Reasons {
+		fmt.Fprintf(&b, "  %s [%s] %s", marks[r.Status], r.Code, r.Message.In(lang))
+		if r.Kind == ScoreCriterion && r.Points > 0 {
+			b.WriteString(" — ")
+			p("text.points", r.Points)
+		}
+		b.WriteByte('\n')
+		if len(r.Facts) > 0 {
+			var fs []string
+			for _, f := range r.Facts {
+				fs = append(fs, f.Name+" = "+f.Value.Text(lang, f.Name))
+			}
+			b.WriteString("      ")
+			p("text.facts", strings.Join(fs, "; "))
+			b.WriteByte('\n')
+		}
+		if len(r.Parameters) > 0 {
+			var ps []string
+			for _, pv := range r.Parameters {
+				ps = append(ps, Messages.Sprintf(lang, "text.param_from", pv.Name, paramText(lang, pv), pv.From.String()))
+			}
+			b.WriteString("      ")
+			p("text.parameters", strings.Join(ps, "; "))
+			b.WriteByte('\n')
+		}
+		ref := r.Reference.Title
+		if r.Reference.Article != "" {
+			ref += ", " + r.Reference.Article
+		}
+		b.WriteString("      ")
+		p("text.reference", ref)
+		b.WriteByte('\n')
+	}
+	if len(d.Missing) > 0 {
+		var ms []string
+		for _, m := range d.Missing {
+			if id, ok := factByName[m]; ok {
+				ms = append(ms, fmt.Sprintf("%s (%s)", m, factDefs[id].desc.In(lang)))
+			}
+		}
+		p("text.missing", strings.Join(ms, "; "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func paramText(lang language.Tag, p ParamValue) string {
+	switch p.Unit {
+	case params.UnitEUR, params.UnitEURYear, params.UnitEURMonth:
+		return housing.FormatMoney(lang, p.Value.Num()) + " (" + string(p.Unit) + ")"
+	case params.UnitBool:
+		if p.Value.Bool() {
+			return Messages.Sprintf(lang, "text.yes")
+		}
+		return Messages.Sprintf(lang, "text.no")
+	}
+	s := p.Value.String()
+	if p.Unit.Numeric() {
+		s += " " + string(p.Unit)
+	}
+	return s
+}

@@ -1,0 +1,441 @@
+package eligibility
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/housingkit/housingkit/housing"
+)
+
+// Option changes one evaluation.
+type Option interface{ apply(*config) }
+
+type config struct {
+	referral *housing.Referral
+	variant  *Overlay
+}
+
+type referralOption struct{ r *housing.Referral }
+
+func (o referralOption) apply(c *config) { c.referral = o.r }
+
+// WithReferral supplies the referral that brings the household: the
+// referring team's kind, case management, the personal record and the
+// referral date are facts. Without it those facts are unknown.
+func WithReferral(r *housing.Referral) Option { return referralOption{r} }
+
+type variantOption struct{ o *Overlay }
+
+func (o variantOption) apply(c *config) { c.variant = o.o }
+
+// WithVariant evaluates against the rule set with the overlay applied. The
+// variant is built on first use and cached in the rule set, so passing the
+// same *Overlay on every call costs a map lookup; an overlay that does not
+// apply makes the evaluation fail with its problems.
+func WithVariant(o *Overlay) Option { return variantOption{o} }
+
+// evalCtx is the scratch space of one evaluation, pooled so that an
+// outcome-only evaluation allocates nothing.
+type evalCtx struct {
+	f       facts
+	p       *resolved
+	err     error
+	results []ruleResult
+}
+
+type ruleResult struct {
+	v    tri
+	miss factSet
+	exc  int
+}
+
+var ctxPool = sync.Pool{New: func() any { return new(evalCtx) }}
+
+func getCtx() *evalCtx {
+	e := ctxPool.Get().(*evalCtx)
+	e.f = facts{}
+	e.err = nil
+	e.results = e.results[:0]
+	return e
+}
+
+func putCtx(e *evalCtx) {
+	e.p = nil
+	ctxPool.Put(e)
+}
+
+// prepare checks the inputs, picks the variant and returns the rule set to
+// apply and the options.
+func prepare(rs *RuleSet, h *housing.Household, asOf housing.Date, opts []Option) (*RuleSet, config, error) {
+	var cfg config
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&cfg)
+		}
+	}
+	if rs == nil {
+		return nil, cfg, housing.Errorf(housing.CodeInvalid, "eligibility.no_ruleset", "no rule set")
+	}
+	if h == nil {
+		return nil, cfg, housing.Errorf(housing.CodeInvalid, "eligibility.no_household", "no household")
+	}
+	if cfg.variant != nil {
+		v, err := rs.variant(cfg.variant)
+		if err != nil {
+			return nil, cfg, err
+		}
+		rs = v
+	}
+	if asOf.IsZero() {
+		return nil, cfg, housing.Errorf(housing.CodeInvalid, "eligibility.no_date", "no evaluation date")
+	}
+	if asOf.Before(rs.validFrom) || (!rs.validTo.IsZero() && asOf.After(rs.validTo)) {
+		return nil, cfg, housing.Errorf(housing.CodeInvalid, "eligibility.date_outside",
+			"rule set %s is valid from %s%s: it cannot be applied on %s", rs.id, rs.validFrom, untilText(rs.validTo), asOf)
+	}
+	return rs, cfg, nil
+}
+
+// EvaluateOutcome returns only the outcome of evaluating household h
+// against rs on date asOf: the fast path, which stops at the first
+// decisive rule, computes no score and no reasons, and allocates nothing.
+// It returns the same outcome as Evaluate.
+//
+// Errors (code housing.CodeInvalid): no rule set or household, a date
+// outside the rule set's validity, a variant that does not apply to rs, or
+// a custom condition that fails to run (such as a division by zero).
+func EvaluateOutcome(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Option) (Outcome, error) {
+	rs, cfg, err := prepare(rs, h, asOf, opts)
+	if err != nil {
+		return "", err
+	}
+	e := getCtx()
+	defer putCtx(e)
+	e.p = rs.interval(asOf)
+	e.f.extract(h, cfg.referral, asOf, rs.needOutcome)
+	out := rs.outcomeFast(e)
+	if e.err != nil {
+		return "", rs.runError(e.err)
+	}
+	return out, nil
+}
+
+func (rs *RuleSet) runError(err error) error {
+	return &housing.Error{Code: housing.CodeInvalid, Key: "eligibility.expr", Message: "a custom condition of rule set " + rs.id + " failed: " + err.Error(), Err: err}
+}
+
+// outcomeFast decides the outcome evaluating as few rules as possible.
+func (rs *RuleSet) outcomeFast(e *evalCtx) Outcome {
+	undecided := false
+	for _, r := range rs.exclusions {
+		switch v, _, _ := r.eval(e); v {
+		case triTrue:
+			return Ineligible
+		case triUnknown:
+			undecided = true
+		}
+	}
+	for _, r := range rs.requirements {
+		switch v, _, _ := r.eval(e); v {
+		case triFalse:
+			return Ineligible
+		case triUnknown:
+			undecided = true
+		}
+	}
+	if len(rs.groups) > 0 {
+		g := triFalse
+		for _, r := range rs.groups {
+			v, _, _ := r.eval(e)
+			if v == triTrue {
+				g = triTrue
+				break
+			}
+			if v == triUnknown {
+				g = triUnknown
+			}
+		}
+		switch g {
+		case triFalse:
+			return Ineligible
+		case triUnknown:
+			undecided = true
+		}
+	}
+	if undecided {
+		return Incomplete
+	}
+	refer := triFalse
+	for _, r := range rs.referrals {
+		v, _, _ := r.eval(e)
+		if v == triTrue {
+			return Refer
+		}
+		if v == triUnknown {
+			refer = triUnknown
+		}
+	}
+	if refer == triUnknown {
+		return Incomplete
+	}
+	return Eligible
+}
+
+// decide computes the outcome and the missing facts from every rule's
+// result (rs.all order).
+func (rs *RuleSet) decide(res []ruleResult) (Outcome, factSet) {
+	nx, nr, ng := len(rs.exclusions), len(rs.requirements), len(rs.groups)
+	excl, req, grp, ref := res[:nx], res[nx:nx+nr], res[nx+nr:nx+nr+ng], res[nx+nr+ng:]
+	var miss factSet
+	for _, r := range excl {
+		if r.v == triTrue {
+			return Ineligible, 0
+		}
+		miss |= r.miss
+	}
+	for _, r := range req {
+		if r.v == triFalse {
+			return Ineligible, 0
+		}
+		miss |= r.miss
+	}
+	if ng > 0 {
+		g, gmiss := triFalse, factSet(0)
+		for _, r := range grp {
+			if r.v == triTrue {
+				g = triTrue
+				break
+			}
+			if r.v == triUnknown {
+				g, gmiss = triUnknown, gmiss|r.miss
+			}
+		}
+		switch g {
+		case triFalse:
+			return Ineligible, 0
+		case triUnknown:
+			miss |= gmiss
+		}
+	}
+	if miss != 0 {
+		return Incomplete, miss
+	}
+	for _, r := range excl {
+		if r.v == triUnknown {
+			return Incomplete, miss
+		}
+	}
+	for _, r := range req {
+		if r.v == triUnknown {
+			return Incomplete, miss
+		}
+	}
+	referred := false
+	for _, r := range ref {
+		if r.v == triTrue {
+			referred = true
+		}
+		miss |= r.miss
+	}
+	if referred {
+		return Refer, 0
+	}
+	for _, r := range ref {
+		if r.v == triUnknown {
+			return Incomplete, miss
+		}
+	}
+	return Eligible, 0
+}
+
+// Evaluate decides whether household h is eligible under rs on date asOf
+// and says why: the outcome, the target groups matched, the priority score
+// with its parts, a reason for every rule (with the facts and parameter
+// values it used, its reference and a message in Italian and English),
+// and the facts missing when the outcome is incomplete.
+//
+// The household is read as it is: call h.Validate() at intake. Facts that
+// the household leaves unknown (nil pointers, undeclared incomes, a missing
+// ISEE, no referral) make the rules that read them unknown, and the outcome
+// incomplete only when it depends on them: false AND unknown is false.
+//
+// Errors (code housing.CodeInvalid): as for EvaluateOutcome.
+func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Option) (*Decision, error) {
+	rs, cfg, err := prepare(rs, h, asOf, opts)
+	if err != nil {
+		return nil, err
+	}
+	e := getCtx()
+	defer putCtx(e)
+	e.p = rs.interval(asOf)
+	e.f.extract(h, cfg.referral, asOf, rs.needFull)
+	nFacts, nParams := 0, 0
+	for _, r := range rs.all {
+		v, miss, exc := r.eval(e)
+		e.results = append(e.results, ruleResult{v: v, miss: miss, exc: exc})
+		nFacts += len(r.factIDs())
+		nParams += len(r.params)
+	}
+	for _, s := range rs.score {
+		nFacts += len(s.factIDs())
+		nParams += len(s.params)
+	}
+	if e.err != nil {
+		return nil, rs.runError(e.err)
+	}
+	outcome, miss := rs.decide(e.results)
+	d := &Decision{
+		Format:      FormatDecision,
+		RuleSet:     RuleSetRef{ID: rs.id, Version: rs.version, Variants: slices.Clone(rs.variants)},
+		Date:        asOf,
+		HouseholdID: h.ID,
+		Outcome:     outcome,
+		Groups:      []string{},
+		Referrals:   []string{},
+		Missing:     miss.names(),
+		Reasons:     make([]Reason, 0, len(rs.all)+len(rs.score)),
+	}
+	if d.Missing == nil {
+		d.Missing = []string{}
+	}
+	factBuf := make([]FactValue, 0, nFacts)
+	paramBuf := make([]ParamValue, 0, nParams)
+	reason := func(ids []factID, ps []int) ([]FactValue, []ParamValue) {
+		start := len(factBuf)
+		for _, id := range ids {
+			factBuf = append(factBuf, FactValue{Name: factDefs[id].name, Value: e.f.value(id)})
+		}
+		pstart := len(paramBuf)
+		for _, idx := range ps {
+			paramBuf = append(paramBuf, rs.paramValue(e.p, idx))
+		}
+		return factBuf[start:len(factBuf):len(factBuf)], paramBuf[pstart:len(paramBuf):len(paramBuf)]
+	}
+	for i, r := range rs.all {
+		res := e.results[i]
+		fs, ps := reason(r.factIDs(), r.params)
+		rr := Reason{Code: r.id, Kind: r.kind, Status: statusOf(r.kind, res.v), Holds: truthOf(res.v), Facts: fs, Parameters: ps, Reference: r.ref, Message: r.msgs[res.v][res.exc+1]}
+		if res.exc >= 0 {
+			x := r.exceptions[res.exc]
+			rr.Exception, rr.Reference = x.id, x.ref
+		}
+		if res.v == triUnknown {
+			rr.Missing = res.miss.names()
+		}
+		if res.v == triTrue {
+			switch r.kind {
+			case TargetGroup:
+				d.Groups = append(d.Groups, r.id)
+			case ReferralRule:
+				d.Referrals = append(d.Referrals, r.id)
+			}
+		}
+		d.Reasons = append(d.Reasons, rr)
+	}
+	if len(rs.score) > 0 {
+		d.Score = &Score{Cap: rs.scoreCap, Parts: make([]ScorePart, 0, len(rs.score)), TieBreak: make([]TieBreakValue, 0, len(rs.tieBreak))}
+		for _, s := range rs.score {
+			v, miss, pts, capped := s.eval(e)
+			fs, ps := reason(s.factIDs(), s.params)
+			st := statusOf(ScoreCriterion, v)
+			rr := Reason{Code: s.id, Kind: ScoreCriterion, Status: st, Holds: truthOf(v), Points: pts, Facts: fs, Parameters: ps, Reference: s.ref, Message: s.msgs[v]}
+			if v == triUnknown {
+				rr.Missing = miss.names()
+			}
+			d.Reasons = append(d.Reasons, rr)
+			d.Score.Parts = append(d.Score.Parts, ScorePart{Code: s.id, Points: pts, Capped: capped, Status: st})
+			d.Score.Total += pts
+		}
+		if rs.scoreCap != nil && d.Score.Total > *rs.scoreCap {
+			d.Score.Total = *rs.scoreCap
+		}
+		for _, k := range rs.tieBreak {
+			order := "ascending"
+			if k.desc {
+				order = "descending"
+			}
+			d.Score.TieBreak = append(d.Score.TieBreak, TieBreakValue{Fact: factDefs[k.fact].name, Order: order, Value: e.f.value(k.fact)})
+		}
+	}
+	if e.err != nil {
+		return nil, rs.runError(e.err)
+	}
+	return d, nil
+}
+
+// eval returns the criterion's result, the missing facts, its points and
+// whether its cap reduced them.
+func (s *scoreRule) eval(e *evalCtx) (tri, factSet, int, bool) {
+	v, miss := triTrue, factSet(0)
+	if s.when != nil {
+		v, miss = s.when.eval(e)
+	}
+	if v != triTrue {
+		return v, miss, 0, false
+	}
+	base := s.points
+	if s.pointsParam >= 0 {
+		rp := &e.p.ps[s.pointsParam]
+		if !rp.ok {
+			return triUnknown, 0, 0, false
+		}
+		base = int(rp.i)
+	}
+	pts := base
+	if s.hasPer {
+		if !e.f.known.has(s.per) {
+			return triUnknown, 1 << s.per, 0, false
+		}
+		pts = base * int(e.f.int(s.per))
+	}
+	if s.cap != nil && pts > *s.cap {
+		return triTrue, 0, *s.cap, true
+	}
+	return triTrue, 0, pts, false
+}
+
+func (rs *RuleSet) paramValue(iv *resolved, idx int) ParamValue {
+	pd := &rs.params[idx]
+	rp := &iv.ps[idx]
+	return ParamValue{Name: pd.name, Value: rp.val, Unit: pd.p.Unit, From: rp.from, Source: pd.source, Placeholder: pd.p.Placeholder, References: pd.p.References}
+}
+
+func statusOf(kind RuleKind, v tri) Status {
+	switch {
+	case v == triUnknown:
+		return Unknown
+	case kind == Exclusion || kind == ReferralRule:
+		if v == triTrue {
+			return Failed
+		}
+		return Passed
+	case v == triTrue:
+		return Passed
+	}
+	return Failed
+}
+
+func truthOf(v tri) Truth {
+	switch v {
+	case triTrue:
+		return True
+	case triFalse:
+		return False
+	}
+	return Undetermined
+}
+
+// factIDs lists the facts of a set in vocabulary order.
+func (s factSet) ids() []factID {
+	var out []factID
+	for i := factID(0); i < numFacts; i++ {
+		if s.has(i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func (r *rule) factIDs() []factID { return r.ids }
+
+func (s *scoreRule) factIDs() []factID { return s.ids }

@@ -1,0 +1,631 @@
+package eligibility
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/params"
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/language"
+)
+
+// Kind is the type of a fact's values.
+type Kind uint8
+
+// The kinds of facts.
+const (
+	// KindInt: a whole number (persons, years, a percentage).
+	KindInt Kind = iota + 1
+	// KindBool: true or false.
+	KindBool
+	// KindMoney: an amount of euros, compared exactly as a decimal.
+	KindMoney
+	// KindEnum: one value of a closed list (an ETHOS code, a team kind).
+	KindEnum
+	// KindText: a free text such as a municipality, compared ignoring case.
+	KindText
+	// KindDate: a calendar date.
+	KindDate
+)
+
+var kindNames = map[Kind]string{KindInt: "int", KindBool: "bool", KindMoney: "money", KindEnum: "enum", KindText: "text", KindDate: "date"}
+
+// String returns the kind's name as written in FORMAT.md: int, bool,
+// money, enum, text or date.
+func (k Kind) String() string { return kindNames[k] }
+
+// factID indexes the fact vocabulary; at most 64 facts so that a set of
+// facts is one uint64.
+type factID uint8
+
+// The fact vocabulary. The order is the order of FactInfos and of the
+// documentation; add new facts at the end of a section and keep the count
+// within 64.
+const (
+	fHouseholdSize factID = iota
+	fAdults
+	fMinors
+	fOver65
+	fYoungestAge
+	fOldestAge
+	fReferenceAge
+	fReferenceSex
+	fReferenceCitizenship
+	fDisabledMembers
+	fSeverelyDisabledMembers
+	fMaxDisabilityPercent
+	fAnnualIncome
+	fIncomeCount
+	fHasIncome
+	fISEE
+	fISEEValid
+	fISEECurrent
+	fFinancialAssets
+	fRealEstateAssets
+	fCurrentRent
+	fLivingSituation
+	fEthosConcept
+	fEthosCategory
+	fEvictionOrder
+	fTemporarySpace
+	fImproperDwelling
+	fSafetyRisk
+	fOwnsDwelling
+	fOwnsAdequateDwelling
+	fOwnershipShare
+	fVictimOfViolence
+	fLeavingCare
+	fNoSupportNetwork
+	fRecentlyImpoverished
+	fCareDuties
+	fCertifiedHardship
+	fResidenceYears
+	fResidenceSince
+	fResidenceMunicipality
+	fResidenceRegion
+	fWorkMunicipality
+	fReferralTeam
+	fCaseManaged
+	fHasPersonalRecord
+	fReferralDate
+	numFacts
+)
+
+// extraction groups: facts computed together in one pass over the household.
+type group uint16
+
+const (
+	gAges group = 1 << iota
+	gReference
+	gDisability
+	gIncome
+	gISEE
+	gAssets
+	gLiving
+	gEmergency
+	gOwnership
+	gFlags
+	gResidence
+	gRent
+	gReferral
+)
+
+type factDef struct {
+	name      string
+	kind      Kind
+	unit      params.Unit // for int and money facts
+	enum      []string    // for enum facts: the allowed values
+	group     group
+	sensitive bool
+	desc      housing.Text
+	slot      int // index in Facts.ints, Facts.strs or Facts.money
+	label     func(lang language.Tag, v string) string
+}
+
+func strs[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+var (
+	ethosValues   = append(strs(housing.EthosCodes), string(housing.EthosHoused))
+	conceptValues = append(strs(housing.EthosConcepts), string(housing.EthosHoused))
+)
+
+// factDefs is the closed fact vocabulary, indexed by factID.
+var factDefs = [numFacts]factDef{
+	fHouseholdSize:          {name: "household_size", kind: KindInt, unit: params.UnitPersons, desc: housing.Text{IT: "numero dei componenti del nucleo", EN: "number of household members"}},
+	fAdults:                 {name: "adults", kind: KindInt, unit: params.UnitPersons, group: gAges, desc: housing.Text{IT: "componenti maggiorenni", EN: "members aged 18 or over"}},
+	fMinors:                 {name: "minors", kind: KindInt, unit: params.UnitPersons, group: gAges, desc: housing.Text{IT: "componenti minorenni", EN: "members under 18"}},
+	fOver65:                 {name: "over_65", kind: KindInt, unit: params.UnitPersons, group: gAges, desc: housing.Text{IT: "componenti di 65 anni o più", EN: "members aged 65 or over"}},
+	fYoungestAge:            {name: "youngest_age", kind: KindInt, unit: params.UnitYears, group: gAges, desc: housing.Text{IT: "età del componente più giovane", EN: "age of the youngest member"}},
+	fOldestAge:              {name: "oldest_age", kind: KindInt, unit: params.UnitYears, group: gAges, desc: housing.Text{IT: "età del componente più anziano", EN: "age of the oldest member"}},
+	fReferenceAge:           {name: "reference_age", kind: KindInt, unit: params.UnitYears, group: gAges, desc: housing.Text{IT: "età dell'intestatario", EN: "age of the reference person"}},
+	fReferenceSex:           {name: "reference_sex", kind: KindEnum, enum: strs(housing.Sexes), group: gReference, desc: housing.Text{IT: "sesso dell'intestatario", EN: "sex of the reference person"}, label: func(l language.Tag, v string) string { return housing.Sex(v).Label(l) }},
+	fReferenceCitizenship:   {name: "reference_citizenship", kind: KindEnum, enum: strs(housing.Citizenships), group: gReference, desc: housing.Text{IT: "cittadinanza dell'intestatario", EN: "citizenship of the reference person"}, label: func(l language.Tag, v string) string { return housing.Citizenship(v).Label(l) }},
+	fDisabledMembers:        {name: "disabled_members", kind: KindInt, unit: params.UnitPersons, group: gDisability, sensitive: true, desc: housing.Text{IT: "componenti con disabilità media, grave o non autosufficienti", EN: "members with medium or severe disability or not self-sufficient"}},
+	fSeverelyDisabledMembers: {name: "severely_disabled_members", kind: KindInt, unit: params.UnitPersons, group: gDisability, sensitive: true, desc: housing.Text{IT: "componenti con disabilità grave o non autosufficienti", EN: "members with severe disability or not self-sufficient"}},
+	fMaxDisabilityPercent:   {name: "max_disability_percent", kind: KindInt, unit: params.UnitPercent, group: gDisability, sensitive: true, desc: housing.Text{IT: "percentuale di invalidità più alta nel nucleo", EN: "highest certified invalidity percentage in the household"}},
+	fAnnualIncome:           {name: "annual_income", kind: KindMoney, unit: params.UnitEURYear, group: gIncome, desc: housing.Text{IT: "reddito annuo del nucleo", EN: "household annual income"}},
+	fIncomeCount:            {name: "income_count", kind: KindInt, unit: params.UnitCount, group: gIncome, desc: housing.Text{IT: "numero di entrate reddituali", EN: "number of income sources"}},
+	fHasIncome:              {name: "has_income", kind: KindBool, group: gIncome, desc: housing.Text{IT: "almeno un'entrata reddituale nel nucleo", EN: "at least one income in the household"}},
+	fISEE:                   {name: "isee", kind: KindMoney, unit: params.UnitEURYear, group: gISEE, desc: housing.Text{IT: "ISEE dichiarato", EN: "declared ISEE"}},
+	fISEEValid:              {name: "isee_valid", kind: KindBool, group: gISEE, desc: housing.Text{IT: "attestazione ISEE valida alla data", EN: "ISEE attestation valid on the date"}},
+	fISEECurrent:            {name: "isee_current", kind: KindBool, group: gISEE, desc: housing.Text{IT: "ISEE corrente", EN: "current (updated) ISEE"}},
+	fFinancialAssets:        {name: "financial_assets", kind: KindMoney, unit: params.UnitEUR, group: gAssets, desc: housing.Text{IT: "patrimonio mobiliare", EN: "financial assets"}},
+	fRealEstateAssets:       {name: "real_estate_assets", kind: KindMoney, unit: params.UnitEUR, group: gAssets, desc: housing.Text{IT: "patrimonio immobiliare", EN: "real-estate assets"}},
+	fCurrentRent:            {name: "current_rent", kind: KindMoney, unit: params.UnitEURMonth, group: gRent, desc: housing.Text{IT: "canone mensile attuale", EN: "current monthly rent"}},
+	fLivingSituation:        {name: "living_situation", kind: KindEnum, enum: ethosValues, group: gLiving, desc: housing.Text{IT: "situazione abitativa (codice ETHOS)", EN: "living situation (ETHOS code)"}, label: func(l language.Tag, v string) string { return v + " " + housing.Ethos(v).Label(l) }},
+	fEthosConcept:           {name: "ethos_concept", kind: KindEnum, enum: conceptValues, group: gLiving, desc: housing.Text{IT: "categoria concettuale ETHOS", EN: "ETHOS conceptual category"}, label: func(l language.Tag, v string) string { return housing.EthosConcept(v).Label(l) }},
+	fEthosCategory:          {name: "ethos_category", kind: KindInt, unit: params.UnitCount, group: gLiving, desc: housing.Text{IT: "categoria operativa ETHOS (1–13; 0 se alloggiato)", EN: "ETHOS operational category (1–13; 0 when housed)"}},
+	fEvictionOrder:          {name: "eviction_order", kind: KindBool, group: gEmergency, desc: housing.Text{IT: "alloggio gravato da ordinanza di sgombero", EN: "dwelling under an eviction order"}},
+	fTemporarySpace:         {name: "temporary_space", kind: KindBool, group: gEmergency, desc: housing.Text{IT: "in spazi procurati temporaneamente dai Servizi Sociali", EN: "in spaces provided temporarily by social services"}},
+	fImproperDwelling:       {name: "improper_dwelling", kind: KindBool, group: gEmergency, desc: housing.Text{IT: "in spazi impropriamente adibiti ad alloggio", EN: "in spaces improperly used as a dwelling"}},
+	fSafetyRisk:             {name: "safety_risk", kind: KindBool, group: gEmergency, desc: housing.Text{IT: "rischio per l'incolumità delle persone", EN: "risk to people's safety"}},
+	fOwnsDwelling:           {name: "owns_dwelling", kind: KindBool, group: gOwnership, desc: housing.Text{IT: "titolarità di diritti reali su un alloggio", EN: "owns (a real right on) a dwelling"}},
+	fOwnsAdequateDwelling:   {name: "owns_adequate_dwelling", kind: KindBool, group: gOwnership, desc: housing.Text{IT: "titolarità di un alloggio adeguato", EN: "owns an adequate dwelling"}},
+	fOwnershipShare:         {name: "ownership_share", kind: KindInt, unit: params.UnitPercent, group: gOwnership, desc: housing.Text{IT: "quota di proprietà più alta", EN: "largest ownership share"}},
+	fVictimOfViolence:       {name: "victim_of_violence", kind: KindBool, group: gFlags, sensitive: true, desc: housing.Text{IT: "un componente vittima di violenza", EN: "a member is a victim of violence"}},
+	fLeavingCare:            {name: "leaving_care", kind: KindBool, group: gFlags, sensitive: true, desc: housing.Text{IT: "un componente neo-maggiorenne in uscita da percorsi di tutela", EN: "a member is a young person leaving care"}},
+	fNoSupportNetwork:       {name: "no_support_network", kind: KindBool, group: gFlags, sensitive: true, desc: housing.Text{IT: "un componente senza rete familiare o amicale", EN: "a member has no family or friendship network"}},
+	fRecentlyImpoverished:   {name: "recently_impoverished", kind: KindBool, group: gFlags, sensitive: true, desc: housing.Text{IT: "un componente di recente impoverimento", EN: "a member was recently impoverished"}},
+	fCareDuties:             {name: "care_duties", kind: KindBool, group: gFlags, sensitive: true, desc: housing.Text{IT: "un componente con carichi di cura", EN: "a member has care duties"}},
+	fCertifiedHardship:      {name: "certified_hardship", kind: KindBool, group: gFlags, sensitive: true, desc: housing.Text{IT: "un componente in grave disagio certificato", EN: "a member is in certified severe hardship"}},
+	fResidenceYears:         {name: "residence_years", kind: KindInt, unit: params.UnitYears, group: gResidence, desc: housing.Text{IT: "anni di residenza nel Comune", EN: "years of residence in the municipality"}},
+	fResidenceSince:         {name: "residence_since", kind: KindDate, group: gResidence, desc: housing.Text{IT: "data di iscrizione anagrafica", EN: "date of registration as resident"}},
+	fResidenceMunicipality:  {name: "residence_municipality", kind: KindText, group: gResidence, desc: housing.Text{IT: "Comune di residenza", EN: "municipality of residence"}},
+	fResidenceRegion:        {name: "residence_region", kind: KindText, group: gResidence, desc: housing.Text{IT: "regione di residenza", EN: "region of residence"}},
+	fWorkMunicipality:       {name: "work_municipality", kind: KindText, group: gResidence, desc: housing.Text{IT: "Comune di lavoro dell'intestatario", EN: "municipality where the reference person works"}},
+	fReferralTeam:           {name: "referral_team", kind: KindEnum, enum: strs(housing.TeamKinds), group: gReferral, desc: housing.Text{IT: "tipo di équipe che segnala", EN: "kind of referring team"}, label: func(l language.Tag, v string) string { return housing.TeamKind(v).Label(l) }},
+	fCaseManaged:            {name: "case_managed", kind: KindBool, group: gReferral, desc: housing.Text{IT: "presa in carico integrata", EN: "in integrated case management"}},
+	fHasPersonalRecord:      {name: "has_personal_record", kind: KindBool, group: gReferral, desc: housing.Text{IT: "scheda personalizzata presente", EN: "personal record present"}},
+	fReferralDate:           {name: "referral_date", kind: KindDate, group: gReferral, desc: housing.Text{IT: "data della segnalazione", EN: "date of the referral"}},
+}
+
+// numIntSlots, numStrSlots and numMoneySlots size the arrays of Facts.
+var numIntSlots, numStrSlots, numMoneySlots int
+
+var factByName = map[string]factID{}
+
+func init() {
+	for i := range factDefs {
+		def := &factDefs[i]
+		factByName[def.name] = factID(i)
+		switch def.kind {
+		case KindText:
+			def.slot = numStrSlots
+			numStrSlots++
+		case KindMoney:
+			def.slot = numMoneySlots
+			numMoneySlots++
+		default:
+			def.slot = numIntSlots
+			numIntSlots++
+		}
+	}
+	if numIntSlots > maxIntSlots || numStrSlots > maxStrSlots || numMoneySlots > maxMoneySlots {
+		panic("eligibility: fact slot arrays too small")
+	}
+}
+
+const (
+	maxIntSlots   = 40
+	maxStrSlots   = 4
+	maxMoneySlots = 6
+)
+
+// FactInfo describes one fact of the vocabulary.
+type FactInfo struct {
+	Name string `json:"name"`
+	Kind Kind   `json:"kind"`
+	// Unit is the unit of an int or money fact, matched against the unit of
+	// a parameter it is compared with.
+	Unit params.Unit `json:"unit,omitempty"`
+	// Values lists the allowed values of an enum fact.
+	Values      []string     `json:"values,omitempty"`
+	Description housing.Text `json:"description"`
+	// Sensitive marks facts derived from special categories of personal data
+	// (art. 9 GDPR).
+	Sensitive bool `json:"sensitive,omitempty"`
+}
+
+// MarshalText writes the kind's name.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Facts returns the fact vocabulary: every fact a condition may name, in
+// documentation order.
+func Facts() []FactInfo {
+	out := make([]FactInfo, numFacts)
+	for i, d := range factDefs {
+		out[i] = FactInfo{Name: d.name, Kind: d.kind, Unit: d.unit, Values: slices.Clone(d.enum), Description: d.desc, Sensitive: d.sensitive}
+	}
+	return out
+}
+
+// factSet is a set of facts, one bit per factID.
+type factSet uint64
+
+func (s factSet) has(f factID) bool { return s&(1<<f) != 0 }
+
+// names returns the fact names of s in vocabulary order.
+func (s factSet) names() []string {
+	var out []string
+	for i := factID(0); i < numFacts; i++ {
+		if s.has(i) {
+			out = append(out, factDefs[i].name)
+		}
+	}
+	return out
+}
+
+func (s factSet) groups() group {
+	var g group
+	for i := factID(0); i < numFacts; i++ {
+		if s.has(i) {
+			g |= factDefs[i].group
+		}
+	}
+	return g
+}
+
+// money is an amount held both as exact cents (when representable, the
+// fast path) and as a decimal.
+type money struct {
+	cents   int64
+	centsOK bool
+	dec     decimal.Decimal
+	decOK   bool
+}
+
+func (m money) decimal() decimal.Decimal {
+	if m.decOK {
+		return m.dec
+	}
+	return decimal.New(m.cents, -2)
+}
+
+func (m money) cmp(o money) int {
+	if m.centsOK && o.centsOK {
+		switch {
+		case m.cents < o.cents:
+			return -1
+		case m.cents > o.cents:
+			return 1
+		}
+		return 0
+	}
+	return m.decimal().Cmp(o.decimal())
+}
+
+var pow10 = [...]int64{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000, 1000000000000000}
+
+// toCents converts d to cents exactly without allocating, or reports false
+// when d has fractions of a cent or is too large for the fast path.
+func toCents(d decimal.Decimal) (int64, bool) {
+	if d.NumDigits() > 15 {
+		return 0, false
+	}
+	c := d.CoefficientInt64()
+	shift := int(d.Exponent()) + 2
+	switch {
+	case shift >= 0:
+		if shift >= len(pow10) || d.NumDigits()+shift > 17 {
+			return 0, false
+		}
+		return c * pow10[shift], true
+	case -shift < len(pow10):
+		p := pow10[-shift]
+		if c%p != 0 {
+			return 0, false
+		}
+		return c / p, true
+	}
+	return 0, false
+}
+
+func moneyOf(d decimal.Decimal) money {
+	c, ok := toCents(d)
+	if ok {
+		return money{cents: c, centsOK: true}
+	}
+	return money{dec: d, decOK: true}
+}
+
+// Facts holds the facts of one household on one date: a value per fact
+// and which are known. Int, bool, enum (as index+1) and date (as a day
+// number) facts share the ints array.
+type facts struct {
+	known factSet
+	ints  [maxIntSlots]int64
+	strs  [maxStrSlots]string
+	money [maxMoneySlots]money
+}
+
+func (f *facts) setInt(id factID, v int64) {
+	f.ints[factDefs[id].slot] = v
+	f.known |= 1 << id
+}
+
+func (f *facts) setBool(id factID, v bool) {
+	var x int64
+	if v {
+		x = 1
+	}
+	f.setInt(id, x)
+}
+
+// setTri sets a three-valued any-member flag: true when some member is
+// true, false when every member is known false, unknown otherwise.
+func (f *facts) setTri(id factID, anyTrue, allKnown bool) {
+	if anyTrue {
+		f.setInt(id, 1)
+	} else if allKnown {
+		f.setInt(id, 0)
+	}
+}
+
+func (f *facts) setEnum(id factID, v string) {
+	if v == "" {
+		return
+	}
+	i := slices.Index(factDefs[id].enum, v)
+	if i < 0 {
+		return // an invalid value is treated as unknown
+	}
+	f.setInt(id, int64(i+1))
+}
+
+func (f *facts) setText(id factID, v string) {
+	if strings.TrimSpace(v) == "" {
+		return
+	}
+	f.strs[factDefs[id].slot] = v
+	f.known |= 1 << id
+}
+
+func (f *facts) setMoney(id factID, m money) {
+	f.money[factDefs[id].slot] = m
+	f.known |= 1 << id
+}
+
+func (f *facts) setDate(id factID, d housing.Date) {
+	if d.IsZero() {
+		return
+	}
+	f.setInt(id, dayNumber(d))
+}
+
+var epoch = housing.MustDate(1, 1, 1)
+
+func dayNumber(d housing.Date) int64 { return int64(epoch.DaysUntil(d)) }
+
+func dateOfDay(n int64) housing.Date { return epoch.AddDays(int(n)) }
+
+func (f *facts) int(id factID) int64 { return f.ints[factDefs[id].slot] }
+
+func (f *facts) text(id factID) string { return f.strs[factDefs[id].slot] }
+
+func (f *facts) moneyOf(id factID) money { return f.money[factDefs[id].slot] }
+
+// extract computes the facts of the groups in need (household size is
+// always computed). Unknown inputs — a nil pointer, nil incomes, a missing
+// ISEE, an empty code, no referral — leave the fact unknown.
+func (f *facts) extract(h *housing.Household, ref *housing.Referral, asOf housing.Date, need group) {
+	f.setInt(fHouseholdSize, int64(len(h.Members)))
+	if need&gAges != 0 {
+		f.extractAges(h, asOf)
+	}
+	if need&gReference != 0 {
+		for i := range h.Members {
+			if h.Members[i].Role == housing.RoleReference {
+				f.setEnum(fReferenceSex, string(h.Members[i].Sex))
+				f.setEnum(fReferenceCitizenship, string(h.Members[i].Citizenship))
+				break
+			}
+		}
+	}
+	if need&gDisability != 0 {
+		f.extractDisability(h)
+	}
+	if need&gIncome != 0 {
+		f.extractIncome(h)
+	}
+	if need&gISEE != 0 && h.ISEE != nil {
+		f.setMoney(fISEE, moneyOf(h.ISEE.Value))
+		f.setBool(fISEEValid, h.ISEE.ValidOn(asOf))
+		f.setBool(fISEECurrent, h.ISEE.Current)
+	}
+	if need&gAssets != 0 && h.Assets != nil {
+		f.setMoney(fFinancialAssets, moneyOf(h.Assets.Financial))
+		f.setMoney(fRealEstateAssets, moneyOf(h.Assets.RealEstate))
+	}
+	if need&gRent != 0 && h.CurrentRent != nil {
+		f.setMoney(fCurrentRent, moneyOf(*h.CurrentRent))
+	}
+	if need&gLiving != 0 && h.LivingSituation.Valid() {
+		f.setEnum(fLivingSituation, string(h.LivingSituation))
+		if h.LivingSituation == housing.EthosHoused {
+			f.setEnum(fEthosConcept, string(housing.EthosHoused))
+			f.setInt(fEthosCategory, 0)
+		} else {
+			f.setEnum(fEthosConcept, string(h.LivingSituation.Concept()))
+			f.setInt(fEthosCategory, int64(h.LivingSituation.Category()))
+		}
+	}
+	if need&gEmergency != 0 {
+		e := &h.Emergency
+		if e.EvictionOrder != nil {
+			f.setBool(fEvictionOrder, *e.EvictionOrder)
+		}
+		if e.TemporarySpace != nil {
+			f.setBool(fTemporarySpace, *e.TemporarySpace)
+		}
+		if e.ImproperDwelling != nil {
+			f.setBool(fImproperDwelling, *e.ImproperDwelling)
+		}
+		if e.SafetyRisk != nil {
+			f.setBool(fSafetyRisk, *e.SafetyRisk)
+		}
+	}
+	if need&gOwnership != 0 && h.Ownership != nil {
+		o := h.Ownership
+		f.setBool(fOwnsDwelling, o.OwnsDwelling)
+		f.setBool(fOwnsAdequateDwelling, o.OwnsDwelling && o.Adequate)
+		share := 0
+		if o.OwnsDwelling {
+			share = o.SharePercent
+		}
+		f.setInt(fOwnershipShare, int64(share))
+	}
+	if need&gFlags != 0 {
+		f.extractFlags(h)
+	}
+	if need&gResidence != 0 {
+		if y, ok := h.ResidenceYears(asOf); ok {
+			f.setInt(fResidenceYears, int64(y))
+		}
+		f.setDate(fResidenceSince, h.Residence.Since)
+		f.setText(fResidenceMunicipality, h.Residence.Municipality)
+		f.setText(fResidenceRegion, h.Residence.Region)
+		f.setText(fWorkMunicipality, h.WorkMunicipality)
+	}
+	if need&gReferral != 0 && ref != nil {
+		f.setEnum(fReferralTeam, string(ref.Team.Kind))
+		f.setBool(fCaseManaged, ref.CaseManaged)
+		f.setBool(fHasPersonalRecord, strings.TrimSpace(ref.RecordRef) != "")
+		f.setDate(fReferralDate, ref.Date)
+	}
+}
+
+func (f *facts) extractAges(h *housing.Household, asOf housing.Date) {
+	var adults, minors, over65 int64
+	youngest, oldest := int64(math.MaxInt64), int64(-1)
+	allKnown := true
+	for i := range h.Members {
+		m := &h.Members[i]
+		if m.BirthDate.IsZero() || m.BirthDate.After(asOf) {
+			allKnown = false
+			continue
+		}
+		a := int64(m.BirthDate.YearsUntil(asOf))
+		if m.Role == housing.RoleReference {
+			f.setInt(fReferenceAge, a)
+		}
+		if a < 18 {
+			minors++
+		} else {
+			adults++
+		}
+		if a >= 65 {
+			over65++
+		}
+		youngest = min(youngest, a)
+		oldest = max(oldest, a)
+	}
+	if !allKnown || len(h.Members) == 0 {
+		return
+	}
+	f.setInt(fAdults, adults)
+	f.setInt(fMinors, minors)
+	f.setInt(fOver65, over65)
+	f.setInt(fYoungestAge, youngest)
+	f.setInt(fOldestAge, oldest)
+}
+
+func (f *facts) extractDisability(h *housing.Household) {
+	var disabled, severe, maxPct int64
+	levelsKnown, pctKnown := true, true
+	for i := range h.Members {
+		p := &h.Members[i].Person
+		switch p.Disability {
+		case "":
+			levelsKnown = false
+		case housing.DisabilityMedium:
+			disabled++
+		case housing.DisabilitySevere, housing.DisabilityNotSelfSufficient:
+			disabled++
+			severe++
+		}
+		switch {
+		case p.DisabilityPercent != nil:
+			maxPct = max(maxPct, int64(*p.DisabilityPercent))
+		case p.Disability != housing.DisabilityNone:
+			pctKnown = false
+		}
+	}
+	if levelsKnown {
+		f.setInt(fDisabledMembers, disabled)
+		f.setInt(fSeverelyDisabledMembers, severe)
+	}
+	if pctKnown {
+		f.setInt(fMaxDisabilityPercent, maxPct)
+	}
+}
+
+func (f *facts) extractIncome(h *housing.Household) {
+	var count int64
+	var cents int64
+	centsOK := true
+	declared := true
+	for i := range h.Members {
+		in := h.Members[i].Incomes
+		if in == nil {
+			declared = false
+			continue
+		}
+		for j := range in {
+			if in[j].Annual.Sign() > 0 {
+				count++
+			}
+			if centsOK {
+				c, ok := toCents(in[j].Annual)
+				if ok && c < math.MaxInt64/4 && cents < math.MaxInt64/4 {
+					cents += c
+				} else {
+					centsOK = false
+				}
+			}
+		}
+	}
+	// At least one income is known as soon as one declared income is
+	// positive, even if another member's incomes are not declared.
+	f.setTri(fHasIncome, count > 0, declared)
+	if !declared {
+		return
+	}
+	f.setInt(fIncomeCount, count)
+	if centsOK {
+		f.setMoney(fAnnualIncome, money{cents: cents, centsOK: true})
+		return
+	}
+	sum, _ := h.AnnualIncome()
+	f.setMoney(fAnnualIncome, money{dec: sum, decOK: true})
+}
+
+func (f *facts) extractFlags(h *housing.Household) {
+	type flag struct {
+		id       factID
+		anyTrue  bool
+		allKnown bool
+	}
+	fl := [...]flag{{id: fVictimOfViolence, allKnown: true}, {id: fLeavingCare, allKnown: true}, {id: fNoSupportNetwork, allKnown: true},
+		{id: fRecentlyImpoverished, allKnown: true}, {id: fCareDuties, allKnown: true}, {id: fCertifiedHardship, allKnown: true}}
+	for i := range h.Members {
+		p := &h.Members[i].Person
+		for k, v := range [...]*bool{p.VictimOfViolence, p.LeavingCare, p.NoSupportNetwork, p.RecentlyImpoverished, p.CareDuties, p.CertifiedHardship} {
+			if v == nil {
+				fl[k].allKnown = false
+			} else if *v {
+				fl[k].anyTrue = true
+			}
+		}
+	}
+	for _, x := range fl {
+		f.setTri(x.id, x.anyTrue, x.allKnown && len(h.Members) > 0)
+	}
+}

@@ -1,0 +1,222 @@
+package eligibility
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/housingkit/housingkit/eligibility/rulesets"
+	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/params"
+	"go.yaml.in/yaml/v3"
+)
+
+// LoadOption changes how a rule set is loaded.
+type LoadOption interface{ applyLoad(*loadConfig) }
+
+type loadConfig struct {
+	files map[string]*params.File
+}
+
+type paramFilesOption []*params.File
+
+func (o paramFilesOption) applyLoad(c *loadConfig) {
+	for _, f := range o {
+		c.files[f.ID] = f
+	}
+}
+
+// WithParameterFiles makes parameter files available to a rule set's
+// imports besides the shipped ones (a file given here hides a shipped file
+// of the same id).
+func WithParameterFiles(files ...*params.File) LoadOption { return paramFilesOption(files) }
+
+func loadOptions(opts []LoadOption) loadConfig {
+	c := loadConfig{files: map[string]*params.File{}}
+	for _, o := range opts {
+		if o != nil {
+			o.applyLoad(&c)
+		}
+	}
+	return c
+}
+
+// Parse reads a rule set (YAML or JSON; see FORMAT.md) and compiles it.
+// name is used in positions. Loading is strict and reports every problem
+// at once in a *housing.Error of code CodeInvalid, each problem at
+// "name:line:column": syntax, unknown or duplicate keys, wrong types,
+// unknown facts, operators or parameters, values of the wrong kind, unit
+// mismatches, parameters without a value on a date the rule set is valid,
+// unused parameters, bad expressions, duplicate ids, unknown references,
+// and duplicate, contradictory or overlapping exceptions.
+func Parse(name string, data []byte, opts ...LoadOption) (*RuleSet, error) {
+	cfg := loadOptions(opts)
+	root, ps := housing.ParseYAML(name, data)
+	if ps != nil {
+		return nil, ps.Err("invalid rule set " + name)
+	}
+	var s Spec
+	d := &housing.YAMLDecoder{File: name}
+	d.Decode(root, &s)
+	s.root = root
+	rs, err := compileSpec(name, &s, cfg.files)
+	if len(d.Problems) == 0 {
+		return rs, err
+	}
+	return nil, mergeProblems(d.Problems, err, "invalid rule set "+name)
+}
+
+// mergeProblems joins the decoder's problems with the compiler's, leaving
+// out compiler problems without a position or on a line the decoder already
+// reported (they follow from the same mistake).
+func mergeProblems(decoded housing.Problems, err error, message string) error {
+	ps := slices.Clone(decoded)
+	lines := map[string]bool{}
+	for _, p := range decoded {
+		lines[lineOf(p.Path)] = true
+	}
+	var e *housing.Error
+	if errors.As(err, &e) {
+		for _, p := range e.Problems {
+			if !strings.Contains(p.Path, ":") || lines[lineOf(p.Path)] {
+				continue
+			}
+			ps = append(ps, p)
+		}
+	}
+	sortProblems(ps)
+	return ps.Err(message)
+}
+
+// lineOf returns "file:line" of a "file:line:column" position.
+func lineOf(pos string) string {
+	if i := strings.LastIndexByte(pos, ':'); i > 0 {
+		return pos[:i]
+	}
+	return pos
+}
+
+// LoadFile reads and compiles the rule set in the file at path. A file
+// that cannot be read gives a CodeNotFound error; see Parse for the rest.
+func LoadFile(filename string, opts ...LoadOption) (*RuleSet, error) {
+	data, err := os.ReadFile(filename)
+	if err != nil {
+		return nil, &housing.Error{Code: housing.CodeNotFound, Key: "eligibility.file", Message: "cannot read rule set " + filename, Err: err}
+	}
+	return Parse(filename, data, opts...)
+}
+
+// LoadFS reads and compiles the rule set in file name of fsys.
+func LoadFS(fsys fs.FS, name string, opts ...LoadOption) (*RuleSet, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, &housing.Error{Code: housing.CodeNotFound, Key: "eligibility.file", Message: "cannot read rule set " + name, Err: err}
+	}
+	return Parse(name, data, opts...)
+}
+
+// FileFormat returns the format a data file declares in its top-level
+// "format" key (FormatRuleSet, FormatOverlay, FormatTestCases), or "" when
+// it declares none or is not YAML or JSON.
+func FileFormat(data []byte) string {
+	var head struct {
+		Format string `yaml:"format"`
+	}
+	if err := yaml.Unmarshal(data, &head); err != nil {
+		return ""
+	}
+	return head.Format
+}
+
+// isDataFile reports whether name is a YAML or JSON file.
+func isDataFile(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
+type shippedSet struct {
+	byID  map[string]*RuleSet
+	files map[string]string
+}
+
+var shipped = sync.OnceValues(func() (*shippedSet, error) {
+	s := &shippedSet{byID: map[string]*RuleSet{}, files: map[string]string{}}
+	var ps housing.Problems
+	err := fs.WalkDir(rulesets.FS, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !isDataFile(p) {
+			return err
+		}
+		data, err := fs.ReadFile(rulesets.FS, p)
+		if err != nil {
+			return err
+		}
+		if FileFormat(data) != FormatRuleSet {
+			return nil
+		}
+		rs, err := Parse(p, data)
+		if err != nil {
+			ps.Merge("", err)
+			return nil
+		}
+		if prev, dup := s.files[rs.id]; dup {
+			ps.Add(p, "rule set id %q is also used by %s", rs.id, prev)
+			return nil
+		}
+		s.byID[rs.id], s.files[rs.id] = rs, p
+		return nil
+	})
+	if err != nil {
+		return nil, &housing.Error{Code: housing.CodeInternal, Message: "cannot read the shipped rule sets", Err: err}
+	}
+	if err := ps.Err("invalid shipped rule sets"); err != nil {
+		return nil, err
+	}
+	return s, nil
+})
+
+// Shipped returns the rule set with the given id among those shipped with
+// the SDK (see ShippedIDs). It returns a CodeNotFound error for an unknown
+// id; the shipped rule sets are loaded once, on first use.
+func Shipped(id string) (*RuleSet, error) {
+	s, err := shipped()
+	if err != nil {
+		return nil, err
+	}
+	rs, ok := s.byID[id]
+	if !ok {
+		return nil, housing.Errorf(housing.CodeNotFound, "eligibility.unknown_ruleset", "no shipped rule set %q; shipped ones are %s", id, strings.Join(ShippedIDs(), ", "))
+	}
+	return rs, nil
+}
+
+// ShippedIDs returns the ids of the shipped rule sets, sorted.
+func ShippedIDs() []string {
+	s, err := shipped()
+	if err != nil {
+		return nil
+	}
+	ids := make([]string, 0, len(s.byID))
+	for id := range s.byID {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// ShippedFile returns the path, inside rulesets.FS, of the file of the
+// shipped rule set id.
+func ShippedFile(id string) (string, bool) {
+	s, err := shipped()
+	if err != nil {
+		return "", false
+	}
+	p, ok := s.files[id]
+	return p, ok
+}

@@ -1,0 +1,422 @@
+package eligibility
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/housingkit/housingkit/housing"
+	"go.yaml.in/yaml/v3"
+)
+
+// TestFile is a test-case file as written (see FORMAT.md): households in,
+// decisions out, for one rule set.
+type TestFile struct {
+	// Format is always FormatTestCases.
+	Format string `json:"format" required:"true"`
+	// RuleSet is the id of a shipped rule set (or one given with
+	// WithRuleSet), or the path of a rule-set file relative to this file.
+	RuleSet string     `json:"ruleset" required:"true"`
+	Cases   []TestCase `json:"cases" required:"true"`
+
+	file string
+	root *yaml.Node
+}
+
+// TestCase is one case: a household evaluated on a date (with an optional
+// referral and variant) and what the decision must say.
+type TestCase struct {
+	Name string       `json:"name" required:"true"`
+	Date housing.Date `json:"date" required:"true"`
+	Note string       `json:"note,omitempty"`
+	// Household is written inline (as household JSON or YAML, see the
+	// household schema), or HouseholdFile names a file relative to this one.
+	Household     yaml.Node `json:"household,omitempty"`
+	HouseholdFile string    `json:"household_file,omitempty"`
+	// Referral is the referral that brings the household, if any.
+	Referral *housing.Referral `json:"referral,omitempty"`
+	// Variant is the path of an overlay file, relative to this one.
+	Variant string      `json:"variant,omitempty"`
+	Expect  Expectation `json:"expect" required:"true"`
+
+	household *housing.Household
+	pos       *yaml.Node
+}
+
+// DecodeYAMLNode decodes the case and keeps its position.
+func (t *TestCase) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
+	type plain TestCase
+	d.Decode(n, (*plain)(t))
+	t.pos = n
+}
+
+// JSONSchemaProperty gives the schema of the household and referral
+// properties: those of the housing types.
+func (TestCase) JSONSchemaProperty(prop string) any {
+	if prop == "household" {
+		return housing.Household{}
+	}
+	return nil
+}
+
+// Expectation is what a test case's decision must say. Only what is
+// written is checked: Outcome always; the lists and the score when given.
+type Expectation struct {
+	Outcome Outcome `json:"outcome" required:"true"`
+	// Groups and Referrals, when given, must equal the decision's (in any
+	// order).
+	Groups    *[]string `json:"groups,omitempty"`
+	Referrals *[]string `json:"referrals,omitempty"`
+	// Score, when given, must equal the decision's total.
+	Score *int `json:"score,omitempty"`
+	// Passed, Failed and Unknown list reason codes that must have that
+	// status.
+	Passed  []string `json:"passed,omitempty"`
+	Failed  []string `json:"failed,omitempty"`
+	Unknown []string `json:"unknown,omitempty"`
+	// Exceptions lists "code: exception" pairs that must have decided.
+	Exceptions []string `json:"exceptions,omitempty"`
+	// Missing, when given, must equal the decision's missing facts.
+	Missing *[]string `json:"missing,omitempty"`
+}
+
+// CaseResult is the result of one test case.
+type CaseResult struct {
+	// Position is "file:line:column" of the case.
+	Position string
+	Name     string
+	// Failures says what differed; empty when the case passed.
+	Failures []string
+	Decision *Decision
+}
+
+// Passed reports whether the case passed.
+func (r CaseResult) Passed() bool { return len(r.Failures) == 0 }
+
+// TestReport is the result of a test-case file.
+type TestReport struct {
+	File    string
+	RuleSet string
+	Results []CaseResult
+}
+
+// Passed returns the number of cases that passed.
+func (r *TestReport) Passed() int {
+	n := 0
+	for _, c := range r.Results {
+		if c.Passed() {
+			n++
+		}
+	}
+	return n
+}
+
+// Failed returns the number of cases that failed.
+func (r *TestReport) Failed() int { return len(r.Results) - r.Passed() }
+
+// TestOption changes how test cases run.
+type TestOption interface{ applyTest(*testConfig) }
+
+type testConfig struct {
+	rulesets map[string]*RuleSet
+	load     []LoadOption
+}
+
+type ruleSetsOption []*RuleSet
+
+func (o ruleSetsOption) applyTest(c *testConfig) {
+	for _, rs := range o {
+		c.rulesets[rs.id] = rs
+	}
+}
+
+// WithRuleSet makes rule sets available to test files by id, besides the
+// shipped ones (a rule set given here hides a shipped one of the same id).
+func WithRuleSet(rs ...*RuleSet) TestOption { return ruleSetsOption(rs) }
+
+type loadOptsOption []LoadOption
+
+func (o loadOptsOption) applyTest(c *testConfig) { c.load = append(c.load, o...) }
+
+// WithLoadOptions passes load options to the rule sets a test file names by
+// path.
+func WithLoadOptions(opts ...LoadOption) TestOption { return loadOptsOption(opts) }
+
+// ParseTestFile reads a test-case file (YAML or JSON) and the households
+// written inline, which must be valid. Every problem is reported at once,
+// at "name:line:column".
+func ParseTestFile(name string, data []byte) (*TestFile, error) {
+	root, ps := housing.ParseYAML(name, data)
+	if ps != nil {
+		return nil, ps.Err("invalid test-case file " + name)
+	}
+	var tf TestFile
+	d := &housing.YAMLDecoder{File: name}
+	d.Decode(root, &tf)
+	tf.file, tf.root = name, root
+	if tf.Format != FormatTestCases && len(d.Problems) == 0 {
+		d.Errorf(fieldNode(root, "format"), "format %q; a test-case file says format: %s", tf.Format, FormatTestCases)
+	}
+	if len(tf.Cases) == 0 && len(d.Problems) == 0 {
+		d.Errorf(fieldNode(root, "cases"), "no test cases")
+	}
+	for i := range tf.Cases {
+		tc := &tf.Cases[i]
+		if tc.pos == nil {
+			continue
+		}
+		switch {
+		case tc.Household.Kind != 0 && tc.HouseholdFile != "":
+			d.Errorf(tc.pos, "case %q: give household or household_file, not both", tc.Name)
+		case tc.Household.Kind == 0 && tc.HouseholdFile == "":
+			d.Errorf(tc.pos, "case %q: give the household, inline or as household_file", tc.Name)
+		case tc.Household.Kind != 0:
+			tc.household = decodeHousehold(d, &tc.Household)
+		}
+		if !slices.Contains(Outcomes, tc.Expect.Outcome) && tc.Expect.Outcome != "" {
+			d.Errorf(fieldNode(fieldNode(tc.pos, "expect"), "outcome"), "outcome %q; want one of eligible, ineligible, refer, incomplete", tc.Expect.Outcome)
+		}
+		for _, m := range derefList(tc.Expect.Missing) {
+			if _, ok := factByName[m]; !ok {
+				d.Errorf(fieldNode(tc.pos, "expect"), "missing: unknown fact %q%s", m, suggest(m, factNames()))
+			}
+		}
+	}
+	if len(d.Problems) > 0 {
+		sortProblems(d.Problems)
+		return nil, d.Problems.Err("invalid test-case file " + name)
+	}
+	return &tf, nil
+}
+
+func derefList(p *[]string) []string {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// decodeHousehold decodes and validates a household written at n, with
+// its problems at their positions.
+func decodeHousehold(d *housing.YAMLDecoder, n *yaml.Node) *housing.Household {
+	var h housing.Household
+	before := len(d.Problems)
+	d.Decode(n, &h)
+	if len(d.Problems) > before {
+		return nil
+	}
+	if err := h.Validate(); err != nil {
+		var e *housing.Error
+		if errors.As(err, &e) {
+			for _, p := range e.Problems {
+				d.Errorf(nodeAt(n, p.Path), "household: %s", p.String())
+			}
+		}
+		return nil
+	}
+	return &h
+}
+
+// nodeAt returns the node at a field path such as "members[2].birth_date"
+// under n, or the deepest node found on the way.
+func nodeAt(n *yaml.Node, fieldPath string) *yaml.Node {
+	if fieldPath == "" {
+		return n
+	}
+	for _, part := range strings.Split(fieldPath, ".") {
+		key, rest, _ := strings.Cut(part, "[")
+		next := mappingValue(n, key)
+		if next == nil {
+			return n
+		}
+		n = next
+		for rest != "" {
+			idx, after, _ := strings.Cut(rest, "]")
+			i, err := strconv.Atoi(idx)
+			if err != nil || n.Kind != yaml.SequenceNode || i >= len(n.Content) {
+				return n
+			}
+			n = n.Content[i]
+			rest = strings.TrimPrefix(after, "[")
+		}
+	}
+	return n
+}
+
+// RunTests runs the test cases of file name in fsys and reports each
+// case's result. It returns an error (code CodeInvalid, every problem with
+// its position) when the file, its rule set, a household file or a variant
+// cannot be loaded; failing cases are not errors but results.
+func RunTests(fsys fs.FS, name string, opts ...TestOption) (*TestReport, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, &housing.Error{Code: housing.CodeNotFound, Key: "eligibility.file", Message: "cannot read test-case file " + name, Err: err}
+	}
+	tf, err := ParseTestFile(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return tf.Run(fsys, opts...)
+}
+
+// Run runs the cases of a parsed test file; relative paths (rule set,
+// household files, variants) are resolved in fsys next to the file.
+func (tf *TestFile) Run(fsys fs.FS, opts ...TestOption) (*TestReport, error) {
+	cfg := testConfig{rulesets: map[string]*RuleSet{}}
+	for _, o := range opts {
+		if o != nil {
+			o.applyTest(&cfg)
+		}
+	}
+	dir := path.Dir(tf.file)
+	var ps housing.Problems
+	rs, err := tf.ruleSet(fsys, dir, cfg)
+	if err != nil {
+		ps.Merge("", err)
+		return nil, ps.Err("cannot run test-case file " + tf.file)
+	}
+	variants := map[string]*RuleSet{}
+	for i := range tf.Cases {
+		tc := &tf.Cases[i]
+		if tc.HouseholdFile != "" {
+			p := path.Join(dir, tc.HouseholdFile)
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				ps.Add(posOf(tf.file, fieldNode(tc.pos, "household_file")), "cannot read household file %s: %v", p, err)
+				continue
+			}
+			h, err := housing.ReadHousehold(p, data)
+			if err != nil {
+				ps.Merge("", err)
+				continue
+			}
+			tc.household = &h
+		}
+		if tc.Variant != "" {
+			if _, done := variants[tc.Variant]; done {
+				continue
+			}
+			o, err := LoadOverlayFS(fsys, path.Join(dir, tc.Variant))
+			if err != nil {
+				ps.Merge("", err)
+				continue
+			}
+			v, err := rs.Apply(o, cfg.load...)
+			if err != nil {
+				ps.Merge("", err)
+				continue
+			}
+			variants[tc.Variant] = v
+		}
+	}
+	if err := ps.Err("cannot run test-case file " + tf.file); err != nil {
+		return nil, err
+	}
+	report := &TestReport{File: tf.file, RuleSet: rs.id}
+	for i := range tf.Cases {
+		tc := &tf.Cases[i]
+		use := rs
+		if tc.Variant != "" {
+			use = variants[tc.Variant]
+		}
+		res := CaseResult{Position: posOf(tf.file, tc.pos), Name: tc.Name}
+		var eopts []Option
+		if tc.Referral != nil {
+			eopts = append(eopts, WithReferral(tc.Referral))
+		}
+		d, err := Evaluate(use, tc.household, tc.Date, eopts...)
+		if err != nil {
+			res.Failures = append(res.Failures, "evaluation failed: "+err.Error())
+		} else {
+			res.Decision = d
+			res.Failures = tc.Expect.check(d)
+			if out, err := EvaluateOutcome(use, tc.household, tc.Date, eopts...); err != nil || out != d.Outcome {
+				res.Failures = append(res.Failures, fmt.Sprintf("the outcome-only evaluation gives %s (%v), the full one %s", out, err, d.Outcome))
+			}
+		}
+		report.Results = append(report.Results, res)
+	}
+	return report, nil
+}
+
+func (tf *TestFile) ruleSet(fsys fs.FS, dir string, cfg testConfig) (*RuleSet, error) {
+	if isDataFile(tf.RuleSet) {
+		return LoadFS(fsys, path.Join(dir, tf.RuleSet), cfg.load...)
+	}
+	if rs, ok := cfg.rulesets[tf.RuleSet]; ok {
+		return rs, nil
+	}
+	rs, err := Shipped(tf.RuleSet)
+	if err != nil {
+		var ps housing.Problems
+		ps.Add(posOf(tf.file, fieldNode(tf.root, "ruleset")), "%s", housing.ErrorMessage(err))
+		return nil, ps.Err("unknown rule set")
+	}
+	return rs, nil
+}
+
+// check compares a decision with the expectation and says what differs.
+func (x *Expectation) check(d *Decision) []string {
+	var out []string
+	if d.Outcome != x.Outcome {
+		out = append(out, fmt.Sprintf("outcome: got %s, want %s", d.Outcome, x.Outcome))
+	}
+	sameSet := func(what string, got []string, want *[]string) {
+		if want == nil {
+			return
+		}
+		g, w := slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(*want))
+		if !slices.Equal(g, w) {
+			out = append(out, fmt.Sprintf("%s: got [%s], want [%s]", what, strings.Join(g, ", "), strings.Join(w, ", ")))
+		}
+	}
+	sameSet("groups", d.Groups, x.Groups)
+	sameSet("referrals", d.Referrals, x.Referrals)
+	sameSet("missing", d.Missing, x.Missing)
+	if x.Score != nil {
+		switch {
+		case d.Score == nil:
+			out = append(out, fmt.Sprintf("score: the rule set has no scoring, want %d", *x.Score))
+		case d.Score.Total != *x.Score:
+			var parts []string
+			for _, p := range d.Score.Parts {
+				parts = append(parts, fmt.Sprintf("%s %d", p.Code, p.Points))
+			}
+			out = append(out, fmt.Sprintf("score: got %d (%s), want %d", d.Score.Total, strings.Join(parts, ", "), *x.Score))
+		}
+	}
+	byCode := map[string]*Reason{}
+	for i := range d.Reasons {
+		byCode[d.Reasons[i].Code] = &d.Reasons[i]
+	}
+	status := func(st Status, codes []string) {
+		for _, code := range codes {
+			r, ok := byCode[code]
+			switch {
+			case !ok:
+				out = append(out, fmt.Sprintf("reason %s: the rule set has no such rule", code))
+			case r.Status != st:
+				out = append(out, fmt.Sprintf("reason %s: got %s, want %s", code, r.Status, st))
+			}
+		}
+	}
+	status(Passed, x.Passed)
+	status(Failed, x.Failed)
+	status(Unknown, x.Unknown)
+	for _, pair := range x.Exceptions {
+		code, exc, _ := strings.Cut(pair, ":")
+		code, exc = strings.TrimSpace(code), strings.TrimSpace(exc)
+		r, ok := byCode[code]
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("exception %s: the rule set has no rule %s", pair, code))
+		case r.Exception != exc:
+			out = append(out, fmt.Sprintf("reason %s: decided by exception %q, want %q", code, r.Exception, exc))
+		}
+	}
+	return out
+}
