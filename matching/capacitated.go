@@ -73,11 +73,8 @@ func (pr *problem) solveCapacitated(fb *forbidden) (solution, error) {
 		next[j] += k
 	}
 	sol.method = r.Method
-	switch {
-	case !r.Exact:
-		sol.method += ", not proven optimal"
-	case r.Method == "heuristic":
-		sol.method += ", proven optimal by its lower bound"
+	if r.Exact && r.Method == "heuristic" {
+		sol.method = "heuristic-proven"
 	}
 	return sol, nil
 }

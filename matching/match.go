@@ -158,9 +158,12 @@ type Result struct {
 	Unmatched  []Unmatched `json:"unmatched"`
 	// TotalScore is the sum of the proposals' scores.
 	TotalScore int64 `json:"total_score"`
-	// Method says how the solution was found when it matters: for Optimal
-	// "exact" or "exact, ties by scan order" (when the tie rule could not
-	// be encoded in int64 costs); for Capacitated the solver's method.
+	// Method says how the solution was found, for the optimal mechanisms:
+	// "exact"; "exact-scan-order" when the rank term of the tie rule did
+	// not fit in int64 costs (see Match); for Capacitated the solver's
+	// "exact-flow" or "branch-and-bound" (proven optimal),
+	// "heuristic-proven" (the heuristic met its lower bound) or "heuristic"
+	// (not proven optimal).
 	Method string `json:"method,omitempty"`
 	// Rounds counts the runs of the mechanism (more than 1 when co-housing
 	// conflicts were repaired).

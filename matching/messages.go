@@ -140,6 +140,13 @@ var messagesIT = map[string]string{
 	"mechanism.deferred-acceptance": "accettazione differita",
 	"mechanism.capacitated":         "posti letto per struttura (ottimo con capacità)",
 
+	"method.exact":            "esatto",
+	"method.exact-scan-order": "esatto, pareggi secondo l'ordine di scansione del risolutore",
+	"method.exact-flow":       "esatto (flusso di costo minimo)",
+	"method.branch-and-bound": "esatto (branch and bound)",
+	"method.heuristic-proven": "euristico, ottimo dimostrato dal limite inferiore",
+	"method.heuristic":        "euristico, ottimo non dimostrato",
+
 	"scorer.priority":    "priorità",
 	"scorer.waiting":     "attesa",
 	"scorer.preference":  "preferenza",
@@ -214,6 +221,13 @@ var messagesEN = map[string]string{
 	"mechanism.lottery":             "lottery (random serial dictatorship)",
 	"mechanism.deferred-acceptance": "deferred acceptance",
 	"mechanism.capacitated":         "beds per facility (capacitated optimum)",
+
+	"method.exact":            "exact",
+	"method.exact-scan-order": "exact, ties by the solver's scan order",
+	"method.exact-flow":       "exact (minimum-cost flow)",
+	"method.branch-and-bound": "exact (branch and bound)",
+	"method.heuristic-proven": "heuristic, proven optimal by its lower bound",
+	"method.heuristic":        "heuristic, not proven optimal",
 
 	"scorer.priority":    "priority",
 	"scorer.waiting":     "waiting",

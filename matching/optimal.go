@@ -56,7 +56,7 @@ func (o objective) method() string {
 	if o.rankTerm {
 		return "exact"
 	}
-	return "exact, ties by scan order"
+	return "exact-scan-order"
 }
 
 // scoreRange returns the least and greatest scores of the allowed pairs.

@@ -35,7 +35,11 @@ func (r *Result) WriteText(w io.Writer, lang language.Tag) error {
 		line("", "report.order", strings.Join(r.Order, ", "))
 	}
 	if r.Method != "" {
-		line("", "report.method", r.Method)
+		method := r.Method
+		if Messages.Has("method." + method) {
+			method = Messages.Sprintf(lang, "method."+method)
+		}
+		line("", "report.method", method)
 	}
 	line("", "report.proposals", len(r.Proposals), r.Households, r.Units)
 	for _, p := range r.Proposals {
