@@ -121,3 +121,91 @@ func ExampleAssessor_CheckCents() {
 	// 560.38 true 560.38
 	// 560.39 false 560.38
 }
+
+func ExampleSources_Support() {
+	src := rentcalc.MustShipped()
+	scheme, err := rentcalc.ShippedSupportScheme(rentcalc.SchemeL431)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	isee := decimal.RequireFromString("9000")
+	s, err := src.Support(scheme, 2025, rentcalc.SupportInput{
+		Composition:  rentcalc.Composition{Members: []rentcalc.Member{{Role: housing.RoleReference, Age: 67}}},
+		IncomeAnnual: decimal.RequireFromString("12000"),
+		ISEE:         &isee,
+		RentMonthly:  decimal.RequireFromString("500"),
+		Region:       "Emilia-Romagna",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(s.Band, s.Contribution)
+	for _, r := range s.Reasons {
+		fmt.Println(r.Text.EN)
+	}
+	// Output:
+	// A 3873.43
+	// band A (income €12,000.00 within €15,688.40): annual contribution of €3,873.43 to bring the rent's incidence down to 14% (at most €3,873.43)
+	// contribution of €4,320.00 capped at €3,098.74
+	// raise of 25% for a member aged 65 or over or disabled, applied to the contribution
+}
+
+func ExampleProRate() {
+	// Three contributions, €5,000 of funds: shares to the cent that add up.
+	shares, err := rentcalc.ProRate([]decimal.Decimal{
+		decimal.RequireFromString("3098.74"),
+		decimal.RequireFromString("2324.06"),
+		decimal.RequireFromString("1000.00"),
+	}, decimal.RequireFromString("5000"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(shares)
+	// Output:
+	// [2412.3 1809.22 778.48]
+}
+
+func ExampleProRateShare() {
+	paid, _ := rentcalc.ProRateShare(decimal.RequireFromString("3098.74"), decimal.RequireFromString("0.753"))
+	fmt.Println(paid)
+	// Output:
+	// 2333.35
+}
+
+func ExampleSources_ADIRentTopUp() {
+	src := rentcalc.MustShipped()
+	for _, day := range []string{"2024-06-01", "2025-06-01"} {
+		t, err := src.ADIRentTopUp(housing.MustParseDate(day), decimal.RequireFromString("320"), true)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(day, t.Amount, t.Text.EN)
+	}
+	// Output:
+	// 2024-06-01 3360 ADI rent top-up: annual rent of €3,840.00, capped at €3,360.00
+	// 2025-06-01 3640 ADI rent top-up: annual rent of €3,840.00, capped at €3,640.00
+}
+
+func ExampleSources_ArrearsSupport() {
+	src := rentcalc.MustShipped()
+	a, err := src.ArrearsSupport(housing.MustParseDate("2025-06-01"), rentcalc.ArrearsInput{
+		Composition:        rentcalc.Composition{Members: []rentcalc.Member{{Role: housing.RoleReference, Age: 72}}},
+		ISEE:               decimal.RequireFromString("11000"),
+		Arrears:            decimal.RequireFromString("14500"),
+		EvictionForArrears: true,
+		RegisteredLease:    true,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(a.Eligible, a.Amount, a.Priority)
+	fmt.Println(a.Text.EN)
+	// Output:
+	// true 12000 true
+	// contribution of €12,000.00 towards arrears of €14,500.00 (at most €12,000.00)
+}
