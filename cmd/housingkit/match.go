@@ -39,10 +39,11 @@ func newMatchCmd() *cobra.Command {
 		householdsPath, unitsPath string
 		mechanism, date           string
 		format, lang              string
+		rentPolicy                string
 		seed                      uint64
 	)
 	cmd := &cobra.Command{
-		Use:   "match --households FILE --units FILE [--mechanism optimal|priority|lottery|deferred-acceptance|capacitated] [--seed N] [--date YYYY-MM-DD] [--format text|json] [--lang it|en]",
+		Use:   "match --households FILE --units FILE [--mechanism optimal|priority|lottery|deferred-acceptance|capacitated] [--seed N] [--date YYYY-MM-DD] [--rent-policy ID] [--format text|json] [--lang it|en]",
 		Short: "Propose dwellings to households and say why the others got none",
 		Long: `Match households to dwellings and print the proposals, with the score of
 each and its parts, and the reasons of every household left out.
@@ -64,7 +65,10 @@ deferred-acceptance (landlords rank by priority score; stable),
 capacitated (beds of a facility pooled; households take one bed per member).
 
 --date is the date of the matching (ages, availability, waiting times);
-default today. --format json prints the result as JSON with texts in both
+default today. --rent-policy names a shipped rentcalc sustainability policy
+(liguria-30: rent ≤ 30% of income; modena-2x: income ≥ 2 × rent and
+charges; residual-minimum-pension) that every rent must pass; without it
+rents are not checked, and only the rent-burden score weighs them. --format json prints the result as JSON with texts in both
 languages; --lang chooses the language of the text report.
 
 Exit status 2 for unreadable or invalid files (every problem is listed at
@@ -107,7 +111,13 @@ file:line:column) and bad flags.`,
 			if err != nil {
 				return badInput(problemsError{err})
 			}
-			res, err := matching.Match(matching.Input{Applicants: apps, Offer: offer, Date: on}, matching.Options{Mechanism: mech, Seed: seed})
+			opt := matching.Options{Mechanism: mech, Seed: seed}
+			if rentPolicy != "" {
+				if opt.RentCheck, err = matching.ShippedRentCheck(rentPolicy, on); err != nil {
+					return badInput(fmt.Errorf("match: --rent-policy: %s", housing.ErrorMessage(err)))
+				}
+			}
+			res, err := matching.Match(matching.Input{Applicants: apps, Offer: offer, Date: on}, opt)
 			if err != nil {
 				if housing.ErrorCode(err) == housing.CodeInvalid {
 					return badInput(problemsError{err})
@@ -128,6 +138,7 @@ file:line:column) and bad flags.`,
 	cmd.Flags().StringVar(&mechanism, "mechanism", "optimal", "optimal, priority, lottery, deferred-acceptance or capacitated")
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "seed of the lottery")
 	cmd.Flags().StringVar(&date, "date", "", "date of the matching, YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&rentPolicy, "rent-policy", "", "rentcalc sustainability policy every rent must pass: liguria-30, modena-2x or residual-minimum-pension (default: none)")
 	cmd.Flags().StringVar(&format, "format", "text", "output: text or json")
 	cmd.Flags().StringVar(&lang, "lang", "it", "language of the text report: it or en")
 	return cmd

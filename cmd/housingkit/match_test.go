@@ -56,6 +56,7 @@ func TestMatchGolden(t *testing.T) {
 		{"deferred-acceptance.en.txt", []string{"--mechanism", "deferred-acceptance", "--lang", "en"}},
 		{"capacitated.en.txt", []string{"--mechanism", "capacitated", "--lang", "en"}},
 		{"optimal.json", []string{"--format", "json"}},
+		{"optimal-liguria-30.en.txt", []string{"--rent-policy", "liguria-30", "--lang", "en"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			code, out, errs := runMatch(t, exampleArgs(tc.args...)...)
@@ -149,6 +150,7 @@ func TestMatchBadInput(t *testing.T) {
 		{"mechanism", exampleArgs("--mechanism", "auction"), []string{`unknown mechanism "auction"`}},
 		{"format", exampleArgs("--format", "xml"), []string{`--format "xml": want text or json`}},
 		{"date", exampleArgs("--date", "2025-02-30"), []string{`--date: date "2025-02-30"`}},
+		{"rent policy", exampleArgs("--rent-policy", "lombardia-25"), []string{`--rent-policy`, "lombardia-25"}},
 		{"lang", exampleArgs("--lang", "x-klingon-123456789"), []string{"--lang"}},
 		{"missing file", []string{"--households", "nowhere.json", "--units", "nowhere.json"}, []string{"nowhere.json"}},
 		{"decode", []string{"--households", filepath.Join(matchDir, "bad-households.json"), "--units", filepath.Join(matchDir, "units.json")}, []string{
