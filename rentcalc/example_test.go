@@ -209,3 +209,34 @@ func ExampleSources_ArrearsSupport() {
 	// true 12000 true
 	// contribution of €12,000.00 towards arrears of €14,500.00 (at most €12,000.00)
 }
+
+func ExampleSources_SocialRent() {
+	src := rentcalc.MustShipped()
+	table, err := rentcalc.ShippedBandTable(rentcalc.BandsEmiliaRomagna)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	isee := decimal.RequireFromString("15000")
+	r, err := src.SocialRent(table, housing.MustParseDate("2025-06-01"), rentcalc.SocialRentInput{
+		ISEE:    &isee,
+		Members: 2,
+		AreaSqm: decimal.RequireFromString("60"),
+		Classes: map[string]string{"quality": "medium", "location": "central", "comune": "large"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, reason := range r.Reasons[:len(r.Reasons)-1] {
+		fmt.Println(reason.Text.EN)
+	}
+	fmt.Println(r.Text.EN)
+	fmt.Println(len(r.Placeholders), "placeholder figures used")
+	// Output:
+	// band access: ISEE of €15,000.00 within €20,217.01
+	// annual objective rent €2,970.00 = 60 m² × €45.00 per m² a year × coefficients (quality medium 1, location central 1.1, comune large 1)
+	// annual rent €2,376.00 = 80% of the objective rent of €2,970.00
+	// band access: monthly rent €198.00 (annual €2,376.00)
+	// 5 placeholder figures used
+}

@@ -73,6 +73,16 @@ var messagesIT = map[string]string{
 	"arrears.priority.social_services": "priorità: nucleo in carico ai servizi sociali",
 	"arrears.eligible":                 "contributo di %s sulla morosità di %s (massimo %s)",
 	"arrears.not_eligible":             "nessun contributo dal fondo per la morosità incolpevole",
+	// Social-rent bands.
+	"band.chosen":                  "fascia %s: %s di %s entro %s",
+	"band.chosen.last":             "fascia %s: %s di %s oltre %s",
+	"band.objective.year":          "canone oggettivo annuo %s = %s m² × %s al m² l'anno × coefficienti (%s)",
+	"band.objective.month":         "canone oggettivo annuo %s = 12 × (%s m² × %s al m² al mese × coefficienti (%s))",
+	"band.rent.share_of_objective": "canone annuo %s = %s del canone oggettivo di %s",
+	"band.rent.share_of_income":    "canone annuo %s = %s × %s di %s",
+	"band.single_person":           "riduzione del %s per un nucleo di una persona: canone annuo %s",
+	"band.rent":                    "fascia %s: canone mensile %s (annuo %s)",
+	"band.placeholders":            "ATTENZIONE: risultato illustrativo, usa valori provvisori da confermare: %s",
 }
 
 var messagesEN = map[string]string{
@@ -140,4 +150,14 @@ var messagesEN = map[string]string{
 	"arrears.priority.social_services": "priority: a household followed by social services",
 	"arrears.eligible":                 "contribution of %s towards arrears of %s (at most %s)",
 	"arrears.not_eligible":             "no contribution from the fund for arrears through no fault",
+	// Social-rent bands.
+	"band.chosen":                  "band %s: %s of %s within %s",
+	"band.chosen.last":             "band %s: %s of %s above %s",
+	"band.objective.year":          "annual objective rent %s = %s m² × %s per m² a year × coefficients (%s)",
+	"band.objective.month":         "annual objective rent %s = 12 × (%s m² × %s per m² a month × coefficients (%s))",
+	"band.rent.share_of_objective": "annual rent %s = %s of the objective rent of %s",
+	"band.rent.share_of_income":    "annual rent %s = %s × %s of %s",
+	"band.single_person":           "%s reduction for a single-person household: annual rent %s",
+	"band.rent":                    "band %s: monthly rent %s (annual %s)",
+	"band.placeholders":            "WARNING: illustrative result, it uses provisional figures to be confirmed: %s",
 }

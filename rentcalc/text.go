@@ -17,6 +17,7 @@ type (
 	// percent is a ratio shown as a percentage to at most two decimals:
 	// 0.3 is "30%", 0.14375 is "14,38%" / "14.38%".
 	percent decimal.Decimal
+	// A housing.Text argument is rendered in the text's language.
 	// msgKey is the key of another message of the catalogue, rendered in
 	// the same language (a label such as "rent and charges").
 	msgKey string
@@ -38,6 +39,8 @@ func render(lang language.Tag, key string, args []any) string {
 			out[i] = localNumber(lang, decimal.Decimal(v).String())
 		case percent:
 			out[i] = localNumber(lang, decimal.Decimal(v).Mul(hundred).Round(2).String()) + "%"
+		case housing.Text:
+			out[i] = v.In(lang)
 		case msgKey:
 			out[i] = Messages.Sprintf(lang, string(v))
 		default:
