@@ -302,6 +302,7 @@ type compiler struct {
 	refs        map[string]*ReferenceSpec
 	ids         map[string]*yaml.Node
 	files       map[string]*params.File
+	used        map[int]bool // parameters named by some condition
 }
 
 func (c *compiler) errorf(n *yaml.Node, format string, args ...any) {
@@ -344,7 +345,11 @@ func (c *compiler) checkID(id string, pos *yaml.Node) {
 		return
 	}
 	if first, dup := c.ids[id]; dup {
-		c.errorf(pos, "id %q is already used at line %d: ids are unique across rules, exceptions and score criteria", id, first.Line)
+		if first == nil {
+			c.errorf(pos, "id %q is already used by the rule set: ids are unique across rules, exceptions and score criteria", id)
+		} else {
+			c.errorf(pos, "id %q is already used at line %d: ids are unique across rules, exceptions and score criteria", id, first.Line)
+		}
 		return
 	}
 	c.ids[id] = pos
@@ -376,12 +381,17 @@ func (c *compiler) reference(id, article string, pos *yaml.Node) Reference {
 	return Reference{Title: r.Title, Href: r.Href, Article: article}
 }
 
+// paramIndex returns the index of parameter name and marks it used.
 func (c *compiler) paramIndex(name string, pos *yaml.Node) (int, bool) {
 	i, ok := c.paramByName[name]
 	if !ok {
 		c.errorf(pos, "unknown parameter %q%s", name, suggest(name, c.paramNames()))
 		return 0, false
 	}
+	if c.used == nil {
+		c.used = map[int]bool{}
+	}
+	c.used[i] = true
 	return i, true
 }
 
@@ -658,7 +668,7 @@ func compileSpec(file string, s *Spec, files map[string]*params.File) (*RuleSet,
 		rs.scoreCap = s.Priority.Cap
 		rs.tieBreak = c.compileTieBreak(s.Priority)
 	}
-	c.checkUnused(rs)
+	c.checkUnused()
 	if err := c.finish(rs); err != nil {
 		return nil, err
 	}
@@ -760,24 +770,10 @@ func (c *compiler) importParams(im *ImportSpec) {
 	}
 }
 
-// checkUnused reports parameters no rule reads.
-func (c *compiler) checkUnused(rs *RuleSet) {
-	used := make([]bool, len(c.params))
-	mark := func(idx []int) {
-		for _, i := range idx {
-			used[i] = true
-		}
-	}
-	for _, list := range [][]*rule{rs.exclusions, rs.requirements, rs.groups, rs.referrals} {
-		for _, r := range list {
-			mark(r.params)
-		}
-	}
-	for _, s := range rs.score {
-		mark(s.params)
-	}
-	for i, u := range used {
-		if !u {
+// checkUnused reports parameters no rule names.
+func (c *compiler) checkUnused() {
+	for i := range c.params {
+		if !c.used[i] {
 			c.errorf(c.params[i].pos, "parameter %s is not used by any rule", c.params[i].name)
 		}
 	}
@@ -799,9 +795,8 @@ func (c *compiler) finish(rs *RuleSet) error {
 			c.errorIn(p.file, p.pos, "parameter %s has no value from %s to %s, but the rule set is valid from %s%s", p.name, g[0], end, rs.validFrom, untilText(rs.validTo))
 		}
 	}
-	if len(c.problems) > 0 {
-		return c.err(rs.file)
-	}
+	// Resolve even after problems, so that exceptions are checked too (a
+	// parameter without a value leaves the criteria that read it out).
 	rs.intervals = c.resolveIntervals(rs)
 	for _, r := range rs.all {
 		c.checkExceptions(r, rs.intervals)

@@ -295,6 +295,13 @@ func mergeInts(a, b []int) []int {
 }
 
 func (c *compiler) compileCriterion(cond *Condition) *ccond {
+	if cond.Param != "" {
+		// Look the parameter up first, so that it counts as used even when
+		// the criterion has other problems.
+		if _, ok := c.paramIndex(cond.Param, cond.pos); !ok {
+			return nil
+		}
+	}
 	id, ok := factByName[cond.Fact]
 	if !ok {
 		c.errorf(cond.pos, "unknown fact %q%s", cond.Fact, suggest(cond.Fact, factNames()))
@@ -751,7 +758,9 @@ func resolve(defs []paramDef, slots []maskSlot, d housing.Date, ps *housing.Prob
 			j := slices.Index(def.enum, v)
 			if j < 0 {
 				if ps != nil {
-					ps.Add(posOf(s.file, s.pos), "parameter %s on %s holds %q, not a value of fact %s; want one of %s", defs[s.param].name, d, v, def.name, strings.Join(def.enum, ", "))
+					pd := &defs[s.param]
+					ps.Add(posOf(pd.file, pd.pos), "parameter %s holds %q on %s, not a value of fact %s, which %s compares it with; want one of %s",
+						pd.name, v, d, def.name, posOf(s.file, s.pos), strings.Join(def.enum, ", "))
 				}
 				continue
 			}

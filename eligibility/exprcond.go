@@ -3,6 +3,7 @@ package eligibility
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/expr-lang/expr"
@@ -156,6 +157,8 @@ var exprOptions = func() []expr.Option {
 	return opts
 }()
 
+var paramRefRE = regexp.MustCompile(`\bparam\.([a-z][a-z0-9_]*)`)
+
 // exprCond is a compiled custom condition.
 type exprCond struct {
 	prog  *vm.Program
@@ -168,6 +171,16 @@ func (c *compiler) compileExpr(cond *Condition) *ccond {
 	if strings.TrimSpace(src) == "" {
 		c.errorf(n, "expr: empty expression")
 		return nil
+	}
+	// Parameters named in the text count as used even if the expression
+	// has errors, so that only the real problem is reported.
+	for _, m := range paramRefRE.FindAllStringSubmatch(src, -1) {
+		if idx, found := c.paramByName[m[1]]; found {
+			if c.used == nil {
+				c.used = map[int]bool{}
+			}
+			c.used[idx] = true
+		}
 	}
 	tree, err := parser.Parse(src)
 	if err != nil {
@@ -193,6 +206,10 @@ func (c *compiler) compileExpr(cond *Condition) *ccond {
 						ok = false
 						return false
 					}
+					if c.used == nil {
+						c.used = map[int]bool{}
+					}
+					c.used[idx] = true
 					ps = mergeInts(ps, []int{idx})
 				}
 			}

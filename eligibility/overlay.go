@@ -220,13 +220,13 @@ func (rs *RuleSet) Apply(o *Overlay, opts ...LoadOption) (*RuleSet, error) {
 	}
 	// Ids still in use, so that added rules cannot reuse them.
 	for _, r := range slices.Concat(v.exclusions, v.requirements, v.groups, v.referrals) {
-		c.ids[r.id] = s.root
+		c.ids[r.id] = nil
 		for _, x := range r.exceptions {
-			c.ids[x.id] = s.root
+			c.ids[x.id] = nil
 		}
 	}
 	for _, sc := range v.score {
-		c.ids[sc.id] = s.root
+		c.ids[sc.id] = nil
 	}
 	replace := func(specs []RuleSpec, kind RuleKind) {
 		list := lists[kind]
