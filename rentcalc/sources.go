@@ -2,6 +2,7 @@ package rentcalc
 
 import (
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -199,7 +200,9 @@ func (l *lookup) get(where, ref string, units ...params.Unit) Figure {
 		l.ps.Add(where, "parameter %s has unit %s; want %s", f.Ref, f.Unit, joinUnits(units))
 		return Figure{}
 	}
-	l.used = append(l.used, f)
+	if !slices.ContainsFunc(l.used, func(u Figure) bool { return u.Ref == f.Ref }) {
+		l.used = append(l.used, f)
+	}
 	return f
 }
 

@@ -1,0 +1,336 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/rentcalc"
+	"github.com/shopspring/decimal"
+	"github.com/spf13/cobra"
+	"golang.org/x/text/language"
+)
+
+func init() { commands = append(commands, newRentCmd) }
+
+func newRentCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rent",
+		Short: "Assess rent sustainability and compute rent support for a household",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(newRentAssessCmd(), newRentSupportCmd())
+	return cmd
+}
+
+// rentFlags are the flags both rent subcommands share.
+type rentFlags struct {
+	household, rent, format, lang string
+}
+
+func (f *rentFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.household, "household", "", "household JSON file (housing.Household; unknown fields are rejected)")
+	cmd.Flags().StringVar(&f.rent, "rent", "", "monthly rent in euros, such as 650 or 650.50")
+	cmd.Flags().StringVar(&f.format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&f.lang, "lang", "en", "language of the explanations: it or en")
+}
+
+// parse checks the shared flags, reporting every problem at once, and
+// reads the household.
+func (f *rentFlags) parse(ps *housing.Problems) (housing.Household, decimal.Decimal, language.Tag) {
+	rent := parseAmount(ps, "--rent", f.rent, true)
+	if f.format != "text" && f.format != "json" {
+		ps.Add("--format", "%q: want text or json", f.format)
+	}
+	lang, err := housing.ParseLang(f.lang)
+	if err != nil {
+		ps.Add("--lang", "%v", err)
+	}
+	var h housing.Household
+	if f.household == "" {
+		ps.Add("--household", "is required: a household JSON file")
+		return h, rent, lang
+	}
+	data, err := os.ReadFile(f.household)
+	if err != nil {
+		ps.Add("--household", "%v", err)
+		return h, rent, lang
+	}
+	h, err = housing.ReadHousehold(f.household, data)
+	mergeIn(ps, f.household, err)
+	return h, rent, lang
+}
+
+// mergeIn records the problems of err, each located in file: positions
+// ("file:line:column") as they are, field paths after the file's name.
+func mergeIn(ps *housing.Problems, file string, err error) {
+	var e *housing.Error
+	if !errors.As(err, &e) || len(e.Problems) == 0 {
+		if err != nil {
+			ps.Add(file, "%s", housing.ErrorMessage(err))
+		}
+		return
+	}
+	for _, p := range e.Problems {
+		if !strings.HasPrefix(p.Path, file) {
+			p.Path = strings.TrimSpace(file + " " + p.Path)
+		}
+		*ps = append(*ps, p)
+	}
+}
+
+// parseAmount reads an amount of euros and cents, not negative.
+func parseAmount(ps *housing.Problems, flag, s string, required bool) decimal.Decimal {
+	if s == "" {
+		if required {
+			ps.Add(flag, "is required: an amount of euros such as 650.00")
+		}
+		return decimal.Zero
+	}
+	d, err := decimal.NewFromString(s)
+	switch {
+	case err != nil:
+		ps.Add(flag, "%q: want an amount of euros such as 650.00", s)
+	case d.IsNegative():
+		ps.Add(flag, "%s is negative", s)
+	case !d.Round(2).Equal(d):
+		ps.Add(flag, "%s has digits below the cent", s)
+	}
+	return d
+}
+
+// rentInputError turns a rentcalc error into the command's exit status:
+// invalid input is bad input (2); a figure missing for the date is too (the
+// date or year asked for is outside the parameters' range).
+func rentInputError(what string, err error) error {
+	return badInput(fmt.Errorf("%s: %s", what, housing.ErrorMessage(err)))
+}
+
+func newRentAssessCmd() *cobra.Command {
+	var (
+		f                    rentFlags
+		charges, policy, day string
+	)
+	cmd := &cobra.Command{
+		Use:   "assess --household FILE --rent AMOUNT [--charges AMOUNT] [--policy FILE|ID] [--date YYYY-MM-DD] [--format text|json] [--lang it|en]",
+		Short: "Assess whether a household can sustain a monthly rent under a policy",
+		Long: `Assess whether a household can sustain a monthly rent (and service
+charges) under a rent-sustainability policy, with the figures in force on
+--date (default today). The household's income is the sum of its members'
+declared annual incomes; every member must declare incomes ([] for none).
+
+--policy is a policy file (YAML or JSON, see package rentcalc) or the id of
+a shipped policy: liguria-30 (rent ≤ 30% of income, the default), modena-2x
+(income ≥ 2 × (rent + charges)) or residual-minimum-pension (income left
+after rent and charges ≥ the INPS minimum pension × 13 × the ISEE scale).
+
+The output gives the verdict, each test with its figures, the maximum
+sustainable monthly rent (exact to the cent: one cent more fails) and the
+gap (rent − maximum). Exit status 2 for bad input: an unreadable or invalid
+household, policy or amount, or a date outside the figures' range.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var ps housing.Problems
+			h, rent, lang := f.parse(&ps)
+			ch := parseAmount(&ps, "--charges", charges, false)
+			on := housing.DateOf(time.Now())
+			if day != "" {
+				d, err := housing.ParseDate(day)
+				if err != nil {
+					ps.Add("--date", "%v", err)
+				}
+				on = d
+			}
+			p, err := loadRentPolicy(policy)
+			if e := (*housing.Error)(nil); errors.As(err, &e) && len(e.Problems) > 0 {
+				mergeIn(&ps, policy, err)
+			} else if err != nil {
+				ps.Add("--policy", "%q: %s", policy, housing.ErrorMessage(err))
+			}
+			if err := ps.Err("rent assess"); err != nil {
+				return badInput(err)
+			}
+			src, err := rentcalc.Shipped()
+			if err != nil {
+				return err
+			}
+			a, err := src.Compile(p, on)
+			if err != nil {
+				return rentInputError("rent assess: policy "+p.ID, err)
+			}
+			in, err := rentcalc.InputOf(h, on, rent, ch)
+			if err != nil {
+				return rentInputError("rent assess: household "+h.ID, err)
+			}
+			r, err := a.Assess(in)
+			if err != nil {
+				return rentInputError("rent assess", err)
+			}
+			if f.format == "json" {
+				return writeJSON(cmd.OutOrStdout(), struct {
+					Household string `json:"household"`
+					*rentcalc.Assessment
+				}{h.ID, r})
+			}
+			writeAssessment(cmd.OutOrStdout(), lang, h, r)
+			return nil
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&charges, "charges", "", "monthly service charges in euros (default 0)")
+	cmd.Flags().StringVar(&policy, "policy", rentcalc.PolicyLiguria30, "policy file, or the id of a shipped policy: "+strings.Join(rentcalc.ShippedPolicyIDs(), ", "))
+	cmd.Flags().StringVar(&day, "date", "", "date of the figures, YYYY-MM-DD (default today)")
+	return cmd
+}
+
+// loadRentPolicy reads a policy file, or a shipped policy when no file of
+// that name exists.
+func loadRentPolicy(name string) (*rentcalc.Policy, error) {
+	if _, err := os.Stat(name); err == nil {
+		return rentcalc.LoadPolicy(name)
+	}
+	p, err := rentcalc.ShippedPolicy(name)
+	if errors.Is(err, housing.ErrNotFound) {
+		return nil, housing.Errorf(housing.CodeInvalid, "rent.policy", "neither a file nor a shipped policy (%s)", strings.Join(rentcalc.ShippedPolicyIDs(), ", "))
+	}
+	return p, err
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func writeAssessment(w io.Writer, lang language.Tag, h housing.Household, r *rentcalc.Assessment) {
+	m := func(d decimal.Decimal) string { return housing.FormatMoney(lang, d) }
+	fmt.Fprintf(w, "Policy: %s — %s\n", r.Policy, r.PolicyTitle.In(lang))
+	fmt.Fprintf(w, "Date: %s\n", r.Date)
+	fmt.Fprintf(w, "Household: %s — annual income %s; monthly rent %s, charges %s\n", h.ID, m(r.IncomeAnnual), m(r.RentMonthly), m(r.ChargesMonthly))
+	verdict := "SUSTAINABLE"
+	if !r.Sustainable {
+		verdict = "NOT SUSTAINABLE"
+	}
+	fmt.Fprintf(w, "Verdict: %s (%s)\n", verdict, r.Code)
+	fmt.Fprintf(w, "  %s\n", r.Text.In(lang))
+	fmt.Fprintf(w, "Maximum sustainable rent: %s a month; gap %s\n", m(r.MaxRentMonthly), m(r.GapMonthly))
+	fmt.Fprintln(w, "Tests:")
+	for _, t := range r.Tests {
+		mark := "pass"
+		if !t.Passed {
+			mark = "FAIL"
+		}
+		fmt.Fprintf(w, "  [%s] %s: %s\n", mark, t.Code, t.Text.In(lang))
+		for _, fig := range t.Figures {
+			writeFigure(w, "      ", fig)
+		}
+	}
+	for _, s := range r.Scales {
+		fmt.Fprintf(w, "Scale %s (%s) = %s\n", s.Scale, s.Version, s.Value)
+		for _, p := range s.Parts {
+			fmt.Fprintf(w, "  %s\n", p.Text.In(lang))
+		}
+	}
+}
+
+func writeFigure(w io.Writer, indent string, f rentcalc.Figure) {
+	v := f.Value.String()
+	if f.Unit == "bool" {
+		v = fmt.Sprint(f.Flag)
+	}
+	src := ""
+	if len(f.References) > 0 {
+		src = "; " + f.References[0].Title
+		if c := f.References[0].Certainty; c != "" {
+			src += " [" + c + "]"
+		}
+	}
+	mark := ""
+	if f.Placeholder {
+		mark = " PLACEHOLDER: " + f.Note
+	}
+	fmt.Fprintf(w, "%s%s = %s %s (from %s%s)%s\n", indent, f.Ref, v, f.Unit, f.From, src, mark)
+}
+
+func newRentSupportCmd() *cobra.Command {
+	var (
+		f    rentFlags
+		year int
+	)
+	cmd := &cobra.Command{
+		Use:   "support --household FILE --rent AMOUNT --year YYYY [--format text|json] [--lang it|en]",
+		Short: "Compute the national rent-support contribution (L. 431/1998 art. 11) for a year",
+		Long: `Compute the annual contribution of the national rent-support fund
+(L. 431/1998 art. 11) for a household paying a monthly rent, with the
+figures in force on 1 January of --year: band A (income ≤ 2 × the INPS
+minimum pension × 13; incidence brought down to 14%, at most €3,098.74),
+band B (the region's ERP access limit; down to 24%, at most €2,324.06),
++25% for a household with a member aged 65 or over or disabled. The region
+is the household's residence region (Emilia-Romagna, Lombardia, Sicilia);
+where band B is an ISEE limit the household must declare its ISEE.
+
+Exit status 2 for bad input: an unreadable or invalid household, a missing
+or impossible amount or year, a region without band B limit, or a year
+without figures.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var ps housing.Problems
+			h, rent, lang := f.parse(&ps)
+			if !cmd.Flags().Changed("year") {
+				ps.Add("--year", "is required, such as 2025")
+			} else if year < 1 || year > 9999 {
+				ps.Add("--year", "%d is outside 1..9999", year)
+			}
+			if err := ps.Err("rent support"); err != nil {
+				return badInput(err)
+			}
+			src, err := rentcalc.Shipped()
+			if err != nil {
+				return err
+			}
+			scheme, err := rentcalc.ShippedSupportScheme(rentcalc.SchemeL431)
+			if err != nil {
+				return err
+			}
+			jan1, _ := housing.NewDate(year, time.January, 1)
+			in, err := rentcalc.SupportInputOf(h, jan1, rent)
+			if err != nil {
+				return rentInputError("rent support: household "+h.ID, err)
+			}
+			s, err := src.Support(scheme, year, in)
+			if err != nil {
+				return rentInputError("rent support: household "+h.ID, err)
+			}
+			if f.format == "json" {
+				return writeJSON(cmd.OutOrStdout(), struct {
+					Household string `json:"household"`
+					Region    string `json:"region"`
+					*rentcalc.Support
+				}{h.ID, in.Region, s})
+			}
+			m := func(d decimal.Decimal) string { return housing.FormatMoney(lang, d) }
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "Scheme: %s — %s\n", scheme.ID, scheme.Title.In(lang))
+			fmt.Fprintf(w, "Year: %d (figures in force on %s)\n", s.Year, s.Date)
+			fmt.Fprintf(w, "Household: %s — region %s; annual income %s; monthly rent %s (annual %s)\n", h.ID, in.Region, m(s.IncomeAnnual), m(in.RentMonthly), m(s.RentAnnual))
+			fmt.Fprintf(w, "Band: %s\n", s.Band)
+			fmt.Fprintf(w, "Contribution: %s a year (%s)\n", m(s.Contribution), s.Code)
+			for _, r := range s.Reasons {
+				fmt.Fprintf(w, "  %s\n", r.Text.In(lang))
+			}
+			fmt.Fprintln(w, "Figures:")
+			for _, fig := range s.Figures {
+				writeFigure(w, "  ", fig)
+			}
+			return nil
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().IntVar(&year, "year", 0, "year of the contribution, such as 2025")
+	return cmd
+}
