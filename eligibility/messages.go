@@ -17,7 +17,7 @@ var messagesIT = map[string]string{
 	"reason.group.false":         "Non rientra nel gruppo destinatario: %s",
 	"reason.group.unknown":       "Gruppo destinatario da verificare, mancano dati: %s",
 	"reason.exclusion.true":      "Causa di esclusione: %s",
-	"reason.exclusion.false":     "Nessuna causa di esclusione: %s",
+	"reason.exclusion.false":     "Causa di esclusione non presente: %s",
 	"reason.exclusion.unknown":   "Causa di esclusione da verificare, mancano dati: %s",
 	"reason.referral.true":       "Da valutare prima altri percorsi e servizi: %s",
 	"reason.referral.false":      "Nessun altro percorso da valutare prima: %s",

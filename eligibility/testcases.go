@@ -57,8 +57,11 @@ func (t *TestCase) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
 // JSONSchemaProperty gives the schema of the household and referral
 // properties: those of the housing types.
 func (TestCase) JSONSchemaProperty(prop string) any {
-	if prop == "household" {
-		return housing.Household{}
+	switch prop {
+	case "household":
+		return householdInput{}
+	case "referral":
+		return referralInput{}
 	}
 	return nil
 }
