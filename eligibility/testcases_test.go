@@ -1,0 +1,129 @@
+package eligibility_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/housingkit/housingkit/eligibility"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const smallRules = `format: housingkit.ruleset/v1
+id: test.small
+version: "1"
+title: {it: Prova, en: Test}
+jurisdiction: {region: Lombardia}
+valid_from: 2024-01-01
+references:
+  - {id: src, title: Source}
+requirements:
+  - id: income
+    label: {it: reddito, en: income}
+    reference: src
+    when: {fact: has_income, op: eq, value: true}
+groups:
+  - id: small
+    label: {it: piccolo, en: small}
+    reference: src
+    when: {fact: household_size, op: le, value: 2}
+`
+
+func TestRunTestsReportsFailuresAndResolvesPaths(t *testing.T) {
+	fsys := fstest.MapFS{
+		"rules/small.yaml": {Data: []byte(smallRules)},
+		"rules/households/alone.json": {Data: []byte(`{"id": "alone", "members": [{"role": "reference", "birth_date": "1980-01-01",
+  "incomes": [{"kind": "pension", "annual": "9000.00"}]}], "residence": {"municipality": "Crema"}, "emergency": {}, "needs": {}}`)},
+		"rules/small.tests.yaml": {Data: []byte(`format: housingkit.testcases/v1
+ruleset: small.yaml
+cases:
+  - name: alone with a pension
+    date: 2024-05-01
+    household_file: households/alone.json
+    expect: {outcome: eligible, groups: [small], passed: [income]}
+  - name: a wrong expectation
+    date: 2024-05-01
+    household: {id: three, members: [{role: reference, birth_date: 1980-01-01, incomes: []}, {role: child, birth_date: 2010-01-01, incomes: []}, {role: child, birth_date: 2012-01-01, incomes: []}]}
+    expect: {outcome: eligible, groups: [small], passed: [income, nothing], missing: [isee], score: 3}
+`)},
+	}
+	report, err := eligibility.RunTests(fsys, "rules/small.tests.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, "test.small", report.RuleSet)
+	assert.Equal(t, 1, report.Passed())
+	assert.Equal(t, 1, report.Failed())
+	assert.True(t, report.Results[0].Passed())
+	bad := report.Results[1]
+	assert.Equal(t, "rules/small.tests.yaml:8:5", bad.Position)
+	assert.Equal(t, []string{
+		"outcome: got ineligible, want eligible",
+		"groups: got [], want [small]",
+		"missing: got [], want [isee]",
+		"score: the rule set has no scoring, want 3",
+		"reason income: got failed, want passed",
+		"reason nothing: the rule set has no such rule",
+	}, bad.Failures)
+}
+
+func TestParseTestFileReportsEveryProblem(t *testing.T) {
+	_, err := eligibility.ParseTestFile("t.yaml", []byte(`format: housingkit.testcases/v1
+ruleset: crema.ospitalita-temporanea
+cases:
+  - name: bad household
+    date: 2024-05-01
+    household: {id: "", members: [{role: cousin, birth_date: 1980-01-01}], living_situation: "14.1"}
+    expect: {outcome: maybe, missing: [isse]}
+  - name: both
+    date: 2024-02-30
+    household: {id: x, members: [{role: reference, birth_date: 1980-01-01}]}
+    household_file: x.json
+    expect: {outcome: eligible}
+  - name: neither
+    date: 2024-05-01
+    expect: {outcome: eligible, colour: red}
+`))
+	assert.Equal(t, []string{
+		"t.yaml:6:21: household: id: is required",
+		`t.yaml:6:34: household: members: want exactly one member with role "reference", found 0`,
+		`t.yaml:6:42: household: members[0].role: unknown value "cousin"; want one of reference, partner, child, parent, relative, other`,
+		`t.yaml:6:94: household: living_situation: unknown ETHOS code "14.1"; want an operational sub-category such as "9.1", or "housed"`,
+		`t.yaml:7:13: missing: unknown fact "isse" (did you mean "isee"?)`,
+		`t.yaml:7:23: outcome "maybe"; want one of eligible, ineligible, refer, incomplete`,
+		"t.yaml:8:5: case \"both\": give household or household_file, not both",
+		`t.yaml:9:11: date "2024-02-30": day 30 out of range 1..29 for 2024-02`,
+		"t.yaml:13:5: case \"neither\": give the household, inline or as household_file",
+		`t.yaml:15:33: unknown key "colour"; want one of outcome, groups, referrals, score, passed, failed, unknown, exceptions, missing`,
+	}, problems(t, err))
+}
+
+func TestRunTestsRejectsUnknownRuleSetAndMissingFiles(t *testing.T) {
+	fsys := fstest.MapFS{"t.yaml": {Data: []byte(`format: housingkit.testcases/v1
+ruleset: nowhere.nothing
+cases:
+  - {name: x, date: 2024-05-01, household_file: gone.json, expect: {outcome: eligible}}
+`)}}
+	_, err := eligibility.RunTests(fsys, "t.yaml")
+	ps := problems(t, err)
+	require.Len(t, ps, 1)
+	assert.True(t, strings.HasPrefix(ps[0], `t.yaml:2:10: no shipped rule set "nowhere.nothing"`), ps[0])
+
+	fsys["t.yaml"] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys["t.yaml"].Data), "nowhere.nothing", "crema.ospitalita-temporanea", 1))}
+	_, err = eligibility.RunTests(fsys, "t.yaml")
+	ps = problems(t, err)
+	require.Len(t, ps, 1)
+	assert.Contains(t, ps[0], "t.yaml:4:49: cannot read household file gone.json")
+}
+
+func TestWithRuleSetServesVendorsRuleSets(t *testing.T) {
+	rs, err := eligibility.Parse("small.yaml", []byte(smallRules))
+	require.NoError(t, err)
+	fsys := fstest.MapFS{"t.yaml": {Data: []byte(`format: housingkit.testcases/v1
+ruleset: test.small
+cases:
+  - {name: x, date: 2024-05-01, household: {id: x, members: [{role: reference, birth_date: 1980-01-01, incomes: []}]}, expect: {outcome: ineligible, failed: [income]}}
+`)}}
+	report, err := eligibility.RunTests(fsys, "t.yaml", eligibility.WithRuleSet(rs))
+	require.NoError(t, err)
+	assert.Equal(t, 1, report.Passed())
+}
