@@ -20,6 +20,8 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+const schemaBase = "https://github.com/housingkit/housingkit/schema/"
+
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // familyDecision evaluates the Crema family of four of the shared testdata.
@@ -104,13 +106,13 @@ func TestDecisionText(t *testing.T) {
 // compileSchema compiles the JSON Schema of v.
 func compileSchema(t *testing.T, v any, name string) *sjs.Schema {
 	t.Helper()
-	data, err := json.Marshal(schema.For(v, schema.BaseID+name))
+	data, err := json.Marshal(schema.For(v, schemaBase+name))
 	require.NoError(t, err)
 	doc, err := sjs.UnmarshalJSON(bytes.NewReader(data))
 	require.NoError(t, err)
 	c := sjs.NewCompiler()
-	require.NoError(t, c.AddResource(schema.BaseID+name, doc))
-	s, err := c.Compile(schema.BaseID + name)
+	require.NoError(t, c.AddResource(schemaBase+name, doc))
+	s, err := c.Compile(schemaBase + name)
 	require.NoError(t, err, string(data))
 	return s
 }

@@ -266,9 +266,21 @@ func RunTests(fsys fs.FS, name string, opts ...TestOption) (*TestReport, error) 
 	return tf.Run(fsys, opts...)
 }
 
-// Run runs the cases of a parsed test file; relative paths (rule set,
-// household files, variants) are resolved in fsys next to the file.
-func (tf *TestFile) Run(fsys fs.FS, opts ...TestOption) (*TestReport, error) {
+// Check loads everything the test file names — its rule set, household
+// files and variants — without running the cases, and returns every
+// problem (code CodeInvalid).
+func (tf *TestFile) Check(fsys fs.FS, opts ...TestOption) error {
+	_, err := tf.prepare(fsys, opts)
+	return err
+}
+
+// prepared is a test file with everything it names loaded.
+type prepared struct {
+	rs       *RuleSet
+	variants map[string]*RuleSet
+}
+
+func (tf *TestFile) prepare(fsys fs.FS, opts []TestOption) (*prepared, error) {
 	cfg := testConfig{rulesets: map[string]*RuleSet{}}
 	for _, o := range opts {
 		if o != nil {
@@ -282,17 +294,17 @@ func (tf *TestFile) Run(fsys fs.FS, opts ...TestOption) (*TestReport, error) {
 		ps.Merge("", err)
 		return nil, ps.Err("cannot run test-case file " + tf.file)
 	}
-	variants := map[string]*RuleSet{}
+	p := &prepared{rs: rs, variants: map[string]*RuleSet{}}
 	for i := range tf.Cases {
 		tc := &tf.Cases[i]
 		if tc.HouseholdFile != "" {
-			p := path.Join(dir, tc.HouseholdFile)
-			data, err := fs.ReadFile(fsys, p)
+			hp := path.Join(dir, tc.HouseholdFile)
+			data, err := fs.ReadFile(fsys, hp)
 			if err != nil {
-				ps.Add(posOf(tf.file, fieldNode(tc.pos, "household_file")), "cannot read household file %s: %v", p, err)
+				ps.Add(posOf(tf.file, fieldNode(tc.pos, "household_file")), "cannot read household file %s: %v", hp, err)
 				continue
 			}
-			h, err := housing.ReadHousehold(p, data)
+			h, err := housing.ReadHousehold(hp, data)
 			if err != nil {
 				ps.Merge("", err)
 				continue
@@ -300,7 +312,7 @@ func (tf *TestFile) Run(fsys fs.FS, opts ...TestOption) (*TestReport, error) {
 			tc.household = &h
 		}
 		if tc.Variant != "" {
-			if _, done := variants[tc.Variant]; done {
+			if _, done := p.variants[tc.Variant]; done {
 				continue
 			}
 			o, err := LoadOverlayFS(fsys, path.Join(dir, tc.Variant))
@@ -313,18 +325,29 @@ func (tf *TestFile) Run(fsys fs.FS, opts ...TestOption) (*TestReport, error) {
 				ps.Merge("", err)
 				continue
 			}
-			variants[tc.Variant] = v
+			p.variants[tc.Variant] = v
 		}
 	}
 	if err := ps.Err("cannot run test-case file " + tf.file); err != nil {
 		return nil, err
 	}
-	report := &TestReport{File: tf.file, RuleSet: rs.id}
+	return p, nil
+}
+
+// Run runs the cases of a parsed test file; relative paths (rule set,
+// household files, variants) are resolved in fsys next to the file. Each
+// case is evaluated in full and outcome-only, and both must agree.
+func (tf *TestFile) Run(fsys fs.FS, opts ...TestOption) (*TestReport, error) {
+	p, err := tf.prepare(fsys, opts)
+	if err != nil {
+		return nil, err
+	}
+	report := &TestReport{File: tf.file, RuleSet: p.rs.id}
 	for i := range tf.Cases {
 		tc := &tf.Cases[i]
-		use := rs
+		use := p.rs
 		if tc.Variant != "" {
-			use = variants[tc.Variant]
+			use = p.variants[tc.Variant]
 		}
 		res := CaseResult{Position: posOf(tf.file, tc.pos), Name: tc.Name}
 		var eopts []Option

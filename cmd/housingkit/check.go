@@ -1,0 +1,244 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/housingkit/housingkit/eligibility"
+	"github.com/housingkit/housingkit/housing"
+	"github.com/spf13/cobra"
+)
+
+func init() { commands = append(commands, newCheckCmd) }
+
+func newCheckCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "check PATH...",
+		Short: "Validate rule sets, overlays and test-case files",
+		Long: `Check validates eligibility files: rule sets, overlays (applied to their
+base rule set) and test-case files (with the rule set, households and
+variants they name, without running the cases). A PATH is a file or a
+folder searched recursively; in a folder, YAML and JSON files without a
+housingkit format key are skipped. Every problem is printed to stderr as
+file:line:column: message. Exit status 2 when any file has a problem.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			files, err := eligibilityFiles(args)
+			if err != nil {
+				return badInput(err)
+			}
+			set := loadEligibilityFiles(files)
+			for _, tf := range set.tests {
+				if tf.err == nil {
+					tf.err = tf.file.Check(osFS{}, eligibility.WithRuleSet(set.ruleSets()...))
+				}
+			}
+			for _, f := range files {
+				if f.err == nil {
+					fmt.Fprintf(cmd.OutOrStdout(), "ok    %s  %s\n", f.path, f.summary)
+				}
+			}
+			return reportEligibilityProblems(cmd.ErrOrStderr(), files)
+		},
+	}
+}
+
+// osFS opens files by their path as given on the command line, so that
+// positions in problems name the files as the user wrote them.
+type osFS struct{}
+
+func (osFS) Open(name string) (fs.File, error) { return os.Open(filepath.FromSlash(name)) }
+
+// eligFile is one file found on the command line.
+type eligFile struct {
+	path    string // slash-separated, as given
+	format  string
+	explicit bool // named on the command line, not found in a folder
+	data    []byte
+	err     error
+	summary string
+
+	ruleSet *eligibility.RuleSet
+	overlay *eligibility.Overlay
+	file    *eligibility.TestFile
+}
+
+// eligibilityFiles expands the PATH arguments: files as they are, folders
+// recursively (YAML and JSON files with a housingkit format key).
+func eligibilityFiles(args []string) ([]*eligFile, error) {
+	var out []*eligFile
+	var ps housing.Problems
+	seen := map[string]bool{}
+	add := func(p string, explicit bool) {
+		p = filepath.ToSlash(p)
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		data, err := os.ReadFile(filepath.FromSlash(p))
+		if err != nil {
+			ps.Add(p, "%v", err)
+			return
+		}
+		format := eligibility.FileFormat(data)
+		known := format == eligibility.FormatRuleSet || format == eligibility.FormatOverlay || format == eligibility.FormatTestCases
+		if !known && !explicit {
+			return
+		}
+		out = append(out, &eligFile{path: p, format: format, explicit: explicit, data: data})
+	}
+	for _, arg := range args {
+		info, err := os.Stat(arg)
+		if err != nil {
+			ps.Add(arg, "no such file or folder")
+			continue
+		}
+		if !info.IsDir() {
+			add(arg, true)
+			continue
+		}
+		err = filepath.WalkDir(arg, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			switch strings.ToLower(filepath.Ext(p)) {
+			case ".yaml", ".yml", ".json":
+				if !e.IsDir() {
+					add(p, false)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			ps.Add(arg, "%v", err)
+		}
+	}
+	if len(ps) > 0 {
+		return nil, fmt.Errorf("cannot read the files: %s", ps.String())
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no rule-set, overlay or test-case files in %s", strings.Join(args, ", "))
+	}
+	return out, nil
+}
+
+// eligSet is the files of a command line, loaded.
+type eligSet struct {
+	rules    []*eligFile
+	overlays []*eligFile
+	tests    []*eligFile
+}
+
+func (s *eligSet) ruleSets() []*eligibility.RuleSet {
+	var out []*eligibility.RuleSet
+	for _, f := range s.rules {
+		if f.ruleSet != nil {
+			out = append(out, f.ruleSet)
+		}
+	}
+	return out
+}
+
+// loadEligibilityFiles parses every file: rule sets first, so that
+// overlays and test files can name them by id.
+func loadEligibilityFiles(files []*eligFile) *eligSet {
+	s := &eligSet{}
+	for _, f := range files {
+		switch f.format {
+		case eligibility.FormatRuleSet:
+			s.rules = append(s.rules, f)
+		case eligibility.FormatOverlay:
+			s.overlays = append(s.overlays, f)
+		case eligibility.FormatTestCases:
+			s.tests = append(s.tests, f)
+		default:
+			f.err = fmt.Errorf("%s: no known format: a file says format: %s, %s or %s", f.path, eligibility.FormatRuleSet, eligibility.FormatOverlay, eligibility.FormatTestCases)
+		}
+	}
+	byID := map[string]*eligibility.RuleSet{}
+	for _, f := range s.rules {
+		f.ruleSet, f.err = eligibility.Parse(f.path, f.data)
+		if f.err == nil {
+			rs := f.ruleSet
+			byID[rs.ID()] = rs
+			nScore := 0
+			for _, r := range rs.Rules() {
+				if r.Kind == eligibility.ScoreCriterion {
+					nScore++
+				}
+			}
+			f.summary = fmt.Sprintf("rule set %s %s: %d rules, %d score criteria, %d parameters, %d facts", rs.ID(), rs.Version(), len(rs.Rules())-nScore, nScore, len(rs.ParameterNames()), len(rs.Facts()))
+		}
+	}
+	for _, f := range s.overlays {
+		f.overlay, f.err = eligibility.ParseOverlay(f.path, f.data)
+		if f.err != nil {
+			continue
+		}
+		base, ok := byID[f.overlay.Base()]
+		if !ok {
+			var err error
+			if base, err = eligibility.Shipped(f.overlay.Base()); err != nil {
+				f.err = fmt.Errorf("%s: overlay %s applies to rule set %q, which is neither among the files given nor shipped", f.path, f.overlay.ID(), f.overlay.Base())
+				continue
+			}
+		}
+		v, err := base.Apply(f.overlay)
+		if err != nil {
+			f.err = err
+			continue
+		}
+		var changes []string
+		for _, c := range eligibility.Diff(base, v) {
+			if c.What != "ruleset" {
+				changes = append(changes, c.What+" "+c.ID+" "+c.Change)
+			}
+		}
+		f.summary = fmt.Sprintf("overlay %s of %s: %s", f.overlay.ID(), base.ID(), strings.Join(changes, "; "))
+	}
+	for _, f := range s.tests {
+		f.file, f.err = eligibility.ParseTestFile(f.path, f.data)
+		if f.err == nil {
+			f.summary = fmt.Sprintf("%d test cases of %s", len(f.file.Cases), f.file.RuleSet)
+		}
+	}
+	return s
+}
+
+// reportEligibilityProblems prints every problem of the files to w, one
+// per line, and returns a bad-input error when there is any.
+func reportEligibilityProblems(w io.Writer, files []*eligFile) error {
+	bad := 0
+	for _, f := range files {
+		if f.err == nil {
+			continue
+		}
+		bad++
+		for _, line := range problemLines(f.err) {
+			fmt.Fprintln(w, line)
+		}
+	}
+	if bad > 0 {
+		return badInput(fmt.Errorf("%d of %d files have problems", bad, len(files)))
+	}
+	return nil
+}
+
+// problemLines writes an error as lines "position: message".
+func problemLines(err error) []string {
+	var e *housing.Error
+	if !errors.As(err, &e) || len(e.Problems) == 0 {
+		return []string{err.Error()}
+	}
+	var out []string
+	for _, p := range e.Problems {
+		out = append(out, p.String())
+	}
+	return slices.Compact(out)
+}

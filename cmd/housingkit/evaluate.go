@@ -1,0 +1,161 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/housingkit/housingkit/eligibility"
+	"github.com/housingkit/housingkit/housing"
+	"github.com/spf13/cobra"
+)
+
+func init() { commands = append(commands, newEvaluateCmd) }
+
+type evaluateFlags struct {
+	ruleset, household, referral, date, lang, format string
+	variants                                         []string
+}
+
+func newEvaluateCmd() *cobra.Command {
+	var f evaluateFlags
+	cmd := &cobra.Command{
+		Use:   "evaluate --ruleset ID_OR_FILE --household FILE --date YYYY-MM-DD",
+		Short: "Decide whether a household is eligible, and say why",
+		Long: `Evaluate applies a rule set (a shipped id such as
+crema.ospitalita-temporanea, or a rule-set file), optionally with overlays
+(--variant, repeatable: they chain in order), to a household file on a
+date, with the referral that brings it (--referral, optional), and prints
+the decision: as text in Italian or English, or as JSON in the
+housingkit.decision/v1 format (see "housingkit schema decision").
+Exit status 2 for bad input, with every problem listed.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var ps housing.Problems
+			if f.format != "text" && f.format != "json" {
+				ps.Add("--format", "%q: want text or json", f.format)
+			}
+			lang, err := housing.ParseLang(f.lang)
+			if err != nil {
+				ps.Add("--lang", "%v", err)
+			}
+			var on housing.Date
+			if f.date == "" {
+				ps.Add("--date", "is required: the evaluation date YYYY-MM-DD")
+			} else if on, err = housing.ParseDate(f.date); err != nil {
+				ps.Add("--date", "%v", err)
+			}
+			rs := loadRuleSetFlag(&ps, f.ruleset)
+			for _, v := range f.variants {
+				o, err := eligibility.LoadOverlayFile(v)
+				if err != nil {
+					addProblems(&ps, err)
+					continue
+				}
+				if rs == nil {
+					continue
+				}
+				if rs, err = rs.Apply(o); err != nil {
+					addProblems(&ps, err)
+					rs = nil
+				}
+			}
+			var h housing.Household
+			if f.household == "" {
+				ps.Add("--household", "is required: a household file (JSON or YAML; see housingkit schema household)")
+			} else if data, err := os.ReadFile(f.household); err != nil {
+				ps.Add("--household", "%v", err)
+			} else if h, err = housing.ReadHousehold(f.household, data); err != nil {
+				addProblemsIn(&ps, f.household, err)
+			}
+			var opts []eligibility.Option
+			if f.referral != "" {
+				var ref housing.Referral
+				if data, err := os.ReadFile(f.referral); err != nil {
+					ps.Add("--referral", "%v", err)
+				} else if rps := housing.UnmarshalYAML(f.referral, data, &ref); len(rps) > 0 {
+					ps = append(ps, rps...)
+				} else {
+					opts = append(opts, eligibility.WithReferral(&ref))
+				}
+			}
+			if err := ps.Err("cannot evaluate"); err != nil {
+				return badInput(problemsListError(err))
+			}
+			d, err := eligibility.Evaluate(rs, &h, on, opts...)
+			if err != nil {
+				return badInput(errors.New(housing.ErrorMessage(err)))
+			}
+			out := cmd.OutOrStdout()
+			if f.format == "json" {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false)
+				return enc.Encode(d)
+			}
+			_, err = fmt.Fprint(out, d.Text(lang))
+			return err
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.ruleset, "ruleset", "", "rule set: a shipped id ("+strings.Join(eligibility.ShippedIDs(), ", ")+") or a rule-set file")
+	fl.StringArrayVar(&f.variants, "variant", nil, "overlay file to apply (repeatable; applied in order)")
+	fl.StringVar(&f.household, "household", "", "household file, JSON or YAML")
+	fl.StringVar(&f.referral, "referral", "", "referral file, JSON or YAML (housing.Referral); without it the referral facts are unknown")
+	fl.StringVar(&f.date, "date", "", "evaluation date YYYY-MM-DD")
+	fl.StringVar(&f.lang, "lang", "en", "language of the text output: it or en")
+	fl.StringVar(&f.format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+// loadRuleSetFlag loads the rule set named by --ruleset: a file when the
+// value is a YAML or JSON path, else a shipped id.
+func loadRuleSetFlag(ps *housing.Problems, v string) *eligibility.RuleSet {
+	if v == "" {
+		ps.Add("--ruleset", "is required: a shipped id (%s) or a rule-set file", strings.Join(eligibility.ShippedIDs(), ", "))
+		return nil
+	}
+	switch strings.ToLower(filepath.Ext(v)) {
+	case ".yaml", ".yml", ".json":
+		rs, err := eligibility.LoadFile(v)
+		if err != nil {
+			addProblems(ps, err)
+			return nil
+		}
+		return rs
+	}
+	rs, err := eligibility.Shipped(v)
+	if err != nil {
+		ps.Add("--ruleset", "%s", housing.ErrorMessage(err))
+		return nil
+	}
+	return rs
+}
+
+// addProblems records the problems of a loading error (they carry their
+// positions).
+func addProblems(ps *housing.Problems, err error) {
+	for _, line := range problemLines(err) {
+		*ps = append(*ps, housing.Problem{Message: line})
+	}
+}
+
+// addProblemsIn records the problems of reading file: positions as they
+// are, field paths after the file's name.
+func addProblemsIn(ps *housing.Problems, file string, err error) {
+	for _, line := range problemLines(err) {
+		if !strings.HasPrefix(line, file) {
+			line = file + ": " + line
+		}
+		*ps = append(*ps, housing.Problem{Message: line})
+	}
+}
+
+// problemsListError turns a problems error into one whose text lists the
+// problems one per line, for stderr.
+func problemsListError(err error) error {
+	return fmt.Errorf("%s", strings.Join(append([]string{"cannot evaluate:"}, problemLines(err)...), "\n  "))
+}
