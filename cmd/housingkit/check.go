@@ -57,12 +57,12 @@ func (osFS) Open(name string) (fs.File, error) { return os.Open(filepath.FromSla
 
 // eligFile is one file found on the command line.
 type eligFile struct {
-	path    string // slash-separated, as given
-	format  string
+	path     string // slash-separated, as given
+	format   string
 	explicit bool // named on the command line, not found in a folder
-	data    []byte
-	err     error
-	summary string
+	data     []byte
+	err      error
+	summary  string
 
 	ruleSet *eligibility.RuleSet
 	overlay *eligibility.Overlay
