@@ -11,27 +11,59 @@ import (
 	"github.com/expr-lang/expr/types"
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/params"
+	"github.com/invopop/jsonschema"
 	"go.yaml.in/yaml/v3"
 )
 
-// RuleKind is what a rule does in a decision.
-type RuleKind string
+// RuleKind is what a rule does in a decision. It is written as its name
+// ("requirement", "group", "exclusion", "referral", "score") in JSON and
+// text.
+type RuleKind uint8
 
 // The kinds of rules.
 const (
 	// Requirement: must hold for every eligible household.
-	Requirement RuleKind = "requirement"
+	Requirement RuleKind = iota + 1
 	// TargetGroup: a household is eligible when at least one group matches
 	// (and every requirement holds and no exclusion applies).
-	TargetGroup RuleKind = "group"
+	TargetGroup
 	// Exclusion: a household to which it applies is ineligible.
-	Exclusion RuleKind = "exclusion"
+	Exclusion
 	// ReferralRule: an eligible household to which it applies is referred
 	// for assessment of other paths first (outcome refer).
-	ReferralRule RuleKind = "referral"
+	ReferralRule
 	// ScoreCriterion: points of the priority score.
-	ScoreCriterion RuleKind = "score"
+	ScoreCriterion
 )
+
+var ruleKindNames = [...]string{Requirement: "requirement", TargetGroup: "group", Exclusion: "exclusion", ReferralRule: "referral", ScoreCriterion: "score"}
+
+// String returns the kind's name.
+func (k RuleKind) String() string {
+	if int(k) < len(ruleKindNames) && k > 0 {
+		return ruleKindNames[k]
+	}
+	return "RuleKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// MarshalText writes the kind's name.
+func (k RuleKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a kind's name.
+func (k *RuleKind) UnmarshalText(b []byte) error {
+	for i, n := range ruleKindNames {
+		if n != "" && n == string(b) {
+			*k = RuleKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("rule kind %q: want one of requirement, group, exclusion, referral, score", b)
+}
+
+// JSONSchema describes a RuleKind.
+func (RuleKind) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Enum: []any{"requirement", "group", "exclusion", "referral", "score"}}
+}
 
 // RuleSet is a compiled rule set: immutable and safe for concurrent use by
 // any number of goroutines. Load it with Parse, LoadFile, LoadFS or
@@ -131,14 +163,14 @@ type RuleInfo struct {
 func (rs *RuleSet) Rules() []RuleInfo {
 	var out []RuleInfo
 	for _, r := range rs.all {
-		info := RuleInfo{ID: r.id, Kind: r.kind, Label: r.label, Reference: r.ref, Facts: r.facts.names(), Parameters: rs.paramNamesOf(r.params)}
+		info := RuleInfo{ID: r.id, Kind: r.kind, Label: r.label, Reference: *r.ref, Facts: r.facts.names(), Parameters: rs.paramNamesOf(r.params)}
 		for _, x := range r.exceptions {
 			info.Exceptions = append(info.Exceptions, x.id)
 		}
 		out = append(out, info)
 	}
 	for _, s := range rs.score {
-		out = append(out, RuleInfo{ID: s.id, Kind: ScoreCriterion, Label: s.label, Reference: s.ref, Facts: s.facts.names(), Parameters: rs.paramNamesOf(s.params)})
+		out = append(out, RuleInfo{ID: s.id, Kind: ScoreCriterion, Label: s.label, Reference: *s.ref, Facts: s.facts.names(), Parameters: rs.paramNamesOf(s.params)})
 	}
 	return out
 }
@@ -191,14 +223,14 @@ type rule struct {
 	id         string
 	kind       RuleKind
 	label      housing.Text
-	ref        Reference
+	ref        *Reference
 	when       *ccond
 	exceptions []*exception // in precedence order
 	facts      factSet
 	params     []int
 	// msgs[t][k] is the message when the result is t (triFalse, triTrue,
 	// triUnknown) and, k > 0, decided by exception k-1.
-	msgs  [3][]housing.Text
+	msgs  [3][]*housing.Text
 	ids   []factID
 	spec  *RuleSpec
 	canon string
@@ -208,7 +240,7 @@ type rule struct {
 type exception struct {
 	id        string
 	label     housing.Text
-	ref       Reference
+	ref       *Reference
 	when      *ccond
 	holds     bool
 	overrides []string
@@ -270,7 +302,7 @@ func bitOf(b bool) uint8 {
 type scoreRule struct {
 	id          string
 	label       housing.Text
-	ref         Reference
+	ref         *Reference
 	when        *ccond // nil: always
 	points      int
 	pointsParam int // -1: the literal points
@@ -279,7 +311,7 @@ type scoreRule struct {
 	cap         *int
 	facts       factSet
 	params      []int
-	msgs        [3]housing.Text
+	msgs        [3]*housing.Text
 	ids         []factID
 	file        string
 	spec        *ScoreSpec
@@ -364,7 +396,7 @@ func (c *compiler) checkLabel(t housing.Text, pos *yaml.Node, what string) {
 	}
 }
 
-func (c *compiler) reference(id, article string, pos *yaml.Node) Reference {
+func (c *compiler) reference(id, article string, pos *yaml.Node) *Reference {
 	r, ok := c.refs[id]
 	if !ok {
 		ids := make([]string, 0, len(c.refs))
@@ -373,12 +405,12 @@ func (c *compiler) reference(id, article string, pos *yaml.Node) Reference {
 		}
 		slices.Sort(ids)
 		c.errorf(pos, "reference %q is not among the rule set's references (%s)", id, strings.Join(ids, ", "))
-		return Reference{}
+		return &Reference{}
 	}
 	if article == "" {
 		article = r.Article
 	}
-	return Reference{Title: r.Title, Href: r.Href, Article: article}
+	return &Reference{Title: r.Title, Href: r.Href, Article: article}
 }
 
 // paramIndex returns the index of parameter name and marks it used.
@@ -415,7 +447,9 @@ func (c *compiler) compileRule(s *RuleSpec, kind RuleKind) *rule {
 		if xs.Reference != "" {
 			xref = c.reference(xs.Reference, xs.Article, xs.pos)
 		} else if xs.Article != "" {
-			xref.Article = xs.Article
+			x := *ref
+			x.Article = xs.Article
+			xref = &x
 		}
 		xw := c.compileCond(&xs.When)
 		if xw == nil {
@@ -798,6 +832,15 @@ func (c *compiler) finish(rs *RuleSet) error {
 	// Resolve even after problems, so that exceptions are checked too (a
 	// parameter without a value leaves the criteria that read it out).
 	rs.intervals = c.resolveIntervals(rs)
+	for _, iv := range rs.intervals {
+		iv.uses = make([][]ParamValue, 0, len(rs.all)+len(rs.score))
+		for _, r := range rs.all {
+			iv.uses = append(iv.uses, rs.paramValues(iv, r.params))
+		}
+		for _, s := range rs.score {
+			iv.uses = append(iv.uses, rs.paramValues(iv, s.params))
+		}
+	}
 	for _, r := range rs.all {
 		c.checkExceptions(r, rs.intervals)
 	}

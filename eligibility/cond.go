@@ -44,6 +44,7 @@ type ccond struct {
 	// conjunction of criteria (any, not, expr).
 	atoms      []atom
 	analysable bool
+	expr       *exprCond // the custom condition, for an expr condition
 }
 
 type opcode uint8
@@ -168,6 +169,9 @@ type resolved struct {
 	ps        []rparam
 	masks     []uint64
 	exprParam map[string]any
+	// uses[i] lists the parameters rule i (rs.all, then rs.score) reads, as
+	// a Decision reports them: shared by every decision on the interval.
+	uses [][]ParamValue
 }
 
 func (c *compiler) kindOK(def *factDef, op opcode) bool {

@@ -38,24 +38,54 @@ var Outcomes = []Outcome{Eligible, Ineligible, Refer, Incomplete}
 // Label returns the outcome's name in lang.
 func (o Outcome) Label(lang language.Tag) string { return Messages.Sprintf(lang, "outcome."+string(o)) }
 
-// Status is what a rule's result means for the household.
+// Status is what a rule's result means for the household. It is written
+// as its name ("passed", "failed", "unknown") in JSON and text.
 //
 // For requirements and target groups, passed means the condition holds
 // (the requirement is met, the group matches); for exclusions and referral
 // rules, passed means the rule does not apply, failed that it applies (the
 // household is excluded, or referred); for score criteria, passed means the
 // points are given. Unknown means facts are missing.
-type Status string
+type Status uint8
 
 // The statuses.
 const (
-	Passed  Status = "passed"
-	Failed  Status = "failed"
-	Unknown Status = "unknown"
+	Passed Status = iota + 1
+	Failed
+	Unknown
 )
 
+var statusNames = [...]string{Passed: "passed", Failed: "failed", Unknown: "unknown"}
+
+// String returns the status's name.
+func (s Status) String() string {
+	if int(s) < len(statusNames) && s > 0 {
+		return statusNames[s]
+	}
+	return "Status(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MarshalText writes the status's name.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a status's name.
+func (s *Status) UnmarshalText(b []byte) error {
+	for i, n := range statusNames {
+		if n != "" && n == string(b) {
+			*s = Status(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("status %q: want passed, failed or unknown", b)
+}
+
+// JSONSchema describes a Status.
+func (Status) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Enum: []any{"passed", "failed", "unknown"}}
+}
+
 // Label returns the status's name in lang.
-func (s Status) Label(lang language.Tag) string { return Messages.Sprintf(lang, "status."+string(s)) }
+func (s Status) Label(lang language.Tag) string { return Messages.Sprintf(lang, "status."+s.String()) }
 
 // Truth is a three-valued truth: the raw value of a rule's condition. It
 // encodes in JSON as true, false or null (unknown).
@@ -105,8 +135,9 @@ func (Truth) JSONSchema() *jsonschema.Schema {
 // Decision is the result of evaluating a household against a rule set on a
 // date, with the reasons. Its JSON encoding is a versioned contract,
 // format "housingkit.decision/v1", documented in FORMAT.md and by the JSON
-// Schema that DecisionSchema returns. Treat a Decision as read-only: the
-// parameters' references are shared with the rule set.
+// Schema of "housingkit schema decision". Treat a Decision as read-only:
+// the parameter lists of its reasons are shared with the rule set and with
+// other decisions on the same dates.
 type Decision struct {
 	// Format is always FormatDecision.
 	Format  string     `json:"format"`
@@ -183,18 +214,39 @@ type Reason struct {
 	// Parameters lists every parameter the rule reads, with the value in
 	// force on the date and the date it took effect.
 	Parameters []ParamValue `json:"parameters"`
-	Reference  Reference    `json:"reference"`
+	Reference  *Reference   `json:"reference"`
 	// Message says the result in Italian and English.
-	Message housing.Text `json:"message"`
+	Message *housing.Text `json:"message"`
 	// Missing lists the facts that left the rule unknown.
 	Missing []string `json:"missing,omitempty"`
 }
 
-// FactValue is a fact with the household's value.
+// FactValue is a fact with the household's value; in JSON
+// {"name": ..., "value": ...}.
 type FactValue struct {
+	Value
+}
+
+// Name returns the fact's name.
+func (f FactValue) Name() string { return factDefs[f.id].name }
+
+type factValueJSON struct {
 	Name  string `json:"name"`
 	Value Value  `json:"value"`
 }
+
+// MarshalJSON writes the fact's name and value.
+func (f FactValue) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 48)
+	b = append(b, `{"name":"`...)
+	b = append(b, f.Name()...) // fact names are plain identifiers
+	b = append(b, `","value":`...)
+	b, err := f.Value.appendJSON(b)
+	return append(b, '}'), err
+}
+
+// JSONSchemaAlias describes a FactValue by its JSON shape.
+func (FactValue) JSONSchemaAlias() any { return factValueJSON{} }
 
 // Value is a fact's value: a whole number, a bool, an exact amount, an
 // enum or text value, or a date; or unknown. In JSON it is a number, a
@@ -203,24 +255,33 @@ type FactValue struct {
 type Value struct {
 	kind  Kind
 	known bool
-	i     int64
-	s     string
-	m     money
+	id    factID
+	i     int64     // int, bool (0/1), enum (index+1), date (day number), money (cents)
+	x     *valueExt // text, and money that is not whole cents
+}
+
+// valueExt holds the rare parts of a Value, so that a Value is small.
+type valueExt struct {
+	s   string
+	dec decimal.Decimal
 }
 
 func (f *facts) value(id factID) Value {
 	def := &factDefs[id]
-	v := Value{kind: def.kind, known: f.known.has(id)}
+	v := Value{kind: def.kind, known: f.known.has(id), id: id}
 	if !v.known {
 		return v
 	}
 	switch def.kind {
 	case KindText:
-		v.s = f.text(id)
+		v.x = &valueExt{s: f.text(id)}
 	case KindMoney:
-		v.m = f.moneyOf(id)
-	case KindEnum:
-		v.s = def.enum[f.int(id)-1]
+		m := f.moneyOf(id)
+		if m.dec != nil {
+			v.x = &valueExt{dec: *m.dec}
+		} else {
+			v.i = m.cents
+		}
 	default:
 		v.i = f.int(id)
 	}
@@ -240,7 +301,23 @@ func (v Value) Int() int64 { return v.i }
 func (v Value) Bool() bool { return v.i == 1 }
 
 // Money returns a money value.
-func (v Value) Money() decimal.Decimal { return v.m.decimal() }
+func (v Value) Money() decimal.Decimal {
+	if v.x != nil {
+		return v.x.dec
+	}
+	return decimal.New(v.i, -2)
+}
+
+// text returns an enum or text value.
+func (v Value) text() string {
+	if v.kind == KindEnum {
+		return factDefs[v.id].enum[v.i-1]
+	}
+	if v.x != nil {
+		return v.x.s
+	}
+	return ""
+}
 
 // Date returns a date value.
 func (v Value) Date() housing.Date {
@@ -260,9 +337,9 @@ func (v Value) String() string {
 	case KindBool:
 		return strconv.FormatBool(v.i == 1)
 	case KindMoney:
-		return v.m.decimal().StringFixed(2)
+		return v.Money().StringFixed(2)
 	case KindEnum, KindText:
-		return v.s
+		return v.text()
 	case KindDate:
 		return dateOfDay(v.i).String()
 	}
@@ -270,17 +347,25 @@ func (v Value) String() string {
 }
 
 // MarshalJSON writes the value as a JSON number, boolean, string or null.
-func (v Value) MarshalJSON() ([]byte, error) {
+func (v Value) MarshalJSON() ([]byte, error) { return v.appendJSON(nil) }
+
+func (v Value) appendJSON(b []byte) ([]byte, error) {
 	if !v.known {
-		return []byte("null"), nil
+		return append(b, "null"...), nil
 	}
 	switch v.kind {
 	case KindInt:
-		return strconv.AppendInt(nil, v.i, 10), nil
+		return strconv.AppendInt(b, v.i, 10), nil
 	case KindBool:
-		return []byte(strconv.FormatBool(v.i == 1)), nil
+		return strconv.AppendBool(b, v.i == 1), nil
+	case KindText:
+		q, err := json.Marshal(v.String())
+		return append(b, q...), err
 	}
-	return json.Marshal(v.String())
+	// Amounts, dates and enum values are plain ASCII: no escaping needed.
+	b = append(b, '"')
+	b = append(b, v.String()...)
+	return append(b, '"'), nil
 }
 
 // JSONSchema describes a Value.
@@ -306,10 +391,10 @@ func (v Value) Text(lang language.Tag, fact string) string {
 		}
 		return Messages.Sprintf(lang, "text.no")
 	case KindMoney:
-		return housing.FormatMoney(lang, v.m.decimal())
+		return housing.FormatMoney(lang, v.Money())
 	case KindEnum:
 		if id, ok := factByName[fact]; ok && factDefs[id].label != nil {
-			return factDefs[id].label(lang, v.s)
+			return factDefs[id].label(lang, v.text())
 		}
 	}
 	return v.String()
@@ -318,6 +403,8 @@ func (v Value) Text(lang language.Tag, fact string) string {
 // ParamValue is a parameter as a rule used it: its value on the evaluation
 // date and the date that value took effect.
 type ParamValue struct {
+	json []byte // the JSON encoding, made once per rule set and interval
+
 	Name  string
 	Value params.Value
 	Unit  params.Unit
@@ -359,6 +446,13 @@ func paramJSONValue(v params.Value) any {
 
 // MarshalJSON writes the parameter with its value.
 func (p ParamValue) MarshalJSON() ([]byte, error) {
+	if p.json != nil {
+		return p.json, nil
+	}
+	return p.encode()
+}
+
+func (p ParamValue) encode() ([]byte, error) {
 	return json.Marshal(paramValueJSON{Name: p.Name, Value: paramJSONValue(p.Value), Unit: p.Unit, From: p.From, Source: p.Source, Placeholder: p.Placeholder, References: p.References})
 }
 
@@ -420,7 +514,7 @@ func (d *Decision) Text(lang language.Tag) string {
 		if len(r.Facts) > 0 {
 			var fs []string
 			for _, f := range r.Facts {
-				fs = append(fs, f.Name+" = "+f.Value.Text(lang, f.Name))
+				fs = append(fs, f.Name()+" = "+f.Value.Text(lang, f.Name()))
 			}
 			b.WriteString("      ")
 			p("text.facts", strings.Join(fs, "; "))

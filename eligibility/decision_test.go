@@ -77,7 +77,7 @@ func TestDecisionValues(t *testing.T) {
 	assert.Equal(t, "2022-01-25", d.Score.TieBreak[1].Value.Date().String())
 	r := reason(t, d, "low_income_per_member")
 	assert.Equal(t, 1, r.Points)
-	assert.Equal(t, "annual_income", r.Facts[1].Name)
+	assert.Equal(t, "annual_income", r.Facts[1].Name())
 	assert.True(t, r.Facts[1].Value.Money().Equal(mustDec("9100")))
 	assert.True(t, r.Parameters[0].Placeholder)
 	assert.Equal(t, "Priority points given: annual income per member within the assegno sociale limit", r.Message.EN)

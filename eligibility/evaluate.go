@@ -8,7 +8,7 @@ import (
 )
 
 // Option changes one evaluation.
-type Option interface{ apply(*config) }
+type Option interface{ apply(config) config }
 
 type config struct {
 	referral *housing.Referral
@@ -17,7 +17,10 @@ type config struct {
 
 type referralOption struct{ r *housing.Referral }
 
-func (o referralOption) apply(c *config) { c.referral = o.r }
+func (o referralOption) apply(c config) config {
+	c.referral = o.r
+	return c
+}
 
 // WithReferral supplies the referral that brings the household: the
 // referring team's kind, case management, the personal record and the
@@ -26,7 +29,10 @@ func WithReferral(r *housing.Referral) Option { return referralOption{r} }
 
 type variantOption struct{ o *Overlay }
 
-func (o variantOption) apply(c *config) { c.variant = o.o }
+func (o variantOption) apply(c config) config {
+	c.variant = o.o
+	return c
+}
 
 // WithVariant evaluates against the rule set with the overlay applied. The
 // variant is built on first use and cached in the rule set, so passing the
@@ -41,6 +47,7 @@ type evalCtx struct {
 	p       *resolved
 	err     error
 	results []ruleResult
+	env     map[string]any // the environment of custom conditions, reused
 }
 
 type ruleResult struct {
@@ -70,7 +77,8 @@ func prepare(rs *RuleSet, h *housing.Household, asOf housing.Date, opts []Option
 	var cfg config
 	for _, o := range opts {
 		if o != nil {
-			o.apply(&cfg)
+			// By value, so that the config stays on the stack.
+			cfg = o.apply(cfg)
 		}
 	}
 	if rs == nil {
@@ -269,16 +277,14 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 	defer putCtx(e)
 	e.p = rs.interval(asOf)
 	e.f.extract(h, cfg.referral, asOf, rs.needFull)
-	nFacts, nParams := 0, 0
+	nFacts := 0
 	for _, r := range rs.all {
 		v, miss, exc := r.eval(e)
 		e.results = append(e.results, ruleResult{v: v, miss: miss, exc: exc})
 		nFacts += len(r.factIDs())
-		nParams += len(r.params)
 	}
 	for _, s := range rs.score {
 		nFacts += len(s.factIDs())
-		nParams += len(s.params)
 	}
 	if e.err != nil {
 		return nil, rs.runError(e.err)
@@ -290,57 +296,54 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 		Date:        asOf,
 		HouseholdID: h.ID,
 		Outcome:     outcome,
-		Groups:      []string{},
-		Referrals:   []string{},
-		Missing:     miss.names(),
+		Groups:      rs.matched(e.results, TargetGroup),
+		Referrals:   rs.matched(e.results, ReferralRule),
+		Missing:     miss.cachedNames(),
 		Reasons:     make([]Reason, 0, len(rs.all)+len(rs.score)),
 	}
-	if d.Missing == nil {
-		d.Missing = []string{}
-	}
 	factBuf := make([]FactValue, 0, nFacts)
-	paramBuf := make([]ParamValue, 0, nParams)
-	reason := func(ids []factID, ps []int) ([]FactValue, []ParamValue) {
+	reason := func(ids []factID, i int) ([]FactValue, []ParamValue) {
 		start := len(factBuf)
 		for _, id := range ids {
-			factBuf = append(factBuf, FactValue{Name: factDefs[id].name, Value: e.f.value(id)})
+			factBuf = append(factBuf, FactValue{e.f.value(id)})
 		}
-		pstart := len(paramBuf)
-		for _, idx := range ps {
-			paramBuf = append(paramBuf, rs.paramValue(e.p, idx))
-		}
-		return factBuf[start:len(factBuf):len(factBuf)], paramBuf[pstart:len(paramBuf):len(paramBuf)]
+		ps := e.p.uses[i]
+		return factBuf[start:len(factBuf):len(factBuf)], ps[:len(ps):len(ps)]
 	}
 	for i, r := range rs.all {
 		res := e.results[i]
-		fs, ps := reason(r.factIDs(), r.params)
+		fs, ps := reason(r.factIDs(), i)
 		rr := Reason{Code: r.id, Kind: r.kind, Status: statusOf(r.kind, res.v), Holds: truthOf(res.v), Facts: fs, Parameters: ps, Reference: r.ref, Message: r.msgs[res.v][res.exc+1]}
 		if res.exc >= 0 {
 			x := r.exceptions[res.exc]
 			rr.Exception, rr.Reference = x.id, x.ref
 		}
 		if res.v == triUnknown {
-			rr.Missing = res.miss.names()
-		}
-		if res.v == triTrue {
-			switch r.kind {
-			case TargetGroup:
-				d.Groups = append(d.Groups, r.id)
-			case ReferralRule:
-				d.Referrals = append(d.Referrals, r.id)
-			}
+			rr.Missing = res.miss.cachedNames()
 		}
 		d.Reasons = append(d.Reasons, rr)
 	}
 	if len(rs.score) > 0 {
-		d.Score = &Score{Cap: rs.scoreCap, Parts: make([]ScorePart, 0, len(rs.score)), TieBreak: make([]TieBreakValue, 0, len(rs.tieBreak))}
-		for _, s := range rs.score {
+		sb := &scoreBuf{}
+		d.Score = &sb.score
+		d.Score.Cap = rs.scoreCap
+		if len(rs.score) <= len(sb.parts) {
+			d.Score.Parts = sb.parts[:0:len(rs.score)]
+		} else {
+			d.Score.Parts = make([]ScorePart, 0, len(rs.score))
+		}
+		if len(rs.tieBreak) <= len(sb.ties) {
+			d.Score.TieBreak = sb.ties[:0:len(rs.tieBreak)]
+		} else {
+			d.Score.TieBreak = make([]TieBreakValue, 0, len(rs.tieBreak))
+		}
+		for j, s := range rs.score {
 			v, miss, pts, capped := s.eval(e)
-			fs, ps := reason(s.factIDs(), s.params)
+			fs, ps := reason(s.factIDs(), len(rs.all)+j)
 			st := statusOf(ScoreCriterion, v)
 			rr := Reason{Code: s.id, Kind: ScoreCriterion, Status: st, Holds: truthOf(v), Points: pts, Facts: fs, Parameters: ps, Reference: s.ref, Message: s.msgs[v]}
 			if v == triUnknown {
-				rr.Missing = miss.names()
+				rr.Missing = miss.cachedNames()
 			}
 			d.Reasons = append(d.Reasons, rr)
 			d.Score.Parts = append(d.Score.Parts, ScorePart{Code: s.id, Points: pts, Capped: capped, Status: st})
@@ -361,6 +364,62 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 		return nil, rs.runError(e.err)
 	}
 	return d, nil
+}
+
+// matched lists the ids of the rules of kind that hold, in one allocation.
+func (rs *RuleSet) matched(res []ruleResult, kind RuleKind) []string {
+	n := 0
+	for i, r := range rs.all {
+		if r.kind == kind && res[i].v == triTrue {
+			n++
+		}
+	}
+	if n == 0 {
+		return []string{}
+	}
+	out := make([]string, 0, n)
+	for i, r := range rs.all {
+		if r.kind == kind && res[i].v == triTrue {
+			out = append(out, r.id)
+		}
+	}
+	return out
+}
+
+// scoreBuf is the one allocation of a typical score.
+type scoreBuf struct {
+	score Score
+	parts [8]ScorePart
+	ties  [3]TieBreakValue
+}
+
+// namesCache shares the name lists of sets of missing facts between
+// decisions (they are read-only), so that a decision does not allocate
+// them.
+var namesCache = struct {
+	sync.RWMutex
+	m map[factSet][]string
+}{m: map[factSet][]string{}}
+
+// cachedNames returns s.names() from the cache (empty, not nil, for none).
+func (s factSet) cachedNames() []string {
+	if s == 0 {
+		return []string{}
+	}
+	namesCache.RLock()
+	n, ok := namesCache.m[s]
+	namesCache.RUnlock()
+	if ok {
+		return n
+	}
+	n = s.names()
+	n = n[:len(n):len(n)]
+	namesCache.Lock()
+	if len(namesCache.m) < 4096 {
+		namesCache.m[s] = n
+	}
+	namesCache.Unlock()
+	return n
 }
 
 // eval returns the criterion's result, the missing facts, its points and
@@ -394,10 +453,17 @@ func (s *scoreRule) eval(e *evalCtx) (tri, factSet, int, bool) {
 	return triTrue, 0, pts, false
 }
 
-func (rs *RuleSet) paramValue(iv *resolved, idx int) ParamValue {
-	pd := &rs.params[idx]
-	rp := &iv.ps[idx]
-	return ParamValue{Name: pd.name, Value: rp.val, Unit: pd.p.Unit, From: rp.from, Source: pd.source, Placeholder: pd.p.Placeholder, References: pd.p.References}
+// paramValues lists parameters as a Decision reports them on interval iv.
+func (rs *RuleSet) paramValues(iv *resolved, idx []int) []ParamValue {
+	out := make([]ParamValue, len(idx))
+	for i, x := range idx {
+		pd := &rs.params[x]
+		rp := &iv.ps[x]
+		pv := ParamValue{Name: pd.name, Value: rp.val, Unit: pd.p.Unit, From: rp.from, Source: pd.source, Placeholder: pd.p.Placeholder, References: pd.p.References}
+		pv.json, _ = pv.encode()
+		out[i] = pv
+	}
+	return out
 }
 
 func statusOf(kind RuleKind, v tri) Status {

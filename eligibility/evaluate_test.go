@@ -180,7 +180,7 @@ func TestExpressionRuntimeErrorIsReported(t *testing.T) {
 	d, err := eligibility.Evaluate(rs, household(t, `{id: x, members: [{role: reference, birth_date: 1980-01-01, incomes: [{kind: other, annual: "100.00"}]}]}`), housing.MustParseDate("2024-02-01"))
 	require.NoError(t, err)
 	assert.Equal(t, eligibility.Eligible, d.Outcome)
-	assert.Equal(t, []string{"household_size", "annual_income"}, []string{d.Reasons[0].Facts[0].Name, d.Reasons[0].Facts[1].Name})
+	assert.Equal(t, []string{"household_size", "annual_income"}, []string{d.Reasons[0].Facts[0].Name(), d.Reasons[0].Facts[1].Name()})
 	assert.Equal(t, "100.00", d.Reasons[0].Facts[1].Value.String())
 }
 

@@ -161,8 +161,9 @@ var paramRefRE = regexp.MustCompile(`\bparam\.([a-z][a-z0-9_]*)`)
 
 // exprCond is a compiled custom condition.
 type exprCond struct {
-	prog  *vm.Program
-	facts []factID
+	prog   *vm.Program
+	native nfn // nil: run on the expression machine
+	facts  []factID
 }
 
 func (c *compiler) compileExpr(cond *Condition) *ccond {
@@ -232,8 +233,12 @@ func (c *compiler) compileExpr(cond *Condition) *ccond {
 		}
 	}
 	x := &exprCond{prog: prog, facts: ids}
+	if fn, k, ok := c.nativeExpr(tree.Node); ok && k == nBool {
+		x.native = fn
+	}
 	return &ccond{
 		eval:   x.eval,
+		expr:   x,
 		facts:  fs,
 		params: ps,
 		canon:  "expr(" + strings.Join(strings.Fields(src), " ") + ")",
@@ -250,7 +255,26 @@ func (x *exprCond) eval(e *evalCtx) (tri, factSet) {
 	if miss != 0 {
 		return triUnknown, miss
 	}
-	env := make(map[string]any, len(x.facts)+1)
+	if x.native != nil {
+		v, err := x.native(e)
+		if err != nil {
+			if e.err == nil {
+				e.err = err
+			}
+			return triUnknown, 0
+		}
+		return triOf(v.i == 1), 0
+	}
+	return x.run(e)
+}
+
+// run evaluates the condition on the expression machine.
+func (x *exprCond) run(e *evalCtx) (tri, factSet) {
+	if e.env == nil {
+		e.env = make(map[string]any, 8)
+	}
+	env := e.env
+	clear(env)
 	for _, id := range x.facts {
 		env[factDefs[id].name] = e.f.exprValue(id)
 	}

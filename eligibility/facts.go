@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"math"
+	"time"
 	"slices"
 	"strings"
 
@@ -100,7 +101,8 @@ const (
 	gAges group = 1 << iota
 	gReference
 	gDisability
-	gIncome
+	gIncome // has_income: one pass, no sums
+	gIncomeSum
 	gISEE
 	gAssets
 	gLiving
@@ -151,8 +153,8 @@ var factDefs = [numFacts]factDef{
 	fDisabledMembers:         {name: "disabled_members", kind: KindInt, unit: params.UnitPersons, group: gDisability, sensitive: true, desc: housing.Text{IT: "componenti con disabilità media, grave o non autosufficienti", EN: "members with medium or severe disability or not self-sufficient"}},
 	fSeverelyDisabledMembers: {name: "severely_disabled_members", kind: KindInt, unit: params.UnitPersons, group: gDisability, sensitive: true, desc: housing.Text{IT: "componenti con disabilità grave o non autosufficienti", EN: "members with severe disability or not self-sufficient"}},
 	fMaxDisabilityPercent:    {name: "max_disability_percent", kind: KindInt, unit: params.UnitPercent, group: gDisability, sensitive: true, desc: housing.Text{IT: "percentuale di invalidità più alta nel nucleo", EN: "highest certified invalidity percentage in the household"}},
-	fAnnualIncome:            {name: "annual_income", kind: KindMoney, unit: params.UnitEURYear, group: gIncome, desc: housing.Text{IT: "reddito annuo del nucleo", EN: "household annual income"}},
-	fIncomeCount:             {name: "income_count", kind: KindInt, unit: params.UnitCount, group: gIncome, desc: housing.Text{IT: "numero di entrate reddituali", EN: "number of income sources"}},
+	fAnnualIncome:            {name: "annual_income", kind: KindMoney, unit: params.UnitEURYear, group: gIncomeSum, desc: housing.Text{IT: "reddito annuo del nucleo", EN: "household annual income"}},
+	fIncomeCount:             {name: "income_count", kind: KindInt, unit: params.UnitCount, group: gIncomeSum, desc: housing.Text{IT: "numero di entrate reddituali", EN: "number of income sources"}},
 	fHasIncome:               {name: "has_income", kind: KindBool, group: gIncome, desc: housing.Text{IT: "almeno un'entrata reddituale nel nucleo", EN: "at least one income in the household"}},
 	fISEE:                    {name: "isee", kind: KindMoney, unit: params.UnitEURYear, group: gISEE, desc: housing.Text{IT: "ISEE dichiarato", EN: "declared ISEE"}},
 	fISEEValid:               {name: "isee_valid", kind: KindBool, group: gISEE, desc: housing.Text{IT: "attestazione ISEE valida alla data", EN: "ISEE attestation valid on the date"}},
@@ -273,24 +275,22 @@ func (s factSet) groups() group {
 	return g
 }
 
-// money is an amount held both as exact cents (when representable, the
-// fast path) and as a decimal.
+// money is an amount held as exact cents when it has no fraction of a
+// cent and fits (the fast path, no pointers), else as a decimal.
 type money struct {
-	cents   int64
-	centsOK bool
-	dec     decimal.Decimal
-	decOK   bool
+	cents int64
+	dec   *decimal.Decimal // nil: cents holds the amount
 }
 
 func (m money) decimal() decimal.Decimal {
-	if m.decOK {
-		return m.dec
+	if m.dec != nil {
+		return *m.dec
 	}
 	return decimal.New(m.cents, -2)
 }
 
 func (m money) cmp(o money) int {
-	if m.centsOK && o.centsOK {
+	if m.dec == nil && o.dec == nil {
 		switch {
 		case m.cents < o.cents:
 			return -1
@@ -331,9 +331,9 @@ func toCents(d decimal.Decimal) (int64, bool) {
 func moneyOf(d decimal.Decimal) money {
 	c, ok := toCents(d)
 	if ok {
-		return money{cents: c, centsOK: true}
+		return money{cents: c}
 	}
-	return money{dec: d, decOK: true}
+	return money{dec: &d}
 }
 
 // Facts holds the facts of one household on one date: a value per fact
@@ -412,28 +412,16 @@ func (f *facts) text(id factID) string { return f.strs[factDefs[id].slot] }
 
 func (f *facts) moneyOf(id factID) money { return f.money[factDefs[id].slot] }
 
+// memberGroups are the groups computed in the one pass over members.
+const memberGroups = gAges | gReference | gDisability | gIncome | gIncomeSum | gFlags
+
 // extract computes the facts of the groups in need (household size is
 // always computed). Unknown inputs — a nil pointer, nil incomes, a missing
 // ISEE, an empty code, no referral — leave the fact unknown.
 func (f *facts) extract(h *housing.Household, ref *housing.Referral, asOf housing.Date, need group) {
 	f.setInt(fHouseholdSize, int64(len(h.Members)))
-	if need&gAges != 0 {
-		f.extractAges(h, asOf)
-	}
-	if need&gReference != 0 {
-		for i := range h.Members {
-			if h.Members[i].Role == housing.RoleReference {
-				f.setEnum(fReferenceSex, string(h.Members[i].Sex))
-				f.setEnum(fReferenceCitizenship, string(h.Members[i].Citizenship))
-				break
-			}
-		}
-	}
-	if need&gDisability != 0 {
-		f.extractDisability(h)
-	}
-	if need&gIncome != 0 {
-		f.extractIncome(h)
+	if need&memberGroups != 0 {
+		f.extractMembers(h, asOf, need)
 	}
 	if need&gISEE != 0 && h.ISEE != nil {
 		f.setMoney(fISEE, moneyOf(h.ISEE.Value))
@@ -447,14 +435,11 @@ func (f *facts) extract(h *housing.Household, ref *housing.Referral, asOf housin
 	if need&gRent != 0 && h.CurrentRent != nil {
 		f.setMoney(fCurrentRent, moneyOf(*h.CurrentRent))
 	}
-	if need&gLiving != 0 && h.LivingSituation.Valid() {
-		f.setEnum(fLivingSituation, string(h.LivingSituation))
-		if h.LivingSituation == housing.EthosHoused {
-			f.setEnum(fEthosConcept, string(housing.EthosHoused))
-			f.setInt(fEthosCategory, 0)
-		} else {
-			f.setEnum(fEthosConcept, string(h.LivingSituation.Concept()))
-			f.setInt(fEthosCategory, int64(h.LivingSituation.Category()))
+	if need&gLiving != 0 {
+		if e, ok := ethosIndex[h.LivingSituation]; ok {
+			f.setInt(fLivingSituation, int64(e.situation))
+			f.setInt(fEthosConcept, int64(e.concept))
+			f.setInt(fEthosCategory, int64(e.category))
 		}
 	}
 	if need&gEmergency != 0 {
@@ -482,9 +467,6 @@ func (f *facts) extract(h *housing.Household, ref *housing.Referral, asOf housin
 		}
 		f.setInt(fOwnershipShare, int64(share))
 	}
-	if need&gFlags != 0 {
-		f.extractFlags(h)
-	}
 	if need&gResidence != 0 {
 		if y, ok := h.ResidenceYears(asOf); ok {
 			f.setInt(fResidenceYears, int64(y))
@@ -495,137 +477,177 @@ func (f *facts) extract(h *housing.Household, ref *housing.Referral, asOf housin
 		f.setText(fWorkMunicipality, h.WorkMunicipality)
 	}
 	if need&gReferral != 0 && ref != nil {
-		f.setEnum(fReferralTeam, string(ref.Team.Kind))
+		if i, ok := teamIndex[ref.Team.Kind]; ok {
+			f.setInt(fReferralTeam, int64(i))
+		}
 		f.setBool(fCaseManaged, ref.CaseManaged)
 		f.setBool(fHasPersonalRecord, strings.TrimSpace(ref.RecordRef) != "")
 		f.setDate(fReferralDate, ref.Date)
 	}
 }
 
-func (f *facts) extractAges(h *housing.Household, asOf housing.Date) {
-	var adults, minors, over65 int64
+// ethosFacts are the facts of one living-situation code: the enum values
+// (index+1) of living_situation and ethos_concept, and the category.
+type ethosFacts struct {
+	situation, concept, category uint8
+}
+
+var (
+	ethosIndex = map[housing.Ethos]ethosFacts{}
+	teamIndex  = map[housing.TeamKind]int{}
+)
+
+func init() {
+	for i, v := range ethosValues {
+		e := housing.Ethos(v)
+		concept := string(e.Concept())
+		if e == housing.EthosHoused {
+			concept = string(housing.EthosHoused)
+		}
+		ethosIndex[e] = ethosFacts{situation: uint8(i + 1), concept: uint8(slices.Index(conceptValues, concept) + 1), category: uint8(e.Category())}
+	}
+	for i, k := range housing.TeamKinds {
+		teamIndex[k] = i + 1
+	}
+}
+
+// flag bits of the sensitive any-member facts, in factDefs order.
+var flagFacts = [...]factID{fVictimOfViolence, fLeavingCare, fNoSupportNetwork, fRecentlyImpoverished, fCareDuties, fCertifiedHardship}
+
+// extractMembers computes every member-derived fact in need in one pass.
+func (f *facts) extractMembers(h *housing.Household, asOf housing.Date, need group) {
+	var adults, minors, over65, disabled, severe, maxPct, count, cents int64
 	youngest, oldest := int64(math.MaxInt64), int64(-1)
-	allKnown := true
+	agesKnown, levelsKnown, pctKnown, declared, centsOK := true, true, true, true, true
+	var anyTrue, unknown uint8
+	var ay, ad int
+	var am time.Month
+	if need&gAges != 0 {
+		ay, am, ad = asOf.YMD()
+	}
+	ages, disab, income, sums, flags := need&gAges != 0, need&gDisability != 0, need&(gIncome|gIncomeSum) != 0, need&gIncomeSum != 0, need&gFlags != 0
 	for i := range h.Members {
 		m := &h.Members[i]
-		if m.BirthDate.IsZero() || m.BirthDate.After(asOf) {
-			allKnown = false
-			continue
-		}
-		a := int64(m.BirthDate.YearsUntil(asOf))
-		if m.Role == housing.RoleReference {
-			f.setInt(fReferenceAge, a)
-		}
-		if a < 18 {
-			minors++
-		} else {
-			adults++
-		}
-		if a >= 65 {
-			over65++
-		}
-		youngest = min(youngest, a)
-		oldest = max(oldest, a)
-	}
-	if !allKnown || len(h.Members) == 0 {
-		return
-	}
-	f.setInt(fAdults, adults)
-	f.setInt(fMinors, minors)
-	f.setInt(fOver65, over65)
-	f.setInt(fYoungestAge, youngest)
-	f.setInt(fOldestAge, oldest)
-}
-
-func (f *facts) extractDisability(h *housing.Household) {
-	var disabled, severe, maxPct int64
-	levelsKnown, pctKnown := true, true
-	for i := range h.Members {
-		p := &h.Members[i].Person
-		switch p.Disability {
-		case "":
-			levelsKnown = false
-		case housing.DisabilityMedium:
-			disabled++
-		case housing.DisabilitySevere, housing.DisabilityNotSelfSufficient:
-			disabled++
-			severe++
-		}
-		switch {
-		case p.DisabilityPercent != nil:
-			maxPct = max(maxPct, int64(*p.DisabilityPercent))
-		case p.Disability != housing.DisabilityNone:
-			pctKnown = false
-		}
-	}
-	if levelsKnown {
-		f.setInt(fDisabledMembers, disabled)
-		f.setInt(fSeverelyDisabledMembers, severe)
-	}
-	if pctKnown {
-		f.setInt(fMaxDisabilityPercent, maxPct)
-	}
-}
-
-func (f *facts) extractIncome(h *housing.Household) {
-	var count int64
-	var cents int64
-	centsOK := true
-	declared := true
-	for i := range h.Members {
-		in := h.Members[i].Incomes
-		if in == nil {
-			declared = false
-			continue
-		}
-		for j := range in {
-			if in[j].Annual.Sign() > 0 {
-				count++
-			}
-			if centsOK {
-				c, ok := toCents(in[j].Annual)
-				if ok && c < math.MaxInt64/4 && cents < math.MaxInt64/4 {
-					cents += c
+		p := &m.Person
+		if ages {
+			if p.BirthDate.IsZero() || p.BirthDate.After(asOf) {
+				agesKnown = false
+			} else {
+				a := int64(ageOn(p.BirthDate, ay, am, ad))
+				if m.Role == housing.RoleReference {
+					f.setInt(fReferenceAge, a)
+				}
+				if a < 18 {
+					minors++
 				} else {
-					centsOK = false
+					adults++
+				}
+				if a >= 65 {
+					over65++
+				}
+				youngest = min(youngest, a)
+				oldest = max(oldest, a)
+			}
+		}
+		if m.Role == housing.RoleReference && need&gReference != 0 {
+			f.setEnum(fReferenceSex, string(p.Sex))
+			f.setEnum(fReferenceCitizenship, string(p.Citizenship))
+		}
+		if disab {
+			switch p.Disability {
+			case "":
+				levelsKnown = false
+			case housing.DisabilityMedium:
+				disabled++
+			case housing.DisabilitySevere, housing.DisabilityNotSelfSufficient:
+				disabled++
+				severe++
+			}
+			switch {
+			case p.DisabilityPercent != nil:
+				maxPct = max(maxPct, int64(*p.DisabilityPercent))
+			case p.Disability != housing.DisabilityNone:
+				pctKnown = false
+			}
+		}
+		if income {
+			if p.Incomes == nil {
+				declared = false
+			}
+			for j := range p.Incomes {
+				if p.Incomes[j].Annual.Sign() > 0 {
+					count++
+				}
+				if sums && centsOK {
+					c, ok := toCents(p.Incomes[j].Annual)
+					if ok && c < math.MaxInt64/4 && cents < math.MaxInt64/4 {
+						cents += c
+					} else {
+						centsOK = false
+					}
+				}
+			}
+		}
+		if flags {
+			for k, v := range [...]*bool{p.VictimOfViolence, p.LeavingCare, p.NoSupportNetwork, p.RecentlyImpoverished, p.CareDuties, p.CertifiedHardship} {
+				if v == nil {
+					unknown |= 1 << k
+				} else if *v {
+					anyTrue |= 1 << k
 				}
 			}
 		}
 	}
-	// At least one income is known as soon as one declared income is
-	// positive, even if another member's incomes are not declared.
-	f.setTri(fHasIncome, count > 0, declared)
-	if !declared {
-		return
+	n := len(h.Members)
+	if ages && agesKnown && n > 0 {
+		f.setInt(fAdults, adults)
+		f.setInt(fMinors, minors)
+		f.setInt(fOver65, over65)
+		f.setInt(fYoungestAge, youngest)
+		f.setInt(fOldestAge, oldest)
 	}
-	f.setInt(fIncomeCount, count)
-	if centsOK {
-		f.setMoney(fAnnualIncome, money{cents: cents, centsOK: true})
-		return
+	if disab {
+		if levelsKnown {
+			f.setInt(fDisabledMembers, disabled)
+			f.setInt(fSeverelyDisabledMembers, severe)
+		}
+		if pctKnown {
+			f.setInt(fMaxDisabilityPercent, maxPct)
+		}
 	}
-	sum, _ := h.AnnualIncome()
-	f.setMoney(fAnnualIncome, money{dec: sum, decOK: true})
-}
-
-func (f *facts) extractFlags(h *housing.Household) {
-	type flag struct {
-		id       factID
-		anyTrue  bool
-		allKnown bool
-	}
-	fl := [...]flag{{id: fVictimOfViolence, allKnown: true}, {id: fLeavingCare, allKnown: true}, {id: fNoSupportNetwork, allKnown: true},
-		{id: fRecentlyImpoverished, allKnown: true}, {id: fCareDuties, allKnown: true}, {id: fCertifiedHardship, allKnown: true}}
-	for i := range h.Members {
-		p := &h.Members[i].Person
-		for k, v := range [...]*bool{p.VictimOfViolence, p.LeavingCare, p.NoSupportNetwork, p.RecentlyImpoverished, p.CareDuties, p.CertifiedHardship} {
-			if v == nil {
-				fl[k].allKnown = false
-			} else if *v {
-				fl[k].anyTrue = true
+	if income {
+		// At least one income is known as soon as one declared income is
+		// positive, even if another member's incomes are not declared.
+		f.setTri(fHasIncome, count > 0, declared)
+		if sums && declared {
+			f.setInt(fIncomeCount, count)
+			if centsOK {
+				f.setMoney(fAnnualIncome, money{cents: cents})
+			} else {
+				sum, _ := h.AnnualIncome()
+				f.setMoney(fAnnualIncome, money{dec: &sum})
 			}
 		}
 	}
-	for _, x := range fl {
-		f.setTri(x.id, x.anyTrue, x.allKnown && len(h.Members) > 0)
+	if flags && n > 0 {
+		for k, id := range flagFacts {
+			f.setTri(id, anyTrue&(1<<k) != 0, unknown&(1<<k) == 0)
+		}
 	}
+}
+
+// ageOn returns the age in whole years on the date y-m-d of a person born
+// on b, by housing.Date.YearsUntil's rule (a person born on 29 February
+// turns one year older on 28 February of non-leap years), computing the
+// date's parts once per evaluation rather than per member.
+func ageOn(b housing.Date, y int, m time.Month, d int) int {
+	by, bm, bd := b.YMD()
+	if bm == time.February && bd == 29 && !(y%4 == 0 && (y%100 != 0 || y%400 == 0)) {
+		bd = 28
+	}
+	age := y - by
+	if m < bm || (m == bm && d < bd) {
+		age--
+	}
+	return age
 }

@@ -125,17 +125,17 @@ var triKeys = [3]string{"false", "true", "unknown"}
 
 // ruleMessages precomputes a rule's messages for each result and deciding
 // exception, so that evaluation formats nothing.
-func ruleMessages(kind RuleKind, label housing.Text, xs []*exception) [3][]housing.Text {
-	var out [3][]housing.Text
+func ruleMessages(kind RuleKind, label housing.Text, xs []*exception) [3][]*housing.Text {
+	var out [3][]*housing.Text
 	for t := range 3 {
-		key := "reason." + string(kind) + "." + triKeys[t]
-		base := housing.Text{
+		key := "reason." + kind.String() + "." + triKeys[t]
+		base := &housing.Text{
 			IT: Messages.Sprintf(housing.Italian, key, label.IT),
 			EN: Messages.Sprintf(housing.English, key, label.EN),
 		}
 		out[t] = append(out[t], base)
 		for _, x := range xs {
-			out[t] = append(out[t], housing.Text{
+			out[t] = append(out[t], &housing.Text{
 				IT: Messages.Sprintf(housing.Italian, "reason.exception", base.IT, x.label.IT),
 				EN: Messages.Sprintf(housing.English, "reason.exception", base.EN, x.label.EN),
 			})
@@ -144,11 +144,11 @@ func ruleMessages(kind RuleKind, label housing.Text, xs []*exception) [3][]housi
 	return out
 }
 
-func scoreMessages(label housing.Text) [3]housing.Text {
-	var out [3]housing.Text
+func scoreMessages(label housing.Text) [3]*housing.Text {
+	var out [3]*housing.Text
 	for t := range 3 {
 		key := "reason.score." + triKeys[t]
-		out[t] = housing.Text{IT: Messages.Sprintf(housing.Italian, key, label.IT), EN: Messages.Sprintf(housing.English, key, label.EN)}
+		out[t] = &housing.Text{IT: Messages.Sprintf(housing.Italian, key, label.IT), EN: Messages.Sprintf(housing.English, key, label.EN)}
 	}
 	return out
 }

@@ -511,7 +511,7 @@ func Diff(a, b *RuleSet) []Change {
 	type entry struct {
 		kind  RuleKind
 		label housing.Text
-		ref   Reference
+		ref   *Reference
 		cond  string
 		excs  string
 		other string
@@ -553,7 +553,7 @@ func Diff(a, b *RuleSet) []Change {
 		if x.label != y.label {
 			parts = append(parts, fmt.Sprintf("label %q → %q", x.label.EN, y.label.EN))
 		}
-		if x.ref != y.ref {
+		if *x.ref != *y.ref {
 			parts = append(parts, fmt.Sprintf("reference %q → %q", x.ref.Title, y.ref.Title))
 		}
 		if x.cond != y.cond {

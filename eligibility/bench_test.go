@@ -1,0 +1,216 @@
+package eligibility_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/housingkit/housingkit/eligibility"
+	"github.com/housingkit/housingkit/housing"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var benchDate = housing.MustParseDate("2024-06-01")
+
+// TestHandWrittenCremaAgrees checks the rule set against the hand-written
+// Go function on synthetic households, outcome by outcome, and that the
+// fast outcome-only path agrees with the full evaluation.
+func TestHandWrittenCremaAgrees(t *testing.T) {
+	rs := crema(t)
+	p := newPopulation(1, 20000, 0)
+	counts := map[eligibility.Outcome]int{}
+	for i, h := range p.hs {
+		want := handCrema(h, p.refs[i])
+		out, err := eligibility.EvaluateOutcome(rs, h, benchDate, eligibility.WithReferral(p.refs[i]))
+		require.NoError(t, err)
+		d, err := eligibility.Evaluate(rs, h, benchDate, eligibility.WithReferral(p.refs[i]))
+		require.NoError(t, err)
+		if !assert.Equal(t, want, out, "household %d", i) || !assert.Equal(t, out, d.Outcome, "household %d", i) {
+			t.Log(d.Text(housing.English))
+			return
+		}
+		counts[out]++
+	}
+	for _, o := range []eligibility.Outcome{eligibility.Eligible, eligibility.Ineligible, eligibility.Incomplete} {
+		assert.Greater(t, counts[o], 1000, "the synthetic population exercises %s", o)
+	}
+	t.Logf("outcomes over %d households: %v", len(p.hs), counts)
+}
+
+func TestOutcomeOnlyDoesNotAllocate(t *testing.T) {
+	rs := crema(t)
+	p := newPopulation(2, 256, 0)
+	i := 0
+	allocs := testing.AllocsPerRun(2000, func() {
+		_, _ = eligibility.EvaluateOutcome(rs, p.hs[i%256], benchDate, eligibility.WithReferral(p.refs[i%256]))
+		i++
+	})
+	assert.Zero(t, allocs)
+}
+
+const poolSize = 1 << 14
+
+// cpuTime returns the CPU time the process has used (user and system,
+// every thread: the collector's work counts too).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// meter reports decisions per second of wall time and per second of CPU
+// time: on a shared machine the second is the fair per-core figure.
+type meter struct{ cpu0 time.Duration }
+
+func startMeter() meter { return meter{cpu0: cpuTime()} }
+
+func (m meter) report(b *testing.B, decisions int) {
+	b.ReportMetric(float64(decisions)/b.Elapsed().Seconds(), "decisions/s")
+	if cpu := cpuTime() - m.cpu0; cpu > 0 {
+		b.ReportMetric(float64(decisions)/cpu.Seconds(), "decisions/cpu-s")
+	}
+}
+
+func reportRate(b *testing.B, m meter) { m.report(b, b.N) }
+
+// BenchmarkCrema measures decisions per second on one core over a pool of
+// synthetic households: outcome only, full decisions with reasons, full
+// decisions encoded as JSON, and the hand-written Go function.
+func BenchmarkCrema(b *testing.B) {
+	rs := crema(b)
+	p := newPopulation(42, poolSize, 0)
+	b.Run("outcome", func(b *testing.B) {
+		b.ReportAllocs()
+		m := startMeter()
+		for i := 0; b.Loop(); i++ {
+			k := i & (poolSize - 1)
+			if _, err := eligibility.EvaluateOutcome(rs, p.hs[k], benchDate, eligibility.WithReferral(p.refs[k])); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportRate(b, m)
+	})
+	b.Run("full", func(b *testing.B) {
+		b.ReportAllocs()
+		m := startMeter()
+		for i := 0; b.Loop(); i++ {
+			k := i & (poolSize - 1)
+			if _, err := eligibility.Evaluate(rs, p.hs[k], benchDate, eligibility.WithReferral(p.refs[k])); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportRate(b, m)
+	})
+	b.Run("full+json", func(b *testing.B) {
+		b.ReportAllocs()
+		m := startMeter()
+		for i := 0; b.Loop(); i++ {
+			k := i & (poolSize - 1)
+			d, err := eligibility.Evaluate(rs, p.hs[k], benchDate, eligibility.WithReferral(p.refs[k]))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := json.Marshal(d); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportRate(b, m)
+	})
+	b.Run("hand-written", func(b *testing.B) {
+		b.ReportAllocs()
+		m := startMeter()
+		for i := 0; b.Loop(); i++ {
+			k := i & (poolSize - 1)
+			_ = handCrema(p.hs[k], p.refs[k])
+		}
+		reportRate(b, m)
+	})
+}
+
+// BenchmarkShipped measures every shipped rule set, outcome only and full.
+func BenchmarkShipped(b *testing.B) {
+	p := newPopulation(42, poolSize, 0)
+	for _, id := range eligibility.ShippedIDs() {
+		rs, err := eligibility.Shipped(id)
+		require.NoError(b, err)
+		on := rs.ValidFrom().AddDays(400)
+		if !rs.ValidTo().IsZero() && on.After(rs.ValidTo()) {
+			on = rs.ValidTo()
+		}
+		b.Run(id+"/outcome", func(b *testing.B) {
+			m := startMeter()
+			for i := 0; b.Loop(); i++ {
+				k := i & (poolSize - 1)
+				if _, err := eligibility.EvaluateOutcome(rs, p.hs[k], on, eligibility.WithReferral(p.refs[k])); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportRate(b, m)
+		})
+		b.Run(id+"/full", func(b *testing.B) {
+			m := startMeter()
+			for i := 0; b.Loop(); i++ {
+				k := i & (poolSize - 1)
+				if _, err := eligibility.Evaluate(rs, p.hs[k], on, eligibility.WithReferral(p.refs[k])); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportRate(b, m)
+		})
+	}
+}
+
+// BenchmarkCrema1M decides a million distinct synthetic households (seed
+// 7), generated in chunks outside the timer: run it with -benchtime=1x.
+func BenchmarkCrema1M(b *testing.B) {
+	rs := crema(b)
+	const total, chunk = 1_000_000, 1 << 14
+	for _, mode := range []string{"outcome", "full", "hand-written"} {
+		b.Run(mode, func(b *testing.B) {
+			var cpu time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				s := newSynth(7)
+				counts := map[eligibility.Outcome]int{}
+				for done := 0; done < total; done += chunk {
+					hs := make([]*housing.Household, chunk)
+					refs := make([]*housing.Referral, chunk)
+					for i := range hs {
+						hs[i], refs[i] = s.household(done + i)
+					}
+					b.StartTimer()
+					c0 := cpuTime()
+					for i, h := range hs {
+						var out eligibility.Outcome
+						switch mode {
+						case "outcome":
+							out, _ = eligibility.EvaluateOutcome(rs, h, benchDate, eligibility.WithReferral(refs[i]))
+						case "full":
+							d, err := eligibility.Evaluate(rs, h, benchDate, eligibility.WithReferral(refs[i]))
+							if err != nil {
+								b.Fatal(err)
+							}
+							out = d.Outcome
+						default:
+							out = handCrema(h, refs[i])
+						}
+						counts[out]++
+					}
+					cpu += cpuTime() - c0
+					b.StopTimer()
+				}
+				b.StartTimer()
+				if counts[eligibility.Eligible] == 0 {
+					b.Fatal(fmt.Sprint(counts))
+				}
+			}
+			b.ReportMetric(float64(b.N*total)/b.Elapsed().Seconds(), "decisions/s")
+			b.ReportMetric(float64(b.N*total)/cpu.Seconds(), "decisions/cpu-s")
+		})
+	}
+}

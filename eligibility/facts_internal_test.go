@@ -1,0 +1,131 @@
+package eligibility
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/housingkit/housingkit/housing"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+)
+
+func TestAgeOnAgreesWithYearsUntil(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	start := housing.MustParseDate("1920-01-01")
+	cases := []struct{ birth, on string }{
+		{"2000-02-29", "2001-02-28"}, {"2000-02-29", "2001-02-27"}, {"2000-02-29", "2004-02-28"}, {"2000-02-29", "2004-02-29"},
+		{"1999-12-31", "2000-12-30"}, {"1999-12-31", "2000-12-31"}, {"2000-03-01", "2001-02-28"},
+	}
+	for range 20000 {
+		b := start.AddDays(r.IntN(40000))
+		cases = append(cases, struct{ birth, on string }{b.String(), b.AddDays(r.IntN(40000)).String()})
+	}
+	for _, c := range cases {
+		b, on := housing.MustParseDate(c.birth), housing.MustParseDate(c.on)
+		y, m, d := on.YMD()
+		if !assert.Equal(t, b.YearsUntil(on), ageOn(b, y, m, d), "%s on %s", c.birth, c.on) {
+			return
+		}
+	}
+}
+
+func TestToCents(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		cents int64
+		ok    bool
+	}{
+		{"0", 0, true}, {"12.5", 1250, true}, {"12.50", 1250, true}, {"-3.07", -307, true}, {"100.000", 10000, true},
+		{"0.001", 0, false}, {"1e3", 100000, true}, {"123456789012345.67", 0, false}, {"9100.00", 910000, true},
+	} {
+		c, ok := toCents(decimal.RequireFromString(tc.in))
+		assert.Equal(t, tc.ok, ok, tc.in)
+		if ok {
+			assert.Equal(t, tc.cents, c, tc.in)
+		}
+	}
+}
+
+func TestMoneyCompareMixesCentsAndDecimals(t *testing.T) {
+	a := moneyOf(decimal.RequireFromString("16000.00"))
+	b := moneyOf(decimal.RequireFromString("16000.001"))
+	assert.Nil(t, a.dec)
+	assert.NotNil(t, b.dec)
+	assert.Equal(t, -1, a.cmp(b))
+	assert.Equal(t, 1, b.cmp(a))
+	assert.Equal(t, 0, a.cmp(moneyOf(decimal.RequireFromString("16000"))))
+}
+
+// TestNativeExpressionsAgreeWithTheMachine runs expressions both natively
+// and on the expression machine over synthetic fact values.
+func TestNativeExpressionsAgreeWithTheMachine(t *testing.T) {
+	exprs := []string{
+		"annual_income / household_size <= param.limit",
+		"annual_income <= param.limit * household_size",
+		"annual_income - 1000 > isee * 2 || has_income && !isee_valid",
+		"annual_income == 12000 || annual_income != 0.5 and minors >= 1",
+		"household_size * 2 + minors - 1 > 3 && living_situation == \"9.1\"",
+		"isee < 1234.56 or isee >= param.limit / 3",
+		"not (minors > 0) and reference_sex != \"F\" or param.flag",
+		"-minors < 0 || 0.1 + isee > annual_income",
+		"annual_income * 1.5 >= param.limit - isee",
+		"referral_date >= \"2024-01-01\" && ethos_concept == \"insecure\"",
+	}
+	src := `format: housingkit.ruleset/v1
+id: test.native
+version: "1"
+title: {it: x, en: x}
+jurisdiction: {region: x}
+valid_from: 2024-01-01
+references: [{id: src, title: src}]
+parameters:
+  limit: {unit: EUR/year, values: {2024-01-01: 6947.33}}
+  flag: {unit: bool, values: {2024-01-01: false}}
+requirements:
+`
+	for i, x := range exprs {
+		src += "  - {id: r" + itoaInternal(i) + ", label: {it: x, en: x}, reference: src, when: {expr: '" + x + "'}}\n"
+	}
+	rs, err := Parse("native.yaml", []byte(src))
+	if !assert.NoError(t, err) {
+		return
+	}
+	for _, r := range rs.requirements {
+		x := exprOf(r.when)
+		if !assert.NotNil(t, x, r.id) || !assert.NotNil(t, x.native, "%s is in the native subset", r.id) {
+			return
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	amounts := []string{"0", "0.01", "1000", "6947.33", "13894.66", "13894.68", "20841.99", "12000", "99999999999999.99", "-5", "0.001"}
+	for n := range 3000 {
+		e := &evalCtx{p: rs.intervals[0]}
+		e.f.setInt(fHouseholdSize, int64(r.IntN(7)))
+		e.f.setInt(fMinors, int64(r.IntN(3)))
+		e.f.setMoney(fAnnualIncome, moneyOf(decimal.RequireFromString(amounts[r.IntN(len(amounts))])))
+		e.f.setMoney(fISEE, moneyOf(decimal.RequireFromString(amounts[r.IntN(len(amounts))])))
+		e.f.setBool(fHasIncome, r.IntN(2) == 0)
+		e.f.setBool(fISEEValid, r.IntN(2) == 0)
+		e.f.setEnum(fLivingSituation, ethosValues[r.IntN(len(ethosValues))])
+		e.f.setEnum(fEthosConcept, conceptValues[r.IntN(len(conceptValues))])
+		e.f.setEnum(fReferenceSex, []string{"F", "M", "X"}[r.IntN(3)])
+		e.f.setDate(fReferralDate, housing.MustParseDate("2023-06-01").AddDays(r.IntN(400)))
+		for _, rule := range rs.requirements {
+			x := exprOf(rule.when)
+			nv, nm := x.eval(e)
+			nerr := e.err
+			e.err = nil
+			vv, vm := x.run(e)
+			verr := e.err
+			e.err = nil
+			if !assert.Equal(t, vv, nv, "%s on case %d", rule.id, n) || !assert.Equal(t, vm, nm) || !assert.Equal(t, verr != nil, nerr != nil, "%v / %v", verr, nerr) {
+				return
+			}
+		}
+	}
+}
+
+// exprOf returns the expression condition a compiled condition wraps.
+func exprOf(c *ccond) *exprCond { return c.expr }
+
+func itoaInternal(i int) string { return string(rune('a' + i)) }
