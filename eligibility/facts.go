@@ -2,9 +2,9 @@ package eligibility
 
 import (
 	"math"
-	"time"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/params"
