@@ -62,9 +62,16 @@ func (pr *problem) solveCapacitated(fb *forbidden) (solution, error) {
 	if err != nil {
 		return solution{}, &housing.Error{Code: housing.CodeInternal, Key: "matching.solver", Message: "the capacitated solver failed", Err: err}
 	}
+	copy(sol.colOf, r.Facility)
+	sol.method = r.Method
+	if r.Exact && r.Method == "heuristic" {
+		sol.method = "heuristic-proven"
+	}
+	if pr.oneHousehold(&sol, fb, cp.Size) {
+		sol.method = "heuristic"
+	}
 	next := make([]int, m) // next free bed of each pool
-	for i, j := range r.Facility {
-		sol.colOf[i] = j
+	for i, j := range sol.colOf {
 		if j < 0 || !pr.cols[j].pooled {
 			continue
 		}
@@ -72,11 +79,57 @@ func (pr *problem) solveCapacitated(fb *forbidden) (solution, error) {
 		sol.beds[i] = pr.cols[j].units[next[j] : next[j]+k]
 		next[j] += k
 	}
-	sol.method = r.Method
-	if r.Exact && r.Method == "heuristic" {
-		sol.method = "heuristic-proven"
-	}
 	return sol, nil
+}
+
+// oneHousehold repairs rooms and apartments that the capacitated solver,
+// which counts beds only, gave to several households: the household first
+// in rank order keeps the unit, and each other one, in rank order, takes
+// its allowed column of highest score that still has room (a free room or
+// apartment, or a pool with enough free beds), or stays unmatched. It
+// reports whether anything was moved.
+func (pr *problem) oneHousehold(sol *solution, fb *forbidden, size []int) bool {
+	held := make([]int, len(pr.cols)) // households in a room, beds in a pool
+	var moved []int
+	for i, j := range sol.colOf {
+		if j < 0 {
+			continue
+		}
+		if pr.cols[j].pooled {
+			held[j] += size[i]
+			continue
+		}
+		if held[j] > 0 {
+			sol.colOf[i] = -1
+			moved = append(moved, i)
+			continue
+		}
+		held[j] = 1
+	}
+	for _, i := range moved {
+		cols, scores := pr.pairsOf(i)
+		best, bestScore := -1, int64(0)
+		for e, j := range cols {
+			c := &pr.cols[j]
+			room := (c.pooled && c.beds-held[j] >= size[i]) || (!c.pooled && held[j] == 0)
+			if !room || fb.has(i, j) {
+				continue
+			}
+			if best < 0 || scores[e] > bestScore {
+				best, bestScore = j, scores[e]
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		sol.colOf[i] = best
+		if pr.cols[best].pooled {
+			held[best] += size[i]
+		} else {
+			held[best] = 1
+		}
+	}
+	return len(moved) > 0
 }
 
 func lcmInt(a, b int64) int64 {

@@ -14,8 +14,9 @@ import (
 // stable reason code the constraint reports (the Code of its violations),
 // under which unmatched households' reasons count excluded units.
 //
-// A Constraint must be deterministic and safe for concurrent use; it may
-// read everything in the Applicant and the Place but must change nothing.
+// A Constraint must be deterministic and safe for concurrent use (Match
+// evaluates rows in parallel); it may read everything in the Applicant and
+// the Place but must change nothing.
 type Constraint interface {
 	Code() string
 	Check(a *Applicant, p *Place, on housing.Date) *Violation
@@ -56,9 +57,6 @@ const (
 	CodeSharing       = "sharing"
 	CodeCoHousing     = "cohousing"
 	CodeDeclined      = "declined"
-	// CodeOneHousehold is reported when the capacitated mechanism put two
-	// households in a room or apartment.
-	CodeOneHousehold = "one_household"
 )
 
 // Beds requires at least one bed per member: the unit's beds must be at
@@ -268,8 +266,9 @@ func (ProgrammeMember) Check(a *Applicant, p *Place, _ housing.Date) *Violation 
 // RentCheck assesses whether a household can sustain a monthly rent and
 // service charges on a date. It returns whether it can, the highest monthly
 // rent it could sustain with these charges, and an error when the
-// assessment cannot be made (for example incomes not declared). Package
-// rentcalc provides one; tests may pass their own.
+// assessment cannot be made (for example incomes not declared). It must be
+// safe for concurrent use. SustainabilityCheck adapts package rentcalc's
+// assessment.
 type RentCheck func(h housing.Household, monthlyRent, charges decimal.Decimal, on housing.Date) (ok bool, maxRent decimal.Decimal, err error)
 
 // Rent requires the rent to be sustainable for the household according to
@@ -410,18 +409,23 @@ func (Declined) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
 	return nil
 }
 
-// DefaultConstraints returns the built-in constraints in the order they are
-// reported: beds, area (DefaultAreaStandard), step-free access, women-only,
-// no minors, ages, household size, programme, rent (with check; omitted
-// when check is nil), location, availability, sharing, co-housing with the
-// residents (DefaultCompatibility) and units declined before.
+// DefaultConstraints returns the built-in constraints: programme,
+// availability, beds, area (DefaultAreaStandard), step-free access,
+// women-only, no minors, ages, household size, location, sharing,
+// co-housing with the residents (DefaultCompatibility), rent (with check;
+// omitted when check is nil) and units declined before.
+//
+// Order matters twice: Match stops checking a pair at its first failing
+// constraint, so cheap and selective ones come first and the rent
+// assessment, the costliest, last but one; and among constraints that
+// excluded as many units, a reason lists them in this order.
 func DefaultConstraints(check RentCheck) []Constraint {
 	cs := []Constraint{
-		Beds{}, Area{Standard: DefaultAreaStandard}, StepFree{}, WomenOnly{}, NoMinors{},
-		AgeLimits{}, HouseholdSize{}, ProgrammeMember{},
+		ProgrammeMember{}, Availability{}, Beds{}, Area{Standard: DefaultAreaStandard}, StepFree{}, WomenOnly{}, NoMinors{},
+		AgeLimits{}, HouseholdSize{}, Location{}, Sharing{}, CoHousing{Rule: DefaultCompatibility},
 	}
 	if check != nil {
 		cs = append(cs, Rent{Assess: check})
 	}
-	return append(cs, Location{}, Availability{}, Sharing{}, CoHousing{Rule: DefaultCompatibility}, Declined{})
+	return append(cs, Declined{})
 }

@@ -191,13 +191,13 @@ func ExampleMatch_reasons() {
 	show(res)
 	res.WriteText(os.Stdout, housing.Italian)
 	// Output:
-	// ct-asc-2024-090: no feasible unit among 2 units (rent sustainability: 1 unit; shared spaces: 1 unit)
+	// ct-asc-2024-090: no feasible unit among 2 units (shared spaces: 1 unit; rent sustainability: 1 unit)
 	// Abbinamento del 2025-03-01 — meccanismo: ottimo (punteggio complessivo massimo)
 	// Metodo: esatto
 	// Proposte: 0 nuclei su 1 (alloggi offerti: 2)
 	// Punteggio complessivo: 0
 	// Senza proposta: 1
-	//   ct-asc-2024-090: nessun alloggio idoneo su 2 alloggi (sostenibilità del canone: 1 alloggio; spazi condivisi: 1 alloggio)
+	//   ct-asc-2024-090: nessun alloggio idoneo su 2 alloggi (spazi condivisi: 1 alloggio; sostenibilità del canone: 1 alloggio)
 }
 
 // ReadApplicants reads a households file strictly and reports every

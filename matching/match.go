@@ -38,10 +38,10 @@ const (
 	// assign.SolveCapacitated with Optimal's objective (exact with few
 	// households of several members, its documented heuristic beyond; see
 	// Result.Method). Rooms and apartments hold one household each: when
-	// the solver puts two in one, the household served later loses it and
-	// the solver runs again — a repair that is exact when the offer holds
-	// only pools of beds and a heuristic otherwise (1 random instance in
-	// 300 of our tests then fell short of the optimum).
+	// the solver, which counts beds only, puts two in one, the household
+	// first in rank order keeps it and the others move, in rank order, to
+	// their best column with room left, or stay unmatched (Result.Method
+	// is then "heuristic"). Exact when the offer holds only pools of beds.
 	Capacitated Mechanism = "capacitated"
 )
 
@@ -301,36 +301,22 @@ func (pr *problem) serviceRank(sol *solution) []int {
 }
 
 // repair looks for households proposed into the same shared facility that
-// are incompatible, and for one-household units given to several
-// households (capacitated). For each, the household later in the order of
-// service loses the facility's columns (or the unit). It reports whether
-// anything was forbidden.
+// are incompatible. For each pair, the household later in the order of
+// service loses the facility's columns. It reports whether anything was
+// forbidden.
 func (pr *problem) repair(sol *solution, fb *forbidden) bool {
 	pos := pr.serviceRank(sol)
 	rule := pr.opt.compatibility()
 	byFacility := map[string][]int{}
-	byCol := map[int][]int{}
 	for i, j := range sol.colOf {
 		if j < 0 {
 			continue
 		}
-		byCol[j] = append(byCol[j], i)
 		if p := &pr.cols[j].place; p.Shared() {
 			byFacility[p.FacilityID()] = append(byFacility[p.FacilityID()], i)
 		}
 	}
 	changed := false
-	for j, rows := range byCol {
-		if len(rows) < 2 || pr.cols[j].pooled {
-			continue
-		}
-		slices.SortFunc(rows, func(a, b int) int { return cmp.Compare(pos[a], pos[b]) })
-		for _, i := range rows[1:] {
-			fb.pairs[[2]int{i, j}] = violation(CodeOneHousehold, "constraint.one_household")
-			fb.by[i] = append(fb.by[i], pr.apps[rows[0]].ID())
-			changed = true
-		}
-	}
 	facs := make([]string, 0, len(byFacility))
 	for f := range byFacility {
 		facs = append(facs, f)

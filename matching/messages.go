@@ -90,7 +90,6 @@ var messagesIT = map[string]string{
 	"constraint.available_until": "l'alloggio non è più disponibile dopo il %s",
 	"constraint.sharing":         "la struttura ha spazi condivisi e il nucleo non accetta la condivisione",
 	"constraint.declined":        "il nucleo ha già rifiutato questo alloggio",
-	"constraint.one_household":   "l'alloggio accoglie un solo nucleo",
 
 	"cohousing.minors_single": "il nucleo %s, con minori, non può condividere gli spazi con %s, adulto solo",
 	"cohousing.victim":        "il nucleo %s, con una persona vittima di violenza, non può condividere gli spazi con %s, che comprende un uomo adulto",
@@ -109,7 +108,6 @@ var messagesIT = map[string]string{
 	"code.sharing":        "spazi condivisi",
 	"code.cohousing":      "convivenza",
 	"code.declined":       "già rifiutato",
-	"code.one_household":  "un solo nucleo",
 
 	"units.one":   "1 alloggio",
 	"units.other": "%d alloggi",
@@ -172,7 +170,6 @@ var messagesEN = map[string]string{
 	"constraint.available_until": "the unit is no longer available after %s",
 	"constraint.sharing":         "the facility has shared spaces and the household does not accept sharing",
 	"constraint.declined":        "the household declined this unit before",
-	"constraint.one_household":   "the unit takes one household only",
 
 	"cohousing.minors_single": "household %s, with minors, may not share spaces with %s, a single adult",
 	"cohousing.victim":        "household %s, with a victim of violence, may not share spaces with %s, which includes an adult man",
@@ -191,7 +188,6 @@ var messagesEN = map[string]string{
 	"code.sharing":        "shared spaces",
 	"code.cohousing":      "co-housing",
 	"code.declined":       "declined before",
-	"code.one_household":  "one household",
 
 	"units.one":   "1 unit",
 	"units.other": "%d units",

@@ -2,9 +2,12 @@ package matching
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/housingkit/housingkit/housing"
 )
@@ -36,7 +39,7 @@ type problem struct {
 	col   []int
 	score []int64
 	// excluded[i][k] counts the units constraint k excluded for row i (a
-	// pool counts its beds);
+	// pool counts its beds), only for rows without a feasible column;
 	// declinedOnly[i] lists the columns excluded only as declined.
 	excluded     [][]int
 	declinedOnly [][]int
@@ -89,9 +92,13 @@ func build(in *Input, opt *Options, pooled bool) (*problem, error) {
 			return nil, housing.Errorf(housing.CodeInvalid, "matching.constraint", "a constraint is nil")
 		}
 	}
-	pr.apps = make([]*Applicant, len(in.Applicants))
-	for i := range in.Applicants {
-		pr.apps[i] = &in.Applicants[i]
+	// Copies, so that the facts cached in them stay out of the caller's
+	// slice.
+	apps := slices.Clone(in.Applicants)
+	pr.apps = make([]*Applicant, len(apps))
+	for i := range apps {
+		apps[i].facts = newFacts(&apps[i].Household)
+		pr.apps[i] = &apps[i]
 	}
 	slices.SortStableFunc(pr.apps, rankOrder)
 	pr.cols = columns(&in.Offer, pooled)
@@ -102,40 +109,102 @@ func build(in *Input, opt *Options, pooled bool) (*problem, error) {
 			declinedK = k
 		}
 	}
-	pr.start = make([]int, len(pr.apps)+1)
-	pr.excluded = make([][]int, len(pr.apps))
-	pr.declinedOnly = make([][]int, len(pr.apps))
-	for i, a := range pr.apps {
-		ex := make([]int, len(pr.constraints))
-		for j := range pr.cols {
-			p := &pr.cols[j].place
-			failed, onlyDeclined := 0, true
-			for k, c := range pr.constraints {
-				if v := c.Check(a, p, in.Date); v != nil {
-					ex[k] += len(pr.cols[j].units)
-					failed++
-					if k != declinedK {
-						onlyDeclined = false
-					}
+	n := len(pr.apps)
+	rows := make([]rowPairs, n)
+	// Rows are independent: evaluate them on every processor, each writing
+	// its own row, so the result does not depend on the schedule.
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
 				}
+				rows[i] = pr.evalRow(i, declinedK)
 			}
-			if failed > 0 {
-				if onlyDeclined && declinedK >= 0 {
-					pr.declinedOnly[i] = append(pr.declinedOnly[i], j)
-				}
-				continue
-			}
-			s, err := pairScore(pr.scorers, a, p, in.Date, nil)
-			if err != nil {
-				return nil, err
-			}
-			pr.col = append(pr.col, j)
-			pr.score = append(pr.score, s)
+		}()
+	}
+	wg.Wait()
+	pr.start = make([]int, n+1)
+	pr.excluded = make([][]int, n)
+	pr.declinedOnly = make([][]int, n)
+	for i := range rows {
+		if rows[i].err != nil {
+			return nil, rows[i].err
 		}
-		pr.excluded[i] = ex
+		pr.col = append(pr.col, rows[i].cols...)
+		pr.score = append(pr.score, rows[i].scores...)
 		pr.start[i+1] = len(pr.col)
+		pr.excluded[i] = rows[i].excluded
+		pr.declinedOnly[i] = rows[i].declinedOnly
 	}
 	return pr, nil
+}
+
+// rowPairs is one row's evaluation.
+type rowPairs struct {
+	cols         []int
+	scores       []int64
+	excluded     []int
+	declinedOnly []int
+	err          error
+}
+
+// evalRow finds row i's feasible columns and their scores. A pair stops at
+// its first failing constraint — except one failing only as declined,
+// which is told apart — so the cost is the cheap and selective constraints
+// that come first. When no column is feasible, every constraint is
+// evaluated on every column to count the units each excluded (the reason
+// "no feasible unit" reports them all).
+func (pr *problem) evalRow(i, declinedK int) rowPairs {
+	a := pr.apps[i]
+	var r rowPairs
+	for j := range pr.cols {
+		p := &pr.cols[j].place
+		failedAt := -1
+		for k, c := range pr.constraints {
+			if c.Check(a, p, pr.on) == nil {
+				continue
+			}
+			if k == declinedK && failedAt < 0 {
+				failedAt = k
+				continue
+			}
+			failedAt = k
+			break
+		}
+		if failedAt == declinedK && declinedK >= 0 {
+			r.declinedOnly = append(r.declinedOnly, j)
+			continue
+		}
+		if failedAt >= 0 {
+			continue
+		}
+		s, err := pairScore(pr.scorers, a, p, pr.on, nil)
+		if err != nil {
+			r.err = err
+			return r
+		}
+		r.cols = append(r.cols, j)
+		r.scores = append(r.scores, s)
+	}
+	if len(r.cols) == 0 {
+		r.excluded = make([]int, len(pr.constraints))
+		for j := range pr.cols {
+			p := &pr.cols[j].place
+			for k, c := range pr.constraints {
+				if c.Check(a, p, pr.on) != nil {
+					r.excluded[k] += len(pr.cols[j].units)
+				}
+			}
+		}
+	}
+	return r
 }
 
 // columns lists the units of the offer as columns sorted by unit id; with

@@ -112,7 +112,7 @@ func (RentBurden) Points(a *Applicant, p *Place, _ housing.Date) int64 {
 	if !cost.IsPositive() {
 		return 1000
 	}
-	income, known := a.Household.AnnualIncome()
+	income, known := a.annualIncome()
 	if !known || !income.IsPositive() {
 		return 0
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/housingkit/housingkit/housing"
+	"github.com/shopspring/decimal"
 )
 
 // Applicant is a household waiting for a dwelling, with what its
@@ -29,6 +30,31 @@ type Applicant struct {
 	// Declined lists the ids of units the household declined before; they
 	// are not proposed again.
 	Declined []string `json:"declined,omitempty"`
+
+	// facts caches what scorers read on every pair; set by Match on its
+	// own copy of the applicant.
+	facts *facts
+}
+
+// facts are figures of a household computed once per matching.
+type facts struct {
+	income      decimal.Decimal
+	incomeKnown bool
+}
+
+func newFacts(h *housing.Household) *facts {
+	f := &facts{}
+	f.income, f.incomeKnown = h.AnnualIncome()
+	return f
+}
+
+// annualIncome returns the household's annual income and whether it is
+// declared for every member, from the cache when there is one.
+func (a *Applicant) annualIncome() (decimal.Decimal, bool) {
+	if a.facts != nil {
+		return a.facts.income, a.facts.incomeKnown
+	}
+	return a.Household.AnnualIncome()
 }
 
 // ID returns the household's id.
