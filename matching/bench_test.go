@@ -65,4 +65,3 @@ func BenchmarkFeasibility2000x500(b *testing.B) {
 		}
 	}
 }
-
