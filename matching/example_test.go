@@ -243,3 +243,28 @@ func ExampleAreaStandard_MinArea() {
 	// 5 persons: apartment 66 m², room 29 m²
 	// 6 persons: apartment 76 m², room 34 m²
 }
+
+// Households already placed may trade units by top trading cycles: the
+// family of three, crowded in the 2-bed agency apartment, wants the 3-bed
+// room, and the mother with her son, in that room, wants an apartment of
+// her own; both move.
+func ExampleTransfers() {
+	in := market()
+	family, mother := in.Applicants[0], in.Applicants[1]
+	family.Preferences = []string{"ct-at-01-r04"}
+	mother.Preferences = []string{"ct-asc-a01"}
+	moves, err := matching.Transfers([]matching.Tenant{
+		{Applicant: family, Unit: "ct-asc-a01"},
+		{Applicant: mother, Unit: "ct-at-01-r04"},
+	}, in.Offer, in.Date, matching.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, m := range moves {
+		fmt.Printf("%s: %s → %s\n", m.Household, m.From, m.To)
+	}
+	// Output:
+	// ct-asc-2024-090: ct-at-01-r04 → ct-asc-a01
+	// ct-at-2024-031: ct-asc-a01 → ct-at-01-r04
+}
