@@ -240,3 +240,78 @@ func ExampleSources_SocialRent() {
 	// band access: monthly rent €198.00 (annual €2,376.00)
 	// 5 placeholder figures used
 }
+
+func ExampleParsePolicy() {
+	// A policy given as data: the Eurostat overburden threshold (housing
+	// costs above 40% of income) with its own dated parameter.
+	p, err := rentcalc.ParsePolicy("overburden.yaml", []byte(`
+id: overburden-40
+title: {it: Costi abitativi entro il 40% del reddito, en: Housing costs within 40% of income}
+parameters:
+  max_incidence:
+    unit: percent
+    references: [{title: "Eurostat, housing cost overburden rate", certainty: V}]
+    values: {2010-01-01: 40}
+tests:
+  - {kind: max_incidence, costs: rent_and_charges, max: max_incidence}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	a, err := rentcalc.MustShipped().Compile(p, housing.MustParseDate("2025-06-01"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	q, err := a.Check(rentcalc.Input{
+		IncomeAnnual:   decimal.RequireFromString("18000"),
+		RentMonthly:    decimal.RequireFromString("520"),
+		ChargesMonthly: decimal.RequireFromString("80"),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(q.Sustainable, q.MaxRentMonthly)
+
+	// Problems are reported with their positions.
+	_, err = rentcalc.ParsePolicy("bad.yaml", []byte("id: bad\ntitle: {it: x, en: x}\ntests:\n  - {kind: max_incidence, costs: rent}\n"))
+	fmt.Println(err)
+	// Output:
+	// true 520.00
+	// invalid: invalid sustainability policy bad.yaml: bad.yaml:4:5: a max_incidence test needs "max"
+}
+
+func ExampleCentsOf() {
+	for _, s := range []string{"650.5", "650.505", "1e3"} {
+		c, ok := rentcalc.CentsOf(decimal.RequireFromString(s))
+		fmt.Println(s, int64(c), ok)
+	}
+	// Output:
+	// 650.5 65050 true
+	// 650.505 0 false
+	// 1e3 100000 true
+}
+
+func ExampleCompositionOf() {
+	data := []byte(`{"id": "h1", "residence": {"municipality": "Crema"}, "emergency": {}, "needs": {},
+  "members": [
+    {"role": "reference", "birth_date": "1990-03-01", "months_worked": 12, "incomes": []},
+    {"role": "child", "birth_date": "2024-05-10", "incomes": []}]}`)
+	h, err := housing.ReadHousehold("h1.json", data)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c := rentcalc.CompositionOf(h, housing.MustParseDate("2026-03-01"))
+	for _, m := range c.Members {
+		fmt.Println(m.Role, m.Age, m.MonthsWorked)
+	}
+	scale, _ := rentcalc.MustShipped().Scale(rentcalc.ScaleISEE, housing.MustParseDate("2026-03-01"))
+	fmt.Println(scale.Value(c).Value)
+	// Output:
+	// reference 36 12
+	// child 1 0
+	// 1.87
+}

@@ -153,25 +153,25 @@ func (s *Scale) Figures() []Figure { return slices.Clone(s.figures) }
 // CodeNotFound *housing.Error for an unknown name, and for a scale with
 // coefficients missing on that date (such as isee-2026 before 2026), listing
 // every missing one.
-func (src *Sources) Scale(name string, on housing.Date) (*Scale, error) {
-	l := &lookup{src: src, on: on}
-	s := &Scale{name: name, on: on}
+func (s *Sources) Scale(name string, on housing.Date) (*Scale, error) {
+	l := &lookup{src: s, on: on}
+	sc := &Scale{name: name, on: on}
 	switch name {
 	case ScaleISEE, ScaleISEE2026:
-		s.buildISEE(l, name == ScaleISEE2026)
+		sc.buildISEE(l, name == ScaleISEE2026)
 	case ScaleOECD:
-		s.buildOECD(l)
+		sc.buildOECD(l)
 	case ScaleADI:
-		s.buildADI(l)
+		sc.buildADI(l)
 	default:
 		return nil, housing.Errorf(housing.CodeNotFound, "rentcalc.unknown_scale", "unknown equivalence scale %q; want one of %s", name, strings.Join(ScaleNames(), ", "))
 	}
 	if len(l.ps) > 0 {
 		return nil, &housing.Error{Code: housing.CodeNotFound, Key: "rentcalc.scale_not_in_force", Message: fmt.Sprintf("equivalence scale %s is not defined on %s", name, on), Problems: l.ps}
 	}
-	s.figures = l.used
-	s.fixDen()
-	return s, nil
+	sc.figures = l.used
+	sc.fixDen()
+	return sc, nil
 }
 
 func (s *Scale) setTerm(l *lookup, i int, code, ref string) {

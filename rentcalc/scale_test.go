@@ -152,6 +152,8 @@ func TestScaleADI_REFERENCE_s7(t *testing.T) {
 		{"disabled partner", comp(ref(40, 0), dis(housing.RolePartner, 40, housing.DisabilityMedium)), "1.5"},
 		{"the reference person's disability adds nothing", comp(dis(housing.RoleReference, 40, housing.DisabilityMedium)), "1"},
 		{"one increment per member: disabled and 65", comp(ref(70, 0), dis(housing.RolePartner, 65, housing.DisabilityMedium)), "1.5"},
+		{"exactly 2.2 is not capped", comp(ref(40, 0), dis(housing.RolePartner, 40, housing.DisabilityMedium), relative(60), Member{Role: housing.RoleRelative, Age: 30, CertifiedHardship: true}), "2.2"},
+		{"2.35 capped at 2.2", comp(ref(40, 0), dis(housing.RolePartner, 40, housing.DisabilityMedium), relative(60), Member{Role: housing.RoleRelative, Age: 30, CertifiedHardship: true}, child(5)), "2.2"},
 		{"cap 2.2", comp(ref(40, 0), dis(housing.RolePartner, 40, housing.DisabilityMedium), dis(housing.RoleChild, 10, housing.DisabilityMedium), dis(housing.RoleChild, 12, housing.DisabilityMedium)), "2.2"},
 		{"cap 2.3 with a severe disability", comp(ref(40, 0), dis(housing.RolePartner, 40, housing.DisabilitySevere), dis(housing.RoleChild, 10, housing.DisabilityMedium), dis(housing.RoleChild, 12, housing.DisabilityMedium)), "2.3"},
 	} {
@@ -160,7 +162,9 @@ func TestScaleADI_REFERENCE_s7(t *testing.T) {
 			requireDec(t, tc.want, v.Value)
 		})
 	}
-	// Below the cap the parts show no cap; at the cap a negative part.
+	// At exactly the cap no cap part; above it a negative part.
+	exact := scaleValue(t, src, ScaleADI, "2025-06-01", comp(ref(40, 0), dis(housing.RolePartner, 40, housing.DisabilityMedium), relative(60), Member{Role: housing.RoleRelative, Age: 30, CertifiedHardship: true}))
+	assert.NotContains(t, partCodes(exact), "scale.adi.cap")
 	v := scaleValue(t, src, ScaleADI, "2025-06-01", comp(ref(40, 0), dis(housing.RolePartner, 40, housing.DisabilityMedium), dis(housing.RoleChild, 10, housing.DisabilityMedium), dis(housing.RoleChild, 12, housing.DisabilityMedium)))
 	last := v.Parts[len(v.Parts)-1]
 	assert.Equal(t, "scale.adi.cap", last.Code)

@@ -53,6 +53,8 @@ func TestSupportBands_REFERENCE_s3(t *testing.T) {
 		{"band B capped (Lombardy ISEE)", 2025, "Lombardia", "20000", "600", isee("14000"), BandB, "support.band_b", "2324.06", "16000"},
 		{"band B at the ISEE limit", 2025, "Lombardy", "20000", "500", isee("16000.00"), BandB, "support.band_b", "1200", "16000"},
 		{"band B one cent above the ISEE limit", 2025, "lombardia", "20000", "500", isee("16000.01"), BandNone, "support.income_above", "0", "16000"},
+		{"band B incidence exactly 24%", 2024, "Sicilia", "17000", "340", nil, BandB, "support.incidence_below", "0", "17870.90"},
+		{"band B incidence just above 24%", 2024, "Sicilia", "17000", "340.01", nil, BandB, "support.band_b", "0.12", "17870.90"},
 		{"Sicily band B on income", 2024, "Sicilia", "17000", "450", nil, BandB, "support.band_b", "1320", "17870.90"},
 		{"Sicily above band B", 2024, "Sicilia", "17870.91", "900", nil, BandNone, "support.income_above", "0", "17870.90"},
 		{"incidence exactly 14%", 2025, "Emilia-Romagna", "12000", "140", isee("9000"), BandA, "support.incidence_below", "0", "15688.40"},
