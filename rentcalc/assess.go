@@ -385,8 +385,7 @@ func (a *Assessor) Check(in Input) (Quick, error) {
 
 // CheckCents is Check for amounts already in cents: an annual income, a
 // monthly rent and monthly charges. It does not allocate. The composition
-// is read only by residual-income tests, and is not validated: an empty one
-// has scale 0.
+// is read (and validated) only by policies with a residual-income test.
 func (a *Assessor) CheckCents(c *Composition, incomeAnnual, rentMonthly, chargesMonthly Cents) (Quick, error) {
 	q, ok, err := a.checkCents(c, incomeAnnual, rentMonthly, chargesMonthly)
 	if ok || err != nil {
@@ -401,7 +400,8 @@ func (a *Assessor) checkCents(c *Composition, income, rent, charges Cents) (Quic
 	if income < 0 || rent < 0 || charges < 0 {
 		return Quick{}, false, negativeError(income, rent, charges)
 	}
-	if !a.fast {
+	if !a.fast || (a.needsScale && !c.plausible()) {
+		// The decimal path reports the composition's problems.
 		return Quick{}, false, nil
 	}
 	bound := int64(math.MaxInt64)

@@ -258,6 +258,12 @@ func TestAssessInputErrors(t *testing.T) {
 	_, err = a.Check(Input{Composition: comp(ref(1, 0)), IncomeAnnual: dec("1000"), RentMonthly: dec("-1")})
 	require.ErrorIs(t, err, housing.ErrInvalid)
 	assert.Contains(t, err.Error(), "rent_monthly: -1.00 is negative")
+	// The fast path reports an invalid composition as Assess does.
+	bad := comp(Member{Role: "reference", Age: -3})
+	_, err = a.Check(Input{Composition: bad, IncomeAnnual: dec("1000"), RentMonthly: dec("10")})
+	assert.ErrorContains(t, err, "composition.members[0].age: -3 is outside 0..130")
+	_, err = a.CheckCents(&Composition{}, 100000, 1000, 0)
+	assert.ErrorContains(t, err, "composition.members: a household has at least one member")
 	// A policy without residual-income test does not need a composition.
 	_, err = testAssessors(t)[PolicyLiguria30].Assess(Input{IncomeAnnual: dec("1000"), RentMonthly: dec("10")})
 	assert.NoError(t, err)

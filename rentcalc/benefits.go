@@ -101,10 +101,10 @@ func (s *Sources) ArrearsSupport(on housing.Date, in ArrearsInput) (*Arrears, er
 		return nil, err
 	}
 	l := &lookup{src: s, on: on}
-	limit := l.get("arrears-fund.isee_limit", "arrears-fund.isee_limit", params.UnitEURYear)
-	capF := l.get("arrears-fund.cap", "arrears-fund.cap", params.UnitEUR)
-	age := l.count("arrears-fund.priority_min_age", "arrears-fund.priority_min_age", params.UnitYears)
-	pct := l.count("arrears-fund.priority_min_disability_percent", "arrears-fund.priority_min_disability_percent", params.UnitPercent)
+	limit := l.get("", "arrears-fund.isee_limit", params.UnitEURYear)
+	capF := l.get("", "arrears-fund.cap", params.UnitEUR)
+	age := l.count("", "arrears-fund.priority_min_age", params.UnitYears)
+	pct := l.count("", "arrears-fund.priority_min_disability_percent", params.UnitPercent)
 	if len(l.ps) > 0 {
 		return nil, &housing.Error{Code: housing.CodeNotFound, Key: "rentcalc.figures_not_in_force", Message: "arrears-fund figures missing on " + on.String(), Problems: l.ps}
 	}

@@ -68,6 +68,26 @@ func (c *Composition) first() int {
 	return 0
 }
 
+// plausible reports, without allocating, whether Validate would find no
+// problem.
+func (c *Composition) plausible() bool {
+	if len(c.Members) == 0 {
+		return false
+	}
+	for i := range c.Members {
+		m := &c.Members[i]
+		if m.Age < 0 || m.Age > 130 || m.MonthsWorked < 0 || m.MonthsWorked > 12 || m.DisabilityPercent < 0 || m.DisabilityPercent > 100 {
+			return false
+		}
+		switch m.Disability {
+		case "", housing.DisabilityNone, housing.DisabilityMedium, housing.DisabilitySevere, housing.DisabilityNotSelfSufficient:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // Validate checks the composition and returns every problem at once (code
 // CodeInvalid), with paths such as "members[1].age".
 func (c Composition) Validate() error {

@@ -127,14 +127,14 @@ func (s *Sources) EstimateISEE(in ISEEInput, on housing.Date, scale string) (*IS
 	}
 	l := &lookup{src: s, on: on}
 	eur := []params.Unit{params.UnitEURYear}
-	empRate := l.get("isee.employment_deduction_rate", "isee.employment_deduction_rate", params.UnitRatio)
-	empCap := l.get("isee.employment_deduction_cap", "isee.employment_deduction_cap", eur...)
-	penRate := l.get("isee.pension_deduction_rate", "isee.pension_deduction_rate", params.UnitRatio)
-	penCap := l.get("isee.pension_deduction_cap", "isee.pension_deduction_cap", eur...)
-	rentCap := l.get("isee.rent_deduction_cap", "isee.rent_deduction_cap", eur...)
-	perChild := l.get("isee.rent_deduction_per_further_child", "isee.rent_deduction_per_further_child", eur...)
-	before := l.count("isee.rent_deduction_children_before_increase", "isee.rent_deduction_children_before_increase", params.UnitCount)
-	ispShare := l.get("isee.isp_share", "isee.isp_share", params.UnitRatio)
+	empRate := l.get("", "isee.employment_deduction_rate", params.UnitRatio)
+	empCap := l.get("", "isee.employment_deduction_cap", eur...)
+	penRate := l.get("", "isee.pension_deduction_rate", params.UnitRatio)
+	penCap := l.get("", "isee.pension_deduction_cap", eur...)
+	rentCap := l.get("", "isee.rent_deduction_cap", eur...)
+	perChild := l.get("", "isee.rent_deduction_per_further_child", eur...)
+	before := l.count("", "isee.rent_deduction_children_before_increase", params.UnitCount)
+	ispShare := l.get("", "isee.isp_share", params.UnitRatio)
 	if len(l.ps) > 0 {
 		return nil, &housing.Error{Code: housing.CodeNotFound, Key: "rentcalc.figures_not_in_force", Message: "ISEE figures missing on " + on.String(), Problems: l.ps}
 	}

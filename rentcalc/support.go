@@ -302,19 +302,19 @@ func (s *Sources) Support(scheme *SupportScheme, year int, in SupportInput) (*Su
 	on, _ := housing.NewDate(year, time.January, 1)
 	l := &lookup{src: s.With(scheme.ID, &scheme.Parameters), on: on, local: scheme.ID}
 	eurYear := []params.Unit{params.UnitEURYear}
-	pension := l.get("minimum-pension.monthly_amount", "minimum-pension.monthly_amount", params.UnitEURMonth)
-	payments := l.get("minimum-pension.payments_per_year", "minimum-pension.payments_per_year", params.UnitCount)
-	pensions := l.get("rent-support-fund.band_a_minimum_pensions", "rent-support-fund.band_a_minimum_pensions", params.UnitCount)
-	incA := l.get("rent-support-fund.band_a_incidence", "rent-support-fund.band_a_incidence", params.UnitRatio)
-	capA := l.get("rent-support-fund.band_a_cap", "rent-support-fund.band_a_cap", eurYear...)
-	incB := l.get("rent-support-fund.band_b_incidence", "rent-support-fund.band_b_incidence", params.UnitRatio)
-	capB := l.get("rent-support-fund.band_b_cap", "rent-support-fund.band_b_cap", eurYear...)
-	raiseMax := l.get("rent-support-fund.raise_max", "rent-support-fund.raise_max", params.UnitRatio)
-	raiseAge := l.count("rent-support-fund.raise_min_age", "rent-support-fund.raise_min_age", params.UnitYears)
-	limitBF := l.get(region.BandBLimit, region.BandBLimit, eurYear...)
+	pension := l.get("", "minimum-pension.monthly_amount", params.UnitEURMonth)
+	payments := l.get("", "minimum-pension.payments_per_year", params.UnitCount)
+	pensions := l.get("", "rent-support-fund.band_a_minimum_pensions", params.UnitCount)
+	incA := l.get("", "rent-support-fund.band_a_incidence", params.UnitRatio)
+	capA := l.get("", "rent-support-fund.band_a_cap", eurYear...)
+	incB := l.get("", "rent-support-fund.band_b_incidence", params.UnitRatio)
+	capB := l.get("", "rent-support-fund.band_b_cap", eurYear...)
+	raiseMax := l.get("", "rent-support-fund.raise_max", params.UnitRatio)
+	raiseAge := l.count("", "rent-support-fund.raise_min_age", params.UnitYears)
+	limitBF := l.get("", region.BandBLimit, eurYear...)
 	var rate decimal.Decimal
 	if scheme.Raise.AppliesTo != RaiseNone {
-		f := l.get(scheme.Raise.Rate, scheme.Raise.Rate, params.UnitRatio, params.UnitPercent)
+		f := l.get("", scheme.Raise.Rate, params.UnitRatio, params.UnitPercent)
 		rate = f.Ratio()
 		if f.Ref != "" && raiseMax.Ref != "" && (rate.IsNegative() || rate.GreaterThan(raiseMax.Value)) {
 			l.ps.Add(f.Ref, "raise %s is outside 0..%s (rent-support-fund.raise_max)", rate, raiseMax.Value)
