@@ -57,6 +57,10 @@ func (s *Sources) Compile(p *Policy, on housing.Date) (*Assessor, error) {
 		}
 		l := &lookup{src: src, on: on, local: p.ID}
 		c := compiledTest{Test: t, charges: t.Costs == CostsRentAndCharges}
+		// Checked again for policies built in code rather than parsed.
+		if t.Costs != CostsRent && t.Costs != CostsRentAndCharges {
+			ps.Add(where, "costs %q; want rent or rent_and_charges", t.Costs)
+		}
 		switch t.Kind {
 		case TestMaxIncidence:
 			f := l.get(where, t.Max, params.UnitRatio, params.UnitPercent)
@@ -93,6 +97,8 @@ func (s *Sources) Compile(p *Policy, on housing.Date) (*Assessor, error) {
 			}
 			c.scale = sc
 			a.needsScale = true
+		default:
+			ps.Add(where, "unknown test kind %q; want max_incidence, income_multiple or residual_income", t.Kind)
 		}
 		ps = append(ps, l.ps...)
 		c.figures = l.used
@@ -100,6 +106,9 @@ func (s *Sources) Compile(p *Policy, on housing.Date) (*Assessor, error) {
 			a.fast = false
 		}
 		a.tests = append(a.tests, c)
+	}
+	if len(p.Tests) == 0 {
+		ps.Add(p.ID, "a policy needs at least one test")
 	}
 	if err := ps.Err(fmt.Sprintf("cannot apply policy %s on %s", p.ID, on)); err != nil {
 		return nil, err

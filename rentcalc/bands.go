@@ -222,6 +222,18 @@ func (s *Sources) SocialRent(t *BandTable, on housing.Date, in SocialRentInput) 
 	if in.AreaSqm.IsNegative() {
 		ps.Add("area_sqm", "%s is negative", in.AreaSqm)
 	}
+	// Checked again for tables built in code rather than parsed.
+	if len(t.Bands) == 0 {
+		ps.Add("table", "table %s has no band", t.ID)
+	}
+	for i, b := range t.Bands {
+		switch {
+		case b.Rent == RentShareOfObjective && t.Objective == nil:
+			ps.Add(housing.Index("table.bands", i), "band %s is a share of the objective rent, but the table has no objective_rent", b.Code)
+		case b.Rent != RentShareOfObjective && b.Rent != RentShareOfIncome:
+			ps.Add(housing.Index("table.bands", i), "rent %q; want share_of_income or share_of_objective", b.Rent)
+		}
+	}
 	if err := ps.Err("invalid social-rent input"); err != nil {
 		return nil, err
 	}

@@ -179,3 +179,47 @@ bands:
 	requireDec(t, "1000", r.RentAnnual) // 999.999 → 1,000.00
 	requireDec(t, "83.33", r.RentMonthly)
 }
+
+func FuzzParseBandTable(f *testing.F) {
+	if data, err := policiesFS.ReadFile("policies/bands/emilia-romagna.yaml"); err == nil {
+		f.Add(data)
+	}
+	src, err := Shipped()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tbl, err := ParseBandTable("f.yaml", data)
+		if err != nil {
+			var e *housing.Error
+			if !assert.ErrorAs(t, err, &e) || len(e.Problems) == 0 {
+				t.Fatalf("error without problems: %v", err)
+			}
+			return
+		}
+		// Applying it may fail (missing figures, classes) but never panics.
+		v := dec("12000")
+		_, _ = src.SocialRent(tbl, day("2025-06-01"), SocialRentInput{ISEE: &v, IncomeAnnual: &v, Members: 1, AreaSqm: dec("50"), Classes: medium})
+	})
+}
+
+func FuzzParseSupportScheme(f *testing.F) {
+	if data, err := policiesFS.ReadFile("policies/support/l431-art11.yaml"); err == nil {
+		f.Add(data)
+	}
+	src, err := Shipped()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := ParseSupportScheme("f.yaml", data)
+		if err != nil {
+			var e *housing.Error
+			if !assert.ErrorAs(t, err, &e) || len(e.Problems) == 0 {
+				t.Fatalf("error without problems: %v", err)
+			}
+			return
+		}
+		_, _ = src.Support(s, 2025, SupportInput{Composition: comp(ref(70, 0)), IncomeAnnual: dec("12000"), ISEE: isee("9000"), RentMonthly: dec("500"), Region: "Sicilia"})
+	})
+}

@@ -156,3 +156,27 @@ func FuzzParsePolicy(f *testing.F) {
 		}
 	})
 }
+
+// Values built in code rather than parsed are checked too: bad input
+// returns an error and never panics.
+func TestBuiltInCodeIsChecked(t *testing.T) {
+	src := shipped(t)
+	_, err := src.Compile(&Policy{ID: "x", Tests: []Test{{Kind: "nope", Costs: "all"}}}, day("2025-06-01"))
+	require.ErrorIs(t, err, housing.ErrInvalid)
+	assert.Contains(t, err.Error(), `tests[0]: costs "all"; want rent or rent_and_charges`)
+	assert.Contains(t, err.Error(), `tests[0]: unknown test kind "nope"`)
+	_, err = src.Compile(&Policy{ID: "empty"}, day("2025-06-01"))
+	assert.ErrorContains(t, err, "empty: a policy needs at least one test")
+	_, err = src.Compile(&Policy{ID: "y", Tests: []Test{{Kind: TestMaxIncidence, Costs: CostsRent}}}, day("2025-06-01"))
+	assert.ErrorContains(t, err, `file "y" has no parameter ""`)
+
+	_, err = src.SocialRent(&BandTable{ID: "none", Measure: MeasureIncome}, day("2025-06-01"), SocialRentInput{IncomeAnnual: isee("1"), Members: 1})
+	assert.ErrorContains(t, err, "table: table none has no band")
+	_, err = src.SocialRent(&BandTable{ID: "obj", Measure: MeasureIncome, Bands: []RentBand{{Code: "a", Rent: RentShareOfObjective}}}, day("2025-06-01"), SocialRentInput{IncomeAnnual: isee("1"), Members: 1})
+	assert.ErrorContains(t, err, "table.bands[0]: band a is a share of the objective rent, but the table has no objective_rent")
+
+	_, err = src.Support(&SupportScheme{ID: "s", Regions: []SupportRegion{{}}}, 2025, SupportInput{Composition: comp(ref(40, 0)), Region: "Sicilia"})
+	require.ErrorIs(t, err, housing.ErrInvalid)
+	assert.Contains(t, err.Error(), `scheme.raise.applies_to: ""`)
+	assert.Contains(t, err.Error(), `names no band B limit for region "Sicilia"`)
+}

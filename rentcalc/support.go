@@ -162,9 +162,17 @@ func (s *SupportScheme) region(name string) (SupportRegion, bool) {
 func (s *SupportScheme) regionNames() string {
 	var names []string
 	for _, r := range s.Regions {
-		names = append(names, r.Names[0])
+		names = append(names, r.name())
 	}
 	return strings.Join(names, ", ")
+}
+
+// name returns the region's first name.
+func (r SupportRegion) name() string {
+	if len(r.Names) == 0 {
+		return ""
+	}
+	return r.Names[0]
 }
 
 // SupportInput is what the rent-support calculation reads.
@@ -288,13 +296,16 @@ func (s *Sources) Support(scheme *SupportScheme, year int, in SupportInput) (*Su
 	if in.ISEE != nil && in.ISEE.IsNegative() {
 		ps.Add("isee", "%s is negative", *in.ISEE)
 	}
+	if scheme.Raise.AppliesTo != RaiseContribution && scheme.Raise.AppliesTo != RaiseIncomeLimits && scheme.Raise.AppliesTo != RaiseNone {
+		ps.Add("scheme.raise.applies_to", "%q; want contribution, income_limits or none", scheme.Raise.AppliesTo)
+	}
 	region, ok := scheme.region(in.Region)
 	if !ok {
 		ps.Add("region", "scheme %s names no band B limit for region %q; want one of %s", scheme.ID, in.Region, scheme.regionNames())
 	}
 	in.Composition.validate(&ps, "composition")
 	if ok && region.Measure == MeasureISEE && in.ISEE == nil {
-		ps.Add("isee", "not declared: band B in %s is an ISEE limit", region.Names[0])
+		ps.Add("isee", "not declared: band B in %s is an ISEE limit", region.name())
 	}
 	if err := ps.Err("invalid rent-support input"); err != nil {
 		return nil, err
@@ -352,7 +363,7 @@ func (s *Sources) Support(scheme *SupportScheme, year int, in SupportInput) (*Su
 	}
 	out.BandALimit = limitA
 	measureB := in.IncomeAnnual
-	if region.Measure == MeasureISEE {
+	if region.Measure == MeasureISEE && in.ISEE != nil {
 		measureB = *in.ISEE
 	}
 	var cap decimal.Decimal
