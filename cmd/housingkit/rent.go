@@ -43,7 +43,7 @@ func (f *rentFlags) register(cmd *cobra.Command) {
 // parse checks the shared flags, reporting every problem at once, and
 // reads the household.
 func (f *rentFlags) parse(ps *housing.Problems) (housing.Household, decimal.Decimal, language.Tag) {
-	rent := parseAmount(ps, "--rent", f.rent, true)
+	rent := parseRentAmount(ps, "--rent", f.rent, true)
 	if f.format != "text" && f.format != "json" {
 		ps.Add("--format", "%q: want text or json", f.format)
 	}
@@ -62,13 +62,13 @@ func (f *rentFlags) parse(ps *housing.Problems) (housing.Household, decimal.Deci
 		return h, rent, lang
 	}
 	h, err = housing.ReadHousehold(f.household, data)
-	mergeIn(ps, f.household, err)
+	mergeRentProblems(ps, f.household, err)
 	return h, rent, lang
 }
 
-// mergeIn records the problems of err, each located in file: positions
+// mergeRentProblems records the problems of err, each located in file: positions
 // ("file:line:column") as they are, field paths after the file's name.
-func mergeIn(ps *housing.Problems, file string, err error) {
+func mergeRentProblems(ps *housing.Problems, file string, err error) {
 	var e *housing.Error
 	if !errors.As(err, &e) || len(e.Problems) == 0 {
 		if err != nil {
@@ -84,8 +84,8 @@ func mergeIn(ps *housing.Problems, file string, err error) {
 	}
 }
 
-// parseAmount reads an amount of euros and cents, not negative.
-func parseAmount(ps *housing.Problems, flag, s string, required bool) decimal.Decimal {
+// parseRentAmount reads an amount of euros and cents, not negative.
+func parseRentAmount(ps *housing.Problems, flag, s string, required bool) decimal.Decimal {
 	if s == "" {
 		if required {
 			ps.Add(flag, "is required: an amount of euros such as 650.00")
@@ -137,7 +137,7 @@ household, policy or amount, or a date outside the figures' range.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var ps housing.Problems
 			h, rent, lang := f.parse(&ps)
-			ch := parseAmount(&ps, "--charges", charges, false)
+			ch := parseRentAmount(&ps, "--charges", charges, false)
 			on := housing.DateOf(time.Now())
 			if day != "" {
 				d, err := housing.ParseDate(day)
@@ -148,7 +148,7 @@ household, policy or amount, or a date outside the figures' range.`,
 			}
 			p, err := loadRentPolicy(policy)
 			if e := (*housing.Error)(nil); errors.As(err, &e) && len(e.Problems) > 0 {
-				mergeIn(&ps, policy, err)
+				mergeRentProblems(&ps, policy, err)
 			} else if err != nil {
 				ps.Add("--policy", "%q: %s", policy, housing.ErrorMessage(err))
 			}
@@ -172,12 +172,12 @@ household, policy or amount, or a date outside the figures' range.`,
 				return rentInputError("rent assess", err)
 			}
 			if f.format == "json" {
-				return writeJSON(cmd.OutOrStdout(), struct {
+				return writeRentJSON(cmd.OutOrStdout(), struct {
 					Household string `json:"household"`
 					*rentcalc.Assessment
 				}{h.ID, r})
 			}
-			writeAssessment(cmd.OutOrStdout(), lang, h, r)
+			writeRentAssessment(cmd.OutOrStdout(), lang, h, r)
 			return nil
 		},
 	}
@@ -201,13 +201,13 @@ func loadRentPolicy(name string) (*rentcalc.Policy, error) {
 	return p, err
 }
 
-func writeJSON(w io.Writer, v any) error {
+func writeRentJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
 
-func writeAssessment(w io.Writer, lang language.Tag, h housing.Household, r *rentcalc.Assessment) {
+func writeRentAssessment(w io.Writer, lang language.Tag, h housing.Household, r *rentcalc.Assessment) {
 	m := func(d decimal.Decimal) string { return housing.FormatMoney(lang, d) }
 	fmt.Fprintf(w, "Policy: %s — %s\n", r.Policy, r.PolicyTitle.In(lang))
 	fmt.Fprintf(w, "Date: %s\n", r.Date)
@@ -227,7 +227,7 @@ func writeAssessment(w io.Writer, lang language.Tag, h housing.Household, r *ren
 		}
 		fmt.Fprintf(w, "  [%s] %s: %s\n", mark, t.Code, t.Text.In(lang))
 		for _, fig := range t.Figures {
-			writeFigure(w, "      ", fig)
+			writeRentFigure(w, "      ", fig)
 		}
 	}
 	for _, s := range r.Scales {
@@ -238,7 +238,7 @@ func writeAssessment(w io.Writer, lang language.Tag, h housing.Household, r *ren
 	}
 }
 
-func writeFigure(w io.Writer, indent string, f rentcalc.Figure) {
+func writeRentFigure(w io.Writer, indent string, f rentcalc.Figure) {
 	v := f.Value.String()
 	if f.Unit == "bool" {
 		v = fmt.Sprint(f.Flag)
@@ -307,7 +307,7 @@ without figures.`,
 				return rentInputError("rent support: household "+h.ID, err)
 			}
 			if f.format == "json" {
-				return writeJSON(cmd.OutOrStdout(), struct {
+				return writeRentJSON(cmd.OutOrStdout(), struct {
 					Household string `json:"household"`
 					Region    string `json:"region"`
 					*rentcalc.Support
@@ -325,7 +325,7 @@ without figures.`,
 			}
 			fmt.Fprintln(w, "Figures:")
 			for _, fig := range s.Figures {
-				writeFigure(w, "  ", fig)
+				writeRentFigure(w, "  ", fig)
 			}
 			return nil
 		},

@@ -20,7 +20,7 @@ func runRent(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-func requireDecimal(t *testing.T, want string, got decimal.Decimal) {
+func requireRentDecimal(t *testing.T, want string, got decimal.Decimal) {
 	t.Helper()
 	require.True(t, decimal.RequireFromString(want).Equal(got), "want %s, got %s", want, got)
 }
@@ -70,10 +70,10 @@ func TestRentAssessJSONResidual(t *testing.T) {
 	assert.False(t, got.Sustainable)
 	assert.Equal(t, "rent.none_sustainable", got.Code)
 	// (20,000 − 7,844.20 × 2.76) ÷ 12 = −137.499… → −137.50; less 60 charges.
-	requireDecimal(t, "-197.50", got.MaxRentMonthly)
-	requireDecimal(t, "677.50", got.GapMonthly)
-	requireDecimal(t, "2.76", got.Scales[0].Value)
-	requireDecimal(t, "21649.992", got.Tests[0].Limit)
+	requireRentDecimal(t, "-197.50", got.MaxRentMonthly)
+	requireRentDecimal(t, "677.50", got.GapMonthly)
+	requireRentDecimal(t, "2.76", got.Scales[0].Value)
+	requireRentDecimal(t, "21649.992", got.Tests[0].Limit)
 }
 
 // REFERENCE.md §4: Eurostat overburden 40% of income, as a policy file.
@@ -128,8 +128,8 @@ func TestRentSupport(t *testing.T) {
 	assert.Equal(t, "ct-2025-031", got.Household)
 	assert.Equal(t, "Sicilia", got.Region)
 	assert.Equal(t, "A", got.Band)
-	requireDecimal(t, "3873.43", got.Contribution)
-	requireDecimal(t, "0.25", got.RaiseRate)
+	requireRentDecimal(t, "3873.43", got.Contribution)
+	requireRentDecimal(t, "0.25", got.RaiseRate)
 	require.Len(t, got.Reasons, 3)
 	assert.Equal(t, "support.band_a", got.Reasons[0].Code)
 }
@@ -181,7 +181,7 @@ func TestRentSupportRegionAndISEE(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, body string) string {
 		p := dir + "/" + name
-		require.NoError(t, writeFile(p, body))
+		require.NoError(t, writeRentFile(p, body))
 		return p
 	}
 	puglia := write("puglia.json", `{"id": "ba-1", "members": [{"role": "reference", "birth_date": "1980-01-01", "incomes": []}],
@@ -196,4 +196,4 @@ func TestRentSupportRegionAndISEE(t *testing.T) {
 	assert.Contains(t, errs, "isee: not declared: band B in Emilia-Romagna is an ISEE limit")
 }
 
-func writeFile(path, body string) error { return os.WriteFile(path, []byte(body), 0o600) }
+func writeRentFile(path, body string) error { return os.WriteFile(path, []byte(body), 0o600) }
