@@ -37,6 +37,21 @@ func (v *Violation) Text() housing.Text { return text(v.Key, v.Args...) }
 // Message returns the violation's message in lang.
 func (v *Violation) Message(lang language.Tag) string { return sprintf(lang, v.Key, v.Args...) }
 
+// tester is the fast path of the built-in constraints: ok reports what
+// Check(…) == nil reports, without building the violation.
+type tester interface {
+	ok(a *Applicant, p *Place, on housing.Date) bool
+}
+
+// passes reports whether c accepts the pair, by its fast path when it has
+// one.
+func passes(c Constraint, a *Applicant, p *Place, on housing.Date) bool {
+	if t, ok := c.(tester); ok {
+		return t.ok(a, p, on)
+	}
+	return c.Check(a, p, on) == nil
+}
+
 func violation(code, key string, args ...any) *Violation {
 	return &Violation{Code: code, Key: key, Args: args}
 }
@@ -68,12 +83,14 @@ type Beds struct{}
 func (Beds) Code() string { return CodeBeds }
 
 // Check rejects a unit with fewer beds than members.
-func (Beds) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
-	if n := a.Household.Size(); p.Unit.Beds < n {
-		return violation(CodeBeds, "constraint.beds", p.Unit.Beds, n)
+func (c Beds) Check(a *Applicant, p *Place, on housing.Date) *Violation {
+	if c.ok(a, p, on) {
+		return nil
 	}
-	return nil
+	return violation(CodeBeds, "constraint.beds", p.Unit.Beds, a.Household.Size())
 }
+
+func (Beds) ok(a *Applicant, p *Place, _ housing.Date) bool { return p.Unit.Beds >= a.Household.Size() }
 
 // AreaStandard is a minimum floor area by number of persons. The default,
 // DefaultAreaStandard, follows the Italian health-ministry standard for
@@ -123,6 +140,32 @@ func (s AreaStandard) MinArea(k housing.UnitKind, persons int) decimal.Decimal {
 	return decimal.Zero
 }
 
+// minAreaCenti is MinArea in hundredths of m² when every figure of the
+// standard is a whole number of m² (the default); ok is false otherwise.
+func (s AreaStandard) minAreaCenti(k housing.UnitKind, persons int) (int64, bool) {
+	whole := func(d decimal.Decimal) (int64, bool) {
+		if d.Exponent() != 0 || d.NumDigits() > 6 {
+			return 0, false
+		}
+		return d.CoefficientInt64(), true
+	}
+	if persons <= 0 || persons > 1000 {
+		return 0, false
+	}
+	switch k {
+	case housing.UnitApartment:
+		pp, ok1 := whole(s.PerPerson)
+		pf, ok2 := whole(s.PerFurtherPerson)
+		first := min(persons, s.FirstPersons)
+		return 100 * (pp*int64(first) + pf*int64(persons-first)), ok1 && ok2 && first >= 0
+	case housing.UnitRoom:
+		rf, ok1 := whole(s.RoomFirst)
+		rn, ok2 := whole(s.RoomFurther)
+		return 100 * (rf + rn*int64(persons-1)), ok1 && ok2
+	}
+	return 0, true
+}
+
 // Area requires the unit's floor area to meet Standard for the household's
 // size. A unit whose area is not recorded (zero) and a single bed pass: the
 // Beds constraint still applies to them.
@@ -134,15 +177,25 @@ type Area struct {
 func (Area) Code() string { return CodeArea }
 
 // Check rejects a unit smaller than the standard's minimum.
-func (c Area) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
-	if p.Unit.AreaSqm.IsZero() {
+func (c Area) Check(a *Applicant, p *Place, on housing.Date) *Violation {
+	if c.ok(a, p, on) {
 		return nil
 	}
 	need := c.Standard.MinArea(p.Unit.Kind, a.Household.Size())
-	if p.Unit.AreaSqm.LessThan(need) {
-		return violation(CodeArea, "constraint.area", p.Unit.AreaSqm, need, a.Household.Size())
+	return violation(CodeArea, "constraint.area", p.Unit.AreaSqm, need, a.Household.Size())
+}
+
+func (c Area) ok(a *Applicant, p *Place, _ housing.Date) bool {
+	if p.Unit.AreaSqm.IsZero() {
+		return true
 	}
-	return nil
+	if p.facts != nil && p.facts.areaOK {
+		// Fast path in hundredths of m², exact, for whole standards.
+		if need, ok := c.Standard.minAreaCenti(p.Unit.Kind, a.Household.Size()); ok {
+			return p.facts.areaCenti >= need
+		}
+	}
+	return !p.Unit.AreaSqm.LessThan(c.Standard.MinArea(p.Unit.Kind, a.Household.Size()))
 }
 
 // StepFree requires a unit without architectural barriers when the
@@ -153,11 +206,15 @@ type StepFree struct{}
 func (StepFree) Code() string { return CodeStepFree }
 
 // Check rejects a unit with barriers for a household that needs none.
-func (StepFree) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
-	if a.Household.Needs.StepFree && !p.Unit.StepFree {
-		return violation(CodeStepFree, "constraint.step_free")
+func (c StepFree) Check(a *Applicant, p *Place, on housing.Date) *Violation {
+	if c.ok(a, p, on) {
+		return nil
 	}
-	return nil
+	return violation(CodeStepFree, "constraint.step_free")
+}
+
+func (StepFree) ok(a *Applicant, p *Place, _ housing.Date) bool {
+	return !a.Household.Needs.StepFree || p.Unit.StepFree
 }
 
 // WomenOnly enforces a women-only restriction of the unit, its facility or
@@ -238,12 +295,16 @@ type HouseholdSize struct{}
 func (HouseholdSize) Code() string { return CodeHouseholdSize }
 
 // Check rejects a household larger than the maximum.
-func (HouseholdSize) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
-	r := p.Restrictions()
-	if n := a.Household.Size(); r.MaxHouseholdSize > 0 && n > r.MaxHouseholdSize {
-		return violation(CodeHouseholdSize, "constraint.household_size", n, r.MaxHouseholdSize)
+func (c HouseholdSize) Check(a *Applicant, p *Place, on housing.Date) *Violation {
+	if c.ok(a, p, on) {
+		return nil
 	}
-	return nil
+	return violation(CodeHouseholdSize, "constraint.household_size", a.Household.Size(), p.Restrictions().MaxHouseholdSize)
+}
+
+func (HouseholdSize) ok(a *Applicant, p *Place, _ housing.Date) bool {
+	r := p.Restrictions()
+	return r.MaxHouseholdSize <= 0 || a.Household.Size() <= r.MaxHouseholdSize
 }
 
 // ProgrammeMember requires the unit's programme (its own, else its
@@ -255,12 +316,16 @@ type ProgrammeMember struct{}
 func (ProgrammeMember) Code() string { return CodeProgramme }
 
 // Check rejects a unit of a programme the household is not eligible for.
-func (ProgrammeMember) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
-	id := p.ProgrammeID()
-	if id == "" || slices.Contains(a.Programmes, id) {
+func (c ProgrammeMember) Check(a *Applicant, p *Place, on housing.Date) *Violation {
+	if c.ok(a, p, on) {
 		return nil
 	}
-	return violation(CodeProgramme, "constraint.programme", id)
+	return violation(CodeProgramme, "constraint.programme", p.ProgrammeID())
+}
+
+func (ProgrammeMember) ok(a *Applicant, p *Place, _ housing.Date) bool {
+	id := p.ProgrammeID()
+	return id == "" || slices.Contains(a.Programmes, id)
 }
 
 // RentCheck assesses whether a household can sustain a monthly rent and
@@ -285,10 +350,10 @@ func (Rent) Code() string { return CodeRent }
 // Check rejects an unsustainable rent.
 func (c Rent) Check(a *Applicant, p *Place, on housing.Date) *Violation {
 	u := p.Unit
-	if c.Assess == nil || (u.Rent.IsZero() && u.ServiceCharges.IsZero()) {
+	if c.ok(a, p, on) {
 		return nil
 	}
-	ok, maxRent, err := c.Assess(a.Household, u.Rent, u.ServiceCharges, on)
+	ok, maxRent, err := c.assess(a, p, on)
 	if err != nil {
 		return violation(CodeRent, "constraint.rent_unknown", housing.ErrorMessage(err))
 	}
@@ -296,6 +361,34 @@ func (c Rent) Check(a *Applicant, p *Place, on housing.Date) *Violation {
 		return violation(CodeRent, "constraint.rent", money{u.Rent}, money{u.ServiceCharges}, money{maxRent})
 	}
 	return nil
+}
+
+func (c Rent) ok(a *Applicant, p *Place, on housing.Date) bool {
+	u := p.Unit
+	if c.Assess == nil || (u.Rent.IsZero() && u.ServiceCharges.IsZero()) {
+		return true
+	}
+	ok, _, err := c.assess(a, p, on)
+	return ok && err == nil
+}
+
+// assess runs Assess, memoised per household by rent and charges during
+// a matching (a RentCheck is deterministic).
+func (c Rent) assess(a *Applicant, p *Place, on housing.Date) (bool, decimal.Decimal, error) {
+	u := p.Unit
+	if a.facts == nil || p.facts == nil || !p.facts.rentKeyOK {
+		return c.Assess(a.Household, u.Rent, u.ServiceCharges, on)
+	}
+	key := p.facts.rentKey
+	if res, hit := a.facts.rents[key]; hit {
+		return res.ok, res.maxRent, res.err
+	}
+	ok, maxRent, err := c.Assess(a.Household, u.Rent, u.ServiceCharges, on)
+	if a.facts.rents == nil {
+		a.facts.rents = map[[2]int64]rentResult{}
+	}
+	a.facts.rents[key] = rentResult{ok, maxRent, err}
+	return ok, maxRent, err
 }
 
 // Location requires the unit's sub-area or municipality (its own, else its
@@ -359,11 +452,15 @@ type Sharing struct{}
 func (Sharing) Code() string { return CodeSharing }
 
 // Check rejects a shared unit for a household that does not accept sharing.
-func (Sharing) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
-	if p.Shared() && !a.Household.Needs.CanShare {
-		return violation(CodeSharing, "constraint.sharing")
+func (c Sharing) Check(a *Applicant, p *Place, on housing.Date) *Violation {
+	if c.ok(a, p, on) {
+		return nil
 	}
-	return nil
+	return violation(CodeSharing, "constraint.sharing")
+}
+
+func (Sharing) ok(a *Applicant, p *Place, _ housing.Date) bool {
+	return !p.Shared() || a.Household.Needs.CanShare
 }
 
 // CoHousing requires the household to be compatible, by Rule, with every
@@ -400,13 +497,23 @@ type Declined struct{}
 func (Declined) Code() string { return CodeDeclined }
 
 // Check rejects a unit the household declined.
-func (Declined) Check(a *Applicant, p *Place, _ housing.Date) *Violation {
+func (c Declined) Check(a *Applicant, p *Place, on housing.Date) *Violation {
+	if c.ok(a, p, on) {
+		return nil
+	}
+	return violation(CodeDeclined, "constraint.declined")
+}
+
+func (Declined) ok(a *Applicant, p *Place, _ housing.Date) bool {
+	if len(a.Declined) == 0 {
+		return true
+	}
 	for _, id := range p.UnitIDs() {
 		if slices.Contains(a.Declined, id) {
-			return violation(CodeDeclined, "constraint.declined")
+			return false
 		}
 	}
-	return nil
+	return true
 }
 
 // DefaultConstraints returns the built-in constraints: programme,

@@ -168,7 +168,7 @@ func (pr *problem) evalRow(i, declinedK int) rowPairs {
 		p := &pr.cols[j].place
 		failedAt := -1
 		for k, c := range pr.constraints {
-			if c.Check(a, p, pr.on) == nil {
+			if passes(c, a, p, pr.on) {
 				continue
 			}
 			if k == declinedK && failedAt < 0 {
@@ -198,7 +198,7 @@ func (pr *problem) evalRow(i, declinedK int) rowPairs {
 		for j := range pr.cols {
 			p := &pr.cols[j].place
 			for k, c := range pr.constraints {
-				if c.Check(a, p, pr.on) != nil {
+				if !passes(c, a, p, pr.on) {
 					r.excluded[k] += len(pr.cols[j].units)
 				}
 			}
@@ -233,11 +233,13 @@ func columns(o *Offer, pooled bool) []column {
 	}
 	// A pool's Unit is a copy of its first bed with the pool's beds.
 	for k := range out {
-		if c := &out[k]; c.pooled {
+		c := &out[k]
+		if c.pooled {
 			rep := *c.place.Unit
 			rep.Beds = c.beds
 			c.place.Unit = &rep
 		}
+		c.place.facts = newPlaceFacts(c.place.Unit)
 	}
 	return out
 }

@@ -108,15 +108,33 @@ func (RentBurden) Name() string { return "rent_burden" }
 
 // Points returns 1000 minus the burden in thousandths.
 func (RentBurden) Points(a *Applicant, p *Place, _ housing.Date) int64 {
+	income, known := a.annualIncome()
+	if p.facts != nil && p.facts.costOK && a.facts != nil && a.facts.incomeOK {
+		// Fast path in cents, exact: the same rounding as below.
+		cost, inc := p.facts.costCenti, a.facts.incomeCenti
+		switch {
+		case cost <= 0:
+			return 1000
+		case !known || inc <= 0:
+			return 0
+		}
+		burden := (2*cost*12000 + inc) / (2 * inc) // half up
+		return max(0, 1000-burden)
+	}
 	cost := p.Unit.MonthlyCost()
 	if !cost.IsPositive() {
 		return 1000
 	}
-	income, known := a.annualIncome()
 	if !known || !income.IsPositive() {
 		return 0
 	}
-	burden := cost.Mul(decimal.NewFromInt(12000)).Div(income).Round(0).IntPart()
+	// The exact quotient rounded half up: q, plus 1 when the remainder is
+	// at least half the divisor.
+	q, r := cost.Mul(decimal.NewFromInt(12000)).QuoRem(income, 0)
+	burden := q.IntPart()
+	if r.Mul(decimal.NewFromInt(2)).GreaterThanOrEqual(income) {
+		burden++
+	}
 	return max(0, 1000-burden)
 }
 

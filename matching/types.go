@@ -40,11 +40,26 @@ type Applicant struct {
 type facts struct {
 	income      decimal.Decimal
 	incomeKnown bool
+	// incomeCenti is the income in hundredths (incomeOK false when it is
+	// not a whole number of cents below 10^13).
+	incomeCenti int64
+	incomeOK    bool
+	// rents memoises the rent check by rent and charges in cents: the
+	// household and the date are fixed, and one goroutine evaluates a
+	// household's pairs.
+	rents map[[2]int64]rentResult
+}
+
+type rentResult struct {
+	ok      bool
+	maxRent decimal.Decimal
+	err     error
 }
 
 func newFacts(h *housing.Household) *facts {
 	f := &facts{}
 	f.income, f.incomeKnown = h.AnnualIncome()
+	f.incomeCenti, f.incomeOK = hundredths(f.income)
 	return f
 }
 
@@ -176,6 +191,47 @@ type Place struct {
 	// facility offered together; Unit is then a copy of the first with
 	// Beds set to the pool's beds. Nil for a single unit.
 	Pool []*housing.Unit
+
+	// facts caches figures of the unit; set by Match on its own places.
+	facts *placeFacts
+}
+
+// placeFacts are a unit's figures in hundredths, computed once per
+// matching; ok is false when a figure is not a whole number of hundredths
+// that fits comfortably in int64.
+type placeFacts struct {
+	areaCenti, costCenti int64
+	areaOK, costOK       bool
+	// rent and charges in cents, the key of the rent memo.
+	rentKey   [2]int64
+	rentKeyOK bool
+}
+
+func newPlaceFacts(u *housing.Unit) *placeFacts {
+	f := &placeFacts{}
+	f.areaCenti, f.areaOK = hundredths(u.AreaSqm)
+	f.costCenti, f.costOK = hundredths(u.MonthlyCost())
+	// 2 × cost × 12000 must fit int64 in RentBurden's fast path.
+	f.costOK = f.costOK && f.costCenti < 1e12
+	r, okR := hundredths(u.Rent)
+	c, okC := hundredths(u.ServiceCharges)
+	f.rentKey, f.rentKeyOK = [2]int64{r, c}, okR && okC
+	return f
+}
+
+// hundredths returns d × 100 when it is a whole number below 10^15.
+func hundredths(d decimal.Decimal) (int64, bool) {
+	if d.IsZero() {
+		return 0, true
+	}
+	if d.Exponent() < -2 || d.Exponent() > 10 || d.NumDigits() > 15 {
+		return 0, false
+	}
+	v := d.Shift(2)
+	if v.Exponent() < 0 || v.Abs().GreaterThanOrEqual(decimal.New(1, 15)) {
+		return 0, false
+	}
+	return v.IntPart(), true
 }
 
 // UnitIDs returns the ids of the units of the place: the unit's, or every
