@@ -62,6 +62,24 @@
 // compatible (Options.Compatibility), the one served later loses that
 // facility and the mechanism runs again (Result.Rounds).
 //
+// Transfers proposes exchanges among households already placed, by top
+// trading cycles over their ranked, feasible units.
+//
+// # Rent
+//
+// The Rent constraint asks a RentCheck whether a household can sustain a
+// rent. SustainabilityCheck adapts a compiled rentcalc policy and
+// ShippedRentCheck compiles a shipped one (Liguria 30%, Modena 2×, residual
+// income over the minimum pension); RentBurden scores what is left.
+//
+// # Cost
+//
+// Match evaluates the constraints on every pair of household and unit,
+// rows in parallel, stopping a pair at its first failing constraint (and
+// counting every constraint only for households left with no feasible
+// unit); the built-in constraints test a pair without allocating, and
+// figures of units and households are computed once. See BENCHMARKS.md.
+//
 // # Output
 //
 // A Result lists a Proposal for every household housed — the units, the
