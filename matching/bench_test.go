@@ -65,3 +65,6 @@ func BenchmarkFeasibility2000x500(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkMatchOptimal10000x1000(b *testing.B)  { benchMatch(b, 10000, 1000, Optimal) }
+func BenchmarkMatchPriority10000x1000(b *testing.B) { benchMatch(b, 10000, 1000, SerialDictatorship) }

@@ -109,6 +109,7 @@ var messagesIT = map[string]string{
 	"code.cohousing":      "convivenza",
 	"code.declined":       "già rifiutato",
 
+	"list.more":   "%s e altri %d",
 	"units.one":   "1 alloggio",
 	"units.other": "%d alloggi",
 	"exclusion":   "%s: %s",
@@ -189,6 +190,7 @@ var messagesEN = map[string]string{
 	"code.cohousing":      "co-housing",
 	"code.declined":       "declined before",
 
+	"list.more":   "%s and %d more",
 	"units.one":   "1 unit",
 	"units.other": "%d units",
 	"exclusion":   "%s: %s",

@@ -133,10 +133,16 @@ func build(in *Input, opt *Options, pooled bool) (*problem, error) {
 	pr.start = make([]int, n+1)
 	pr.excluded = make([][]int, n)
 	pr.declinedOnly = make([][]int, n)
+	total := 0
 	for i := range rows {
 		if rows[i].err != nil {
 			return nil, rows[i].err
 		}
+		total += len(rows[i].cols)
+	}
+	pr.col = make([]int, 0, total)
+	pr.score = make([]int64, 0, total)
+	for i := range rows {
 		pr.col = append(pr.col, rows[i].cols...)
 		pr.score = append(pr.score, rows[i].scores...)
 		pr.start[i+1] = len(pr.col)

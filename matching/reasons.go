@@ -42,8 +42,11 @@ type Reason struct {
 	// ReasonNoFeasibleUnit, else the feasible units concerned.
 	Units      int         `json:"units"`
 	Exclusions []Exclusion `json:"exclusions,omitempty"`
-	UnitIDs    []string    `json:"unit_ids,omitempty"`
-	Households []string    `json:"households,omitempty"`
+	// UnitIDs lists the units concerned and Households the households
+	// that took them (or that the household may not live with), sorted,
+	// each cut at MaxReasonIDs; Units counts them all.
+	UnitIDs    []string `json:"unit_ids,omitempty"`
+	Households []string `json:"households,omitempty"`
 	// Violation is the co-housing rule's reason (ReasonIncompatible).
 	Violation *housing.Text `json:"violation,omitempty"`
 	Text      housing.Text  `json:"text"`
@@ -61,12 +64,12 @@ type Exclusion struct {
 func (pr *problem) reasons(i int, holder map[int][]int, pos []int, fb *forbidden) []Reason {
 	var out []Reason
 	a := pr.apps[i]
-	total := 0
-	for _, c := range pr.cols {
-		total += len(c.units)
-	}
 	cols, _ := pr.pairsOf(i)
 	if len(cols) == 0 {
+		total := 0
+		for _, c := range pr.cols {
+			total += len(c.units)
+		}
 		out = append(out, pr.noFeasible(i, total))
 	}
 	if d := pr.declinedOnly[i]; len(d) > 0 {
@@ -75,8 +78,8 @@ func (pr *problem) reasons(i int, holder map[int][]int, pos []int, fb *forbidden
 			ids = append(ids, pr.cols[j].units...)
 		}
 		slices.Sort(ids)
-		out = append(out, Reason{Code: ReasonDeclinedBefore, Units: len(ids), UnitIDs: ids,
-			Text: text("reason.declined_before", strings.Join(ids, ", "))})
+		out = append(out, Reason{Code: ReasonDeclinedBefore, Units: len(ids), UnitIDs: capped(ids),
+			Text: text("reason.declined_before", some(ids))})
 	}
 	var (
 		outUnits, elseUnits, incUnits, freeUnits []string
@@ -135,22 +138,22 @@ func (pr *problem) reasons(i int, holder map[int][]int, pos []int, fb *forbidden
 			key = "reason.outranked_landlord"
 		}
 		by := uniqSorted(outBy)
-		out = append(out, Reason{Code: ReasonOutranked, Units: len(outUnits), UnitIDs: sorted(outUnits), Households: by,
-			Text: text(key, len(outUnits), strings.Join(by, ", "))})
+		out = append(out, Reason{Code: ReasonOutranked, Units: len(outUnits), UnitIDs: capped(sorted(outUnits)), Households: capped(by),
+			Text: text(key, len(outUnits), some(by))})
 	}
 	if len(elseUnits) > 0 {
 		by := uniqSorted(elseBy)
-		out = append(out, Reason{Code: ReasonAssignedElsewhere, Units: len(elseUnits), UnitIDs: sorted(elseUnits), Households: by,
-			Text: text("reason.assigned_elsewhere", len(elseUnits), strings.Join(by, ", "))})
+		out = append(out, Reason{Code: ReasonAssignedElsewhere, Units: len(elseUnits), UnitIDs: capped(sorted(elseUnits)), Households: capped(by),
+			Text: text("reason.assigned_elsewhere", len(elseUnits), some(by))})
 	}
 	if len(incUnits) > 0 {
 		by := uniqSorted(fb.by[i])
 		vt := incV.Text()
-		out = append(out, Reason{Code: ReasonIncompatible, Units: len(incUnits), UnitIDs: sorted(incUnits), Households: by, Violation: &vt,
-			Text: text("reason.incompatible", len(incUnits), strings.Join(by, ", "), vt)})
+		out = append(out, Reason{Code: ReasonIncompatible, Units: len(incUnits), UnitIDs: capped(sorted(incUnits)), Households: capped(by), Violation: &vt,
+			Text: text("reason.incompatible", len(incUnits), some(by), vt)})
 	}
 	if len(freeUnits) > 0 {
-		out = append(out, Reason{Code: ReasonLeftOut, Units: len(freeUnits), UnitIDs: sorted(freeUnits),
+		out = append(out, Reason{Code: ReasonLeftOut, Units: len(freeUnits), UnitIDs: capped(sorted(freeUnits)),
 			Text: text("reason.left_out", len(freeUnits))})
 	}
 	return out
@@ -216,6 +219,32 @@ func (pr *problem) landlordScore(j, i int) int64 {
 		return pr.opt.LandlordScore(pr.apps[i], &pr.cols[j].place)
 	}
 	return int64(pr.apps[i].Priority)
+}
+
+// MaxReasonIDs is the most ids a Reason lists in UnitIDs and Households:
+// in a city-wide matching, a household left out may have hundreds of
+// feasible units taken by others, and the proposals already say who took
+// each.
+const MaxReasonIDs = 50
+
+func capped(ids []string) []string {
+	if len(ids) > MaxReasonIDs {
+		return slices.Clone(ids[:MaxReasonIDs]) // not holding the rest
+	}
+	return ids
+}
+
+// textListMax is how many ids a reason's text lists; the rest are
+// counted ("and 12 more"). The reason's UnitIDs and Households list all.
+const textListMax = 5
+
+// some joins up to textListMax ids, counting the rest, in both languages.
+func some(ids []string) housing.Text {
+	if len(ids) <= textListMax {
+		s := strings.Join(ids, ", ")
+		return housing.Text{IT: s, EN: s}
+	}
+	return text("list.more", strings.Join(ids[:textListMax], ", "), len(ids)-textListMax)
 }
 
 func sorted(s []string) []string {

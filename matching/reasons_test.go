@@ -220,3 +220,8 @@ func TestInvalidInputListsEveryProblem(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "beyond ±1000000")
 }
+
+func TestReasonTextListsFiveIDs(t *testing.T) {
+	assert.Equal(t, housing.Text{IT: "a, b", EN: "a, b"}, some([]string{"a", "b"}))
+	assert.Equal(t, housing.Text{IT: "a, b, c, d, e e altri 2", EN: "a, b, c, d, e and 2 more"}, some([]string{"a", "b", "c", "d", "e", "f", "g"}))
+}
