@@ -304,7 +304,8 @@ func (pr *problem) preferenceOrder(i int, skip map[int]bool) []int {
 		}
 		cs = append(cs, cand{j, r, scores[e]})
 	}
-	slices.SortStableFunc(cs, func(x, y cand) int {
+	// The column breaks every tie, so the order is total.
+	slices.SortFunc(cs, func(x, y cand) int {
 		if c := cmp.Compare(x.rank, y.rank); c != 0 {
 			return c
 		}

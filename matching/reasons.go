@@ -42,9 +42,10 @@ type Reason struct {
 	// ReasonNoFeasibleUnit, else the feasible units concerned.
 	Units      int         `json:"units"`
 	Exclusions []Exclusion `json:"exclusions,omitempty"`
-	// UnitIDs lists the units concerned and Households the households
-	// that took them (or that the household may not live with), sorted,
-	// each cut at MaxReasonIDs; Units counts them all.
+	// UnitIDs lists the units concerned, in unit-id order, and Households
+	// the households that took them, in rank order (or, for
+	// ReasonIncompatible, those it may not live with, by id); each list is
+	// cut at MaxReasonIDs, and Units counts all the units.
 	UnitIDs    []string `json:"unit_ids,omitempty"`
 	Households []string `json:"households,omitempty"`
 	// Violation is the co-housing rule's reason (ReasonIncompatible).
@@ -82,15 +83,15 @@ func (pr *problem) reasons(i int, holder map[int][]int, pos []int, fb *forbidden
 			Text: text("reason.declined_before", some(ids))})
 	}
 	var (
-		outUnits, elseUnits, incUnits, freeUnits []string
-		outBy, elseBy                            []string
+		outUnits, elseUnits, incUnits, freeUnits idList
+		outBy, elseBy                            []int
 		incV                                     *Violation
 	)
 	size := a.Household.Size()
 	for _, j := range cols {
 		c := &pr.cols[j]
 		if v, ok := fb.pairs[[2]int{i, j}]; ok {
-			incUnits = append(incUnits, c.units...)
+			incUnits.add(c.units)
 			if incV == nil {
 				incV = v
 			}
@@ -107,7 +108,7 @@ func (pr *problem) reasons(i int, holder map[int][]int, pos []int, fb *forbidden
 			}
 		}
 		if len(hs) == 0 {
-			freeUnits = append(freeUnits, c.units...)
+			freeUnits.add(c.units)
 			continue
 		}
 		above := false
@@ -116,20 +117,15 @@ func (pr *problem) reasons(i int, holder map[int][]int, pos []int, fb *forbidden
 				above = true
 			}
 		}
-		for _, k := range hs {
-			if above {
-				outBy = append(outBy, pr.apps[k].ID())
-			} else {
-				elseBy = append(elseBy, pr.apps[k].ID())
-			}
-		}
 		if above {
-			outUnits = append(outUnits, c.units...)
+			outBy = append(outBy, hs...)
+			outUnits.add(c.units)
 		} else {
-			elseUnits = append(elseUnits, c.units...)
+			elseBy = append(elseBy, hs...)
+			elseUnits.add(c.units)
 		}
 	}
-	if len(outUnits) > 0 {
+	if outUnits.n > 0 {
 		key := "reason.outranked"
 		switch pr.opt.Mechanism {
 		case Lottery:
@@ -137,24 +133,24 @@ func (pr *problem) reasons(i int, holder map[int][]int, pos []int, fb *forbidden
 		case DeferredAcceptance:
 			key = "reason.outranked_landlord"
 		}
-		by := uniqSorted(outBy)
-		out = append(out, Reason{Code: ReasonOutranked, Units: len(outUnits), UnitIDs: capped(sorted(outUnits)), Households: capped(by),
-			Text: text(key, len(outUnits), some(by))})
+		by := pr.households(outBy)
+		out = append(out, Reason{Code: ReasonOutranked, Units: outUnits.n, UnitIDs: outUnits.ids, Households: capped(by),
+			Text: text(key, outUnits.n, some(by))})
 	}
-	if len(elseUnits) > 0 {
-		by := uniqSorted(elseBy)
-		out = append(out, Reason{Code: ReasonAssignedElsewhere, Units: len(elseUnits), UnitIDs: capped(sorted(elseUnits)), Households: capped(by),
-			Text: text("reason.assigned_elsewhere", len(elseUnits), some(by))})
+	if elseUnits.n > 0 {
+		by := pr.households(elseBy)
+		out = append(out, Reason{Code: ReasonAssignedElsewhere, Units: elseUnits.n, UnitIDs: elseUnits.ids, Households: capped(by),
+			Text: text("reason.assigned_elsewhere", elseUnits.n, some(by))})
 	}
-	if len(incUnits) > 0 {
-		by := uniqSorted(fb.by[i])
+	if incUnits.n > 0 {
+		by := slices.Compact(sorted(fb.by[i]))
 		vt := incV.Text()
-		out = append(out, Reason{Code: ReasonIncompatible, Units: len(incUnits), UnitIDs: capped(sorted(incUnits)), Households: capped(by), Violation: &vt,
-			Text: text("reason.incompatible", len(incUnits), some(by), vt)})
+		out = append(out, Reason{Code: ReasonIncompatible, Units: incUnits.n, UnitIDs: incUnits.ids, Households: capped(by), Violation: &vt,
+			Text: text("reason.incompatible", incUnits.n, some(by), vt)})
 	}
-	if len(freeUnits) > 0 {
-		out = append(out, Reason{Code: ReasonLeftOut, Units: len(freeUnits), UnitIDs: capped(sorted(freeUnits)),
-			Text: text("reason.left_out", len(freeUnits))})
+	if freeUnits.n > 0 {
+		out = append(out, Reason{Code: ReasonLeftOut, Units: freeUnits.n, UnitIDs: freeUnits.ids,
+			Text: text("reason.left_out", freeUnits.n)})
 	}
 	return out
 }
@@ -253,6 +249,28 @@ func sorted(s []string) []string {
 	return out
 }
 
-func uniqSorted(s []string) []string {
-	return slices.Compact(sorted(s))
+// idList counts ids and keeps the first MaxReasonIDs.
+type idList struct {
+	n   int
+	ids []string
+}
+
+func (l *idList) add(ids []string) {
+	l.n += len(ids)
+	for _, id := range ids {
+		if len(l.ids) < MaxReasonIDs {
+			l.ids = append(l.ids, id)
+		}
+	}
+}
+
+// households returns the ids of rows, once each, in rank order.
+func (pr *problem) households(rows []int) []string {
+	slices.Sort(rows)
+	rows = slices.Compact(rows)
+	ids := make([]string, len(rows))
+	for k, i := range rows {
+		ids[k] = pr.apps[i].ID()
+	}
+	return ids
 }
