@@ -343,3 +343,24 @@ func TestDeferredAcceptanceStable(t *testing.T) {
 		assert.Equal(t, res, again)
 	}
 }
+
+func TestEmptyMarkets(t *testing.T) {
+	one := []Applicant{applicant(single("s", "1980-01-01", housing.SexMale, "9000"), 10, "2024-01-01")}
+	units := []housing.Unit{apartment("u", 1, "30", "300")}
+	for _, mech := range Mechanisms {
+		res, err := Match(Input{Date: day}, Options{Mechanism: mech})
+		require.NoError(t, err, mech)
+		assert.Empty(t, res.Proposals)
+		assert.Empty(t, res.Unmatched)
+
+		res, err = Match(Input{Date: day, Applicants: one}, Options{Mechanism: mech})
+		require.NoError(t, err, mech)
+		require.Len(t, res.Unmatched, 1)
+		assert.Equal(t, housing.Text{IT: "nessun alloggio in offerta", EN: "no unit on offer"}, res.Unmatched[0].Reasons[0].Text)
+
+		res, err = Match(Input{Date: day, Offer: Offer{Units: units}}, Options{Mechanism: mech})
+		require.NoError(t, err, mech)
+		assert.Equal(t, 1, res.Units)
+		assert.Empty(t, res.Proposals)
+	}
+}

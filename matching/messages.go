@@ -115,6 +115,7 @@ var messagesIT = map[string]string{
 	"exclusion":   "%s: %s",
 
 	"reason.no_feasible_unit":   "nessun alloggio idoneo su %s (%s)",
+	"reason.no_units":           "nessun alloggio in offerta",
 	"reason.declined_before":    "ha già rifiutato alloggi che sarebbero idonei: %s",
 	"reason.outranked":          "alloggi idonei: %d, proposti a nuclei con precedenza in graduatoria (%s)",
 	"reason.outranked_lottery":  "alloggi idonei: %d, proposti a nuclei estratti prima (%s)",
@@ -196,6 +197,7 @@ var messagesEN = map[string]string{
 	"exclusion":   "%s: %s",
 
 	"reason.no_feasible_unit":   "no feasible unit among %s (%s)",
+	"reason.no_units":           "no unit on offer",
 	"reason.declined_before":    "declined before units that would be feasible: %s",
 	"reason.outranked":          "feasible units: %d, proposed to households ranked higher (%s)",
 	"reason.outranked_lottery":  "feasible units: %d, proposed to households drawn earlier (%s)",

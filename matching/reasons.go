@@ -173,6 +173,10 @@ func (pr *problem) noFeasible(i, total int) Reason {
 	// Most units first; equal counts in the constraints' order.
 	slices.SortStableFunc(order, func(x, y string) int { return cmp.Compare(counts[y], counts[x]) })
 	r := Reason{Code: ReasonNoFeasibleUnit, Units: total}
+	if total == 0 {
+		r.Text = text("reason.no_units")
+		return r
+	}
 	var it, en []string
 	for _, code := range order {
 		n := counts[code]
