@@ -364,3 +364,15 @@ func TestEmptyMarkets(t *testing.T) {
 		assert.Empty(t, res.Proposals)
 	}
 }
+
+func TestParallelEvaluationIsDeterministic(t *testing.T) {
+	// 600 households: several goroutines evaluate rows (run with -race).
+	in := benchMarket(600, 100)
+	opt := Options{RentCheck: incomeShare("0.30"), Mechanism: SerialDictatorship}
+	a, err := Match(in, opt)
+	require.NoError(t, err)
+	b, err := Match(in, opt)
+	require.NoError(t, err)
+	assert.Equal(t, a, b)
+	assert.Len(t, a.Proposals, 100)
+}
