@@ -18,6 +18,7 @@ func init() { commands = append(commands, newMatchCmd) }
 // problemsError lists every problem of a housing.Error on its own line.
 type problemsError struct{ err error }
 
+// Error returns the message and one problem a line.
 func (e problemsError) Error() string {
 	var he *housing.Error
 	if !errors.As(e.err, &he) || len(he.Problems) == 0 {
@@ -32,6 +33,7 @@ func (e problemsError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the *housing.Error.
 func (e problemsError) Unwrap() error { return e.err }
 
 func newMatchCmd() *cobra.Command {
