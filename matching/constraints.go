@@ -26,9 +26,9 @@ type Constraint interface {
 // (the constraint's), a message Key in Messages and the message's Args.
 // It is data first, text second: Text renders it in Italian and English.
 type Violation struct {
-	Code string
-	Key  string
-	Args []any
+	Code string `json:"code"`
+	Key  string `json:"key"`
+	Args []any  `json:"args,omitempty"`
 }
 
 // Text returns the violation's message in Italian and English.

@@ -108,9 +108,10 @@ type Options struct {
 	RentCheck RentCheck
 	// Scorers score feasible pairs; nil means DefaultScorers().
 	Scorers []Weighted
-	// Compatibility decides whether two households proposed into the same
-	// facility with shared spaces may live there together; nil means
-	// DefaultCompatibility. A household found incompatible with one ranked
+	// Compatibility decides whether two households may live in the same
+	// facility with shared spaces — a newcomer and a resident (through the
+	// default constraints' CoHousing) and two households proposed there;
+	// nil means DefaultCompatibility. A household found incompatible with one ranked
 	// before it (in the mechanism's order) loses every unit of that
 	// facility and the mechanism runs again: a repair that is exact for the
 	// priority mechanisms and a heuristic for the others.
@@ -120,11 +121,19 @@ type Options struct {
 	LandlordScore func(a *Applicant, p *Place) int64
 }
 
+// constraints returns Constraints, or the default ones with RentCheck and,
+// for the residents, the options' compatibility rule.
 func (o *Options) constraints() []Constraint {
 	if o.Constraints != nil {
 		return o.Constraints
 	}
-	return DefaultConstraints(o.RentCheck)
+	cs := DefaultConstraints(o.RentCheck)
+	for k, c := range cs {
+		if _, ok := c.(CoHousing); ok {
+			cs[k] = CoHousing{Rule: o.compatibility()}
+		}
+	}
+	return cs
 }
 
 func (o *Options) scorers() []Weighted {

@@ -123,6 +123,9 @@ func TestOptimalEqualsBruteForce(t *testing.T) {
 		require.Equal(t, wantS, res.TotalScore, "trial %d: total score", trial)
 		require.Equal(t, n-wantN, len(res.Unmatched))
 		require.Equal(t, "exact", res.Method)
+		for _, u := range res.Unmatched {
+			require.NotEmpty(t, u.Reasons, "every household left out has a reason")
+		}
 	}
 }
 
@@ -226,6 +229,9 @@ func TestSerialDictatorshipRespectsPriority(t *testing.T) {
 		opt := Options{Mechanism: SerialDictatorship, RentCheck: incomeShare("0.35")}
 		res, err := Match(in, opt)
 		require.NoError(t, err)
+		for _, u := range res.Unmatched {
+			require.NotEmpty(t, u.Reasons, "every household left out has a reason")
+		}
 		pr, prefs := prefOrder(t, in, opt)
 		got := map[string]string{}
 		for _, p := range res.Proposals {

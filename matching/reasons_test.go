@@ -225,3 +225,19 @@ func TestReasonTextListsFiveIDs(t *testing.T) {
 	assert.Equal(t, housing.Text{IT: "a, b", EN: "a, b"}, some([]string{"a", "b"}))
 	assert.Equal(t, housing.Text{IT: "a, b, c, d, e e altri 2", EN: "a, b, c, d, e and 2 more"}, some([]string{"a", "b", "c", "d", "e", "f", "g"}))
 }
+
+func TestCompatibilityOptionReachesResidents(t *testing.T) {
+	// A family with a child and a resident living alone: compatible by
+	// default, not with SeparateMinors.
+	f := transition("ct-at-1")
+	f.Residents = []housing.Household{single("res", "1960-01-01", housing.SexFemale, "8000")}
+	o := Offer{Facilities: []Facility{f}, Units: []housing.Unit{room("r", "ct-at-1", 3, "20")}}
+	in := Input{Date: day, Offer: o, Applicants: []Applicant{applicant(family("fam", 1, "9000"), 50, "2024-01-01", "ct-transizione")}}
+	res, err := Match(in, Options{})
+	require.NoError(t, err)
+	assert.Len(t, res.Proposals, 1)
+	res, err = Match(in, Options{Compatibility: CoHousingRule{SeparateMinors: true}.Check})
+	require.NoError(t, err)
+	require.Len(t, res.Unmatched, 1)
+	assert.Equal(t, CodeCoHousing, res.Unmatched[0].Reasons[0].Exclusions[0].Code)
+}
