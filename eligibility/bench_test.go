@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/housingkit/housingkit/eligibility"
+	"github.com/housingkit/housingkit/eligibility/rulesets"
 	"github.com/housingkit/housingkit/housing"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -212,5 +213,28 @@ func BenchmarkCrema1M(b *testing.B) {
 			b.ReportMetric(float64(b.N*total)/b.Elapsed().Seconds(), "decisions/s")
 			b.ReportMetric(float64(b.N*total)/cpu.Seconds(), "decisions/cpu-s")
 		})
+	}
+}
+
+// BenchmarkLoad measures loading (parsing and compiling) the Crema rule set.
+func BenchmarkLoad(b *testing.B) {
+	data, err := rulesets.FS.ReadFile("crema.ospitalita-temporanea.yaml")
+	require.NoError(b, err)
+	for b.Loop() {
+		if _, err := eligibility.Parse("crema.yaml", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkApply measures deriving a variant that changes a parameter.
+func BenchmarkApply(b *testing.B) {
+	rs := crema(b)
+	o, err := eligibility.LoadOverlayFS(rulesets.FS, "variants/crema.size-limit-5.yaml")
+	require.NoError(b, err)
+	for b.Loop() {
+		if _, err := rs.Apply(o); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

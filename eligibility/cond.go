@@ -299,12 +299,11 @@ func mergeInts(a, b []int) []int {
 }
 
 func (c *compiler) compileCriterion(cond *Condition) *ccond {
+	paramOK := true
 	if cond.Param != "" {
 		// Look the parameter up first, so that it counts as used even when
 		// the criterion has other problems.
-		if _, ok := c.paramIndex(cond.Param, cond.pos); !ok {
-			return nil
-		}
+		_, paramOK = c.paramIndex(cond.Param, cond.pos)
 	}
 	id, ok := factByName[cond.Fact]
 	if !ok {
@@ -332,10 +331,11 @@ func (c *compiler) compileCriterion(cond *Condition) *ccond {
 		out.atoms = []atom{{fact: id, op: op, lit: lit}}
 		return out
 	}
-	idx, ok := c.paramIndex(cond.Param, cond.pos)
-	if !ok {
+	if !paramOK || cond.Param == "" {
+		// No parameter, or an unknown one: already reported.
 		return nil
 	}
+	idx := c.paramByName[cond.Param]
 	if !c.paramFits(def, op, idx, cond.pos) {
 		return nil
 	}
