@@ -1,13 +1,22 @@
-// Command quickstart walks through housingkit on the five seed programmes:
-// it reads the example households, describes a transition-housing facility,
-// and runs the three tenancy-duration policies — Ferrara's fixed 24 months,
-// Crema's 12 + 12 months with a proven reason, Catania's open-ended stay
-// with reviews — through a stay each, showing what is due and what the
-// rules refuse.
+// Command quickstart runs housingkit's main job end to end on the seed
+// programmes:
+//
+//  1. intake — the example households, each referred to a programme, are
+//     evaluated against the programme's shipped rule set, with reasons;
+//  2. offer — dwellings of the programmes: a transition-housing facility of
+//     12 beds with shared spaces (Catania), apartments (Ferrara, Crema) and
+//     a co-housing module (Housing Mix);
+//  3. matching — the eligible households are matched to the dwellings by
+//     priority, with rents checked for sustainability, and every household
+//     left out is told why;
+//  4. stays — each proposal becomes a tenancy under the programme's
+//     duration policy, with its planned end, warning and review dates;
+//  5. a stay in Crema — 12 months, one renewal for a proven reason, a
+//     second renewal refused.
 //
 // Run it from the repository root:
 //
-//	go run ./examples/quickstart [-lang it|en]
+//	go run ./examples/quickstart [-lang it|en] [-date YYYY-MM-DD]
 package main
 
 import (
@@ -16,13 +25,19 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/matching"
+	"github.com/housingkit/housingkit/rentcalc"
+	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 )
 
 func main() {
 	langFlag := flag.String("lang", "en", "language of the texts: it or en")
+	dateFlag := flag.String("date", "2025-03-03", "the date of the intake and of the matching")
 	dataDir := flag.String("data", "testdata", "folder with the example households")
 	flag.Parse()
 	lang, err := housing.ParseLang(*langFlag)
@@ -30,123 +45,211 @@ func main() {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(2)
 	}
-	if err := run(os.Stdout, lang, *dataDir); err != nil {
+	on, err := housing.ParseDate(*dateFlag)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart: -date:", err)
+		os.Exit(2)
+	}
+	if err := run(os.Stdout, lang, on, *dataDir); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
-func run(w io.Writer, lang language.Tag, dataDir string) error {
-	households, err := readHouseholds(dataDir)
+// referral is how each example household came in: the programme it was
+// referred to and the team that referred it.
+type referral struct {
+	file      string
+	programme string
+	team      housing.Team
+	date      string
+}
+
+var referrals = []referral{
+	{"ferrara-household-woman-violence.json", "ferrara-sud-est.housing-temporaneo",
+		housing.Team{Name: "Équipe territoriale multidisciplinare Delta Ferrarese", Kind: housing.TeamMultidisciplinary}, "2025-02-10"},
+	{"catania-transition-household-eviction.json", "catania.alloggi-di-transizione",
+		housing.Team{Name: "Équipe dell'Agenzia sociale per la casa Habito", Kind: housing.TeamHousingAgency}, "2025-01-15"},
+	{"crema-household-family-of-four.json", "crema.ospitalita-temporanea",
+		housing.Team{Name: "Servizio sociale del Comune di Crema", Kind: housing.TeamSocialService}, "2025-02-20"},
+	{"housingmix-household-older-alone.json", "lombardia.housing-mix",
+		housing.Team{Name: "Servizio sociale professionale del Comune di Lodi", Kind: housing.TeamSocialService}, "2025-02-01"},
+	{"catania-transition-household-improper-dwelling.json", "catania.alloggi-di-transizione",
+		housing.Team{Name: "Équipe dell'Agenzia sociale per la casa Habito", Kind: housing.TeamHousingAgency}, "2025-02-03"},
+	{"crema-household-no-income.json", "crema.ospitalita-temporanea",
+		housing.Team{Name: "Servizio sociale del Comune di Crema", Kind: housing.TeamSocialService}, "2025-02-24"},
+	{"catania-habito-household-housing-first.json", "catania.habito-agenzia-casa",
+		housing.Team{Name: "Unità di strada", Kind: housing.TeamThirdSector}, "2025-01-20"},
+}
+
+func run(w io.Writer, lang language.Tag, on housing.Date, dataDir string) error {
+	fmt.Fprintf(w, "== 1. intake: %d households evaluated on %s\n", len(referrals), on)
+	applicants, err := intake(w, lang, on, dataDir)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "== %d example households\n", len(households))
-	for _, h := range households {
-		describe(w, lang, h)
-	}
 
-	fmt.Fprintln(w, "\n== a transition-housing facility (seed 001)")
-	facility, units := transitionFacility()
-	if err := facility.Validate(); err != nil {
+	offer := exampleOffer()
+	if err := offer.Validate(); err != nil {
 		return err
 	}
-	if err := facility.ValidateUnits(units); err != nil {
-		return err
-	}
-	beds := 0
-	for _, u := range units {
-		beds += u.Beds
-	}
-	fmt.Fprintf(w, "%s, %s: %d rooms, %d of %d beds, shared:", facility.Name, facility.Municipality, len(units), beds, facility.BedCapacity)
-	for _, s := range facility.SharedSpaces {
-		fmt.Fprintf(w, " %s;", s.Label(lang))
-	}
-	fmt.Fprintln(w)
-	// A thirteenth bed does not fit: the facility refuses it.
-	extra := units[0]
-	extra.ID, extra.Beds = "ct-at-1-r9", 2
-	if err := facility.ValidateUnits(append(units, extra)); err != nil {
-		fmt.Fprintf(w, "adding room %s: %s\n", extra.ID, housing.ErrorMessage(err))
+	fmt.Fprintf(w, "\n== 2. offer: %d units in %d facilities\n", len(offer.Units), len(offer.Facilities))
+	for _, u := range offer.Units {
+		fmt.Fprintf(w, "- %-14s %-10s %d bed(s) %s, rent %s + charges %s a month (%s)\n", u.ID, u.Kind.Label(lang),
+			u.Beds, u.Municipality, housing.FormatMoney(lang, u.Rent), housing.FormatMoney(lang, u.ServiceCharges), u.ProgrammeID)
 	}
 
-	fmt.Fprintln(w, "\n== three tenancy-duration policies at work")
-	return policies(w, lang)
-}
-
-func readHouseholds(dir string) ([]housing.Household, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*household*.json"))
+	fmt.Fprintf(w, "\n== 3. matching: %d eligible households, rents checked with %s\n", len(applicants), rentcalc.PolicyLiguria30)
+	rentCheck, err := matching.ShippedRentCheck(rentcalc.PolicyLiguria30, on)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("no example households in %s: run from the repository root", dir)
+	result, err := matching.Match(matching.Input{Applicants: applicants, Offer: offer, Date: on},
+		matching.Options{Mechanism: matching.Optimal, RentCheck: rentCheck})
+	if err != nil {
+		return err
 	}
-	var out []housing.Household
-	for _, f := range files {
-		data, err := os.ReadFile(f)
+	if err := result.WriteText(w, lang); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(w, "\n== 4. stays under the programmes' duration policies")
+	if err := stays(w, lang, on, result, applicants); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(w, "\n== 5. a stay in Crema: renewals")
+	return cremaStay(w, lang)
+}
+
+// intake evaluates every referred household against its programme's rule
+// set and returns the eligible ones as applicants for matching.
+func intake(w io.Writer, lang language.Tag, on housing.Date, dataDir string) ([]matching.Applicant, error) {
+	var applicants []matching.Applicant
+	for _, r := range referrals {
+		path := filepath.Join(dataDir, r.file)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("%w (run from the repository root)", err)
+		}
+		h, err := housing.ReadHousehold(path, data)
 		if err != nil {
 			return nil, err
 		}
-		h, err := housing.ReadHousehold(f, data)
+		rs, err := eligibility.Shipped(r.programme)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, h)
-	}
-	return out, nil
-}
-
-func describe(w io.Writer, lang language.Tag, h housing.Household) {
-	on := housing.MustParseDate("2025-06-01")
-	income, known := h.AnnualIncome()
-	incomeText := housing.FormatMoney(lang, income)
-	if !known {
-		incomeText += " (not all declared)"
-	}
-	ref, _ := h.Reference()
-	fmt.Fprintf(w, "- %-20s %d member(s), reference person aged %d, income %s/year, living situation %s (%s)\n",
-		h.ID, h.Size(), ref.AgeOn(on), incomeText, h.LivingSituation, h.LivingSituation.Label(lang))
-}
-
-func transitionFacility() (housing.Facility, []housing.Unit) {
-	f := housing.Facility{
-		ID:           "ct-at-1",
-		Name:         "Alloggio di transizione San Berillo",
-		Municipality: "Catania",
-		ProgrammeID:  "catania.alloggi-di-transizione",
-		BedCapacity:  12,
-		SharedSpaces: []housing.SharedSpace{housing.SharedKitchen, housing.SharedBathroom, housing.SharedLiving},
-	}
-	var units []housing.Unit
-	for i, beds := range []int{1, 1, 2, 2, 3, 3} {
-		units = append(units, housing.Unit{
-			ID:            fmt.Sprintf("ct-at-1-r%d", i+1),
-			FacilityID:    f.ID,
-			ProgrammeID:   f.ProgrammeID,
-			Kind:          housing.UnitRoom,
-			Beds:          beds,
-			Bedrooms:      1,
-			Contract:      housing.ContractConcession,
-			AvailableFrom: housing.MustParseDate("2024-01-01"),
-			Municipality:  "Catania",
+		ref := housing.Referral{
+			ID: "ref-" + h.ID, HouseholdID: h.ID, ProgrammeID: r.programme, Team: r.team,
+			Date: housing.MustParseDate(r.date), RecordRef: "scheda-" + h.ID, CaseManaged: true,
+		}
+		d, err := eligibility.Evaluate(rs, &h, on, eligibility.WithReferral(&ref))
+		if err != nil {
+			// A rule set applies only while it is valid: Habito's ran from
+			// 2017 to 2022, and the SDK says so rather than guess.
+			fmt.Fprintf(w, "- %-20s %s: %s\n", h.ID, r.programme, housing.ErrorMessage(err))
+			continue
+		}
+		if d.Outcome != eligibility.Eligible {
+			fmt.Fprintf(w, "- %-20s %s: %s\n", h.ID, r.programme, d.Outcome)
+			// Say why: the requirements not met and the exclusions that apply.
+			for _, reason := range d.Reasons {
+				if reason.Status == eligibility.Failed && (reason.Kind == eligibility.Requirement || reason.Kind == eligibility.Exclusion) {
+					fmt.Fprintf(w, "    %s: %s\n", reason.Code, reason.Message.In(lang))
+				}
+			}
+			if len(d.Missing) > 0 {
+				fmt.Fprintf(w, "    facts missing: %v\n", d.Missing)
+			}
+			continue
+		}
+		score := 0
+		if d.Score != nil {
+			score = d.Score.Total
+		}
+		fmt.Fprintf(w, "- %-20s %s: %s, groups %v, priority %d\n", h.ID, r.programme, d.Outcome, d.Groups, score)
+		applicants = append(applicants, matching.Applicant{
+			Household: h, Programmes: []string{r.programme}, Priority: score, ReferredOn: ref.Date,
 		})
 	}
-	return f, units
+	return applicants, nil
 }
 
-// policies runs a stay under each shipped duration policy.
-func policies(w io.Writer, lang language.Tag) error {
-	for _, p := range housing.ShippedPolicies() {
-		fmt.Fprintf(w, "\n-- %s\n%s\n", p.ID, p.Explain(lang))
-	}
+func money(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-	// Crema: 12 months from 31 January 2024, then one renewal for a proven
-	// reason; a second renewal is refused.
+// exampleOffer is a small vacancy registry across the programmes.
+func exampleOffer() matching.Offer {
+	from := housing.MustParseDate("2025-01-01")
+	facilities := []matching.Facility{
+		{Facility: housing.Facility{ID: "ct-at-1", Name: "Alloggio di transizione San Berillo", Municipality: "Catania",
+			ProgrammeID: "catania.alloggi-di-transizione", BedCapacity: 12,
+			SharedSpaces: []housing.SharedSpace{housing.SharedKitchen, housing.SharedBathroom, housing.SharedLiving}}},
+		{Facility: housing.Facility{ID: "lo-hm-1", Name: "Housing Mix via Cavour", Municipality: "Lodi",
+			ProgrammeID: "lombardia.housing-mix", BedCapacity: 6, CoHousing: true,
+			SharedSpaces: []housing.SharedSpace{housing.SharedLiving, housing.SharedGarden, housing.SharedLaundry}}},
+	}
+	units := []housing.Unit{
+		{ID: "fe-cod-a1", ProgrammeID: "ferrara-sud-est.housing-temporaneo", Kind: housing.UnitApartment, Beds: 2, Bedrooms: 1,
+			AreaSqm: money("45"), Rent: money("0"), ServiceCharges: money("40"), Contract: housing.ContractConcession,
+			AvailableFrom: from, Municipality: "Codigoro", SubArea: "Delta Ferrarese"},
+		{ID: "cr-cri-1", ProgrammeID: "crema.ospitalita-temporanea", Kind: housing.UnitApartment, Beds: 4, Bedrooms: 2,
+			AreaSqm: money("70"), Rent: money("150"), ServiceCharges: money("60"), Contract: housing.ContractConcession,
+			AvailableFrom: from, Municipality: "Crema"},
+		{ID: "lo-hm-1-m2", FacilityID: "lo-hm-1", ProgrammeID: "lombardia.housing-mix", Kind: housing.UnitApartment, Beds: 1, Bedrooms: 1,
+			AreaSqm: money("32"), StepFree: true, Rent: money("180"), ServiceCharges: money("35"), Contract: housing.ContractFreeLoan,
+			AvailableFrom: from, Municipality: "Lodi"},
+	}
+	units[2].Rent = decimal.Zero // a free loan (comodato) has no rent
+	for i, beds := range []int{1, 2, 3, 3} {
+		units = append(units, housing.Unit{
+			ID: fmt.Sprintf("ct-at-1-r%d", i+1), FacilityID: "ct-at-1", ProgrammeID: "catania.alloggi-di-transizione",
+			Kind: housing.UnitRoom, Beds: beds, Bedrooms: 1, AreaSqm: money(fmt.Sprint(9 + 5*beds)),
+			Contract: housing.ContractConcession, AvailableFrom: from, Municipality: "Catania",
+		})
+	}
+	return matching.Offer{Facilities: facilities, Units: units}
+}
+
+// stays starts a tenancy for every proposal whose programme has a duration
+// policy, and shows what the policy sets.
+func stays(w io.Writer, lang language.Tag, on housing.Date, result *matching.Result, applicants []matching.Applicant) error {
+	referred := map[string]housing.Date{}
+	for _, a := range applicants {
+		referred[a.Household.ID] = a.ReferredOn
+	}
+	start := on.AddDays(14)
+	for _, p := range result.Proposals {
+		policy, err := housing.PolicyByID(p.Programme)
+		if err != nil {
+			fmt.Fprintf(w, "- %s in %s: %s\n", p.Household, strings.Join(p.Units, "+"), housing.ErrorMessage(err))
+			continue
+		}
+		t := housing.Tenancy{ID: "t-" + p.Household, HouseholdID: p.Household, UnitID: p.Units[0],
+			ProgrammeID: p.Programme, PolicyID: policy.ID, ReferralDate: referred[p.Household]}
+		if err := t.Propose(on, "proposal of the matching of "+on.String()); err != nil {
+			return err
+		}
+		if err := t.Activate(policy, start, ""); err != nil {
+			return err
+		}
+		end := "open-ended, until an exit event"
+		if !t.PlannedEnd.IsZero() {
+			end = "planned end " + housing.FormatDate(lang, t.PlannedEnd) + ", warning on " + housing.FormatDate(lang, policy.WarningDate(t))
+		}
+		fmt.Fprintf(w, "- %s moves into %s on %s: %s; next review %s\n", p.Household, p.Units[0],
+			housing.FormatDate(lang, t.Start), end, housing.FormatDate(lang, policy.NextReview(t, t.Start.AddDays(1))))
+	}
+	return nil
+}
+
+// cremaStay follows a Crema stay through its renewal rules.
+func cremaStay(w io.Writer, lang language.Tag) error {
 	crema, err := housing.PolicyByID("crema.ospitalita-temporanea")
 	if err != nil {
 		return err
 	}
+	fmt.Fprintln(w, crema.Explain(lang))
 	t := housing.Tenancy{
 		ID: "cr-ot-2024-001", HouseholdID: "cr-ot-2022-004", UnitID: "cr-cri-1",
 		ProgrammeID: "crema.ospitalita-temporanea", PolicyID: crema.ID,
@@ -158,10 +261,10 @@ func policies(w io.Writer, lang language.Tag) error {
 	}{
 		{"propose", func() error { return t.Propose(housing.MustParseDate("2024-01-20"), "") }},
 		{"start", func() error { return t.Activate(crema, housing.MustParseDate("2024-01-31"), "") }},
+		{"review after 6 months", func() error { return t.RecordReview(housing.MustParseDate("2024-07-31"), "goals on track") }},
 		{"renew without a reason", func() error {
 			return t.Renew(crema, housing.Renewal{Date: housing.MustParseDate("2024-12-10")})
 		}},
-		{"review after 6 months", func() error { return t.RecordReview(housing.MustParseDate("2024-07-31"), "goals on track") }},
 		{"renew: job search under way", func() error {
 			return t.Renew(crema, housing.Renewal{Date: housing.MustParseDate("2024-12-10"), Reason: "job_search"})
 		}},
@@ -171,10 +274,9 @@ func policies(w io.Writer, lang language.Tag) error {
 			return t.Renew(crema, housing.Renewal{Date: housing.MustParseDate("2025-12-01"), Reason: "health"})
 		}},
 	}
-	fmt.Fprintln(w, "\n-- a stay in Crema")
 	for _, s := range steps {
 		if err := s.do(); err != nil {
-			msg := err.Error()
+			msg := housing.ErrorMessage(err)
 			if e, ok := err.(*housing.Error); ok {
 				msg = fmt.Sprintf("%s (%s)", e.MessageIn(lang), e.Key)
 			}

@@ -9,30 +9,47 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestQuickstartRuns(t *testing.T) {
+var intakeDate = housing.MustParseDate("2025-03-03")
+
+func TestQuickstartRunsThePipeline(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(&out, housing.English, "../../testdata"))
+	require.NoError(t, run(&out, housing.English, intakeDate, "../../testdata"))
 	s := out.String()
-	assert.Contains(t, s, "== 5 example households")
-	assert.Contains(t, s, "ct-at-2024-031       3 member(s), reference person aged 45, income €4,800.00/year, living situation 9.1")
-	assert.Contains(t, s, "the units have 14 beds in all, more than the facility's capacity of 12")
+	// Intake: decisions with their reasons.
+	assert.Contains(t, s, "cr-ot-2022-004       crema.ospitalita-temporanea: eligible, groups [temporary_difficulty fragile_household], priority 7")
+	assert.Contains(t, s, "cr-ot-2025-009       crema.ospitalita-temporanea: ineligible\n    at_least_one_income: Requirement not met")
+	assert.Contains(t, s, "is valid from 2017-10-01 to 2022-12-31: it cannot be applied on 2025-03-03")
+	// Matching: proposals, and the household left out with its reasons.
+	assert.Contains(t, s, "Proposals: 4 of 5 households (units offered: 7)")
+	assert.Contains(t, s, "cr-ot-2022-004 → cr-cri-1")
+	assert.Contains(t, s, "ct-at-2025-017: no feasible unit among 7 units (beds: 7 units")
+	// Stays: the policies' dates, counted with the month-end rule.
+	assert.Contains(t, s, "cr-ot-2022-004 moves into cr-cri-1 on 17 March 2025: planned end 17 March 2026, warning on 16 January 2026")
+	assert.Contains(t, s, "fe-2025-0147 moves into fe-cod-a1 on 17 March 2025: planned end 17 March 2027")
+	// Renewals.
 	assert.Contains(t, s, "renew: job search under way  ok: renewed, planned end 31 January 2026")
 	assert.Contains(t, s, "(tenancy.renewal_limit)")
-	assert.Contains(t, s, "2025-12-02 warning:")
 	assert.Contains(t, s, "exit on 2026-01-31: private-market lease")
+}
+
+func TestQuickstartIsDeterministic(t *testing.T) {
+	var a, b bytes.Buffer
+	require.NoError(t, run(&a, housing.English, intakeDate, "../../testdata"))
+	require.NoError(t, run(&b, housing.English, intakeDate, "../../testdata"))
+	assert.Equal(t, a.String(), b.String())
 }
 
 func TestQuickstartInItalian(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(&out, housing.Italian, "../../testdata"))
+	require.NoError(t, run(&out, housing.Italian, intakeDate, "../../testdata"))
 	s := out.String()
-	assert.Contains(t, s, "4.800,00 €")
-	assert.Contains(t, s, "31 gennaio 2026")
-	assert.NotContains(t, s, "planned end 31 January")
+	assert.Contains(t, s, "150,00 €")
+	assert.Contains(t, s, "17 marzo 2026")
+	assert.Contains(t, s, "nessun rinnovo disponibile")
 }
 
 func TestQuickstartNeedsData(t *testing.T) {
-	err := run(&bytes.Buffer{}, housing.English, t.TempDir())
+	err := run(&bytes.Buffer{}, housing.English, intakeDate, t.TempDir())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "run from the repository root")
 }
