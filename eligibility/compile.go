@@ -121,8 +121,9 @@ func (rs *RuleSet) ValidTo() housing.Date { return rs.validTo }
 // obtain this one, in order (empty for a base rule set).
 func (rs *RuleSet) Variants() []string { return slices.Clone(rs.variants) }
 
-// Spec returns a copy of the rule set's source as written (for a variant,
-// the base's source with the overlays applied).
+// Spec returns the rule set's source as written (for a variant, the base's
+// source with the overlays applied). The returned value shares its lists
+// with the rule set: read it, do not modify it.
 func (rs *RuleSet) Spec() Spec { return *rs.spec }
 
 // Parameter returns the parameter named name (the rule set's own or an

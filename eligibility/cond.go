@@ -64,6 +64,7 @@ var opNames = map[string]opcode{"eq": opEq, "ne": opNe, "lt": opLt, "le": opLe, 
 
 var opSymbols = map[opcode]string{opEq: "=", opNe: "≠", opLt: "<", opLe: "≤", opGt: ">", opGe: "≥", opIn: "∈", opNotIn: "∉"}
 
+// String returns the operator's name as written in files (eq, le, in…).
 func (o opcode) String() string {
 	for k, v := range opNames {
 		if v == o {

@@ -219,3 +219,22 @@ func TestShippedFilesMatchTheirSchemas(t *testing.T) {
 	require.NoError(t, err)
 	assert.Error(t, schemas[eligibility.FormatRuleSet].Validate(yamlInstance(t, bad)))
 }
+
+func TestDecisionJSONRoundTrip(t *testing.T) {
+	golden, err := os.ReadFile("testdata/decision.golden.json")
+	require.NoError(t, err)
+	d, err := eligibility.ParseDecision(golden)
+	require.NoError(t, err)
+	assert.Equal(t, eligibility.Eligible, d.Outcome)
+	assert.Equal(t, eligibility.Passed, d.Reasons[1].Status)
+	assert.Equal(t, eligibility.Requirement, d.Reasons[1].Kind)
+	assert.True(t, d.Score.TieBreak[0].Value.Money().Equal(mustDec("4210")))
+	again, err := json.MarshalIndent(d, "", "  ")
+	require.NoError(t, err)
+	assert.Equal(t, string(golden), string(again)+"\n")
+
+	_, err = eligibility.ParseDecision([]byte(`{"format": "housingkit.decision/v2"}`))
+	assert.ErrorIs(t, err, housing.ErrInvalid)
+	_, err = eligibility.ParseDecision([]byte(`{"format": "housingkit.decision/v1", "reasons": [{"facts": [{"name": "colour", "value": 1}]}]}`))
+	assert.Contains(t, err.Error(), `unknown fact "colour"`)
+}
