@@ -214,3 +214,49 @@ func TestConcurrentEvaluation(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestIncomeByKindChildrenAndNeeds(t *testing.T) {
+	// The Sicilian "reddito convenzionale": employment income at 60 % after
+	// a deduction per dependent child, plus other incomes.
+	rs, err := eligibility.Parse("sicily.yaml", []byte(`format: housingkit.ruleset/v1
+id: test.sicily
+version: "1"
+title: {it: Prova, en: Test}
+jurisdiction: {region: Sicilia}
+valid_from: 2024-01-01
+references: [{id: src, title: Source}]
+imports:
+  - {from: erp-access-limits, parameters: [sicilia_income_access, sicilia_employment_income_share, sicilia_child_deduction]}
+requirements:
+  - id: conventional_income
+    label: {it: reddito convenzionale entro il limite, en: conventional income within the limit}
+    reference: src
+    facts: [children, annual_income, employment_income]
+    when: {expr: "(employment_income - param.sicilia_child_deduction * children) * param.sicilia_employment_income_share + (annual_income - employment_income) <= param.sicilia_income_access"}
+  - id: shares
+    label: {it: accetta la condivisione, en: accepts sharing}
+    reference: src
+    when: {all: [{fact: can_share, op: eq, value: true}, {fact: needs_step_free, op: eq, value: false}]}
+`))
+	require.NoError(t, err)
+	h := household(t, `{id: s, needs: {can_share: true}, members: [
+{role: reference, birth_date: 1980-01-01, incomes: [{kind: employment, annual: "25000.00"}, {kind: pension, annual: "1000.00"}]},
+{role: child, birth_date: 2012-01-01, incomes: []}, {role: child, birth_date: 2014-01-01, incomes: []}]}`)
+	d, err := eligibility.Evaluate(rs, h, housing.MustParseDate("2024-06-01"))
+	require.NoError(t, err)
+	// (25000 − 2 × 516.46) × 0.60 + 1000 = 15380.248 ≤ 17870.90
+	assert.Equal(t, eligibility.Eligible, d.Outcome)
+	facts := map[string]string{}
+	for _, f := range d.Reasons[0].Facts {
+		facts[f.Name()] = f.Value.String()
+	}
+	assert.Equal(t, map[string]string{"children": "2", "annual_income": "26000.00", "employment_income": "25000.00"}, facts)
+	h.Members[0].Incomes[0].Annual = mustDec("30000")
+	d, err = eligibility.Evaluate(rs, h, housing.MustParseDate("2024-06-01"))
+	require.NoError(t, err)
+	assert.Equal(t, eligibility.Ineligible, d.Outcome, "(30000 − 1032.92) × 0.60 + 1000 = 18380.25 > 17870.90")
+	h.Members[1].Incomes = nil
+	d, err = eligibility.Evaluate(rs, h, housing.MustParseDate("2024-06-01"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"annual_income", "employment_income"}, d.Reasons[0].Missing, "undeclared incomes leave the sums unknown")
+}

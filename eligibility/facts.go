@@ -91,6 +91,13 @@ const (
 	fCaseManaged
 	fHasPersonalRecord
 	fReferralDate
+	// Added after the first release: at the end, so that nothing moves.
+	fChildren
+	fEmploymentIncome
+	fSelfEmploymentIncome
+	fPensionIncome
+	fCanShare
+	fNeedsStepFree
 	numFacts
 )
 
@@ -112,6 +119,8 @@ const (
 	gResidence
 	gRent
 	gReferral
+	gIncomeKinds // income by kind: a pass over incomes with sums
+	gNeeds
 )
 
 type factDef struct {
@@ -187,6 +196,12 @@ var factDefs = [numFacts]factDef{
 	fCaseManaged:             {name: "case_managed", kind: KindBool, group: gReferral, desc: housing.Text{IT: "presa in carico integrata", EN: "in integrated case management"}},
 	fHasPersonalRecord:       {name: "has_personal_record", kind: KindBool, group: gReferral, desc: housing.Text{IT: "scheda personalizzata presente", EN: "personal record present"}},
 	fReferralDate:            {name: "referral_date", kind: KindDate, group: gReferral, desc: housing.Text{IT: "data della segnalazione", EN: "date of the referral"}},
+	fChildren:                {name: "children", kind: KindInt, unit: params.UnitPersons, group: gReference, desc: housing.Text{IT: "componenti con ruolo di figlio/a", EN: "members whose role is child"}},
+	fEmploymentIncome:        {name: "employment_income", kind: KindMoney, unit: params.UnitEURYear, group: gIncomeKinds, desc: housing.Text{IT: "reddito annuo da lavoro dipendente", EN: "annual income from employment"}},
+	fSelfEmploymentIncome:    {name: "self_employment_income", kind: KindMoney, unit: params.UnitEURYear, group: gIncomeKinds, desc: housing.Text{IT: "reddito annuo da lavoro autonomo", EN: "annual income from self-employment"}},
+	fPensionIncome:           {name: "pension_income", kind: KindMoney, unit: params.UnitEURYear, group: gIncomeKinds, desc: housing.Text{IT: "reddito annuo da pensione", EN: "annual income from pensions"}},
+	fCanShare:                {name: "can_share", kind: KindBool, group: gNeeds, desc: housing.Text{IT: "il nucleo accetta spazi, risorse e servizi condivisi", EN: "the household accepts shared spaces, resources and services"}},
+	fNeedsStepFree:           {name: "needs_step_free", kind: KindBool, group: gNeeds, desc: housing.Text{IT: "un componente ha bisogno di un alloggio senza barriere", EN: "a member needs a dwelling without barriers"}},
 }
 
 // numIntSlots, numStrSlots and numMoneySlots size the arrays of Facts.
@@ -216,9 +231,9 @@ func init() {
 }
 
 const (
-	maxIntSlots   = 40
+	maxIntSlots   = 48
 	maxStrSlots   = 4
-	maxMoneySlots = 6
+	maxMoneySlots = 10
 )
 
 // FactInfo describes one fact of the vocabulary.
@@ -413,7 +428,7 @@ func (f *facts) text(id factID) string { return f.strs[factDefs[id].slot] }
 func (f *facts) moneyOf(id factID) money { return f.money[factDefs[id].slot] }
 
 // memberGroups are the groups computed in the one pass over members.
-const memberGroups = gAges | gReference | gDisability | gIncome | gIncomeSum | gFlags
+const memberGroups = gAges | gReference | gDisability | gIncome | gIncomeSum | gIncomeKinds | gFlags
 
 // extract computes the facts of the groups in need (household size is
 // always computed). Unknown inputs — a nil pointer, nil incomes, a missing
@@ -476,6 +491,11 @@ func (f *facts) extract(h *housing.Household, ref *housing.Referral, asOf housin
 		f.setText(fResidenceRegion, h.Residence.Region)
 		f.setText(fWorkMunicipality, h.WorkMunicipality)
 	}
+	if need&gNeeds != 0 {
+		// Plain booleans in the household: always known.
+		f.setBool(fCanShare, h.Needs.CanShare)
+		f.setBool(fNeedsStepFree, h.Needs.StepFree)
+	}
 	if need&gReferral != 0 && ref != nil {
 		if i, ok := teamIndex[ref.Team.Kind]; ok {
 			f.setInt(fReferralTeam, int64(i))
@@ -520,6 +540,9 @@ func (f *facts) extractMembers(h *housing.Household, asOf housing.Date, need gro
 	youngest, oldest := int64(math.MaxInt64), int64(-1)
 	agesKnown, levelsKnown, pctKnown, declared, centsOK := true, true, true, true, true
 	var anyTrue, unknown uint8
+	var children int64
+	var kindSums [3]decimal.Decimal // employment, self-employment, pension
+	kinds := need&gIncomeKinds != 0
 	var ay, ad int
 	var am time.Month
 	if need&gAges != 0 {
@@ -549,9 +572,14 @@ func (f *facts) extractMembers(h *housing.Household, asOf housing.Date, need gro
 				oldest = max(oldest, a)
 			}
 		}
-		if m.Role == housing.RoleReference && need&gReference != 0 {
-			f.setEnum(fReferenceSex, string(p.Sex))
-			f.setEnum(fReferenceCitizenship, string(p.Citizenship))
+		if need&gReference != 0 {
+			if m.Role == housing.RoleReference {
+				f.setEnum(fReferenceSex, string(p.Sex))
+				f.setEnum(fReferenceCitizenship, string(p.Citizenship))
+			}
+			if m.Role == housing.RoleChild {
+				children++
+			}
 		}
 		if disab {
 			switch p.Disability {
@@ -568,6 +596,21 @@ func (f *facts) extractMembers(h *housing.Household, asOf housing.Date, need gro
 				maxPct = max(maxPct, int64(*p.DisabilityPercent))
 			case p.Disability != housing.DisabilityNone:
 				pctKnown = false
+			}
+		}
+		if kinds {
+			if p.Incomes == nil {
+				declared = false
+			}
+			for j := range p.Incomes {
+				switch p.Incomes[j].Kind {
+				case housing.IncomeEmployment:
+					kindSums[0] = kindSums[0].Add(p.Incomes[j].Annual)
+				case housing.IncomeSelfEmployment:
+					kindSums[1] = kindSums[1].Add(p.Incomes[j].Annual)
+				case housing.IncomePension:
+					kindSums[2] = kindSums[2].Add(p.Incomes[j].Annual)
+				}
 			}
 		}
 		if income {
@@ -627,6 +670,14 @@ func (f *facts) extractMembers(h *housing.Household, asOf housing.Date, need gro
 				sum, _ := h.AnnualIncome()
 				f.setMoney(fAnnualIncome, money{dec: &sum})
 			}
+		}
+	}
+	if need&gReference != 0 {
+		f.setInt(fChildren, children)
+	}
+	if kinds && declared {
+		for k, id := range [...]factID{fEmploymentIncome, fSelfEmploymentIncome, fPensionIncome} {
+			f.setMoney(id, moneyOf(kindSums[k]))
 		}
 	}
 	if flags && n > 0 {
