@@ -207,7 +207,9 @@ func TestShippedFilesMatchTheirSchemas(t *testing.T) {
 		}
 		data, err := rulesets.FS.ReadFile(name)
 		require.NoError(t, err)
-		s := schemas[eligibility.FileFormat(data)]
+		format, err := eligibility.FileFormat(name, data)
+		require.NoError(t, err)
+		s := schemas[format]
 		require.NotNil(t, s, name)
 		assert.NoError(t, s.Validate(yamlInstance(t, data)), name)
 		checked++

@@ -121,15 +121,23 @@ func LoadFS(fsys fs.FS, name string, opts ...LoadOption) (*RuleSet, error) {
 
 // FileFormat returns the format a data file declares in its top-level
 // "format" key (FormatRuleSet, FormatOverlay, FormatTestCases), or "" when
-// it declares none or is not YAML or JSON.
-func FileFormat(data []byte) string {
-	var head struct {
-		Format string `yaml:"format"`
+// it declares none. A file that is not well-formed YAML or JSON gives a
+// CodeInvalid error with the position of the syntax error, so that a broken
+// rule set is reported rather than passed over; name is used in positions.
+func FileFormat(name string, data []byte) (string, error) {
+	root, ps := housing.ParseYAML(name, data)
+	if ps != nil {
+		return "", ps.Err("cannot read " + name)
 	}
-	if err := yaml.Unmarshal(data, &head); err != nil {
-		return ""
+	if root.Kind != yaml.MappingNode {
+		return "", nil
 	}
-	return head.Format
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k, v := root.Content[i], root.Content[i+1]; k.Value == "format" && v.Kind == yaml.ScalarNode {
+			return v.Value, nil
+		}
+	}
+	return "", nil
 }
 
 // isDataFile reports whether name is a YAML or JSON file.
@@ -157,7 +165,12 @@ var shipped = sync.OnceValues(func() (*shippedSet, error) {
 		if err != nil {
 			return err
 		}
-		if FileFormat(data) != FormatRuleSet {
+		format, err := FileFormat(p, data)
+		if err != nil {
+			ps.Merge("", err)
+			return nil
+		}
+		if format != FormatRuleSet {
 			return nil
 		}
 		rs, err := Parse(p, data)

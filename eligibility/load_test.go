@@ -82,7 +82,7 @@ func TestParseErrors(t *testing.T) {
 		name, replace, with string
 		want                string
 	}{
-		{"syntax", "title: {it: Prova, en: Test}", "title: {it: Prova, en: Test", "base.yaml:3:1: syntax: did not find expected ',' or '}'"},
+		{"syntax", "title: {it: Prova, en: Test}", "title: {it: Prova, en: Test", "base.yaml:4:1: syntax: did not find expected ',' or '}'"},
 		{"format", "format: housingkit.ruleset/v1", "format: housingkit.ruleset/v2", `base.yaml:1:9: format "housingkit.ruleset/v2"; a rule set says format: housingkit.ruleset/v1`},
 		{"duplicate key", "version: \"1\"", "version: \"1\"\nversion: \"2\"", `base.yaml:4:1: duplicate key "version" (first at line 3)`},
 		{"valid_to before valid_from", "valid_from: 2024-01-01", "valid_from: 2024-01-01\nvalid_to: 2023-12-31", "base.yaml:7:11: valid_to 2023-12-31 is before valid_from 2024-01-01"},

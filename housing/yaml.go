@@ -83,7 +83,18 @@ func ParseYAML(file string, data []byte) (*yaml.Node, Problems) {
 		msg := err.Error()
 		pos := file
 		if m := lineRE.FindStringSubmatch(msg); m != nil {
-			pos = fmt.Sprintf("%s:%s:1", file, m[1])
+			line, _ := strconv.Atoi(m[1])
+			// yaml.v3 gives its parser errors ("did not find expected …")
+			// the 0-based line of the construct left open, and its scanner
+			// errors a 1-based line: make both 1-based.
+			if strings.HasPrefix(m[2], "did not find expected") {
+				line++
+			}
+			// An error at the end of the input points at the last line.
+			if last := bytes.Count(bytes.TrimRight(data, "\n"), []byte("\n")) + 1; line > last {
+				line = last
+			}
+			pos = fmt.Sprintf("%s:%d:1", file, line)
 			msg = m[2]
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")

@@ -84,6 +84,22 @@ func TestUnmarshalYAMLSyntaxAndMissing(t *testing.T) {
 	assert.Equal(t, "the document is empty", ps[0].Message)
 }
 
+// Syntax errors point at the line to look at, whichever part of the YAML
+// parser found them.
+func TestParseYAMLSyntaxLines(t *testing.T) {
+	for in, want := range map[string]string{
+		"a: 1\nb: [1\nc: 2\n": "s.yaml:2:1 syntax: did not find expected ',' or ']'",
+		"a: 1\nb: {x: 1\n":    "s.yaml:2:1 syntax: did not find expected ',' or '}'",
+		"a: 1\na 2\n":         "s.yaml:2:1 syntax: could not find expected ':'",
+		"a: 1\nb: @x\n":       "s.yaml:2:1 syntax: found character that cannot start any token",
+		"a: 1\n\tb: 2\n":      "s.yaml:2:1 syntax: found a tab character that violates indentation",
+	} {
+		_, ps := ParseYAML("s.yaml", []byte(in))
+		require.Len(t, ps, 1, in)
+		assert.Equal(t, want, ps[0].Path+" "+ps[0].Message, in)
+	}
+}
+
 func TestUnmarshalYAMLNumbersAndDocuments(t *testing.T) {
 	var s sample
 	ps := UnmarshalYAML("q.yaml", []byte("name: a\ncount: \"4\"\n"), &s)

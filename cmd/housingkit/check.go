@@ -86,7 +86,13 @@ func eligibilityFiles(args []string) ([]*eligFile, error) {
 			ps.Add(p, "%v", err)
 			return
 		}
-		format := eligibility.FileFormat(data)
+		format, err := eligibility.FileFormat(p, data)
+		if err != nil {
+			// A file that is not even YAML is reported, in a folder too:
+			// it may be a rule set with a typo.
+			out = append(out, &eligFile{path: p, explicit: explicit, data: data, err: err})
+			return
+		}
 		known := format == eligibility.FormatRuleSet || format == eligibility.FormatOverlay || format == eligibility.FormatTestCases
 		if !known && !explicit {
 			return
@@ -158,6 +164,9 @@ func loadEligibilityFiles(files []*eligFile) *eligSet {
 		case eligibility.FormatTestCases:
 			s.tests = append(s.tests, f)
 		default:
+			if f.err != nil {
+				continue
+			}
 			f.err = fmt.Errorf("%s: no known format: a file says format: %s, %s or %s", f.path, eligibility.FormatRuleSet, eligibility.FormatOverlay, eligibility.FormatTestCases)
 		}
 	}

@@ -56,3 +56,13 @@ func TestCheckNeedsAPath(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "requires at least 1 arg")
 }
+
+// A file that is not even well-formed YAML is reported with its position,
+// also when it is found in a folder, instead of being passed over.
+func TestCheckReportsSyntaxErrors(t *testing.T) {
+	code, out, errOut := runElig(t, "check", eligData+"broken")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Equal(t, "testdata/eligibility/broken/typo.yaml:3:1: syntax: did not find expected ',' or ']'\n"+
+		"housingkit: 1 of 1 files have problems\n", errOut)
+}

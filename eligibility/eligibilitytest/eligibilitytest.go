@@ -71,7 +71,12 @@ func RunAll(t *testing.T, fsys fs.FS, dir string, opts ...eligibility.TestOption
 		if err != nil {
 			return err
 		}
-		if eligibility.FileFormat(data) != eligibility.FormatTestCases {
+		format, ferr := eligibility.FileFormat(p, data)
+		if ferr != nil {
+			t.Errorf("%s", problems(ferr))
+			return nil
+		}
+		if format != eligibility.FormatTestCases {
 			return nil
 		}
 		found++
