@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
+	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
 )
 
@@ -23,13 +25,19 @@ type document struct {
 	value any
 }
 
-// documents lists the schemas generated from the housing types.
+// documents lists the shipped schemas: the housing documents vendors'
+// forms produce, and the eligibility files offices write (rule sets,
+// overlays, test cases) with the decisions the SDK returns.
 var documents = []document{
 	{"household", &housing.Household{}},
 	{"unit", &housing.Unit{}},
 	{"facility", &housing.Facility{}},
 	{"referral", &housing.Referral{}},
 	{"tenancy", &housing.Tenancy{}},
+	{"ruleset", &eligibility.Spec{}},
+	{"overlay", &eligibility.OverlaySpec{}},
+	{"testcases", &eligibility.TestFile{}},
+	{"decision", &eligibility.Decision{}},
 }
 
 // Names returns the names of the shipped schemas, sorted.
@@ -57,7 +65,7 @@ func Generate(name string) ([]byte, error) {
 			return append(b, '\n'), nil
 		}
 	}
-	return nil, housing.Errorf(housing.CodeNotFound, "schema.unknown", "no schema %q; want one of %v", name, Names())
+	return nil, housing.Errorf(housing.CodeNotFound, "schema.unknown", "no schema %q; want one of %s", name, strings.Join(Names(), ", "))
 }
 
 //go:embed *.schema.json
@@ -68,7 +76,7 @@ var committed embed.FS
 func Shipped(name string) ([]byte, error) {
 	b, err := committed.ReadFile(FileName(name))
 	if err != nil {
-		return nil, housing.Errorf(housing.CodeNotFound, "schema.unknown", "no schema %q; want one of %v", name, Names())
+		return nil, housing.Errorf(housing.CodeNotFound, "schema.unknown", "no schema %q; want one of %s", name, strings.Join(Names(), ", "))
 	}
 	return b, nil
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/housingkit/housingkit/housing"
 	"github.com/spf13/cobra"
 )
 
@@ -57,7 +58,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(stderr, "housingkit:", err)
+	msg := err.Error()
+	var he *housing.Error
+	if errors.As(err, &he) && he.Err == nil {
+		// The SDK's errors: the user-facing message, without the code.
+		msg = housing.ErrorMessage(err)
+	}
+	fmt.Fprintln(stderr, "housingkit:", msg)
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
