@@ -492,8 +492,10 @@ func (f *facts) extract(h *housing.Household, ref *housing.Referral, asOf housin
 		f.setText(fWorkMunicipality, h.WorkMunicipality)
 	}
 	if need&gNeeds != 0 {
-		// Plain booleans in the household: always known.
-		f.setBool(fCanShare, h.Needs.CanShare)
+		if h.Needs.CanShare != nil {
+			f.setBool(fCanShare, *h.Needs.CanShare)
+		}
+		// A plain boolean in the household: always known.
 		f.setBool(fNeedsStepFree, h.Needs.StepFree)
 	}
 	if need&gReferral != 0 && ref != nil {

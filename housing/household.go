@@ -137,8 +137,8 @@ type Needs struct {
 	// StepFree: a member needs a dwelling without architectural barriers.
 	StepFree bool `json:"step_free,omitempty"`
 	// CanShare: the household accepts shared kitchen, bathrooms or living
-	// spaces (transition housing, co-housing).
-	CanShare bool `json:"can_share,omitempty"`
+	// spaces (transition housing, co-housing); nil when not asked.
+	CanShare *bool `json:"can_share,omitempty"`
 	// SubAreas lists the sub-areas or municipalities the household accepts;
 	// empty means any.
 	SubAreas []string `json:"sub_areas,omitempty"`
@@ -148,6 +148,10 @@ type Needs struct {
 func (Household) JSONSchemaExtend(s *jsonschema.Schema) {
 	setEnum(s, "living_situation", livingSituations)
 }
+
+// Bool returns a pointer to b, for the facts that may be unknown (nil):
+// Emergency{EvictionOrder: housing.Bool(true)}.
+func Bool(b bool) *bool { return &b }
 
 // Size returns the number of members.
 func (h Household) Size() int { return len(h.Members) }

@@ -451,7 +451,9 @@ type Sharing struct{}
 // Code returns CodeSharing.
 func (Sharing) Code() string { return CodeSharing }
 
-// Check rejects a shared unit for a household that does not accept sharing.
+// Check rejects a shared unit for a household that does not accept sharing
+// or was not asked (Needs.CanShare nil): a shared kitchen is proposed only
+// to those who said yes.
 func (c Sharing) Check(a *Applicant, p *Place, on housing.Date) *Violation {
 	if c.ok(a, p, on) {
 		return nil
@@ -460,7 +462,7 @@ func (c Sharing) Check(a *Applicant, p *Place, on housing.Date) *Violation {
 }
 
 func (Sharing) ok(a *Applicant, p *Place, _ housing.Date) bool {
-	return !p.Shared() || a.Household.Needs.CanShare
+	return !p.Shared() || (a.Household.Needs.CanShare != nil && *a.Household.Needs.CanShare)
 }
 
 // CoHousing requires the household to be compatible, by Rule, with every

@@ -202,7 +202,7 @@ func TestAvailability(t *testing.T) {
 func TestSharing(t *testing.T) {
 	f := transition("ct-at-1")
 	h := single("s", "1980-01-01", housing.SexMale, "9000")
-	h.Needs.CanShare = false
+	h.Needs.CanShare = housing.Bool(false)
 	a := applicant(h, 1, "2024-01-01")
 	assert.NotNil(t, check(t, Sharing{}, a, room("r", "ct-at-1", 1, "9"), &f, nil))
 	assert.Nil(t, check(t, Sharing{}, a, apartment("u", 1, "30", "300"), nil, nil))

@@ -24,13 +24,13 @@ func person(born string, sex housing.Sex, role housing.Role, income string) hous
 // prefers the room; a 3-bed room of the transition facility and a 2-bed
 // agency apartment.
 func market() matching.Input {
-	family := housing.Household{ID: "ct-at-2024-031", Residence: housing.Residence{Municipality: "Catania"}, Needs: housing.Needs{CanShare: true},
+	family := housing.Household{ID: "ct-at-2024-031", Residence: housing.Residence{Municipality: "Catania"}, Needs: housing.Needs{CanShare: housing.Bool(true)},
 		Members: []housing.Member{
 			person("1979-11-30", housing.SexMale, housing.RoleReference, "4800"),
 			person("1983-02-28", housing.SexFemale, housing.RolePartner, ""),
 			person("2016-02-29", housing.SexMale, housing.RoleChild, ""),
 		}}
-	mother := housing.Household{ID: "ct-asc-2024-090", Residence: housing.Residence{Municipality: "Catania"}, Needs: housing.Needs{CanShare: true},
+	mother := housing.Household{ID: "ct-asc-2024-090", Residence: housing.Residence{Municipality: "Catania"}, Needs: housing.Needs{CanShare: housing.Bool(true)},
 		Members: []housing.Member{
 			person("1990-05-17", housing.SexFemale, housing.RoleReference, "16000"),
 			person("2012-09-09", housing.SexMale, housing.RoleChild, ""),
@@ -177,7 +177,7 @@ func ExampleMatch_reasons() {
 	in := market()
 	in.Applicants[1].Household.Members[0].Incomes[0].Annual = decimal.NewFromInt(12000)
 	in.Applicants = in.Applicants[1:]
-	in.Applicants[0].Household.Needs.CanShare = false
+	in.Applicants[0].Household.Needs.CanShare = housing.Bool(false)
 	thirtyPercent := func(h housing.Household, rent, charges decimal.Decimal, _ housing.Date) (bool, decimal.Decimal, error) {
 		income, _ := h.AnnualIncome()
 		maxRent := income.Div(decimal.NewFromInt(12)).Mul(decimal.RequireFromString("0.30")).Sub(charges).Round(2)

@@ -67,7 +67,7 @@ func TestTestersAgreeWithCheck(t *testing.T) {
 				in.Applicants[i].Declined = []string{"u00", "ct-at-1-r2"}
 			}
 			in.Applicants[i].Programmes = append(in.Applicants[i].Programmes, "ct-transizione")
-			in.Applicants[i].Household.Needs.CanShare = r.IntN(2) == 0
+			in.Applicants[i].Household.Needs.CanShare = housing.Bool(r.IntN(2) == 0)
 		}
 		places := in.Offer.places()
 		for i := range in.Applicants {

@@ -29,7 +29,7 @@ func single(id string, born string, sex housing.Sex, income string) housing.Hous
 		ID:        id,
 		Members:   []housing.Member{member(housing.RoleReference, born, sex, income)},
 		Residence: housing.Residence{Municipality: "Catania"},
-		Needs:     housing.Needs{CanShare: true},
+		Needs:     housing.Needs{CanShare: housing.Bool(true)},
 	}
 }
 
@@ -42,7 +42,7 @@ func family(id string, children int, income string) housing.Household {
 			member(housing.RolePartner, "1987-09-02", housing.SexFemale, ""),
 		},
 		Residence: housing.Residence{Municipality: "Catania"},
-		Needs:     housing.Needs{CanShare: true},
+		Needs:     housing.Needs{CanShare: housing.Bool(true)},
 	}
 	for i := 0; i < children; i++ {
 		h.Members = append(h.Members, member(housing.RoleChild, "2015-01-15", housing.SexFemale, ""))
