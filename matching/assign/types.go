@@ -33,6 +33,7 @@ type InfeasibleError struct {
 	Detail string
 }
 
+// Error says that the problem is infeasible, and why.
 func (e *InfeasibleError) Error() string {
 	return "assign: infeasible: " + e.Detail
 }
@@ -47,6 +48,7 @@ type InputError struct {
 	Msg      string
 }
 
+// Error says where the input is malformed and what is wrong.
 func (e *InputError) Error() string {
 	switch {
 	case e.Row >= 0 && e.Col >= 0:

@@ -14,6 +14,7 @@ type InputError struct {
 	Msg   string
 }
 
+// Error says which argument and entry are malformed, and what is wrong.
 func (e *InputError) Error() string {
 	return fmt.Sprintf("mechanism: %s[%d]: %s", e.Field, e.Index, e.Msg)
 }
