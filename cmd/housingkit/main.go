@@ -1,8 +1,3 @@
-// Command housingkit checks and evaluates rule sets, assesses rents, matches
-// households to dwellings and runs policy simulations from the command line.
-//
-// Exit status: 0 on success, 1 when a test or check found failures, 2 for
-// bad input (malformed files, unknown flags, impossible values).
 package main
 
 import (

@@ -1,5 +1,3 @@
-// Command gen regenerates the committed JSON Schemas in the schema folder;
-// run it with `go generate ./schema`.
 package main
 
 import (

@@ -1,0 +1,18 @@
+// Command housingkit is the command line of the SDK: it checks and runs
+// eligibility rule sets and their test cases, evaluates a household,
+// assesses rents and rent support, matches households to dwellings, solves
+// assignment problems and prints the JSON Schemas.
+//
+//	housingkit check PATH...            validate rule sets, overlays and test-case files
+//	housingkit test PATH...             run test cases; ends with "N passed, M failed"
+//	housingkit evaluate --ruleset ID_OR_FILE --household FILE --date YYYY-MM-DD
+//	housingkit rent assess --household FILE --rent AMOUNT
+//	housingkit rent support --household FILE --rent AMOUNT --year YYYY
+//	housingkit match --households FILE --units FILE [--mechanism optimal|priority|lottery|deferred-acceptance]
+//	housingkit assign --costs FILE [--penalty P] [--algorithm auto|dense|sparse]
+//	housingkit schema NAME
+//
+// Exit status: 0 on success, 1 when a test or check found failures, 2 for
+// bad input (malformed files, unknown flags, impossible values), with every
+// problem on standard error at its file position.
+package main
