@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
 )
 
@@ -31,4 +32,32 @@ func Example() {
 	// income: 4.800,00 €
 	// living situation: 9.1 under threat of eviction (rented)
 	// eviction order: true
+}
+
+// Example_eligibility is the README's shortest real use: is this household
+// eligible for Crema's temporary hospitality, and why?
+func Example_eligibility() {
+	data, _ := os.ReadFile("testdata/crema-household-family-of-four.json")
+	h, err := housing.ReadHousehold("household.json", data)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rs, _ := eligibility.Shipped("crema.ospitalita-temporanea")
+	ref := housing.Referral{ID: "r1", HouseholdID: h.ID, ProgrammeID: rs.ID(), Date: housing.MustParseDate("2025-02-20"),
+		Team: housing.Team{Name: "Servizio sociale", Kind: housing.TeamSocialService}}
+	d, err := eligibility.Evaluate(rs, &h, housing.MustParseDate("2025-03-03"), eligibility.WithReferral(&ref))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(d.Outcome, d.Groups, d.Score.Total)
+	for _, r := range d.Reasons[:3] {
+		fmt.Println(r.Code, r.Status, "—", r.Message.In(housing.Italian))
+	}
+	// Output:
+	// eligible [temporary_difficulty fragile_household] 7
+	// owns_adequate_dwelling passed — Causa di esclusione non presente: titolare di un alloggio adeguato, quindi senza difficoltà nel reperirne uno
+	// at_least_one_income passed — Requisito soddisfatto: almeno un'entrata reddituale nel nucleo, anche se limitata o precaria
+	// selected_by_social_service passed — Requisito soddisfatto: nucleo individuato dal servizio sociale comunale con l'Equipe Integrata Servizi Abitativi
 }
