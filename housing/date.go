@@ -116,6 +116,9 @@ func civil(year int, month time.Month, day int) Date {
 		y--
 	}
 	era := y / 400
+	if y < 0 {
+		era = (y - 399) / 400 // floor division for years before 1 BC
+	}
 	yoe := y - era*400
 	mp := (m + 9) % 12
 	doy := (153*mp+2)/5 + day - 1
@@ -127,6 +130,9 @@ func civil(year int, month time.Month, day int) Date {
 func (d Date) ymd() (int, time.Month, int) {
 	z := int(d.d) - 1
 	era := z / 146097
+	if z < 0 {
+		era = (z - 146096) / 146097
+	}
 	doe := z - era*146097
 	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
 	doy := doe - (365*yoe + yoe/4 - yoe/100)

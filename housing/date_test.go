@@ -53,6 +53,20 @@ func TestAddMonthsClampsToMonthEnd(t *testing.T) {
 	}
 }
 
+// Arithmetic far outside 1..9999 stays consistent (a round trip), so no
+// caller can reach an inconsistent Date through AddMonths or AddDays.
+func TestDateArithmeticFarFromTheEpoch(t *testing.T) {
+	d := MustParseDate("0001-03-01")
+	for _, n := range []int{-1, -12, -13, -12 * 401, -12 * 2000} {
+		back := d.AddMonths(n).AddMonths(-n)
+		assert.Equal(t, d, back, "%d months", n)
+	}
+	far := d.AddDays(-1000000)
+	assert.Equal(t, d, far.AddDays(1000000))
+	y, m, day := far.YMD()
+	assert.Equal(t, far, civil(y, m, day), "y-m-d of a date before year 1 converts back")
+}
+
 func TestAddMonthsDoesNotChain(t *testing.T) {
 	// Adding 2 months at once is not adding 1 month twice: the clamp applies
 	// once, to the target month.
