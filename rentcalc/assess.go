@@ -429,7 +429,9 @@ func (a *Assessor) checkCents(c *Composition, income, rent, charges Cents) (Quic
 		}
 		b := floorDiv(num, t.den)
 		if t.charges {
-			b -= int64(charges)
+			if b, ok = add(b, -int64(charges)); !ok {
+				return Quick{}, false, nil
+			}
 		}
 		bound = min(bound, b)
 	}

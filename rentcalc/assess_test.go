@@ -1,6 +1,7 @@
 package rentcalc
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -230,6 +231,27 @@ func TestCheckFallback(t *testing.T) {
 			assert.True(t, q.MaxRentMonthly.Decimal().Equal(res.MaxRentMonthly), "%s %s: %s ≠ %s", name, income, q.MaxRentMonthly, res.MaxRentMonthly)
 		}
 	}
+}
+
+// Charges near the int64 limit must not wrap the fast path's bound around
+// to a huge positive rent: it falls back to decimals, which either agree
+// with Assess or say the maximum does not fit in cents.
+func TestCheckCentsHugeCharges(t *testing.T) {
+	a := compileShipped(t, PolicyResidualMinimumPension, "2025-06-01")
+	c := comp(ref(40, 0))
+	q, err := a.CheckCents(&c, 0, 0, Cents(math.MaxInt64))
+	if err == nil {
+		assert.False(t, q.Sustainable, "max %s", q.MaxRentMonthly)
+	} else {
+		assert.ErrorContains(t, err, "does not fit")
+	}
+	in := Input{Composition: c, IncomeAnnual: dec("0"), RentMonthly: dec("0"), ChargesMonthly: dec("92000000000000000")}
+	q, err = a.Check(in)
+	require.NoError(t, err)
+	r, err := a.Assess(in)
+	require.NoError(t, err)
+	assert.False(t, q.Sustainable)
+	assert.True(t, q.MaxRentMonthly.Decimal().Equal(r.MaxRentMonthly), "%s ≠ %s", q.MaxRentMonthly, r.MaxRentMonthly)
 }
 
 func TestCheckCentsDoesNotAllocate(t *testing.T) {
