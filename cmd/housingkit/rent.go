@@ -84,7 +84,8 @@ func mergeRentProblems(ps *housing.Problems, file string, err error) {
 	}
 }
 
-// parseRentAmount reads an amount of euros and cents, not negative.
+// parseRentAmount reads an amount of euros and cents, not negative, written
+// in plain digits (no exponent: "1e400" is not an amount a user means).
 func parseRentAmount(ps *housing.Problems, flag, s string, required bool) decimal.Decimal {
 	if s == "" {
 		if required {
@@ -94,7 +95,7 @@ func parseRentAmount(ps *housing.Problems, flag, s string, required bool) decima
 	}
 	d, err := decimal.NewFromString(s)
 	switch {
-	case err != nil:
+	case err != nil || strings.ContainsAny(s, "eE"):
 		ps.Add(flag, "%q: want an amount of euros such as 650.00", s)
 	case d.IsNegative():
 		ps.Add(flag, "%s is negative", s)

@@ -143,6 +143,8 @@ func TestRentBadInput(t *testing.T) {
 		{"missing flags", []string{"assess"}, []string{"--rent: is required", "--household: is required"}},
 		{"bad amounts and format", []string{"assess", "--household", rentData + "single-emilia-romagna.json", "--rent", "abc", "--charges", "-5", "--format", "xml", "--date", "2025-13-01", "--lang", "!!"},
 			[]string{`--rent: "abc": want an amount of euros`, "--charges: -5 is negative", `--format: "xml": want text or json`, "--date: date \"2025-13-01\"", "--lang:"}},
+		{"exponent notation", []string{"assess", "--household", rentData + "single-emilia-romagna.json", "--rent", "1e400", "--charges", "5E1"},
+			[]string{`--rent: "1e400": want an amount of euros such as 650.00`, `--charges: "5E1": want an amount of euros such as 650.00`}},
 		{"sub-cent rent", []string{"assess", "--household", rentData + "single-emilia-romagna.json", "--rent", "650.005"}, []string{"--rent: 650.005 has digits below the cent"}},
 		{"invalid household", []string{"assess", "--household", rentData + "invalid.json", "--rent", "500"},
 			[]string{`testdata/rent/invalid.json:3:3: unknown key "colour"`, "testdata/rent/invalid.json:5:41: date \"1985-02-30\""}},
