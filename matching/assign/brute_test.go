@@ -255,3 +255,67 @@ func TestDenseFloatAgainstBruteForce(t *testing.T) {
 		require.InDelta(t, want, res.Cost, 1e-12, "instance %d", it)
 	}
 }
+
+// Costs of huge magnitude: within ±MaxFloatCost the float solvers agree
+// with brute force (no dual price overflows to ±Inf, which made feasible
+// problems look infeasible); beyond it they refuse the input, saying where.
+func TestFloatCostMagnitude(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for it := 0; it < 1500; it++ {
+		nr, nc := 1+r.IntN(6), 1+r.IntN(6)
+		limit := MaxFloatCost(nr, nc)
+		m := NewMatrix(nr, nc)
+		for k := range m.Data {
+			switch r.IntN(6) {
+			case 0:
+				m.Data[k] = math.Inf(1)
+			case 1:
+				m.Data[k] = limit
+			case 2:
+				m.Data[k] = -limit
+			default:
+				m.Data[k] = (2*r.Float64() - 1) * limit
+			}
+		}
+		var opt Options
+		if r.IntN(2) == 0 {
+			opt.Unmatched = UniformUnmatched(nr, (2*r.Float64()-1)*limit)
+		}
+		want, ok := bruteForce(nr, nc, func(i, j int) (float64, bool) { c := m.At(i, j); return c, !math.IsInf(c, 1) }, opt.Unmatched)
+		res, err := SolveDense(m, opt)
+		sres, serr := SolveSparse(ToSparse(m), opt)
+		if !ok {
+			require.ErrorIs(t, err, ErrInfeasible, "instance %d: %v", it, m)
+			require.ErrorIs(t, serr, ErrInfeasible, "instance %d: %v", it, m)
+			continue
+		}
+		require.NoError(t, err, "instance %d: %v %v", it, m, opt.Unmatched)
+		require.NoError(t, serr, "instance %d: %v %v", it, m, opt.Unmatched)
+		tol := 1e-9 * limit
+		require.InDelta(t, want, res.Cost, tol, "instance %d", it)
+		require.InDelta(t, want, sres.Cost, tol, "instance %d", it)
+	}
+
+	m := Matrix{Rows: 2, Cols: 2, Data: []float64{1, 1e308, 3, 4}}
+	_, err := SolveDense(m, Options{})
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	require.Equal(t, [2]int{0, 1}, [2]int{ie.Row, ie.Col})
+	require.ErrorContains(t, err, "assign: invalid input at row 0, column 1: cost 1e+308 outside ±")
+	_, err = SolveSparse(ToSparse(m), Options{})
+	require.ErrorIs(t, err, ErrInvalidInput)
+	require.ErrorContains(t, err, "row 0, column 1: cost 1e+308 outside")
+	_, err = Solve(Matrix{Rows: 1, Cols: 1, Data: []float64{0}}, Options{Unmatched: []float64{-1e308}}, Auto)
+	require.ErrorIs(t, err, ErrInvalidInput)
+	require.ErrorContains(t, err, "row 0: unmatched cost -1e+308 outside")
+	// The limit itself is accepted, and NaN, -Inf and a sparse +Inf still
+	// say what they are.
+	_, err = SolveDense(Matrix{Rows: 1, Cols: 1, Data: []float64{MaxFloatCost(1, 1)}}, Options{})
+	require.NoError(t, err)
+	_, err = SolveDense(Matrix{Rows: 1, Cols: 2, Data: []float64{0, math.NaN()}}, Options{})
+	require.ErrorContains(t, err, "row 0, column 1: cost NaN (costs must be finite or +Inf)")
+	_, err = SolveDense(Matrix{Rows: 1, Cols: 1, Data: []float64{math.Inf(-1)}}, Options{})
+	require.ErrorContains(t, err, "cost -Inf (costs must be finite or +Inf)")
+	_, err = SolveSparse(Sparse{Rows: 1, Cols: 1, Start: []int{0, 1}, Col: []int{0}, Cost: []float64{math.Inf(1)}}, Options{})
+	require.ErrorContains(t, err, "cost +Inf (sparse costs must be finite; leave forbidden pairs out)")
+}

@@ -14,8 +14,8 @@ import (
 // unmatched cost, whichever gives the least total.
 //
 // Errors: *InputError (errors.Is ErrInvalidInput) for a data length that
-// does not match the dimensions, NaN or -Inf costs, or a wrong-length or
-// NaN/-Inf Unmatched; *InfeasibleError (errors.Is ErrInfeasible) when no
+// does not match the dimensions, NaN or -Inf costs, finite costs beyond
+// ±MaxFloatCost, or a wrong-length Unmatched or one with such values; *InfeasibleError (errors.Is ErrInfeasible) when no
 // complete assignment of finite cost exists.
 //
 // Ties: the result depends only on the input (values and order), never on
@@ -28,20 +28,16 @@ func SolveDense(m Matrix, opt Options) (Result, error) {
 	if err := checkDims(m.Rows, m.Cols, len(m.Data)); err != nil {
 		return Result{}, err
 	}
+	limit := MaxFloatCost(m.Rows, m.Cols)
 	for k, c := range m.Data {
-		if math.IsNaN(c) || math.IsInf(c, -1) {
-			return Result{}, &InputError{Row: k / m.Cols, Col: k % m.Cols, Msg: fmt.Sprintf("cost %v (costs must be finite or +Inf)", c)}
-		}
-	}
-	if opt.Unmatched != nil {
-		if len(opt.Unmatched) != m.Rows {
-			return Result{}, &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("%d unmatched costs for %d rows", len(opt.Unmatched), m.Rows)}
-		}
-		for i, p := range opt.Unmatched {
-			if math.IsNaN(p) || math.IsInf(p, -1) {
-				return Result{}, &InputError{Row: i, Col: -1, Msg: fmt.Sprintf("unmatched cost %v (must be finite or +Inf)", p)}
+		if c < -limit || c > limit || c != c {
+			if err := checkFloatCost(c, limit, true, k/m.Cols, k%m.Cols, "cost", "costs must be finite or +Inf"); err != nil {
+				return Result{}, err
 			}
 		}
+	}
+	if err := checkFloatPen(opt.Unmatched, m.Rows, limit); err != nil {
+		return Result{}, err
 	}
 	x, err := solveDenseGeneric(m.Rows, m.Cols, m.Data, math.Inf(1), opt.Unmatched)
 	if err != nil {

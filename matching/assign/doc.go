@@ -33,7 +33,9 @@
 // are handled inside the solver, not by padding the matrix.
 //
 // Forbidden pairs are +Inf (float64), Forbidden (int64), or simply absent
-// (sparse). When no complete assignment of finite cost exists the solvers
+// (sparse). Finite costs are bounded so that no sum inside the solver can
+// overflow: |c| ≤ MaxIntCost(rows, cols) for int64 and
+// |c| ≤ MaxFloatCost(rows, cols) (about 10^304 at 4000 × 4000) for float64. When no complete assignment of finite cost exists the solvers
 // return an *InfeasibleError (errors.Is(err, ErrInfeasible)); malformed
 // input gives an *InputError (errors.Is(err, ErrInvalidInput)).
 //

@@ -117,14 +117,15 @@ func SolveSparse(s Sparse, opt Options) (Result, error) {
 	if err := checkCSR(s.Rows, s.Cols, s.Start, s.Col, len(s.Cost)); err != nil {
 		return Result{}, err
 	}
+	limit := MaxFloatCost(s.Rows, s.Cols)
 	for i := 0; i < s.Rows; i++ {
 		for e := s.Start[i]; e < s.Start[i+1]; e++ {
-			if c := s.Cost[e]; math.IsNaN(c) || math.IsInf(c, 0) {
-				return Result{}, &InputError{Row: i, Col: s.Col[e], Msg: fmt.Sprintf("cost %v (sparse costs must be finite; leave forbidden pairs out)", c)}
+			if err := checkFloatCost(s.Cost[e], limit, false, i, s.Col[e], "cost", "sparse costs must be finite; leave forbidden pairs out"); err != nil {
+				return Result{}, err
 			}
 		}
 	}
-	if err := checkFloatPen(opt.Unmatched, s.Rows); err != nil {
+	if err := checkFloatPen(opt.Unmatched, s.Rows, limit); err != nil {
 		return Result{}, err
 	}
 	x, err := solveSparseGeneric(s.Rows, s.Cols, s.Start, s.Col, s.Cost, math.Inf(1), opt.Unmatched)
@@ -157,7 +158,7 @@ func SolveSparseInt(s IntSparse, opt IntOptions) (IntResult, error) {
 	return IntResult(finish(x, s.Rows, s.Cols, sparseCost(s.Start, s.Col, s.Cost), opt.Unmatched)), nil
 }
 
-func checkFloatPen(pen []float64, rows int) error {
+func checkFloatPen(pen []float64, rows int, limit float64) error {
 	if pen == nil {
 		return nil
 	}
@@ -165,8 +166,8 @@ func checkFloatPen(pen []float64, rows int) error {
 		return &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("%d unmatched costs for %d rows", len(pen), rows)}
 	}
 	for i, p := range pen {
-		if math.IsNaN(p) || math.IsInf(p, -1) {
-			return &InputError{Row: i, Col: -1, Msg: fmt.Sprintf("unmatched cost %v (must be finite or +Inf)", p)}
+		if err := checkFloatCost(p, limit, true, i, -1, "unmatched cost", "must be finite or +Inf"); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -110,6 +110,32 @@ func MaxIntCost(rows, cols int) int64 {
 	return (int64(1)<<62 - 1) / (4 * int64(rows+cols+2))
 }
 
+// MaxFloatCost is the largest absolute finite cost (entries and unmatched
+// costs) the float64 solvers accept for a rows×cols problem:
+// math.MaxFloat64 / (4·(rows+cols+2)), the bound of MaxIntCost for
+// float64. Dual prices stay within (rows+cols)·2·max|c|, so no
+// intermediate sum can overflow to ±Inf (which would make a feasible
+// problem look infeasible, or a total cost infinite).
+func MaxFloatCost(rows, cols int) float64 {
+	return math.MaxFloat64 / (4 * (float64(rows) + float64(cols) + 2))
+}
+
+// checkFloatCost reports a cost that is NaN, -Inf, +Inf when inf is not
+// allowed, or finite beyond ±limit; where names it ("cost", "unmatched
+// cost") and why says what is allowed.
+func checkFloatCost(c, limit float64, infOK bool, row, col int, where, why string) error {
+	switch {
+	case c >= -limit && c <= limit:
+		return nil
+	case math.IsInf(c, 1) && infOK:
+		return nil
+	case math.IsNaN(c) || math.IsInf(c, 0):
+		return &InputError{Row: row, Col: col, Msg: fmt.Sprintf("%s %v (%s)", where, c, why)}
+	default:
+		return &InputError{Row: row, Col: col, Msg: fmt.Sprintf("%s %v outside ±%.6g (MaxFloatCost for this size: larger costs overflow float64 sums)", where, c, limit)}
+	}
+}
+
 // Options tune a float64 solve. The zero value asks for a complete
 // assignment of the smaller side.
 type Options struct {
