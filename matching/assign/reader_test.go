@@ -71,6 +71,7 @@ func FuzzReadMatrix(f *testing.F) {
 	f.Add(encode(2, 2, []float64{1}))
 	f.Add(encode(-5, 2, nil))
 	f.Add([]byte{1, 2, 3})
+	f.Add(encode(2, 2, []float64{1e308, -1e308, 0, 1}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := ReadMatrix(bytes.NewReader(b))
 		if err != nil {
@@ -82,11 +83,17 @@ func FuzzReadMatrix(f *testing.F) {
 		if m.Rows*m.Cols != len(m.Data) || 16+8*len(m.Data) != len(b) {
 			t.Fatalf("inconsistent matrix %d×%d with %d costs from %d bytes", m.Rows, m.Cols, len(m.Data), len(b))
 		}
-		// Whatever was read must solve or fail cleanly.
+		// Whatever was read must solve, or fail cleanly: infeasible, or
+		// costs beyond MaxFloatCost; a solution has a finite total.
 		if len(m.Data) <= 64 {
-			_, err := SolveDense(m, Options{})
-			if err != nil && !errors.Is(err, ErrInfeasible) {
-				t.Fatalf("unexpected error: %v", err)
+			for _, a := range []Algorithm{Dense, SparsePairs} {
+				res, err := Solve(m, Options{}, a)
+				switch {
+				case err == nil && (math.IsInf(res.Cost, 0) || math.IsNaN(res.Cost)):
+					t.Fatalf("%v: total cost %v", a, res.Cost)
+				case err != nil && !errors.Is(err, ErrInfeasible) && !errors.Is(err, ErrInvalidInput):
+					t.Fatalf("%v: unexpected error: %v", a, err)
+				}
 			}
 		}
 	})
