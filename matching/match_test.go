@@ -210,6 +210,39 @@ func TestSameInputSameOutput(t *testing.T) {
 	}
 }
 
+// Every mechanism accounts for every household: housed once, or left out
+// with at least one reason, each with a code and texts in both languages.
+func TestEveryHouseholdLeftOutHasReasons(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	for _, mech := range Mechanisms {
+		leftOut := 0
+		for trial := 0; trial < 100; trial++ {
+			in := randomInput(r, 1+r.IntN(10), 1+r.IntN(6))
+			res, err := Match(in, Options{Mechanism: mech, Seed: uint64(trial), RentCheck: incomeShare("0.35")})
+			require.NoError(t, err)
+			seen := map[string]int{}
+			for _, p := range res.Proposals {
+				seen[p.Household]++
+			}
+			for _, u := range res.Unmatched {
+				seen[u.Household]++
+				leftOut++
+				require.NotEmpty(t, u.Reasons, "%s trial %d: %s left out without a reason", mech, trial, u.Household)
+				for _, why := range u.Reasons {
+					assert.NotEmpty(t, why.Code)
+					assert.NotEmpty(t, why.Text.IT)
+					assert.NotEmpty(t, why.Text.EN)
+				}
+			}
+			require.Len(t, seen, len(in.Applicants), "%s trial %d", mech, trial)
+			for id, n := range seen {
+				require.Equal(t, 1, n, "%s trial %d: %s listed %d times", mech, trial, id, n)
+			}
+		}
+		require.Greater(t, leftOut, 50, "%s: the markets must leave households out", mech)
+	}
+}
+
 // prefers reports whether household i prefers column a to column b in the
 // order Match gives it (b == -1: nothing).
 func prefOrder(t *testing.T, in Input, opt Options) (*problem, [][]int) {
