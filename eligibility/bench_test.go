@@ -53,6 +53,21 @@ func TestOutcomeOnlyDoesNotAllocate(t *testing.T) {
 	assert.Zero(t, allocs)
 }
 
+// TestFullDecisionAllocations pins the cost of a full decision of the
+// Crema rule set: one allocation for the decision (with its score, and the
+// ids of the groups matched), one for its reasons, one for their fact
+// values; none for messages, parameter lists or missing facts.
+func TestFullDecisionAllocations(t *testing.T) {
+	rs := crema(t)
+	p := newPopulation(2, 256, 0)
+	i := 0
+	allocs := testing.AllocsPerRun(2000, func() {
+		_, _ = eligibility.Evaluate(rs, p.hs[i%256], benchDate, eligibility.WithReferral(p.refs[i%256]))
+		i++
+	})
+	assert.LessOrEqual(t, allocs, 3.0)
+}
+
 const poolSize = 1 << 14
 
 // cpuTime returns the CPU time the process has used (user and system,

@@ -95,6 +95,7 @@ type RuleSet struct {
 
 	needOutcome group
 	needFull    group
+	nFacts      int // the fact values of a decision's reasons
 
 	variants []string
 	base     *RuleSet
@@ -857,12 +858,15 @@ func (c *compiler) finish(rs *RuleSet) error {
 		}
 	}
 	var outcome, full factSet
+	rs.nFacts = 0
 	for _, r := range rs.all {
 		outcome |= r.facts
+		rs.nFacts += len(r.ids)
 	}
 	full = outcome
 	for _, s := range rs.score {
 		full |= s.facts
+		rs.nFacts += len(s.ids)
 	}
 	for _, k := range rs.tieBreak {
 		full |= 1 << k.fact

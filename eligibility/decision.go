@@ -136,8 +136,9 @@ func (Truth) JSONSchema() *jsonschema.Schema {
 // date, with the reasons. Its JSON encoding is a versioned contract,
 // format "housingkit.decision/v1", documented in FORMAT.md and by the JSON
 // Schema of "housingkit schema decision". Treat a Decision as read-only:
-// the parameter lists of its reasons are shared with the rule set and with
-// other decisions on the same dates.
+// the parameter lists and messages of its reasons, its lists of missing
+// facts and of variants are shared with the rule set and with other
+// decisions.
 type Decision struct {
 	// Format is always FormatDecision.
 	Format  string     `json:"format"`
@@ -267,11 +268,20 @@ type valueExt struct {
 }
 
 func (f *facts) value(id factID) Value {
+	var v Value
+	f.valueInto(&v, id)
+	return v
+}
+
+// valueInto writes fact id's value to *v, which must be zero: in place,
+// so that filling a decision's reasons copies no more than it must.
+func (f *facts) valueInto(v *Value, id factID) {
 	def := &factDefs[id]
-	v := Value{kind: def.kind, known: f.known.has(id), id: id}
-	if !v.known {
-		return v
+	v.kind, v.id = def.kind, id
+	if !f.known.has(id) {
+		return
 	}
+	v.known = true
 	switch def.kind {
 	case KindText:
 		v.x = &valueExt{s: f.text(id)}
@@ -285,7 +295,6 @@ func (f *facts) value(id factID) Value {
 	default:
 		v.i = f.int(id)
 	}
-	return v
 }
 
 // Kind returns the value's kind.

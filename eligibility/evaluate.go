@@ -1,7 +1,6 @@
 package eligibility
 
 import (
-	"slices"
 	"sync"
 
 	"github.com/housingkit/housingkit/housing"
@@ -277,43 +276,38 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 	defer putCtx(e)
 	e.p = rs.interval(asOf)
 	e.f.extract(h, cfg.referral, asOf, rs.needFull)
-	nFacts := 0
 	for _, r := range rs.all {
 		v, miss, exc := r.eval(e)
 		e.results = append(e.results, ruleResult{v: v, miss: miss, exc: exc})
-		nFacts += len(r.factIDs())
-	}
-	for _, s := range rs.score {
-		nFacts += len(s.factIDs())
 	}
 	if e.err != nil {
 		return nil, rs.runError(e.err)
 	}
 	outcome, miss := rs.decide(e.results)
-	d := &Decision{
-		Format:      FormatDecision,
-		RuleSet:     RuleSetRef{ID: rs.id, Version: rs.version, Variants: slices.Clone(rs.variants)},
-		Date:        asOf,
-		HouseholdID: h.ID,
-		Outcome:     outcome,
-		Groups:      rs.matched(e.results, TargetGroup),
-		Referrals:   rs.matched(e.results, ReferralRule),
-		Missing:     miss.cachedNames(),
-		Reasons:     make([]Reason, 0, len(rs.all)+len(rs.score)),
-	}
-	factBuf := make([]FactValue, 0, nFacts)
-	reason := func(ids []factID, i int) ([]FactValue, []ParamValue) {
-		start := len(factBuf)
-		for _, id := range ids {
-			factBuf = append(factBuf, FactValue{e.f.value(id)})
+	d, facts := rs.newDecision(rs.nFacts)
+	d.RuleSet = RuleSetRef{ID: rs.id, Version: rs.version, Variants: rs.variants[:len(rs.variants):len(rs.variants)]}
+	d.Date = asOf
+	d.HouseholdID = h.ID
+	d.Outcome = outcome
+	d.Missing = miss.cachedNames()
+	d.Groups, d.Referrals = rs.matched(d, e.results)
+	// Reasons and fact values are written in place: no copies of whole
+	// structs, one allocation each for every reason and every fact value.
+	reason := func(rr *Reason, ids []factID, i int) {
+		fs := facts[:len(ids):len(ids)]
+		facts = facts[len(ids):]
+		for k, id := range ids {
+			e.f.valueInto(&fs[k].Value, id)
 		}
-		ps := e.p.uses[i]
-		return factBuf[start:len(factBuf):len(factBuf)], ps[:len(ps):len(ps)]
+		rr.Facts = fs
+		rr.Parameters = e.p.uses[i]
 	}
 	for i, r := range rs.all {
-		res := e.results[i]
-		fs, ps := reason(r.factIDs(), i)
-		rr := Reason{Code: r.id, Kind: r.kind, Status: statusOf(r.kind, res.v), Holds: truthOf(res.v), Facts: fs, Parameters: ps, Reference: r.ref, Message: r.msgs[res.v][res.exc+1]}
+		res := &e.results[i]
+		rr := &d.Reasons[i]
+		rr.Code, rr.Kind, rr.Status, rr.Holds = r.id, r.kind, statusOf(r.kind, res.v), truthOf(res.v)
+		rr.Reference, rr.Message = r.ref, r.msgs[res.v][res.exc+1]
+		reason(rr, r.ids, i)
 		if res.exc >= 0 {
 			x := r.exceptions[res.exc]
 			rr.Exception, rr.Reference = x.id, x.ref
@@ -321,76 +315,107 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 		if res.v == triUnknown {
 			rr.Missing = res.miss.cachedNames()
 		}
-		d.Reasons = append(d.Reasons, rr)
 	}
-	if len(rs.score) > 0 {
-		sb := &scoreBuf{}
-		d.Score = &sb.score
-		d.Score.Cap = rs.scoreCap
-		if len(rs.score) <= len(sb.parts) {
-			d.Score.Parts = sb.parts[:0:len(rs.score)]
-		} else {
-			d.Score.Parts = make([]ScorePart, 0, len(rs.score))
-		}
-		if len(rs.tieBreak) <= len(sb.ties) {
-			d.Score.TieBreak = sb.ties[:0:len(rs.tieBreak)]
-		} else {
-			d.Score.TieBreak = make([]TieBreakValue, 0, len(rs.tieBreak))
-		}
+	if sc := d.Score; sc != nil {
+		sc.Cap = rs.scoreCap
 		for j, s := range rs.score {
 			v, miss, pts, capped := s.eval(e)
-			fs, ps := reason(s.factIDs(), len(rs.all)+j)
 			st := statusOf(ScoreCriterion, v)
-			rr := Reason{Code: s.id, Kind: ScoreCriterion, Status: st, Holds: truthOf(v), Points: pts, Facts: fs, Parameters: ps, Reference: s.ref, Message: s.msgs[v]}
+			rr := &d.Reasons[len(rs.all)+j]
+			rr.Code, rr.Kind, rr.Status, rr.Holds, rr.Points = s.id, ScoreCriterion, st, truthOf(v), pts
+			rr.Reference, rr.Message = s.ref, s.msgs[v]
+			reason(rr, s.ids, len(rs.all)+j)
 			if v == triUnknown {
 				rr.Missing = miss.cachedNames()
 			}
-			d.Reasons = append(d.Reasons, rr)
-			d.Score.Parts = append(d.Score.Parts, ScorePart{Code: s.id, Points: pts, Capped: capped, Status: st})
-			d.Score.Total += pts
+			sc.Parts[j] = ScorePart{Code: s.id, Points: pts, Capped: capped, Status: st}
+			sc.Total += pts
 		}
-		if rs.scoreCap != nil && d.Score.Total > *rs.scoreCap {
-			d.Score.Total = *rs.scoreCap
+		if rs.scoreCap != nil && sc.Total > *rs.scoreCap {
+			sc.Total = *rs.scoreCap
 		}
-		for _, k := range rs.tieBreak {
-			order := "ascending"
+		for j, k := range rs.tieBreak {
+			t := &sc.TieBreak[j]
+			t.Fact, t.Order = factDefs[k.fact].name, "ascending"
 			if k.desc {
-				order = "descending"
+				t.Order = "descending"
 			}
-			d.Score.TieBreak = append(d.Score.TieBreak, TieBreakValue{Fact: factDefs[k.fact].name, Order: order, Value: e.f.value(k.fact)})
+			e.f.valueInto(&t.Value, k.fact)
 		}
 	}
 	if e.err != nil {
 		return nil, rs.runError(e.err)
 	}
-	return d, nil
+	return &d.Decision, nil
 }
 
-// matched lists the ids of the rules of kind that hold, in one allocation.
-func (rs *RuleSet) matched(res []ruleResult, kind RuleKind) []string {
-	n := 0
+// matched lists the ids of the target groups and of the referral rules
+// that hold, in rule-set order, in d's own storage when they fit.
+func (rs *RuleSet) matched(d *decisionBuf, res []ruleResult) (groups, referrals []string) {
+	ng, nr := 0, 0
 	for i, r := range rs.all {
-		if r.kind == kind && res[i].v == triTrue {
-			n++
+		if res[i].v == triTrue {
+			switch r.kind {
+			case TargetGroup:
+				ng++
+			case ReferralRule:
+				nr++
+			}
 		}
 	}
-	if n == 0 {
-		return []string{}
+	ids := d.ids[:0:len(d.ids)]
+	if ng+nr > len(d.ids) {
+		ids = make([]string, 0, ng+nr)
 	}
-	out := make([]string, 0, n)
 	for i, r := range rs.all {
-		if r.kind == kind && res[i].v == triTrue {
-			out = append(out, r.id)
+		if r.kind == TargetGroup && res[i].v == triTrue {
+			ids = append(ids, r.id)
 		}
 	}
-	return out
+	groups = ids[:ng:ng]
+	for i, r := range rs.all {
+		if r.kind == ReferralRule && res[i].v == triTrue {
+			ids = append(ids, r.id)
+		}
+	}
+	return groups, ids[ng : ng+nr : ng+nr]
 }
 
-// scoreBuf is the one allocation of a typical score.
-type scoreBuf struct {
+// decisionBuf is the one allocation of a decision with its score and the
+// ids of the groups and referral rules matched, when they fit (at most 8
+// score criteria, 3 tie-break keys and 3 matches). Evaluate returns a
+// pointer to its Decision. Its size, 752 bytes and the 8-byte header of
+// objects over 512 bytes, fills the 768-byte size class of the allocator:
+// check TestDecisionBufSize before adding to it.
+type decisionBuf struct {
+	Decision
 	score Score
 	parts [8]ScorePart
 	ties  [3]TieBreakValue
+	ids   [3]string
+}
+
+// newDecision allocates a decision for rs with its reasons (and their
+// score parts and tie-break values) in place, and the storage of its
+// reasons' nFacts fact values.
+func (rs *RuleSet) newDecision(nFacts int) (*decisionBuf, []FactValue) {
+	d := &decisionBuf{}
+	d.Format = FormatDecision
+	d.Reasons = make([]Reason, len(rs.all)+len(rs.score))
+	if len(rs.score) > 0 {
+		d.Score = &d.score
+		if n := len(rs.score); n <= len(d.parts) {
+			d.score.Parts = d.parts[:n:n]
+		} else {
+			d.score.Parts = make([]ScorePart, n)
+		}
+		if n := len(rs.tieBreak); n <= len(d.ties) {
+			d.score.TieBreak = d.ties[:n:n]
+		} else {
+			d.score.TieBreak = make([]TieBreakValue, n)
+		}
+	}
+	return d, make([]FactValue, nFacts)
 }
 
 // namesCache shares the name lists of sets of missing facts between

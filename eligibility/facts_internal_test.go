@@ -3,6 +3,7 @@ package eligibility
 import (
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 
 	"github.com/housingkit/housingkit/housing"
 	"github.com/shopspring/decimal"
@@ -129,3 +130,10 @@ requirements:
 func exprOf(c *ccond) *exprCond { return c.expr }
 
 func itoaInternal(i int) string { return string(rune('a' + i)) }
+
+// TestDecisionBufSize keeps a decision's main allocation in the allocator's
+// 768-byte size class: objects over 512 bytes that hold pointers carry an
+// 8-byte header, and one byte more would move it to the 896-byte class.
+func TestDecisionBufSize(t *testing.T) {
+	assert.LessOrEqual(t, unsafe.Sizeof(decisionBuf{})+8, uintptr(768))
+}
