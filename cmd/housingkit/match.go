@@ -70,8 +70,12 @@ capacitated (beds of a facility pooled; households take one bed per member).
 default today. --rent-policy names a shipped rentcalc sustainability policy
 (liguria-30: rent ≤ 30% of income; modena-2x: income ≥ 2 × rent and
 charges; residual-minimum-pension) that every rent must pass; without it
-rents are not checked, and only the rent-burden score weighs them. --format json prints the result as JSON with texts in both
-languages; --lang chooses the language of the text report.
+rents are not checked, and only the rent-burden score weighs them.
+--format json prints the result as JSON with texts in both languages;
+--lang chooses the language of the text report.
+
+--seed is required with --mechanism lottery: the draw is random only
+through it, so an unstated default would give every run the same order.
 
 Exit status 2 for unreadable or invalid files (every problem is listed at
 file:line:column) and bad flags.`,
@@ -83,6 +87,9 @@ file:line:column) and bad flags.`,
 			mech, err := matching.ParseMechanism(mechanism)
 			if err != nil {
 				return badInput(fmt.Errorf("match: --mechanism: %s", housing.ErrorMessage(err)))
+			}
+			if mech == matching.Lottery && !cmd.Flags().Changed("seed") {
+				return badInput(errors.New("match: --seed N is required with --mechanism lottery (the lottery's draw is reproducible from it)"))
 			}
 			if format != "text" && format != "json" {
 				return badInput(fmt.Errorf("match: --format %q: want text or json", format))
@@ -138,7 +145,7 @@ file:line:column) and bad flags.`,
 	cmd.Flags().StringVar(&householdsPath, "households", "", "households file, JSON or YAML (required)")
 	cmd.Flags().StringVar(&unitsPath, "units", "", "units file with facilities and programmes, JSON or YAML (required)")
 	cmd.Flags().StringVar(&mechanism, "mechanism", "optimal", "optimal, priority, lottery, deferred-acceptance or capacitated")
-	cmd.Flags().Uint64Var(&seed, "seed", 0, "seed of the lottery")
+	cmd.Flags().Uint64Var(&seed, "seed", 0, "seed of the lottery (required with --mechanism lottery)")
 	cmd.Flags().StringVar(&date, "date", "", "date of the matching, YYYY-MM-DD (default today)")
 	cmd.Flags().StringVar(&rentPolicy, "rent-policy", "", "rentcalc sustainability policy every rent must pass: liguria-30, modena-2x or residual-minimum-pension (default: none)")
 	cmd.Flags().StringVar(&format, "format", "text", "output: text or json")

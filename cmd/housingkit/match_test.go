@@ -148,6 +148,8 @@ func TestMatchBadInput(t *testing.T) {
 	}{
 		{"no files", nil, []string{"--households FILE and --units FILE are required"}},
 		{"mechanism", exampleArgs("--mechanism", "auction"), []string{`unknown mechanism "auction"`}},
+		{"lottery without seed", exampleArgs("--mechanism", "lottery"), []string{"--seed N is required with --mechanism lottery"}},
+		{"negative seed", exampleArgs("--mechanism", "lottery", "--seed", "-1"), []string{`invalid argument "-1" for "--seed"`}},
 		{"format", exampleArgs("--format", "xml"), []string{`--format "xml": want text or json`}},
 		{"date", exampleArgs("--date", "2025-02-30"), []string{`--date: date "2025-02-30"`}},
 		{"rent policy", exampleArgs("--rent-policy", "lombardia-25"), []string{`--rent-policy`, "lombardia-25"}},
