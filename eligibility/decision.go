@@ -257,14 +257,44 @@ type Value struct {
 	kind  Kind
 	known bool
 	id    factID
-	i     int64     // int, bool (0/1), enum (index+1), date (day number), money (cents)
-	x     *valueExt // text, and money that is not whole cents
+	// i is an int, a bool (0/1), an enum value (index+1), a date (day
+	// number) or an amount (cents) that fits in 32 bits; x holds the rest.
+	i int32
+	x *valueExt // text, amounts over 32 bits of cents or not whole cents, ints over 32 bits
 }
 
-// valueExt holds the rare parts of a Value, so that a Value is small.
+// valueExt holds the rare parts of a Value, so that a Value takes 16
+// bytes (a decision holds one for every fact of every reason).
 type valueExt struct {
 	s   string
 	dec decimal.Decimal
+	n   int64
+}
+
+// setInt sets an int, bool, enum or date value.
+func (v *Value) setInt(n int64) {
+	if int64(int32(n)) == n {
+		v.i = int32(n)
+		return
+	}
+	v.x = &valueExt{n: n}
+}
+
+// setCents sets an amount of cents.
+func (v *Value) setCents(c int64) {
+	if int64(int32(c)) == c {
+		v.i = int32(c)
+		return
+	}
+	v.x = &valueExt{dec: decimal.New(c, -2)}
+}
+
+// n returns an int, bool, enum or date value.
+func (v Value) n() int64 {
+	if v.x != nil {
+		return v.x.n
+	}
+	return int64(v.i)
 }
 
 func (f *facts) value(id factID) Value {
@@ -290,10 +320,10 @@ func (f *facts) valueInto(v *Value, id factID) {
 		if m.dec != nil {
 			v.x = &valueExt{dec: *m.dec}
 		} else {
-			v.i = m.cents
+			v.setCents(m.cents)
 		}
 	default:
-		v.i = f.int(id)
+		v.setInt(f.int(id))
 	}
 }
 
@@ -304,23 +334,23 @@ func (v Value) Kind() Kind { return v.kind }
 func (v Value) Known() bool { return v.known }
 
 // Int returns an int value.
-func (v Value) Int() int64 { return v.i }
+func (v Value) Int() int64 { return v.n() }
 
 // Bool returns a bool value.
-func (v Value) Bool() bool { return v.i == 1 }
+func (v Value) Bool() bool { return v.n() == 1 }
 
 // Money returns a money value.
 func (v Value) Money() decimal.Decimal {
 	if v.x != nil {
 		return v.x.dec
 	}
-	return decimal.New(v.i, -2)
+	return decimal.New(int64(v.i), -2)
 }
 
 // text returns an enum or text value.
 func (v Value) text() string {
 	if v.kind == KindEnum {
-		return factDefs[v.id].enum[v.i-1]
+		return factDefs[v.id].enum[v.n()-1]
 	}
 	if v.x != nil {
 		return v.x.s
@@ -333,7 +363,7 @@ func (v Value) Date() housing.Date {
 	if v.kind != KindDate || !v.known {
 		return housing.Date{}
 	}
-	return dateOfDay(v.i)
+	return dateOfDay(v.n())
 }
 
 // String returns the value as JSON writes it without quotes ("" when
@@ -344,15 +374,15 @@ func (v Value) String() string {
 	}
 	switch v.kind {
 	case KindBool:
-		return strconv.FormatBool(v.i == 1)
+		return strconv.FormatBool(v.n() == 1)
 	case KindMoney:
 		return v.Money().StringFixed(2)
 	case KindEnum, KindText:
 		return v.text()
 	case KindDate:
-		return dateOfDay(v.i).String()
+		return dateOfDay(v.n()).String()
 	}
-	return strconv.FormatInt(v.i, 10)
+	return strconv.FormatInt(v.n(), 10)
 }
 
 // MarshalJSON writes the value as a JSON number, boolean, string or null.
@@ -364,9 +394,9 @@ func (v Value) appendJSON(b []byte) ([]byte, error) {
 	}
 	switch v.kind {
 	case KindInt:
-		return strconv.AppendInt(b, v.i, 10), nil
+		return strconv.AppendInt(b, v.n(), 10), nil
 	case KindBool:
-		return strconv.AppendBool(b, v.i == 1), nil
+		return strconv.AppendBool(b, v.n() == 1), nil
 	case KindText:
 		q, err := json.Marshal(v.String())
 		return append(b, q...), err
@@ -395,7 +425,7 @@ func (v Value) Text(lang language.Tag, fact string) string {
 	}
 	switch v.kind {
 	case KindBool:
-		if v.i == 1 {
+		if v.n() == 1 {
 			return Messages.Sprintf(lang, "text.yes")
 		}
 		return Messages.Sprintf(lang, "text.no")

@@ -28,14 +28,19 @@ func parseValue(name string, raw json.RawMessage) (Value, error) {
 	v.known = true
 	switch def.kind {
 	case KindInt:
-		return v, json.Unmarshal(raw, &v.i)
+		var n int64
+		if err := json.Unmarshal(raw, &n); err != nil {
+			return v, fmt.Errorf("fact %s: %w", name, err)
+		}
+		v.setInt(n)
+		return v, nil
 	case KindBool:
 		var b bool
 		if err := json.Unmarshal(raw, &b); err != nil {
 			return v, fmt.Errorf("fact %s: %w", name, err)
 		}
 		if b {
-			v.i = 1
+			v.setInt(1)
 		}
 		return v, nil
 	}
@@ -50,7 +55,7 @@ func parseValue(name string, raw json.RawMessage) (Value, error) {
 			return v, fmt.Errorf("fact %s: %q is not an amount", name, s)
 		}
 		if c, ok := toCents(d); ok {
-			v.i = c
+			v.setCents(c)
 		} else {
 			v.x = &valueExt{dec: d}
 		}
@@ -64,7 +69,7 @@ func parseValue(name string, raw json.RawMessage) (Value, error) {
 		if i < 0 {
 			return v, fmt.Errorf("fact %s: unknown value %q", name, s)
 		}
-		v.i = int64(i + 1)
+		v.setInt(int64(i + 1))
 	case KindText:
 		v.x = &valueExt{s: s}
 	case KindDate:
@@ -72,7 +77,7 @@ func parseValue(name string, raw json.RawMessage) (Value, error) {
 		if err != nil {
 			return v, fmt.Errorf("fact %s: %w", name, err)
 		}
-		v.i = dayNumber(d)
+		v.setInt(dayNumber(d))
 	}
 	return v, nil
 }

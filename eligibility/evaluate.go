@@ -284,13 +284,13 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 		return nil, rs.runError(e.err)
 	}
 	outcome, miss := rs.decide(e.results)
-	d, facts := rs.newDecision(rs.nFacts)
+	d, ids, facts := rs.newDecision()
 	d.RuleSet = RuleSetRef{ID: rs.id, Version: rs.version, Variants: rs.variants[:len(rs.variants):len(rs.variants)]}
 	d.Date = asOf
 	d.HouseholdID = h.ID
 	d.Outcome = outcome
 	d.Missing = miss.cachedNames()
-	d.Groups, d.Referrals = rs.matched(d, e.results)
+	d.Groups, d.Referrals = rs.matched(ids, e.results)
 	// Reasons and fact values are written in place: no copies of whole
 	// structs, one allocation each for every reason and every fact value.
 	reason := func(rr *Reason, ids []factID, i int) {
@@ -346,12 +346,12 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 	if e.err != nil {
 		return nil, rs.runError(e.err)
 	}
-	return &d.Decision, nil
+	return d, nil
 }
 
 // matched lists the ids of the target groups and of the referral rules
-// that hold, in rule-set order, in d's own storage when they fit.
-func (rs *RuleSet) matched(d *decisionBuf, res []ruleResult) (groups, referrals []string) {
+// that hold, in rule-set order, in ids (empty, with room) when they fit.
+func (rs *RuleSet) matched(ids []string, res []ruleResult) (groups, referrals []string) {
 	ng, nr := 0, 0
 	for i, r := range rs.all {
 		if res[i].v == triTrue {
@@ -363,8 +363,7 @@ func (rs *RuleSet) matched(d *decisionBuf, res []ruleResult) (groups, referrals 
 			}
 		}
 	}
-	ids := d.ids[:0:len(d.ids)]
-	if ng+nr > len(d.ids) {
+	if ng+nr > cap(ids) {
 		ids = make([]string, 0, ng+nr)
 	}
 	for i, r := range rs.all {
@@ -381,41 +380,53 @@ func (rs *RuleSet) matched(d *decisionBuf, res []ruleResult) (groups, referrals 
 	return groups, ids[ng : ng+nr : ng+nr]
 }
 
-// decisionBuf is the one allocation of a decision with its score and the
-// ids of the groups and referral rules matched, when they fit (at most 8
-// score criteria, 3 tie-break keys and 3 matches). Evaluate returns a
-// pointer to its Decision. Its size, 752 bytes and the 8-byte header of
-// objects over 512 bytes, fills the 768-byte size class of the allocator:
-// check TestDecisionBufSize before adding to it.
+// decisionBuf is the one allocation of a decision without score, with
+// room for the ids of the groups and referral rules matched (more take
+// one allocation more).
 type decisionBuf struct {
 	Decision
+	ids [4]string
+}
+
+// scoredDecisionBuf is the one allocation of a decision with a score of at
+// most 6 criteria and 2 tie-break keys (more take one allocation more) and
+// 3 groups or referral rules matched. Its size, 616 bytes and the 8-byte
+// header of objects over 512 bytes that hold pointers, fits the
+// allocator's 640-byte size class: TestDecisionBufSize checks it.
+type scoredDecisionBuf struct {
+	Decision
 	score Score
-	parts [8]ScorePart
-	ties  [3]TieBreakValue
+	parts [6]ScorePart
+	ties  [2]TieBreakValue
 	ids   [3]string
 }
 
 // newDecision allocates a decision for rs with its reasons (and their
-// score parts and tie-break values) in place, and the storage of its
-// reasons' nFacts fact values.
-func (rs *RuleSet) newDecision(nFacts int) (*decisionBuf, []FactValue) {
-	d := &decisionBuf{}
-	d.Format = FormatDecision
-	d.Reasons = make([]Reason, len(rs.all)+len(rs.score))
-	if len(rs.score) > 0 {
-		d.Score = &d.score
-		if n := len(rs.score); n <= len(d.parts) {
-			d.score.Parts = d.parts[:n:n]
+// score parts and tie-break values) in place, room for the ids of the
+// groups and referral rules matched, and the storage of its reasons' fact
+// values.
+func (rs *RuleSet) newDecision() (d *Decision, ids []string, facts []FactValue) {
+	if len(rs.score) == 0 {
+		b := &decisionBuf{}
+		d, ids = &b.Decision, b.ids[:0:len(b.ids)]
+	} else {
+		b := &scoredDecisionBuf{}
+		d, ids = &b.Decision, b.ids[:0:len(b.ids)]
+		d.Score = &b.score
+		if n := len(rs.score); n <= len(b.parts) {
+			b.score.Parts = b.parts[:n:n]
 		} else {
-			d.score.Parts = make([]ScorePart, n)
+			b.score.Parts = make([]ScorePart, n)
 		}
-		if n := len(rs.tieBreak); n <= len(d.ties) {
-			d.score.TieBreak = d.ties[:n:n]
+		if n := len(rs.tieBreak); n <= len(b.ties) {
+			b.score.TieBreak = b.ties[:n:n]
 		} else {
-			d.score.TieBreak = make([]TieBreakValue, n)
+			b.score.TieBreak = make([]TieBreakValue, n)
 		}
 	}
-	return d, make([]FactValue, nFacts)
+	d.Format = FormatDecision
+	d.Reasons = make([]Reason, len(rs.all)+len(rs.score))
+	return d, ids, make([]FactValue, rs.nFacts)
 }
 
 // namesCache shares the name lists of sets of missing facts between

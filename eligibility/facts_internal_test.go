@@ -131,9 +131,49 @@ func exprOf(c *ccond) *exprCond { return c.expr }
 
 func itoaInternal(i int) string { return string(rune('a' + i)) }
 
-// TestDecisionBufSize keeps a decision's main allocation in the allocator's
-// 768-byte size class: objects over 512 bytes that hold pointers carry an
-// 8-byte header, and one byte more would move it to the 896-byte class.
+// TestDecisionBufSize keeps a decision's main allocation in the
+// allocator's size class that its comment names: objects over 512 bytes
+// that hold pointers carry an 8-byte header, and one byte more would move
+// it to the next class.
 func TestDecisionBufSize(t *testing.T) {
-	assert.LessOrEqual(t, unsafe.Sizeof(decisionBuf{})+8, uintptr(768))
+	assert.LessOrEqual(t, unsafe.Sizeof(decisionBuf{}), uintptr(288))
+	assert.LessOrEqual(t, unsafe.Sizeof(scoredDecisionBuf{})+8, uintptr(640))
+}
+
+// TestValueBeyond32Bits checks that values which do not fit the 32 bits
+// kept inline in a Value (amounts of 21,474,836.48 € or more, large ints)
+// keep every digit, in Go and in JSON, and read back equal.
+func TestValueBeyond32Bits(t *testing.T) {
+	assert.Equal(t, uintptr(16), unsafe.Sizeof(Value{}))
+	var f facts
+	f.setMoney(fFinancialAssets, money{cents: 1 << 40})
+	f.setMoney(fISEE, money{cents: -(1 << 31) - 5})
+	f.setMoney(fRealEstateAssets, money{cents: 1<<31 - 1})
+	f.setInt(fResidenceYears, 1<<33+7)
+	f.setInt(fHouseholdSize, -3)
+	for _, c := range []struct {
+		id   factID
+		json string
+	}{
+		{fFinancialAssets, `"10995116277.76"`},
+		{fISEE, `"-21474836.53"`},
+		{fRealEstateAssets, `"21474836.47"`},
+		{fResidenceYears, `8589934599`},
+		{fHouseholdSize, `-3`},
+	} {
+		v := f.value(c.id)
+		b, err := v.MarshalJSON()
+		assert.NoError(t, err)
+		assert.Equal(t, c.json, string(b), factDefs[c.id].name)
+		back, err := parseValue(factDefs[c.id].name, b)
+		assert.NoError(t, err)
+		assert.Equal(t, v.String(), back.String(), factDefs[c.id].name)
+		if v.Kind() == KindMoney {
+			assert.True(t, v.Money().Equal(back.Money()), factDefs[c.id].name)
+		} else {
+			assert.Equal(t, v.Int(), back.Int(), factDefs[c.id].name)
+		}
+	}
+	assert.Equal(t, int64(1<<33+7), f.value(fResidenceYears).Int())
+	assert.True(t, f.value(fFinancialAssets).Money().Equal(decimal.New(1<<40, -2)))
 }
