@@ -183,8 +183,10 @@ func (d *YAMLDecoder) decode(n *yaml.Node, v reflect.Value) {
 		if !d.scalar(n, "a decimal number") {
 			return
 		}
+		// Plain digits only: an exponent ("1e400") would let a typo
+		// become an amount of hundreds of digits.
 		x, err := decimal.NewFromString(n.Value)
-		if err != nil {
+		if err != nil || strings.ContainsAny(n.Value, "eE") {
 			d.Errorf(n, "want a decimal number such as 1234.56, got %q", n.Value)
 			return
 		}

@@ -102,6 +102,12 @@ func TestParseYAMLSyntaxLines(t *testing.T) {
 
 func TestUnmarshalYAMLNumbersAndDocuments(t *testing.T) {
 	var s sample
+	for _, bad := range []string{"1e400", "2E3", "12,50"} {
+		ps := UnmarshalYAML("d.yaml", []byte("name: a\namount: "+bad+"\n"), &s)
+		require.Len(t, ps, 1, bad)
+		assert.Equal(t, `want a decimal number such as 1234.56, got "`+bad+`"`, ps[0].Message)
+	}
+
 	ps := UnmarshalYAML("q.yaml", []byte("name: a\ncount: \"4\"\n"), &s)
 	require.Len(t, ps, 1)
 	assert.Equal(t, "q.yaml:2:8", ps[0].Path)
