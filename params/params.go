@@ -341,7 +341,7 @@ func decodeValue(d *housing.YAMLDecoder, name string, unit Unit, n *yaml.Node) (
 			return Step{}, false
 		}
 		x, err := decimal.NewFromString(n.Value)
-		if err != nil {
+		if err != nil || strings.ContainsAny(n.Value, "eE") {
 			d.Errorf(n, "parameter %s: want a decimal number such as 1234.56, got %q", name, n.Value)
 			return Step{}, false
 		}
