@@ -3,6 +3,7 @@ package eligibility
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -417,12 +418,14 @@ func (Value) JSONSchema() *jsonschema.Schema {
 	}
 }
 
-// Text returns the value for a reader of lang: amounts as money, enum
-// values with their label, booleans as yes/no.
+// Text returns the value of fact for a reader of lang: numbers and
+// amounts with the fact's unit ("4 persone", "16.000,00 € l'anno"), enum
+// values with their label, booleans as yes/no, dates as lang writes them.
 func (v Value) Text(lang language.Tag, fact string) string {
 	if !v.known {
 		return Messages.Sprintf(lang, "text.unknown")
 	}
+	id, ok := factByName[fact]
 	switch v.kind {
 	case KindBool:
 		if v.n() == 1 {
@@ -430,11 +433,20 @@ func (v Value) Text(lang language.Tag, fact string) string {
 		}
 		return Messages.Sprintf(lang, "text.no")
 	case KindMoney:
+		if ok && factDefs[id].unit != "" {
+			return factDefs[id].unit.Format(lang, v.Money())
+		}
 		return housing.FormatMoney(lang, v.Money())
+	case KindInt:
+		if ok && factDefs[id].unit != "" {
+			return factDefs[id].unit.Format(lang, decimal.NewFromInt(v.n()))
+		}
 	case KindEnum:
-		if id, ok := factByName[fact]; ok && factDefs[id].label != nil {
+		if ok && factDefs[id].label != nil {
 			return factDefs[id].label(lang, v.text())
 		}
+	case KindDate:
+		return housing.FormatDate(lang, v.Date())
 	}
 	return v.String()
 }
@@ -504,7 +516,7 @@ func (ParamValue) JSONSchemaAlias() any { return paramValueJSON{} }
 func (d *Decision) Text(lang language.Tag) string {
 	var b strings.Builder
 	p := func(key string, args ...any) { b.WriteString(Messages.Sprintf(lang, key, args...)) }
-	p("text.header", d.RuleSet.ID, d.RuleSet.Version, d.Date.String(), d.HouseholdID)
+	p("text.header", d.RuleSet.ID, d.RuleSet.Version, housing.FormatDate(lang, d.Date), d.HouseholdID)
 	b.WriteByte('\n')
 	if len(d.RuleSet.Variants) > 0 {
 		p("text.variants", strings.Join(d.RuleSet.Variants, ", "))
@@ -562,7 +574,7 @@ func (d *Decision) Text(lang language.Tag) string {
 		if len(r.Parameters) > 0 {
 			var ps []string
 			for _, pv := range r.Parameters {
-				ps = append(ps, Messages.Sprintf(lang, "text.param_from", pv.Name, paramText(lang, pv), pv.From.String()))
+				ps = append(ps, Messages.Sprintf(lang, "text.param_from", pv.Name, paramText(lang, pv, r.Facts), housing.FormatDate(lang, pv.From)))
 			}
 			b.WriteString("      ")
 			p("text.parameters", strings.Join(ps, "; "))
@@ -589,19 +601,48 @@ func (d *Decision) Text(lang language.Tag) string {
 	return b.String()
 }
 
-func paramText(lang language.Tag, p ParamValue) string {
-	switch p.Unit {
-	case params.UnitEUR, params.UnitEURYear, params.UnitEURMonth:
-		return housing.FormatMoney(lang, p.Value.Num()) + " (" + string(p.Unit) + ")"
-	case params.UnitBool:
+// paramText writes a parameter's value for a reader of lang: numbers with
+// their unit, switches as yes/no, and the items of a list with the labels
+// of the enum fact of the reason they are compared with (when one of its
+// facts has them all).
+func paramText(lang language.Tag, p ParamValue, facts []FactValue) string {
+	switch {
+	case p.Unit == params.UnitBool:
 		if p.Value.Bool() {
 			return Messages.Sprintf(lang, "text.yes")
 		}
 		return Messages.Sprintf(lang, "text.no")
+	case p.Unit == params.UnitList:
+		return "[" + strings.Join(listLabels(lang, p.Value.List(), facts), ", ") + "]"
+	case p.Unit.Numeric():
+		return p.Unit.Format(lang, p.Value.Num())
 	}
-	s := p.Value.String()
-	if p.Unit.Numeric() {
-		s += " " + string(p.Unit)
+	return p.Value.String()
+}
+
+// listLabels returns items with the labels of the first enum fact among
+// facts whose values include them all, or as they are.
+func listLabels(lang language.Tag, items []string, facts []FactValue) []string {
+	for _, f := range facts {
+		def := &factDefs[f.id]
+		if def.kind != KindEnum || def.label == nil {
+			continue
+		}
+		all := true
+		for _, it := range items {
+			if !slices.Contains(def.enum, it) {
+				all = false
+				break
+			}
+		}
+		if !all {
+			continue
+		}
+		out := make([]string, len(items))
+		for i, it := range items {
+			out[i] = def.label(lang, it)
+		}
+		return out
 	}
-	return s
+	return items
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -95,12 +96,18 @@ func TestDecisionText(t *testing.T) {
 	en := d.Text(housing.English)
 	it := d.Text(housing.Italian)
 	for _, want := range []string{"Outcome: eligible", "Target groups: temporary_difficulty, fragile_household", "Score: 9 (at most 10)",
-		"isee ascending = €4,210.00", "✓ [at_least_one_income] Requirement met", "has_income = yes", "max_household_size = 4 persons (from 2022-02-01)"} {
+		"isee ascending = €4,210.00 a year", "✓ [at_least_one_income] Requirement met", "has_income = yes", "max_household_size = 4 persons (from 1 February 2022)",
+		"points_low_income = 1 point (from", "points_per_minor = 2 points", "minors = 2 persons", "income_per_member_limit = €6,947.33 a year",
+		"housing_difficulty = [roofless, houseless, insecure housing, inadequate housing]", "evaluated on 1 March 2022"} {
 		assert.Contains(t, en, want)
 	}
-	for _, want := range []string{"Esito: ammissibile", "Punteggio: 9 (massimo 10)", "isee crescente = 4.210,00 €", "Requisito soddisfatto", "has_income = sì", "referral_team = servizio sociale comunale"} {
+	for _, want := range []string{"Esito: ammissibile", "Punteggio: 9 (massimo 10)", "isee crescente = 4.210,00 € l'anno", "Requisito soddisfatto", "has_income = sì",
+		"referral_team = servizio sociale comunale", "max_household_size = 4 persone (dal 1 febbraio 2022)", "points_low_income = 1 punto (dal",
+		"points_per_minor = 2 punti", "minors = 2 persone", "income_per_member_limit = 6.947,33 € l'anno", "data di valutazione 1 marzo 2022",
+		"housing_difficulty = [senza tetto, senza casa, sistemazione insicura, sistemazione inadeguata]", "referral_date crescente = 25 gennaio 2022"} {
 		assert.Contains(t, it, want)
 	}
+	assert.Empty(t, englishLeft.FindAllString(it, -1), "English words or ISO dates in the Italian text")
 }
 
 // compileSchema compiles the JSON Schema of v.
@@ -240,3 +247,8 @@ func TestDecisionJSONRoundTrip(t *testing.T) {
 	_, err = eligibility.ParseDecision([]byte(`{"format": "housingkit.decision/v1", "reasons": [{"facts": [{"name": "colour", "value": 1}]}]}`))
 	assert.Contains(t, err.Error(), `unknown fact "colour"`)
 }
+
+// englishLeft finds English unit words, English words of the rendering and
+// ISO dates: none should appear in an Italian text (codes of rules and facts
+// are identifiers, written with underscores, and are not matched).
+var englishLeft = regexp.MustCompile(`\b(persons?|points?|EUR|years?|months?|from|unknown|yes|none|roofless|houseless|insecure|inadequate)\b|\b\d{4}-\d{2}-\d{2}\b`)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -15,13 +16,30 @@ var familyArgs = []string{"evaluate", "--ruleset", "crema.ospitalita-temporanea"
 func TestEvaluateText(t *testing.T) {
 	code, out, errOut := runElig(t, familyArgs...)
 	assert.Equal(t, 0, code, errOut)
-	assert.True(t, strings.HasPrefix(out, "Rule set crema.ospitalita-temporanea, version 1.0.0; evaluated on 2022-03-01; household cr-ot-2022-004\nOutcome: eligible\n"), out)
+	assert.True(t, strings.HasPrefix(out, "Rule set crema.ospitalita-temporanea, version 1.0.0; evaluated on 1 March 2022; household cr-ot-2022-004\nOutcome: eligible\n"), out)
 	assert.Contains(t, out, "Score: 9 (at most 10)\n")
+	assert.Contains(t, out, "max_household_size = 4 persons (from 1 February 2022)")
+	assert.Contains(t, out, "lombardia_isee_access = €16,000.00 a year (from 1 August 2017)")
 
 	code, out, errOut = runElig(t, append(familyArgs, "--lang", "it")...)
 	assert.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "Esito: ammissibile\n")
+	assert.True(t, strings.HasPrefix(out, "Regole crema.ospitalita-temporanea, versione 1.0.0; data di valutazione 1 marzo 2022; nucleo cr-ot-2022-004\nEsito: ammissibile\n"), out)
 	assert.Contains(t, out, "Requisito soddisfatto: almeno un'entrata reddituale nel nucleo")
+	for _, want := range []string{
+		"max_household_size = 4 persone (dal 1 febbraio 2022)",
+		"points_low_income = 1 punto (dal 1 febbraio 2022)",
+		"points_per_minor = 2 punti",
+		"lombardia_isee_access = 16.000,00 € l'anno (dal 1 agosto 2017)",
+		"household_size = 4 persone",
+		"annual_income = 9.100,00 € l'anno",
+		"selecting_teams = [servizio sociale comunale, équipe territoriale multidisciplinare]",
+		"referral_date crescente = 25 gennaio 2022",
+	} {
+		assert.Contains(t, out, want)
+	}
+	// No English words, units or ISO dates left in the Italian text (rule
+	// and fact codes aside).
+	assert.Empty(t, englishLeft.FindAllString(out, -1), "English words or ISO dates in the Italian text")
 }
 
 func TestEvaluateJSONIsTheDecisionContract(t *testing.T) {
@@ -45,7 +63,7 @@ func TestEvaluateRuleSetFileWithVariants(t *testing.T) {
 	assert.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "Variants applied: vendor.bigger\n")
 	assert.Contains(t, out, "Outcome: ineligible\n", "four people, at most three")
-	assert.Contains(t, out, "max_size = 3 persons (from 2024-01-01)")
+	assert.Contains(t, out, "max_size = 3 persons (from 1 January 2024)")
 }
 
 func TestEvaluateBadInputListsEveryProblem(t *testing.T) {
@@ -75,3 +93,8 @@ func TestEvaluateBadInputListsEveryProblem(t *testing.T) {
 	assert.Contains(t, errOut, "--household: is required")
 	assert.Contains(t, errOut, "--date: is required")
 }
+
+// englishLeft finds English unit words, English words of the rendering and
+// ISO dates: none should appear in an Italian text (codes of rules and facts
+// are identifiers, written with underscores, and are not matched).
+var englishLeft = regexp.MustCompile(`\b(persons?|points?|EUR|years?|months?|from|unknown|yes|none|roofless|houseless|insecure|inadequate)\b|\b\d{4}-\d{2}-\d{2}\b`)
