@@ -593,7 +593,7 @@ func (c *compiler) compileScore(s *ScoreSpec) *scoreRule {
 		}
 		r.points = *s.Points
 	default:
-		idx, found := c.paramIndex(s.PointsParam, s.pos)
+		idx, found := c.paramIndex(s.PointsParam, fieldNode(s.pos, "points_param"))
 		if !found {
 			ok = false
 		} else if u := c.params[idx].p.Unit; u != params.UnitPoints {

@@ -304,21 +304,21 @@ func (c *compiler) compileCriterion(cond *Condition) *ccond {
 	if cond.Param != "" {
 		// Look the parameter up first, so that it counts as used even when
 		// the criterion has other problems.
-		_, paramOK = c.paramIndex(cond.Param, cond.pos)
+		_, paramOK = c.paramIndex(cond.Param, fieldNode(cond.pos, "param"))
 	}
 	id, ok := factByName[cond.Fact]
 	if !ok {
-		c.errorf(cond.pos, "unknown fact %q%s", cond.Fact, suggest(cond.Fact, factNames()))
+		c.errorf(fieldNode(cond.pos, "fact"), "unknown fact %q%s", cond.Fact, suggest(cond.Fact, factNames()))
 		return nil
 	}
 	def := &factDefs[id]
 	op, ok := opNames[cond.Op]
 	if !ok {
-		c.errorf(cond.pos, "unknown op %q; want one of eq, ne, lt, le, gt, ge, in, not_in", cond.Op)
+		c.errorf(fieldNode(cond.pos, "op"), "unknown op %q; want one of eq, ne, lt, le, gt, ge, in, not_in", cond.Op)
 		return nil
 	}
 	if !c.kindOK(def, op) {
-		c.errorf(cond.pos, "fact %s is %s: op %s does not apply; want one of %s", def.name, def.kind, cond.Op, joinOps(opsFor[def.kind]))
+		c.errorf(fieldNode(cond.pos, "op"), "fact %s is %s: op %s does not apply; want one of %s", def.name, def.kind, cond.Op, joinOps(opsFor[def.kind]))
 		return nil
 	}
 	out := &ccond{facts: 1 << id, analysable: true}

@@ -332,7 +332,7 @@ func (v *RuleSet) kindHint(id string) string {
 
 // changeParam applies one parameter change.
 func (c *compiler) changeParam(ch *ParamChangeSpec) {
-	idx, ok := c.paramIndex(ch.Name, ch.pos)
+	idx, ok := c.paramIndex(ch.Name, fieldNode(ch.pos, "name"))
 	if !ok {
 		return
 	}

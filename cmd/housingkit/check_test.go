@@ -44,8 +44,8 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Empty(t, out)
 	assert.Equal(t, strings.Join([]string{
-		`testdata/eligibility/bad.yaml:13:11: unknown op "lte"; want one of eq, ne, lt, le, gt, ge, in, not_in`,
-		`testdata/eligibility/bad.yaml:17:11: unknown parameter "limit"`,
+		`testdata/eligibility/bad.yaml:13:38: unknown op "lte"; want one of eq, ne, lt, le, gt, ge, in, not_in`,
+		`testdata/eligibility/bad.yaml:17:48: unknown parameter "limit"`,
 		"testdata/eligibility/local/notes.yaml: no known format: a file says format: housingkit.ruleset/v1, housingkit.overlay/v1 or housingkit.testcases/v1",
 		"housingkit: 2 of 2 files have problems",
 	}, "\n")+"\n", errOut)
