@@ -694,7 +694,9 @@ func (c *compiler) maskSlot(idx int, id factID, pos *yaml.Node) int {
 
 // suggest returns ` (did you mean "x"?)` for the closest name, or "".
 func suggest(name string, names []string) string {
-	best, bestD := "", 4
+	// At most 2 edits, or a third of the name's length: "nope" is not a
+	// typo of "late".
+	best, bestD := "", max(2, len(name)/3)+1
 	for _, n := range names {
 		if d := editDistance(name, n); d < bestD {
 			best, bestD = n, d

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/eligibility/rulesets"
@@ -100,13 +101,21 @@ func FuzzParseOverlay(f *testing.F) {
 		o, err := eligibility.ParseOverlay("fuzz.yaml", data)
 		if err != nil {
 			checkProblems(t, err, "fuzz.yaml")
-			return
-		}
-		if _, err := rs.Apply(o); err != nil {
-			var e *housing.Error
-			if !errors.As(err, &e) || e.Code != housing.CodeInvalid {
-				t.Fatalf("apply: %v", err)
+			if o == nil {
+				return
 			}
+		}
+		// An overlay with problems comes back as far as it was read, and
+		// applying it must report them, not panic.
+		_, aerr := rs.Apply(o)
+		switch {
+		case aerr != nil:
+			var e *housing.Error
+			if !errors.As(aerr, &e) || e.Code != housing.CodeInvalid {
+				t.Fatalf("apply: %v", aerr)
+			}
+		case err != nil:
+			t.Fatalf("an overlay with problems applied: %v", err)
 		}
 	})
 }
@@ -114,8 +123,19 @@ func FuzzParseOverlay(f *testing.F) {
 func FuzzParseTestFile(f *testing.F) {
 	seeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if _, err := eligibility.ParseTestFile("fuzz.yaml", data); err != nil {
+		tf, err := eligibility.ParseTestFile("fuzz.yaml", data)
+		if err != nil {
 			checkProblems(t, err, "fuzz.yaml")
+		}
+		if tf == nil {
+			return
+		}
+		// Checking what the file names (a shipped rule set, no files)
+		// must report problems, not panic; a file with problems never
+		// checks clean.
+		cerr := tf.Check(fstest.MapFS{})
+		if err != nil && cerr == nil {
+			t.Fatalf("a test file with problems checked clean: %v", err)
 		}
 	})
 }

@@ -77,6 +77,10 @@ type RuleChangesSpec struct {
 type Overlay struct {
 	spec *OverlaySpec
 	file string
+	// problems are the file's own problems (unknown keys, wrong types…):
+	// an overlay with problems never applies, and Apply reports them
+	// together with those of applying the rest.
+	problems housing.Problems
 }
 
 // ID returns the overlay's id.
@@ -91,6 +95,13 @@ func (o *Overlay) Title() housing.Text { return o.spec.Title }
 // ParseOverlay reads an overlay file (YAML or JSON). It checks the file's
 // shape; what the overlay changes is checked when it is applied to a rule
 // set. Problems are reported like Parse's.
+//
+// Like go/parser, it returns the overlay as far as it could read it along
+// with the error when the file is well-formed YAML but has problems (an
+// unknown key, a value of the wrong type): applying that overlay fails, and
+// reports the file's problems together with every problem of applying the
+// rest, so that a tool can list them all at once. On a syntax error the
+// overlay is nil.
 func ParseOverlay(name string, data []byte) (*Overlay, error) {
 	root, ps := housing.ParseYAML(name, data)
 	if ps != nil {
@@ -107,11 +118,13 @@ func ParseOverlay(name string, data []byte) (*Overlay, error) {
 		}
 		d.Errorf(pos, "format %q; an overlay says format: %s", s.Format, FormatOverlay)
 	}
+	o := &Overlay{spec: &s, file: name}
 	if len(d.Problems) > 0 {
 		sortProblems(d.Problems)
-		return nil, d.Problems.Err("invalid overlay " + name)
+		o.problems = d.Problems
+		return o, d.Problems.Err("invalid overlay " + name)
 	}
-	return &Overlay{spec: &s, file: name}, nil
+	return o, nil
 }
 
 // LoadOverlayFile reads an overlay file from disk.
@@ -156,7 +169,21 @@ func (rs *RuleSet) variant(o *Overlay) (*RuleSet, error) {
 // are shared with rs, not compiled again; parameters are resolved again
 // and exceptions re-checked, since new values may make them overlap.
 // Variants chain: apply another overlay to the result.
+//
+// An overlay that ParseOverlay returned with problems is not applied: the
+// error lists its problems and those of applying the rest of it.
 func (rs *RuleSet) Apply(o *Overlay, opts ...LoadOption) (*RuleSet, error) {
+	if o == nil || o.spec == nil {
+		return nil, housing.Errorf(housing.CodeInvalid, "eligibility.no_overlay", "no overlay")
+	}
+	v, err := rs.apply(o, opts)
+	if len(o.problems) > 0 {
+		return nil, mergeProblems(o.problems, err, "invalid overlay "+o.file)
+	}
+	return v, err
+}
+
+func (rs *RuleSet) apply(o *Overlay, opts []LoadOption) (*RuleSet, error) {
 	cfg := loadOptions(opts)
 	s := o.spec
 	c := &compiler{
@@ -215,7 +242,7 @@ func (rs *RuleSet) Apply(o *Overlay, opts ...LoadOption) (*RuleSet, error) {
 			pos = disableNode.Content[i]
 		}
 		if !v.remove(id, lists) {
-			c.errorf(pos, "disable: the rule set has no rule or score criterion %q", id)
+			c.errorf(pos, "disable: the rule set has no rule or score criterion %q%s", id, suggest(id, v.ruleIDs()))
 		}
 	}
 	// Ids still in use, so that added rules cannot reuse them.
@@ -316,6 +343,18 @@ func (v *RuleSet) remove(id string, lists map[RuleKind]*[]*rule) bool {
 }
 
 // kindHint says what kind id has when it exists under another kind.
+// ruleIDs lists the ids of the rules and score criteria.
+func (v *RuleSet) ruleIDs() []string {
+	var out []string
+	for _, r := range slices.Concat(v.exclusions, v.requirements, v.groups, v.referrals) {
+		out = append(out, r.id)
+	}
+	for _, r := range v.score {
+		out = append(out, r.id)
+	}
+	return out
+}
+
 func (v *RuleSet) kindHint(id string) string {
 	for _, r := range slices.Concat(v.exclusions, v.requirements, v.groups, v.referrals) {
 		if r.id == id {

@@ -193,3 +193,31 @@ members: [{role: reference, birth_date: 1980-01-01, incomes: []}]}`)
 	_, err = eligibility.EvaluateOutcome(rs, h, on, eligibility.WithVariant(bad))
 	assert.ErrorIs(t, err, housing.ErrInvalid)
 }
+
+// An overlay with problems of its own comes back as far as it was read:
+// applying it never succeeds, and reports its problems with those of
+// applying the rest, each at its position.
+func TestOverlayWithProblemsReportsEverythingWhenApplied(t *testing.T) {
+	rs := crema(t)
+	o, err := eligibility.ParseOverlay("o.yaml", []byte(`format: housingkit.overlay/v1
+id: o
+base: crema.ospitalita-temporanea
+title: {it: o, en: o}
+parameters:
+  - {name: max_household_size, from: 2025-01-01, value: 5, colour: red}
+  - {name: max_houshold_size, from: 2025-01-01, value: 5}
+disable: [fragile_houshold]
+`))
+	require.Error(t, err)
+	require.NotNil(t, o)
+	_, err = rs.Apply(o)
+	assert.Equal(t, []string{
+		`o.yaml:6:60: unknown key "colour"; want one of name, from, until, value, note`,
+		`o.yaml:7:12: unknown parameter "max_houshold_size" (did you mean "max_household_size"?)`,
+		`o.yaml:8:11: disable: the rule set has no rule or score criterion "fragile_houshold" (did you mean "fragile_household"?)`,
+	}, problems(t, err))
+	_, err = eligibility.Evaluate(rs, &housing.Household{ID: "h"}, housing.MustParseDate("2025-03-01"), eligibility.WithVariant(o))
+	assert.Error(t, err, "nor per evaluation")
+	_, err = rs.Apply(nil)
+	assert.Error(t, err)
+}
