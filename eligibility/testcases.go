@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -25,6 +26,8 @@ type TestFile struct {
 
 	file string
 	root *yaml.Node
+	// problems are the file's own problems (see ParseTestFile).
+	problems housing.Problems
 }
 
 // TestCase is one case: a household evaluated on a date (with an optional
@@ -152,6 +155,11 @@ func WithLoadOptions(opts ...LoadOption) TestOption { return loadOptsOption(opts
 // ParseTestFile reads a test-case file (YAML or JSON) and the households
 // written inline, which must be valid. Every problem is reported at once,
 // at "name:line:column".
+//
+// Like go/parser, it returns the file as far as it could read it along with
+// the error when the file is well-formed YAML but has problems: Check then
+// reports them together with the problems of what the file names, and Run
+// refuses to run it. On a syntax error the file is nil.
 func ParseTestFile(name string, data []byte) (*TestFile, error) {
 	root, ps := housing.ParseYAML(name, data)
 	if ps != nil {
@@ -191,7 +199,8 @@ func ParseTestFile(name string, data []byte) (*TestFile, error) {
 	}
 	if len(d.Problems) > 0 {
 		sortProblems(d.Problems)
-		return nil, d.Problems.Err("invalid test-case file " + name)
+		tf.problems = d.Problems
+		return &tf, d.Problems.Err("invalid test-case file " + name)
 	}
 	return &tf, nil
 }
@@ -260,15 +269,20 @@ func RunTests(fsys fs.FS, name string, opts ...TestOption) (*TestReport, error) 
 		return nil, &housing.Error{Code: housing.CodeNotFound, Key: "eligibility.file", Message: "cannot read test-case file " + name, Err: err}
 	}
 	tf, err := ParseTestFile(name, data)
-	if err != nil {
+	if tf == nil {
 		return nil, err
 	}
+	// A file with problems does not run; Run reports them with the
+	// problems of what the file names.
 	return tf.Run(fsys, opts...)
 }
 
 // Check loads everything the test file names — its rule set, household
-// files and variants — without running the cases, and returns every
-// problem (code CodeInvalid).
+// files and variants — without running the cases, checks that every case's
+// date is one the rule set is valid on and that its expectations name
+// target groups, referral rules, rules, score criteria and exceptions of
+// the rule set (or of the case's variant), and returns every problem (code
+// CodeInvalid), the file's own ones included.
 func (tf *TestFile) Check(fsys fs.FS, opts ...TestOption) error {
 	_, err := tf.prepare(fsys, opts)
 	return err
@@ -292,7 +306,7 @@ func (tf *TestFile) prepare(fsys fs.FS, opts []TestOption) (*prepared, error) {
 	rs, err := tf.ruleSet(fsys, dir, cfg)
 	if err != nil {
 		ps.Merge("", err)
-		return nil, ps.Err("cannot run test-case file " + tf.file)
+		return nil, tf.problemsErr(ps)
 	}
 	p := &prepared{rs: rs, variants: map[string]*RuleSet{}}
 	for i := range tf.Cases {
@@ -311,27 +325,131 @@ func (tf *TestFile) prepare(fsys fs.FS, opts []TestOption) (*prepared, error) {
 			}
 			tc.household = &h
 		}
+		use := rs
 		if tc.Variant != "" {
-			if _, done := p.variants[tc.Variant]; done {
-				continue
+			v, done := p.variants[tc.Variant]
+			if !done {
+				// An overlay with problems of its own comes back as far
+				// as it was read: applying it reports them with the rest.
+				o, err := LoadOverlayFS(fsys, path.Join(dir, tc.Variant))
+				if o != nil {
+					v, err = rs.Apply(o, cfg.load...)
+				}
+				if err != nil {
+					ps.Merge("", err)
+				}
+				p.variants[tc.Variant] = v
 			}
-			o, err := LoadOverlayFS(fsys, path.Join(dir, tc.Variant))
-			if err != nil {
-				ps.Merge("", err)
-				continue
-			}
-			v, err := rs.Apply(o, cfg.load...)
-			if err != nil {
-				ps.Merge("", err)
-				continue
-			}
-			p.variants[tc.Variant] = v
+			use = v
+		}
+		if use != nil {
+			tf.checkCase(&ps, tc, use)
 		}
 	}
-	if err := ps.Err("cannot run test-case file " + tf.file); err != nil {
+	if err := tf.problemsErr(ps); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// problemsErr joins the file's own problems with ps, those on a line
+// already reported left out (they follow from the same mistake).
+func (tf *TestFile) problemsErr(ps housing.Problems) error {
+	out := slices.Clone(tf.problems)
+	lines := map[string]bool{}
+	for _, p := range tf.problems {
+		lines[lineOf(p.Path)] = true
+	}
+	for _, p := range ps {
+		if strings.Contains(p.Path, ":") && lines[lineOf(p.Path)] {
+			continue
+		}
+		out = append(out, p)
+	}
+	sortProblems(out)
+	return out.Err("cannot run test-case file " + tf.file)
+}
+
+// checkCase checks what a case can be checked for without running it:
+// its date is one rs is valid on, and its expectations name rules of rs.
+func (tf *TestFile) checkCase(ps *housing.Problems, tc *TestCase, rs *RuleSet) {
+	if tc.pos == nil {
+		return
+	}
+	if d := tc.Date; !d.IsZero() && (d.Before(rs.validFrom) || (!rs.validTo.IsZero() && d.After(rs.validTo))) {
+		ps.Add(posOf(tf.file, fieldNode(tc.pos, "date")), "case %q: rule set %s is valid from %s%s, not on %s", tc.Name, rs.id, rs.validFrom, untilText(rs.validTo), d)
+	}
+	kinds := map[string]RuleKind{}
+	exceptions := map[string][]string{}
+	for _, r := range rs.all {
+		kinds[r.id] = r.kind
+		for _, x := range r.exceptions {
+			exceptions[r.id] = append(exceptions[r.id], x.id)
+		}
+	}
+	for _, s := range rs.score {
+		kinds[s.id] = ScoreCriterion
+	}
+	expect := fieldNode(tc.pos, "expect")
+	at := func(key string, i int) string {
+		n := mappingValue(expect, key)
+		if n != nil && n.Kind == yaml.SequenceNode && i < len(n.Content) {
+			return posOf(tf.file, n.Content[i])
+		}
+		return posOf(tf.file, fieldNode(expect, key))
+	}
+	ofKind := func(key string, ids []string, kind RuleKind) {
+		for i, id := range ids {
+			if k, ok := kinds[id]; !ok || k != kind {
+				ps.Add(at(key, i), "%s: rule set %s has no %s %q%s", key, rs.id, kind, id, suggest(id, idsOf(kinds, kind)))
+			}
+		}
+	}
+	ofKind("groups", derefList(tc.Expect.Groups), TargetGroup)
+	ofKind("referrals", derefList(tc.Expect.Referrals), ReferralRule)
+	for _, key := range []string{"passed", "failed", "unknown"} {
+		var codes []string
+		switch key {
+		case "passed":
+			codes = tc.Expect.Passed
+		case "failed":
+			codes = tc.Expect.Failed
+		default:
+			codes = tc.Expect.Unknown
+		}
+		for i, code := range codes {
+			if _, ok := kinds[code]; !ok {
+				ps.Add(at(key, i), "%s: rule set %s has no rule or score criterion %q%s", key, rs.id, code, suggest(code, slices.Sorted(maps.Keys(kinds))))
+			}
+		}
+	}
+	for i, pair := range tc.Expect.Exceptions {
+		code, exc, found := strings.Cut(pair, ":")
+		code, exc = strings.TrimSpace(code), strings.TrimSpace(exc)
+		switch _, ok := kinds[code]; {
+		case !found:
+			ps.Add(at("exceptions", i), "exceptions: %q: write \"rule: exception\"", pair)
+		case !ok:
+			ps.Add(at("exceptions", i), "exceptions: rule set %s has no rule %q%s", rs.id, code, suggest(code, slices.Sorted(maps.Keys(kinds))))
+		case !slices.Contains(exceptions[code], exc):
+			ps.Add(at("exceptions", i), "exceptions: rule %s has no exception %q%s", code, exc, suggest(exc, exceptions[code]))
+		}
+	}
+	if tc.Expect.Score != nil && len(rs.score) == 0 {
+		ps.Add(posOf(tf.file, fieldNode(expect, "score")), "score: rule set %s has no priority scoring", rs.id)
+	}
+}
+
+// idsOf lists the ids of kind, sorted.
+func idsOf(kinds map[string]RuleKind, kind RuleKind) []string {
+	var out []string
+	for id, k := range kinds {
+		if k == kind {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Run runs the cases of a parsed test file; relative paths (rule set,

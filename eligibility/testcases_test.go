@@ -45,7 +45,7 @@ cases:
   - name: a wrong expectation
     date: 2024-05-01
     household: {id: three, members: [{role: reference, birth_date: 1980-01-01, incomes: []}, {role: child, birth_date: 2010-01-01, incomes: []}, {role: child, birth_date: 2012-01-01, incomes: []}]}
-    expect: {outcome: eligible, groups: [small], passed: [income, nothing], missing: [isee], score: 3}
+    expect: {outcome: eligible, groups: [small], passed: [income], missing: [isee]}
 `)},
 	}
 	report, err := eligibility.RunTests(fsys, "rules/small.tests.yaml")
@@ -60,10 +60,66 @@ cases:
 		"outcome: got ineligible, want eligible",
 		"groups: got [], want [small]",
 		"missing: got [], want [isee]",
-		"score: the rule set has no scoring, want 3",
 		"reason income: got failed, want passed",
-		"reason nothing: the rule set has no such rule",
 	}, bad.Failures)
+}
+
+// TestCheckFindsExpectationsTheRuleSetCannotMeet checks, without running
+// the cases, that dates are in the rule set's validity and that
+// expectations name its groups, referral rules, rules and exceptions; and
+// that a file with problems of its own reports them with these.
+func TestCheckFindsExpectationsTheRuleSetCannotMeet(t *testing.T) {
+	fsys := fstest.MapFS{
+		"rules/small.yaml": {Data: []byte(smallRules)},
+		"rules/v.yaml": {Data: []byte(`format: housingkit.overlay/v1
+id: test.v
+base: test.small
+title: {it: v, en: v}
+disable: [smal]
+colour: red
+`)},
+		"rules/small.tests.yaml": {Data: []byte(`format: housingkit.testcases/v1
+ruleset: small.yaml
+cases:
+  - name: before the rule set
+    date: 2023-12-31
+    household: {id: a, members: [{role: reference, birth_date: 1980-01-01, incomes: []}]}
+    expect: {outcome: eligible, groups: [smal, income], referrals: [x], passed: [income, nothing], failed: [small], unknown: [incme]}
+  - name: exceptions and score
+    date: 2024-05-01
+    household: {id: b, members: [{role: reference, birth_date: 1980-01-01, incomes: []}]}
+    expect: {outcome: eligible, exceptions: ["income: none", "nothing: x", "no colon"], score: 3}
+    shoe_size: 42
+  - name: a variant with problems
+    date: 2024-05-01
+    variant: v.yaml
+    household: {id: c, members: [{role: reference, birth_date: 1980-01-01, incomes: []}]}
+    expect: {outcome: eligible}
+`)},
+	}
+	data, err := fsys.ReadFile("rules/small.tests.yaml")
+	require.NoError(t, err)
+	tf, err := eligibility.ParseTestFile("rules/small.tests.yaml", data)
+	require.Error(t, err)
+	require.NotNil(t, tf, "a file with problems comes back as far as it was read")
+	err = tf.Check(fsys)
+	assert.Equal(t, []string{
+		`rules/small.tests.yaml:5:11: case "before the rule set": rule set test.small is valid from 2024-01-01 on, not on 2023-12-31`,
+		`rules/small.tests.yaml:7:42: groups: rule set test.small has no group "smal" (did you mean "small"?)`,
+		`rules/small.tests.yaml:7:48: groups: rule set test.small has no group "income"`,
+		`rules/small.tests.yaml:7:69: referrals: rule set test.small has no referral "x"`,
+		`rules/small.tests.yaml:7:90: passed: rule set test.small has no rule or score criterion "nothing"`,
+		`rules/small.tests.yaml:7:127: unknown: rule set test.small has no rule or score criterion "incme" (did you mean "income"?)`,
+		`rules/small.tests.yaml:11:46: exceptions: rule income has no exception "none"`,
+		`rules/small.tests.yaml:11:62: exceptions: rule set test.small has no rule "nothing"`,
+		`rules/small.tests.yaml:11:76: exceptions: "no colon": write "rule: exception"`,
+		`rules/small.tests.yaml:11:96: score: rule set test.small has no priority scoring`,
+		`rules/small.tests.yaml:12:5: unknown key "shoe_size"; want one of name, date, note, household, household_file, referral, variant, expect`,
+		`rules/v.yaml:5:11: disable: the rule set has no rule or score criterion "smal" (did you mean "small"?)`,
+		`rules/v.yaml:6:1: unknown key "colour"; want one of format, id, base, title, notes, references, parameters, add_parameters, imports, disable, replace, add`,
+	}, problems(t, err))
+	_, err = tf.Run(fsys)
+	assert.Error(t, err, "a file with problems does not run")
 }
 
 func TestParseTestFileReportsEveryProblem(t *testing.T) {
