@@ -35,7 +35,9 @@ file:line:column: message. Exit status 2 when any file has a problem.`,
 			}
 			set := loadEligibilityFiles(files)
 			for _, tf := range set.tests {
-				if tf.err == nil {
+				// A test file with problems of its own comes back as far
+				// as it was read: Check reports them with the rest.
+				if tf.file != nil {
 					tf.err = tf.file.Check(osFS{}, eligibility.WithRuleSet(set.ruleSets()...))
 				}
 			}
@@ -70,10 +72,10 @@ type eligFile struct {
 }
 
 // eligibilityFiles expands the PATH arguments: files as they are, folders
-// recursively (YAML and JSON files with a housingkit format key).
+// recursively (YAML and JSON files with a housingkit format key). A PATH
+// that cannot be read is a file with a problem, reported with the others.
 func eligibilityFiles(args []string) ([]*eligFile, error) {
 	var out []*eligFile
-	var ps housing.Problems
 	seen := map[string]bool{}
 	add := func(p string, explicit bool) {
 		p = filepath.ToSlash(p)
@@ -83,7 +85,7 @@ func eligibilityFiles(args []string) ([]*eligFile, error) {
 		seen[p] = true
 		data, err := os.ReadFile(filepath.FromSlash(p))
 		if err != nil {
-			ps.Add(p, "%v", err)
+			out = append(out, &eligFile{path: p, explicit: explicit, err: fmt.Errorf("%s: cannot read: %w", p, errors.Unwrap(err))})
 			return
 		}
 		format, err := eligibility.FileFormat(p, data)
@@ -102,7 +104,7 @@ func eligibilityFiles(args []string) ([]*eligFile, error) {
 	for _, arg := range args {
 		info, err := os.Stat(arg)
 		if err != nil {
-			ps.Add(arg, "no such file or folder")
+			out = append(out, &eligFile{path: filepath.ToSlash(arg), explicit: true, err: fmt.Errorf("%s: no such file or folder", filepath.ToSlash(arg))})
 			continue
 		}
 		if !info.IsDir() {
@@ -122,11 +124,8 @@ func eligibilityFiles(args []string) ([]*eligFile, error) {
 			return nil
 		})
 		if err != nil {
-			ps.Add(arg, "%v", err)
+			out = append(out, &eligFile{path: filepath.ToSlash(arg), explicit: true, err: fmt.Errorf("%s: cannot read the folder: %w", filepath.ToSlash(arg), err)})
 		}
-	}
-	if len(ps) > 0 {
-		return nil, fmt.Errorf("cannot read the files: %s", ps.String())
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("no rule-set, overlay or test-case files in %s", strings.Join(args, ", "))
@@ -186,15 +185,20 @@ func loadEligibilityFiles(files []*eligFile) *eligSet {
 		}
 	}
 	for _, f := range s.overlays {
+		// An overlay with problems of its own comes back as far as it was
+		// read: applying it reports them with every other problem.
 		f.overlay, f.err = eligibility.ParseOverlay(f.path, f.data)
-		if f.err != nil {
+		if f.overlay == nil {
 			continue
 		}
 		base, ok := byID[f.overlay.Base()]
 		if !ok {
 			var err error
 			if base, err = eligibility.Shipped(f.overlay.Base()); err != nil {
-				f.err = fmt.Errorf("%s: overlay %s applies to rule set %q, which is neither among the files given nor shipped", f.path, f.overlay.ID(), f.overlay.Base())
+				var ps housing.Problems
+				ps.Merge("", f.err)
+				ps.Add(f.path, "overlay %s applies to rule set %q, which is neither among the files given nor shipped", f.overlay.ID(), f.overlay.Base())
+				f.err = ps.Err("invalid overlay " + f.path)
 				continue
 			}
 		}

@@ -35,19 +35,37 @@ func TestCheckFolderWithVendorFiles(t *testing.T) {
 }
 
 func TestCheckReportsEveryProblem(t *testing.T) {
-	code, out, errOut := runElig(t, "check", eligData+"bad.yaml", eligData+"local/notes.yaml", eligData+"missing.yaml")
+	// A path that cannot be read is one more problem: the other files are
+	// still checked.
+	code, out, errOut := runElig(t, "check", eligData+"bad.yaml", eligData+"local/notes.yaml", eligData+"missing.yaml", eligData+"bigger.yaml")
 	assert.Equal(t, 2, code)
-	assert.Empty(t, out)
-	assert.Equal(t, "housingkit: cannot read the files: testdata/eligibility/missing.yaml: no such file or folder\n", errOut)
-
-	code, out, errOut = runElig(t, "check", eligData+"bad.yaml", eligData+"local/notes.yaml")
-	assert.Equal(t, 2, code)
-	assert.Empty(t, out)
+	assert.Empty(t, out, "bigger.yaml is an overlay of a rule set not given, so it has a problem too")
 	assert.Equal(t, strings.Join([]string{
 		`testdata/eligibility/bad.yaml:13:38: unknown op "lte"; want one of eq, ne, lt, le, gt, ge, in, not_in`,
 		`testdata/eligibility/bad.yaml:17:48: unknown parameter "limit"`,
 		"testdata/eligibility/local/notes.yaml: no known format: a file says format: housingkit.ruleset/v1, housingkit.overlay/v1 or housingkit.testcases/v1",
-		"housingkit: 2 of 2 files have problems",
+		"testdata/eligibility/missing.yaml: no such file or folder",
+		`testdata/eligibility/bigger.yaml: overlay vendor.bigger applies to rule set "vendor.small", which is neither among the files given nor shipped`,
+		"housingkit: 4 of 4 files have problems",
+	}, "\n")+"\n", errOut)
+}
+
+// An overlay and a test file with problems of their own (unknown keys) also
+// report every problem of what they change or name, in the same run.
+func TestCheckReportsShapeAndMeaningTogether(t *testing.T) {
+	code, out, errOut := runElig(t, "check", eligData+"local/small.yaml", eligData+"broken-overlay.yaml", eligData+"broken.tests.yaml")
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "ok    testdata/eligibility/local/small.yaml  rule set vendor.small 0.1: 1 rules, 0 score criteria, 1 parameters, 1 facts\n", out)
+	assert.Equal(t, strings.Join([]string{
+		`testdata/eligibility/broken-overlay.yaml:6:47: parameter max_size is in persons: want a number, got "three"`,
+		`testdata/eligibility/broken-overlay.yaml:7:12: unknown parameter "min_size" (did you mean "max_size"?)`,
+		`testdata/eligibility/broken-overlay.yaml:8:11: disable: the rule set has no rule or score criterion "smal" (did you mean "small"?)`,
+		`testdata/eligibility/broken-overlay.yaml:9:1: unknown key "colour"; want one of format, id, base, title, notes, references, parameters, add_parameters, imports, disable, replace, add`,
+		`testdata/eligibility/broken.tests.yaml:5:11: case "before the rules": rule set vendor.small is valid from 2024-01-01 on, not on 2023-06-01`,
+		`testdata/eligibility/broken.tests.yaml:6:78: unknown key "pets"; want one of id, members, isee, assets, residence, work_municipality, living_situation, ownership, emergency, current_rent, needs`,
+		`testdata/eligibility/broken.tests.yaml:7:42: groups: rule set vendor.small has no group "smal"`,
+		`testdata/eligibility/broken.tests.yaml:7:58: failed: rule set vendor.small has no rule or score criterion "smal" (did you mean "small"?)`,
+		"housingkit: 2 of 3 files have problems",
 	}, "\n")+"\n", errOut)
 }
 

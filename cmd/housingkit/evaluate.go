@@ -50,12 +50,13 @@ Exit status 2 for bad input, with every problem listed.`,
 			}
 			rs := loadRuleSetFlag(&ps, f.ruleset)
 			for _, v := range f.variants {
+				// An overlay with problems of its own comes back as far
+				// as it was read: applying it reports them with the rest.
 				o, err := eligibility.LoadOverlayFile(v)
-				if err != nil {
-					addProblems(&ps, err)
-					continue
-				}
-				if rs == nil {
+				if o == nil || rs == nil {
+					if err != nil {
+						addProblems(&ps, err)
+					}
 					continue
 				}
 				if rs, err = rs.Apply(o); err != nil {

@@ -40,7 +40,9 @@ when a file cannot be loaded (its problems go to stderr).`,
 			out := cmd.OutOrStdout()
 			passed, failedCases := 0, 0
 			for _, f := range set.tests {
-				if f.err != nil {
+				// A test file with problems does not run: Run reports
+				// them with the problems of what the file names.
+				if f.file == nil {
 					continue
 				}
 				report, err := f.file.Run(osFS{}, eligibility.WithRuleSet(set.ruleSets()...))
