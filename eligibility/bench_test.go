@@ -58,6 +58,9 @@ func TestOutcomeOnlyDoesNotAllocate(t *testing.T) {
 // ids of the groups matched), one for its reasons, one for their fact
 // values; none for messages, parameter lists or missing facts.
 func TestFullDecisionAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	rs := crema(t)
 	p := newPopulation(2, 256, 0)
 	i := 0
