@@ -98,3 +98,35 @@ func TestEvaluateBadInputListsEveryProblem(t *testing.T) {
 // ISO dates: none should appear in an Italian text (codes of rules and facts
 // are identifiers, written with underscores, and are not matched).
 var englishLeft = regexp.MustCompile(`\b(persons?|points?|EUR|years?|months?|from|unknown|yes|none|roofless|houseless|insecure|inadequate)\b|\b\d{4}-\d{2}-\d{2}\b`)
+
+// Two --variant flags chain in order: the decision lists both, and each
+// change is in force (no income requirement, and room for five).
+func TestEvaluateChainsVariants(t *testing.T) {
+	variants := "../../eligibility/rulesets/variants/"
+	args := []string{"evaluate", "--ruleset", "crema.ospitalita-temporanea", "--household", "../../testdata/crema-household-no-income.json", "--date", "2025-03-03",
+		"--variant", variants + "crema.without-income.yaml", "--variant", variants + "crema.size-limit-5.yaml"}
+	code, out, errOut := runElig(t, args...)
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Variants applied: crema.without-income, crema.size-limit-5\n")
+	assert.Contains(t, out, "max_household_size = 5 persons (from 1 January 2025)")
+	assert.NotContains(t, out, "[at_least_one_income]")
+	assert.Contains(t, out, "Outcome: facts missing\n", "without the income requirement, only the referral is missing")
+
+	code, out, errOut = runElig(t, append(args, "--format", "json")...)
+	assert.Equal(t, 0, code, errOut)
+	var d struct {
+		RuleSet struct {
+			Variants []string `json:"variants"`
+		} `json:"ruleset"`
+		Missing []string `json:"missing"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &d))
+	assert.Equal(t, []string{"crema.without-income", "crema.size-limit-5"}, d.RuleSet.Variants)
+	assert.Equal(t, []string{"referral_team"}, d.Missing)
+
+	// The same overlay twice is bad input.
+	code, _, errOut = runElig(t, "evaluate", "--ruleset", "crema.ospitalita-temporanea", "--household", "../../testdata/crema-household-no-income.json", "--date", "2025-03-03",
+		"--variant", variants+"crema.without-income.yaml", "--variant", variants+"crema.without-income.yaml")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "crema.without-income.yaml:4:5: overlay crema.without-income is already applied to this rule set")
+}
