@@ -188,6 +188,9 @@ func ParseTestFile(name string, data []byte) (*TestFile, error) {
 		case tc.Household.Kind != 0:
 			tc.household = decodeHousehold(d, &tc.Household)
 		}
+		if r := tc.Referral; r != nil && r.Team.Kind != "" && !slices.Contains(housing.TeamKinds, r.Team.Kind) {
+			d.Errorf(nodeAt(fieldNode(tc.pos, "referral"), "team.kind"), "referral: team kind %q; want one of %s", r.Team.Kind, joinTeamKinds())
+		}
 		if !slices.Contains(Outcomes, tc.Expect.Outcome) && tc.Expect.Outcome != "" {
 			d.Errorf(fieldNode(fieldNode(tc.pos, "expect"), "outcome"), "outcome %q; want one of eligible, ineligible, refer, incomplete", tc.Expect.Outcome)
 		}
@@ -205,6 +208,11 @@ func ParseTestFile(name string, data []byte) (*TestFile, error) {
 	return &tf, nil
 }
 
+// joinTeamKinds lists the kinds of referring teams.
+func joinTeamKinds() string {
+	return strings.Join(strs(housing.TeamKinds), ", ")
+}
+
 func derefList(p *[]string) []string {
 	if p == nil {
 		return nil
@@ -213,21 +221,35 @@ func derefList(p *[]string) []string {
 }
 
 // decodeHousehold decodes and validates a household written at n, with
-// its problems at their positions.
+// its problems at their positions. It validates also what it decoded with
+// problems, so that all are reported at once, leaving out validation
+// problems on a line that decoding already reported (they follow from the
+// same mistake).
 func decodeHousehold(d *housing.YAMLDecoder, n *yaml.Node) *housing.Household {
 	var h housing.Household
 	before := len(d.Problems)
 	d.Decode(n, &h)
-	if len(d.Problems) > before {
-		return nil
+	lines := map[string]bool{}
+	for _, p := range d.Problems[before:] {
+		lines[lineOf(p.Path)] = true
 	}
+	decoded := len(d.Problems) == before
 	if err := h.Validate(); err != nil {
 		var e *housing.Error
-		if errors.As(err, &e) {
-			for _, p := range e.Problems {
-				d.Errorf(nodeAt(n, p.Path), "household: %s", p.String())
-			}
+		if !errors.As(err, &e) {
+			d.Errorf(n, "household: %v", err)
+			return nil
 		}
+		for _, p := range e.Problems {
+			at := nodeAt(n, p.Path)
+			if lines[lineOf(posOf(d.File, at))] {
+				continue
+			}
+			d.Errorf(at, "household: %s", p.String())
+		}
+		return nil
+	}
+	if !decoded {
 		return nil
 	}
 	return &h
@@ -318,12 +340,16 @@ func (tf *TestFile) prepare(fsys fs.FS, opts []TestOption) (*prepared, error) {
 				ps.Add(posOf(tf.file, fieldNode(tc.pos, "household_file")), "cannot read household file %s: %v", hp, err)
 				continue
 			}
-			h, err := housing.ReadHousehold(hp, data)
-			if err != nil {
-				ps.Merge("", err)
+			// Read as inline households are, so that every problem
+			// has its position in the household file.
+			root, yps := housing.ParseYAML(hp, data)
+			if yps != nil {
+				ps = append(ps, yps...)
 				continue
 			}
-			tc.household = &h
+			d := &housing.YAMLDecoder{File: hp}
+			tc.household = decodeHousehold(d, root)
+			ps = append(ps, d.Problems...)
 		}
 		use := rs
 		if tc.Variant != "" {

@@ -138,6 +138,14 @@ cases:
   - name: neither
     date: 2024-05-01
     expect: {outcome: eligible, colour: red}
+  - name: shape and meaning
+    date: 2024-05-01
+    household:
+      id: y
+      members:
+        - {role: reference, birth_date: 1980-13-01}
+      living_situation: "99.1"
+    expect: {outcome: eligible}
 `))
 	assert.Equal(t, []string{
 		"t.yaml:6:21: household: id: is required",
@@ -150,6 +158,10 @@ cases:
 		`t.yaml:9:11: date "2024-02-30": day 30 out of range 1..29 for 2024-02`,
 		"t.yaml:13:5: case \"neither\": give the household, inline or as household_file",
 		`t.yaml:15:33: unknown key "colour"; want one of outcome, groups, referrals, score, passed, failed, unknown, exceptions, missing`,
+		// A household with a decoding problem is validated too; the
+		// missing birth date on line 21 follows from the bad one.
+		`t.yaml:21:41: date "1980-13-01": month 13 out of range 1..12`,
+		`t.yaml:22:25: household: living_situation: unknown ETHOS code "99.1"; want an operational sub-category such as "9.1", or "housed"`,
 	}, problems(t, err))
 }
 
@@ -182,4 +194,32 @@ cases:
 	report, err := eligibility.RunTests(fsys, "t.yaml", eligibility.WithRuleSet(rs))
 	require.NoError(t, err)
 	assert.Equal(t, 1, report.Passed())
+}
+
+// A household file named by a case is read like an inline household: its
+// problems at their positions in that file. A referral's team kind must be
+// a known one.
+func TestCheckHouseholdFileProblemsHavePositions(t *testing.T) {
+	fsys := fstest.MapFS{
+		"cases/h.yaml": {Data: []byte("id: h\nmembers:\n  - {role: cousin, birth_date: 1980-01-01}\nliving_situation: \"99.1\"\n")},
+		"cases/t.yaml": {Data: []byte(`format: housingkit.testcases/v1
+ruleset: crema.ospitalita-temporanea
+cases:
+  - name: a
+    date: 2024-05-01
+    household_file: h.yaml
+    referral: {team: {name: Polizia, kind: police}, date: 2024-04-01}
+    expect: {outcome: eligible}
+`)},
+	}
+	data, err := fsys.ReadFile("cases/t.yaml")
+	require.NoError(t, err)
+	tf, err := eligibility.ParseTestFile("cases/t.yaml", data)
+	require.Error(t, err)
+	assert.Equal(t, []string{
+		`cases/h.yaml:3:3: household: members: want exactly one member with role "reference", found 0`,
+		`cases/h.yaml:3:12: household: members[0].role: unknown value "cousin"; want one of reference, partner, child, parent, relative, other`,
+		`cases/h.yaml:4:19: household: living_situation: unknown ETHOS code "99.1"; want an operational sub-category such as "9.1", or "housed"`,
+		`cases/t.yaml:7:44: referral: team kind "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self`,
+	}, problems(t, tf.Check(fsys)))
 }
