@@ -130,3 +130,20 @@ func TestEvaluateChainsVariants(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "crema.without-income.yaml:4:5: overlay crema.without-income is already applied to this rule set")
 }
+
+// Problems of the household and referral files, of shape and of meaning,
+// are all reported at their file:line:column, in the order of the file.
+func TestEvaluateReportsInputProblemsWithPositions(t *testing.T) {
+	code, out, errOut := runElig(t, "evaluate", "--ruleset", "crema.ospitalita-temporanea", "--household", eligData+"household-mistakes.yaml",
+		"--referral", eligData+"referral-unknown-team.yaml", "--date", "2024-06-01")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Equal(t, strings.Join([]string{
+		"housingkit: cannot evaluate:",
+		`  testdata/eligibility/household-mistakes.yaml:5:64: members[0].incomes[0].kind: unknown value "salary"; want one of employment, self_employment, pension, benefit, maintenance, other`,
+		`  testdata/eligibility/household-mistakes.yaml:6:11: members[1].role: unknown value "cousin"; want one of reference, partner, child, parent, relative, other`,
+		`  testdata/eligibility/household-mistakes.yaml:8:5: unknown key "shoe_size"; want one of role, id, birth_date, sex, citizenship, disability, disability_percent, incomes, employment, months_worked, victim_of_violence, leaving_care, no_support_network, recently_impoverished, care_duties, certified_hardship`,
+		`  testdata/eligibility/household-mistakes.yaml:9:19: living_situation: unknown ETHOS code "99.1"; want an operational sub-category such as "9.1", or "housed"`,
+		`  testdata/eligibility/referral-unknown-team.yaml:1:36: team.kind: unknown value "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self`,
+	}, "\n")+"\n", errOut)
+}
