@@ -348,7 +348,11 @@ func moneyOf(d decimal.Decimal) money {
 	if ok {
 		return money{cents: c}
 	}
-	return money{dec: &d}
+	// A copy on the heap only here: taking &d would move d to the heap
+	// on every call, the common path included.
+	p := new(decimal.Decimal)
+	*p = d
+	return money{dec: p}
 }
 
 // Facts holds the facts of one household on one date: a value per fact

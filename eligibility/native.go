@@ -267,7 +267,11 @@ func decVal(d decimal.Decimal) nval {
 	if d.NumDigits() <= 18 {
 		return nval{k: nDec, i: d.CoefficientInt64(), e: d.Exponent()}
 	}
-	return nval{k: nDec, big: &d}
+	// A copy on the heap only here: taking &d would move d to the heap
+	// on every call.
+	p := new(decimal.Decimal)
+	*p = d
+	return nval{k: nDec, big: p}
 }
 
 // asDec converts an operand of a decimal operation, as toDec does.
