@@ -38,6 +38,12 @@ func (s *synth) amount(max int) decimal.Decimal {
 	return decimal.New(int64(s.r.IntN(max*100)), -2)
 }
 
+var residencePool = []string{"Crema", "Lodi", "Crema"}
+
+var yes, no = true, false
+
+var sharePool = []*bool{nil, &yes, &yes, &no, &no}
+
 var ethosPool = append(slices.Clone(housing.EthosCodes), housing.EthosHoused, housing.EthosHoused, housing.EthosHoused, "")
 
 var disabilityPool = []housing.DisabilityLevel{"", housing.DisabilityNone, housing.DisabilityNone, housing.DisabilityNone, housing.DisabilityNone, housing.DisabilityMedium, housing.DisabilitySevere}
@@ -84,7 +90,14 @@ func (s *synth) household(id int) (*housing.Household, *housing.Referral) {
 	if !s.chance(0.2) {
 		h.Assets = &housing.Assets{Financial: s.amount(50000), RealEstate: s.amount(80000)}
 	}
-	h.Residence = housing.Residence{Municipality: "Crema", Region: "Lombardia", Since: s.date(1990, 2023)}
+	// The municipality follows from the id, not from the generator, so
+	// that the other draws (and every other rule set's figures) are those
+	// of a population that lived in Crema only; one household in three
+	// lives in Lodi, in the Lombardy Housing Mix district.
+	h.Residence = housing.Residence{Municipality: residencePool[id%len(residencePool)], Region: "Lombardia", Since: s.date(1990, 2023)}
+	// So does the willingness to share spaces (Housing Mix requires it):
+	// not asked, yes or no.
+	h.Needs.CanShare = sharePool[(id/len(residencePool))%len(sharePool)]
 	h.LivingSituation = ethosPool[s.r.IntN(len(ethosPool))]
 	if !s.chance(0.05) {
 		owns := s.chance(0.15)
