@@ -291,12 +291,13 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 	d.Outcome = outcome
 	d.Missing = miss.cachedNames()
 	d.Groups, d.Referrals = rs.matched(ids, e.results)
-	// Reasons and fact values are written in place: no copies of whole
-	// structs, one allocation each for every reason and every fact value.
-	reason := func(rr *Reason, ids []factID, i int) {
-		fs := facts[:len(ids):len(ids)]
-		facts = facts[len(ids):]
-		for k, id := range ids {
+	// Reasons and fact values are written in place, with no copies of
+	// whole structs: one allocation holds all the reasons, one all their
+	// fact values.
+	reason := func(rr *Reason, fids []factID, i int) {
+		fs := facts[:len(fids):len(fids)]
+		facts = facts[len(fids):]
+		for k, id := range fids {
 			e.f.valueInto(&fs[k].Value, id)
 		}
 		rr.Facts = fs
