@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/params"
 	"github.com/housingkit/housingkit/rentcalc"
 	"github.com/shopspring/decimal"
 	"github.com/spf13/cobra"
@@ -228,7 +229,7 @@ func writeRentAssessment(w io.Writer, lang language.Tag, h housing.Household, r 
 		}
 		fmt.Fprintf(w, "  [%s] %s: %s\n", mark, t.Code, t.Text.In(lang))
 		for _, fig := range t.Figures {
-			writeRentFigure(w, "      ", fig)
+			writeRentFigure(w, lang, "      ", fig)
 		}
 	}
 	for _, s := range r.Scales {
@@ -239,9 +240,9 @@ func writeRentAssessment(w io.Writer, lang language.Tag, h housing.Household, r 
 	}
 }
 
-func writeRentFigure(w io.Writer, indent string, f rentcalc.Figure) {
-	v := f.Value.String()
-	if f.Unit == "bool" {
+func writeRentFigure(w io.Writer, lang language.Tag, indent string, f rentcalc.Figure) {
+	v := f.Unit.Format(lang, f.Value)
+	if f.Unit == params.UnitBool {
 		v = fmt.Sprint(f.Flag)
 	}
 	src := ""
@@ -255,7 +256,7 @@ func writeRentFigure(w io.Writer, indent string, f rentcalc.Figure) {
 	if f.Placeholder {
 		mark = " PLACEHOLDER: " + f.Note
 	}
-	fmt.Fprintf(w, "%s%s = %s %s (from %s%s)%s\n", indent, f.Ref, v, f.Unit, f.From, src, mark)
+	fmt.Fprintf(w, "%s%s = %s (from %s%s)%s\n", indent, f.Ref, v, f.From, src, mark)
 }
 
 func newRentSupportCmd() *cobra.Command {
@@ -326,7 +327,7 @@ without figures.`,
 			}
 			fmt.Fprintln(w, "Figures:")
 			for _, fig := range s.Figures {
-				writeRentFigure(w, "  ", fig)
+				writeRentFigure(w, lang, "  ", fig)
 			}
 			return nil
 		},
