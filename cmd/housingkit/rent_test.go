@@ -35,7 +35,7 @@ func TestRentAssessText(t *testing.T) {
 		"Verdict: NOT SUSTAINABLE (rent.not_sustainable)\n",
 		"Maximum sustainable rent: €600.00 a month; gap €100.00\n",
 		"  [FAIL] rent.incidence.above: rent of €8,400.00 a year on an income of €24,000.00 a year: incidence 35%, above the maximum of 30%\n",
-		"      liguria-30.max_incidence = 30 percent (from 2015-01-01; ASC Tigullio, agenzia sociale per la casa (Liguria) [V])\n",
+		"      liguria-30.max_incidence = 30% (from 2015-01-01; ASC Tigullio, agenzia sociale per la casa (Liguria) [V])\n",
 	} {
 		assert.Contains(t, out, want)
 	}
@@ -104,7 +104,7 @@ func TestRentSupport(t *testing.T) {
 		"Household: cr-2025-004 — region Lombardia; annual income €20,000.00; monthly rent €480.00 (annual €5,760.00)\n",
 		"Band: B\n",
 		"Contribution: €960.00 a year (support.band_b)\n",
-		"  erp-access-limits.lombardia_isee_access = 16000 EUR/year (from 2017-08-01; L.R. Lombardia 16/2016; R.R. 4/2017 [V])\n",
+		"  erp-access-limits.lombardia_isee_access = €16,000.00 a year (from 2017-08-01; L.R. Lombardia 16/2016; R.R. 4/2017 [V])\n",
 	} {
 		assert.Contains(t, out, want)
 	}
