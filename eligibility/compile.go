@@ -886,7 +886,7 @@ func (c *compiler) err(file string) error {
 	if len(c.problems) == 0 {
 		return nil
 	}
-	sortProblems(c.problems)
+	housing.SortProblems(c.problems)
 	return c.problems.Err("invalid rule set " + file)
 }
 
@@ -908,30 +908,6 @@ func (c *compiler) resolveIntervals(rs *RuleSet) []*resolved {
 		out[i] = resolve(rs.params, rs.slots, d, &c.problems)
 	}
 	return out
-}
-
-// sortProblems orders problems by file, line and column.
-func sortProblems(ps housing.Problems) {
-	key := func(p housing.Problem) (string, int, int) {
-		parts := strings.Split(p.Path, ":")
-		if len(parts) < 3 {
-			return p.Path, 0, 0
-		}
-		l, _ := strconv.Atoi(parts[len(parts)-2])
-		col, _ := strconv.Atoi(parts[len(parts)-1])
-		return strings.Join(parts[:len(parts)-2], ":"), l, col
-	}
-	slices.SortStableFunc(ps, func(a, b housing.Problem) int {
-		fa, la, ca := key(a)
-		fb, lb, cb := key(b)
-		if fa != fb {
-			return strings.Compare(fa, fb)
-		}
-		if la != lb {
-			return la - lb
-		}
-		return ca - cb
-	})
 }
 
 func canonRule(s *RuleSpec) string { return canonJSON(s) }

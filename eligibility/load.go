@@ -88,7 +88,7 @@ func mergeProblems(decoded housing.Problems, err error, message string) error {
 			ps = append(ps, p)
 		}
 	}
-	sortProblems(ps)
+	housing.SortProblems(ps)
 	return ps.Err(message)
 }
 

@@ -120,7 +120,7 @@ func ParseOverlay(name string, data []byte) (*Overlay, error) {
 	}
 	o := &Overlay{spec: &s, file: name}
 	if len(d.Problems) > 0 {
-		sortProblems(d.Problems)
+		housing.SortProblems(d.Problems)
 		o.problems = d.Problems
 		return o, d.Problems.Err("invalid overlay " + name)
 	}

@@ -1,13 +1,11 @@
 package eligibility
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/housingkit/housingkit/housing"
@@ -189,7 +187,7 @@ func ParseTestFile(name string, data []byte) (*TestFile, error) {
 			tc.household = decodeHousehold(d, &tc.Household)
 		}
 		if r := tc.Referral; r != nil && r.Team.Kind != "" && !slices.Contains(housing.TeamKinds, r.Team.Kind) {
-			d.Errorf(nodeAt(fieldNode(tc.pos, "referral"), "team.kind"), "referral: team kind %q; want one of %s", r.Team.Kind, joinTeamKinds())
+			d.Errorf(housing.NodeAt(fieldNode(tc.pos, "referral"), "team.kind"), "referral: team kind %q; want one of %s", r.Team.Kind, joinTeamKinds())
 		}
 		if !slices.Contains(Outcomes, tc.Expect.Outcome) && tc.Expect.Outcome != "" {
 			d.Errorf(fieldNode(fieldNode(tc.pos, "expect"), "outcome"), "outcome %q; want one of eligible, ineligible, refer, incomplete", tc.Expect.Outcome)
@@ -201,7 +199,7 @@ func ParseTestFile(name string, data []byte) (*TestFile, error) {
 		}
 	}
 	if len(d.Problems) > 0 {
-		sortProblems(d.Problems)
+		housing.SortProblems(d.Problems)
 		tf.problems = d.Problems
 		return &tf, d.Problems.Err("invalid test-case file " + name)
 	}
@@ -221,64 +219,13 @@ func derefList(p *[]string) []string {
 }
 
 // decodeHousehold decodes and validates a household written at n, with
-// its problems at their positions. It validates also what it decoded with
-// problems, so that all are reported at once, leaving out validation
-// problems on a line that decoding already reported (they follow from the
-// same mistake).
+// its problems at their positions (see housing.YAMLDecoder.DecodeValid).
 func decodeHousehold(d *housing.YAMLDecoder, n *yaml.Node) *housing.Household {
 	var h housing.Household
-	before := len(d.Problems)
-	d.Decode(n, &h)
-	lines := map[string]bool{}
-	for _, p := range d.Problems[before:] {
-		lines[lineOf(p.Path)] = true
-	}
-	decoded := len(d.Problems) == before
-	if err := h.Validate(); err != nil {
-		var e *housing.Error
-		if !errors.As(err, &e) {
-			d.Errorf(n, "household: %v", err)
-			return nil
-		}
-		for _, p := range e.Problems {
-			at := nodeAt(n, p.Path)
-			if lines[lineOf(posOf(d.File, at))] {
-				continue
-			}
-			d.Errorf(at, "household: %s", p.String())
-		}
-		return nil
-	}
-	if !decoded {
+	if !d.DecodeValid(n, &h, func() error { return h.Validate() }, "household: ") {
 		return nil
 	}
 	return &h
-}
-
-// nodeAt returns the node at a field path such as "members[2].birth_date"
-// under n, or the deepest node found on the way.
-func nodeAt(n *yaml.Node, fieldPath string) *yaml.Node {
-	if fieldPath == "" {
-		return n
-	}
-	for _, part := range strings.Split(fieldPath, ".") {
-		key, rest, _ := strings.Cut(part, "[")
-		next := mappingValue(n, key)
-		if next == nil {
-			return n
-		}
-		n = next
-		for rest != "" {
-			idx, after, _ := strings.Cut(rest, "]")
-			i, err := strconv.Atoi(idx)
-			if err != nil || n.Kind != yaml.SequenceNode || i >= len(n.Content) {
-				return n
-			}
-			n = n.Content[i]
-			rest = strings.TrimPrefix(after, "[")
-		}
-	}
-	return n
 }
 
 // RunTests runs the test cases of file name in fsys and reports each
@@ -392,7 +339,7 @@ func (tf *TestFile) problemsErr(ps housing.Problems) error {
 		}
 		out = append(out, p)
 	}
-	sortProblems(out)
+	housing.SortProblems(out)
 	return out.Err("cannot run test-case file " + tf.file)
 }
 

@@ -9,7 +9,6 @@ import (
 	"path"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -410,17 +409,14 @@ func ParsePolicy(name string, data []byte) (*DurationPolicy, error) {
 	// Validate's problems carry field paths: place each at its value's
 	// position, or, for a missing key, at the mapping that lacks it.
 	if err := p.Validate(); err != nil {
-		for _, q := range err.(*Error).Problems {
-			n, _ := nodeAtPath(root, q.Path)
-			pos := d.Pos(n)
-			if unreadable[pos] {
-				continue
+		for _, q := range PlaceProblems(root, name, err.(*Error).Problems) {
+			if !unreadable[q.Path] {
+				ps = append(ps, q)
 			}
-			ps = append(ps, Problem{Path: pos, Message: q.String()})
 		}
 	}
 	if len(ps) > 0 {
-		sortProblemsByPosition(ps)
+		SortProblems(ps)
 		return fail(ps)
 	}
 	return &p, nil
@@ -473,75 +469,6 @@ func recordPaths(d *YAMLDecoder, n *yaml.Node, fieldPath string, values, keys ma
 			recordPaths(d, c, Index(fieldPath, i), values, keys, depth+1)
 		}
 	}
-}
-
-var policyPathPartRE = regexp.MustCompile(`^([^\[\]]+)((?:\[\d+\])*)$`)
-
-// nodeAtPath returns the node of the field path (such as
-// "renewals.reasons[1].code") under root, or the deepest node on the way
-// when the path does not exist in the document; exact reports whether the
-// whole path was found.
-func nodeAtPath(root *yaml.Node, fieldPath string) (*yaml.Node, bool) {
-	n := root
-	if fieldPath == "" {
-		return n, true
-	}
-	for _, part := range strings.Split(fieldPath, ".") {
-		m := policyPathPartRE.FindStringSubmatch(part)
-		if m == nil {
-			return n, false
-		}
-		next := nodeMappingValue(n, m[1])
-		if next == nil {
-			return n, false
-		}
-		n = next
-		for _, idx := range strings.Split(strings.Trim(m[2], "[]"), "][") {
-			if idx == "" {
-				continue
-			}
-			i, _ := strconv.Atoi(idx)
-			if n.Kind != yaml.SequenceNode || i >= len(n.Content) {
-				return n, false
-			}
-			n = n.Content[i]
-		}
-	}
-	return n, true
-}
-
-func nodeMappingValue(n *yaml.Node, key string) *yaml.Node {
-	if n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
-// sortProblemsByPosition orders problems by line and column of their
-// "file:line:column" path, keeping the order of equal positions.
-func sortProblemsByPosition(ps Problems) {
-	key := func(p Problem) (int, int) {
-		parts := strings.Split(p.Path, ":")
-		if len(parts) < 3 {
-			return 0, 0
-		}
-		l, _ := strconv.Atoi(parts[len(parts)-2])
-		c, _ := strconv.Atoi(parts[len(parts)-1])
-		return l, c
-	}
-	slices.SortStableFunc(ps, func(a, b Problem) int {
-		la, ca := key(a)
-		lb, cb := key(b)
-		if la != lb {
-			return la - lb
-		}
-		return ca - cb
-	})
 }
 
 // LoadPolicyFile reads a duration policy from a YAML or JSON file on disk

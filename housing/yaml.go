@@ -19,6 +19,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -419,4 +420,124 @@ func cleanErr(err error) string {
 	s := err.Error()
 	s = strings.TrimPrefix(s, "yaml: ")
 	return s
+}
+
+// NodeAt returns the node of a field path such as "members[2].birth_date"
+// under root, or the deepest node found on the way when the path does not
+// exist in the document (for a missing key, the mapping that lacks it).
+func NodeAt(root *yaml.Node, fieldPath string) *yaml.Node {
+	n := root
+	if fieldPath == "" {
+		return n
+	}
+	for _, part := range strings.Split(fieldPath, ".") {
+		key, rest, _ := strings.Cut(part, "[")
+		next := mappingValue(n, key)
+		if next == nil {
+			return n
+		}
+		n = next
+		for rest != "" {
+			idx, after, _ := strings.Cut(rest, "]")
+			i, err := strconv.Atoi(idx)
+			if err != nil || n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
+				return n
+			}
+			n = n.Content[i]
+			rest = strings.TrimPrefix(after, "[")
+		}
+	}
+	return n
+}
+
+// mappingValue returns the value of the first key named key in the mapping
+// n, or nil.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// PlaceProblems returns ps, whose paths are field paths under root (as
+// Validate methods report them), each placed at the position
+// "file:line:column" of the node its path names (see NodeAt), with the
+// field path kept at the start of its message.
+func PlaceProblems(root *yaml.Node, file string, ps Problems) Problems {
+	d := &YAMLDecoder{File: file}
+	out := make(Problems, len(ps))
+	for i, p := range ps {
+		out[i] = Problem{Path: d.Pos(NodeAt(root, p.Path)), Message: p.String()}
+	}
+	return out
+}
+
+// DecodeValid decodes n into v (a non-nil pointer) and runs validate on
+// it, which returns nil or an *Error whose problems have field paths under
+// n. Validation runs also when decoding found problems, so that all are
+// reported at once: each of its problems is recorded at the node its field
+// path names, its message after prefix, except those on a line that
+// decoding already reported (they follow from the same mistake). It
+// reports whether there was no problem at all.
+func (d *YAMLDecoder) DecodeValid(n *yaml.Node, v any, validate func() error, prefix string) bool {
+	before := len(d.Problems)
+	d.Decode(n, v)
+	lines := map[string]bool{}
+	for _, p := range d.Problems[before:] {
+		lines[lineOf(p.Path)] = true
+	}
+	err := validate()
+	if err == nil {
+		return len(d.Problems) == before
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		d.Errorf(n, "%s%v", prefix, err)
+		return false
+	}
+	for _, p := range PlaceProblems(n, d.File, e.Problems) {
+		if !lines[lineOf(p.Path)] {
+			d.Problems = append(d.Problems, Problem{Path: p.Path, Message: prefix + p.Message})
+		}
+	}
+	return false
+}
+
+// lineOf returns "file:line" of a "file:line:column" position.
+func lineOf(pos string) string {
+	if i := strings.LastIndexByte(pos, ':'); i > 0 {
+		return pos[:i]
+	}
+	return pos
+}
+
+// SortProblems orders problems by the file, line and column of their
+// "file:line:column" paths, keeping the order of equal positions; a path
+// without a position sorts before the positions in its file.
+func SortProblems(ps Problems) {
+	key := func(p Problem) (string, int, int) {
+		parts := strings.Split(p.Path, ":")
+		if len(parts) < 3 {
+			return p.Path, 0, 0
+		}
+		l, _ := strconv.Atoi(parts[len(parts)-2])
+		col, _ := strconv.Atoi(parts[len(parts)-1])
+		return strings.Join(parts[:len(parts)-2], ":"), l, col
+	}
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		fa, la, ca := key(a)
+		fb, lb, cb := key(b)
+		if fa != fb {
+			return strings.Compare(fa, fb)
+		}
+		if la != lb {
+			return la - lb
+		}
+		return ca - cb
+	})
 }

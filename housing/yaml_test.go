@@ -138,3 +138,65 @@ func FuzzUnmarshalYAMLYAML(f *testing.F) {
 		}
 	})
 }
+
+func TestNodeAt(t *testing.T) {
+	root, ps := ParseYAML("f.yaml", []byte("units:\n  - id: a\n    restrictions:\n      max_age: 3\n  - id: b\n"))
+	require.Nil(t, ps)
+	n := NodeAt(root, "units[0].restrictions.max_age")
+	assert.Equal(t, [2]int{4, 16}, [2]int{n.Line, n.Column})
+	n = NodeAt(root, "units[1].beds") // missing: its nearest enclosing value
+	assert.Equal(t, [2]int{5, 5}, [2]int{n.Line, n.Column})
+	n = NodeAt(root, "units[7]")
+	assert.Equal(t, [2]int{2, 3}, [2]int{n.Line, n.Column})
+
+	root, ps = ParseYAML("g.yaml", []byte("a:\n  - b:\n      - [x, y]\n      - [z, w]\n"))
+	require.Nil(t, ps)
+	n = NodeAt(root, "a[0].b[1][1]")
+	assert.Equal(t, "w", n.Value)
+	assert.Equal(t, [2]int{4, 13}, [2]int{n.Line, n.Column})
+}
+
+func TestPlaceProblemsAndSortProblems(t *testing.T) {
+	root, ps := ParseYAML("f.yaml", []byte("id: h1\nmembers:\n  - name: A\n  - name: B\n"))
+	require.Nil(t, ps)
+	placed := PlaceProblems(root, "f.yaml", Problems{
+		{Path: "members[1].name", Message: "too short"},
+		{Path: "members[0].birth_date", Message: "is required"},
+		{Path: "", Message: "whole"},
+	})
+	assert.Equal(t, Problems{
+		{Path: "f.yaml:4:11", Message: "members[1].name: too short"},
+		{Path: "f.yaml:3:5", Message: "members[0].birth_date: is required"},
+		{Path: "f.yaml:1:1", Message: "whole"},
+	}, placed)
+	placed = append(placed, Problem{Path: "e.yaml:9:1", Message: "other file"}, Problem{Path: "f.yaml", Message: "no position"})
+	SortProblems(placed)
+	var order []string
+	for _, p := range placed {
+		order = append(order, p.Path)
+	}
+	assert.Equal(t, []string{"e.yaml:9:1", "f.yaml", "f.yaml:1:1", "f.yaml:3:5", "f.yaml:4:11"}, order)
+}
+
+func TestDecodeValid(t *testing.T) {
+	root, ps := ParseYAML("s.yaml", []byte("name: x\ncount: many\ntags: [a]\n"))
+	require.Nil(t, ps)
+	var s sample
+	d := &YAMLDecoder{File: "s.yaml"}
+	ok := d.DecodeValid(root, &s, func() error {
+		return Problems{
+			{Path: "count", Message: "must be positive"}, // same line as the decoding problem: left out
+			{Path: "tags[0]", Message: "unknown tag"},
+		}.Err("invalid sample")
+	}, "sample: ")
+	assert.False(t, ok)
+	assert.Equal(t, Problems{
+		{Path: "s.yaml:2:8", Message: `want a whole number, got "many"`},
+		{Path: "s.yaml:3:8", Message: "sample: tags[0]: unknown tag"},
+	}, d.Problems)
+
+	d = &YAMLDecoder{File: "s.yaml"}
+	root, _ = ParseYAML("s.yaml", []byte("name: x\n"))
+	assert.True(t, d.DecodeValid(root, &s, func() error { return nil }, ""))
+	assert.Empty(t, d.Problems)
+}

@@ -1,10 +1,6 @@
 package matching
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
-
 	"github.com/housingkit/housingkit/housing"
 	"go.yaml.in/yaml/v3"
 )
@@ -55,7 +51,7 @@ func ReadApplicants(name string, data []byte) ([]Applicant, error) {
 		}
 	}
 	if len(vs) > 0 {
-		return nil, positioned(name, root, vs).Err("invalid households file " + name)
+		return nil, housing.PlaceProblems(root, name, vs).Err("invalid households file " + name)
 	}
 	return f.Applicants, nil
 }
@@ -75,7 +71,7 @@ func ReadOffer(name string, data []byte) (Offer, error) {
 	var vs housing.Problems
 	o.validate(&vs)
 	if len(vs) > 0 {
-		return Offer{}, positioned(name, root, vs).Err("invalid units file " + name)
+		return Offer{}, housing.PlaceProblems(root, name, vs).Err("invalid units file " + name)
 	}
 	return o, nil
 }
@@ -91,80 +87,4 @@ func decode(name string, data []byte, v any) (*yaml.Node, housing.Problems) {
 		return nil, dec.Problems
 	}
 	return root, nil
-}
-
-// positioned turns validation problems with field paths into problems at
-// "name:line:column", keeping the field path at the start of the message.
-func positioned(name string, root *yaml.Node, ps housing.Problems) housing.Problems {
-	out := make(housing.Problems, len(ps))
-	for i, p := range ps {
-		n := locate(root, p.Path)
-		msg := p.Message
-		if p.Path != "" {
-			msg = p.Path + ": " + msg
-		}
-		out[i] = housing.Problem{Path: fmt.Sprintf("%s:%d:%d", name, n.Line, n.Column), Message: msg}
-	}
-	return out
-}
-
-// locate follows a field path such as "units[3].restrictions.max_age"
-// from root and returns the deepest node it reaches.
-func locate(root *yaml.Node, path string) *yaml.Node {
-	n := root
-	for _, seg := range splitPath(path) {
-		next := child(n, seg)
-		if next == nil {
-			break
-		}
-		n = next
-	}
-	return n
-}
-
-// splitPath splits "a[2].b" into "a", "[2]", "b".
-func splitPath(path string) []string {
-	var out []string
-	for _, part := range strings.Split(path, ".") {
-		for part != "" {
-			k := strings.IndexByte(part, '[')
-			switch {
-			case k < 0:
-				out = append(out, part)
-				part = ""
-			case k > 0:
-				out = append(out, part[:k])
-				part = part[k:]
-			default:
-				e := strings.IndexByte(part, ']')
-				if e < 0 {
-					out = append(out, part)
-					part = ""
-					continue
-				}
-				out = append(out, part[:e+1])
-				part = part[e+1:]
-			}
-		}
-	}
-	return out
-}
-
-func child(n *yaml.Node, seg string) *yaml.Node {
-	if strings.HasPrefix(seg, "[") {
-		i, err := strconv.Atoi(strings.Trim(seg, "[]"))
-		if err != nil || n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
-			return nil
-		}
-		return n.Content[i]
-	}
-	if n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for k := 0; k+1 < len(n.Content); k += 2 {
-		if n.Content[k].Value == seg {
-			return n.Content[k+1]
-		}
-	}
-	return nil
 }

@@ -50,18 +50,6 @@ func TestReadExampleFiles(t *testing.T) {
 	assert.Equal(t, []string{ReasonDeclinedBefore, ReasonOutranked}, codes)
 }
 
-func TestLocate(t *testing.T) {
-	root, ps := housing.ParseYAML("f.yaml", []byte("units:\n  - id: a\n    restrictions:\n      max_age: 3\n  - id: b\n"))
-	require.Nil(t, ps)
-	n := locate(root, "units[0].restrictions.max_age")
-	assert.Equal(t, [2]int{4, 16}, [2]int{n.Line, n.Column})
-	n = locate(root, "units[1].beds") // missing: its nearest enclosing value
-	assert.Equal(t, [2]int{5, 5}, [2]int{n.Line, n.Column})
-	n = locate(root, "units[7]")
-	assert.Equal(t, [2]int{2, 3}, [2]int{n.Line, n.Column})
-	assert.Equal(t, []string{"a", "[2]", "b", "[0]", "[1]", "c"}, splitPath("a[2].b[0][1].c"))
-}
-
 // FuzzReadApplicants checks that no households file makes the reader
 // panic, and that what it accepts is valid.
 func FuzzReadApplicants(f *testing.F) {

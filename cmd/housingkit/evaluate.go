@@ -7,13 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 )
 
 func init() { commands = append(commands, newEvaluateCmd) }
@@ -138,11 +136,8 @@ func loadRuleSetFlag(ps *housing.Problems, v string) *eligibility.RuleSet {
 }
 
 // readInput decodes the YAML or JSON file name into v strictly and runs
-// validate on it, recording every problem at its file:line:column (a
-// validation problem at the node its field path names), in the order of
-// the file. Validation runs also when decoding found problems, so that all
-// are reported at once; its problems on a line that decoding already
-// reported are left out (they follow from the same mistake). It reports
+// validate on it, recording every problem at its file:line:column in the
+// order of the file (see housing.YAMLDecoder.DecodeValid). It reports
 // whether the file had none.
 func readInput(ps *housing.Problems, name string, data []byte, v any, validate func() error) bool {
 	root, yps := housing.ParseYAML(name, data)
@@ -151,46 +146,10 @@ func readInput(ps *housing.Problems, name string, data []byte, v any, validate f
 		return false
 	}
 	d := &housing.YAMLDecoder{File: name}
-	d.Decode(root, v)
-	type located struct {
-		line, col int
-		p         housing.Problem
-	}
-	var found []located
-	lines := map[int]bool{}
-	for _, p := range d.Problems {
-		var line, col int
-		if i := strings.LastIndex(p.Path, ":"); i > 0 {
-			if j := strings.LastIndex(p.Path[:i], ":"); j > 0 {
-				line, _ = strconv.Atoi(p.Path[j+1 : i])
-				col, _ = strconv.Atoi(p.Path[i+1:])
-			}
-		}
-		lines[line] = true
-		found = append(found, located{line, col, p})
-	}
-	var e *housing.Error
-	if err := validate(); errors.As(err, &e) {
-		for _, p := range e.Problems {
-			n := nodeAt(root, p.Path)
-			if lines[n.Line] {
-				continue
-			}
-			found = append(found, located{n.Line, n.Column, housing.Problem{Path: fmt.Sprintf("%s:%d:%d", name, n.Line, n.Column), Message: p.String()}})
-		}
-	} else if err != nil {
-		found = append(found, located{p: housing.Problem{Path: name, Message: err.Error()}})
-	}
-	slices.SortStableFunc(found, func(a, b located) int {
-		if a.line != b.line {
-			return a.line - b.line
-		}
-		return a.col - b.col
-	})
-	for _, f := range found {
-		*ps = append(*ps, f.p)
-	}
-	return len(found) == 0
+	ok := d.DecodeValid(root, v, validate, "")
+	housing.SortProblems(d.Problems)
+	*ps = append(*ps, d.Problems...)
+	return ok
 }
 
 // referralProblems checks what evaluation reads of a referral: the kind of
@@ -206,39 +165,6 @@ func referralProblems(r housing.Referral) error {
 		ps.Add("team.kind", "unknown value %q; want one of %s", k, strings.Join(kinds, ", "))
 	}
 	return ps.Err("invalid referral")
-}
-
-// nodeAt returns the node at a field path such as "members[2].birth_date"
-// under n, or the deepest node found on the way.
-func nodeAt(n *yaml.Node, fieldPath string) *yaml.Node {
-	if fieldPath == "" {
-		return n
-	}
-	for _, part := range strings.Split(fieldPath, ".") {
-		key, rest, _ := strings.Cut(part, "[")
-		next := (*yaml.Node)(nil)
-		if n.Kind == yaml.MappingNode {
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == key {
-					next = n.Content[i+1]
-				}
-			}
-		}
-		if next == nil {
-			return n
-		}
-		n = next
-		for rest != "" {
-			idx, after, _ := strings.Cut(rest, "]")
-			i, err := strconv.Atoi(idx)
-			if err != nil || n.Kind != yaml.SequenceNode || i >= len(n.Content) {
-				return n
-			}
-			n = n.Content[i]
-			rest = strings.TrimPrefix(after, "[")
-		}
-	}
-	return n
 }
 
 // addProblems records the problems of a loading error (they carry their
