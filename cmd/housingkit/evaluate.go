@@ -36,14 +36,9 @@ Exit status 2 for bad input, with every problem listed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var ps housing.Problems
-			if f.format != "text" && f.format != "json" {
-				ps.Add("--format", "%q: want text or json", f.format)
-			}
-			lang, err := housing.ParseLang(f.lang)
-			if err != nil {
-				ps.Add("--lang", "%v", err)
-			}
+			lang := parseOutputFlags(&ps, f.format, f.lang)
 			var on housing.Date
+			var err error
 			if f.date == "" {
 				ps.Add("--date", "is required: the evaluation date YYYY-MM-DD")
 			} else if on, err = housing.ParseDate(f.date); err != nil {

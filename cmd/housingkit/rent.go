@@ -45,13 +45,7 @@ func (f *rentFlags) register(cmd *cobra.Command) {
 // reads the household.
 func (f *rentFlags) parse(ps *housing.Problems) (housing.Household, decimal.Decimal, language.Tag) {
 	rent := parseRentAmount(ps, "--rent", f.rent, true)
-	if f.format != "text" && f.format != "json" {
-		ps.Add("--format", "%q: want text or json", f.format)
-	}
-	lang, err := housing.ParseLang(f.lang)
-	if err != nil {
-		ps.Add("--lang", "%v", err)
-	}
+	lang := parseOutputFlags(ps, f.format, f.lang)
 	var h housing.Household
 	if f.household == "" {
 		ps.Add("--household", "is required: a household JSON file")
