@@ -53,14 +53,7 @@ type ParamChangeSpec struct {
 	Value yaml.Node `json:"value" required:"true"`
 	Note  string    `json:"note,omitempty"`
 
-	pos *yaml.Node
-}
-
-// DecodeYAMLNode decodes the change and keeps its position.
-func (s *ParamChangeSpec) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
-	type plain ParamChangeSpec
-	d.Decode(n, (*plain)(s))
-	s.pos = n
+	nodePos
 }
 
 // RuleChangesSpec lists rules by kind, for replace and add.

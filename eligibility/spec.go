@@ -71,6 +71,14 @@ type ReferenceSpec struct {
 	Note    string `json:"note,omitempty"`
 }
 
+// nodePos, embedded in a spec type, keeps the node the value was decoded
+// from, so that problems found when compiling it have its position.
+type nodePos struct{ pos *yaml.Node }
+
+// KeepYAMLNode keeps n, the node the value was decoded from (see
+// housing.YAMLNodeKeeper).
+func (p *nodePos) KeepYAMLNode(n *yaml.Node) { p.pos = n }
+
 // ImportSpec imports parameters from a parameter file by name: a file
 // shipped with the SDK (params.Shipped) or one given to the loader with
 // WithParameterFiles.
@@ -81,14 +89,7 @@ type ImportSpec struct {
 	// parameters and must not clash with them.
 	Parameters []string `json:"parameters" required:"true"`
 
-	pos *yaml.Node
-}
-
-// DecodeYAMLNode decodes the import and keeps its position.
-func (s *ImportSpec) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
-	type plain ImportSpec
-	d.Decode(n, (*plain)(s))
-	s.pos = n
+	nodePos
 }
 
 // RuleSpec is a requirement, a target group, an exclusion or a referral
@@ -114,14 +115,7 @@ type RuleSpec struct {
 	// Exceptions change the rule's result when their own condition holds.
 	Exceptions []ExceptionSpec `json:"exceptions,omitempty"`
 
-	pos *yaml.Node
-}
-
-// DecodeYAMLNode decodes the rule and keeps its position.
-func (s *RuleSpec) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
-	type plain RuleSpec
-	d.Decode(n, (*plain)(s))
-	s.pos = n
+	nodePos
 }
 
 // ExceptionSpec is a labelled exception to a rule, after Catala: when its
@@ -142,14 +136,7 @@ type ExceptionSpec struct {
 	// precedence over when both apply.
 	Overrides []string `json:"overrides,omitempty"`
 
-	pos *yaml.Node
-}
-
-// DecodeYAMLNode decodes the exception and keeps its position.
-func (s *ExceptionSpec) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
-	type plain ExceptionSpec
-	d.Decode(n, (*plain)(s))
-	s.pos = n
+	nodePos
 }
 
 // PrioritySpec is the priority scoring of eligible households: points per
@@ -164,14 +151,7 @@ type PrioritySpec struct {
 	// that a ranking is always deterministic.
 	TieBreak []TieBreakSpec `json:"tie_break" required:"true"`
 
-	pos *yaml.Node
-}
-
-// DecodeYAMLNode decodes the priority block and keeps its position.
-func (s *PrioritySpec) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
-	type plain PrioritySpec
-	d.Decode(n, (*plain)(s))
-	s.pos = n
+	nodePos
 }
 
 // ScoreSpec is one criterion of the priority score: Points (or the value of
@@ -190,14 +170,7 @@ type ScoreSpec struct {
 	Per         string       `json:"per,omitempty"`
 	Cap         *int         `json:"cap,omitempty"`
 
-	pos *yaml.Node
-}
-
-// DecodeYAMLNode decodes the criterion and keeps its position.
-func (s *ScoreSpec) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
-	type plain ScoreSpec
-	d.Decode(n, (*plain)(s))
-	s.pos = n
+	nodePos
 }
 
 // TieBreakSpec is one key of the tie-break: an int, money or date fact
@@ -206,14 +179,7 @@ type TieBreakSpec struct {
 	Fact  string `json:"fact" required:"true"`
 	Order string `json:"order" required:"true"`
 
-	pos *yaml.Node
-}
-
-// DecodeYAMLNode decodes the key and keeps its position.
-func (s *TieBreakSpec) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
-	type plain TieBreakSpec
-	d.Decode(n, (*plain)(s))
-	s.pos = n
+	nodePos
 }
 
 // Condition is a condition over household facts. Exactly one form is used:

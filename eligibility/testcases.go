@@ -45,14 +45,7 @@ type TestCase struct {
 	Expect  Expectation `json:"expect" required:"true"`
 
 	household *housing.Household
-	pos       *yaml.Node
-}
-
-// DecodeYAMLNode decodes the case and keeps its position.
-func (t *TestCase) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
-	type plain TestCase
-	d.Decode(n, (*plain)(t))
-	t.pos = n
+	nodePos
 }
 
 // JSONSchemaProperty gives the schema of the household and referral

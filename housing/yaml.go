@@ -33,12 +33,20 @@ type YAMLNodeDecoder interface {
 	DecodeYAMLNode(d *YAMLDecoder, n *yaml.Node)
 }
 
+// YAMLNodeKeeper is implemented by types that decode as usual but keep the
+// node they were decoded from, to place problems found later at its
+// position: the decoder calls KeepYAMLNode after decoding the value.
+type YAMLNodeKeeper interface {
+	KeepYAMLNode(n *yaml.Node)
+}
+
 // YAMLDecoder walks a YAML document and collects problems. Supported
 // targets: structs (fields by their `yaml` tag, or the lower-cased field
 // name; "-" skips; a `required:"true"` tag makes a key mandatory), maps with
 // string keys, slices, pointers, strings, bools, integers, floats,
 // decimal.Decimal (exact, from the literal text), any, yaml.Node, types
-// implementing YAMLNodeDecoder, and types implementing
+// implementing YAMLNodeDecoder, types implementing YAMLNodeKeeper (decoded
+// as usual, then handed their node) and types implementing
 // encoding.TextUnmarshaler (such as Date).
 type YAMLDecoder struct {
 	// File names the document in positions.
@@ -167,6 +175,9 @@ func (d *YAMLDecoder) decode(n *yaml.Node, v reflect.Value) {
 		if v.Addr().Type().Implements(nodeDecoderTyp) {
 			v.Addr().Interface().(YAMLNodeDecoder).DecodeYAMLNode(d, n)
 			return
+		}
+		if k, ok := v.Addr().Interface().(YAMLNodeKeeper); ok {
+			defer k.KeepYAMLNode(n)
 		}
 	}
 	if v.Kind() == reflect.Pointer {

@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 )
 
 type sample struct {
@@ -199,4 +200,25 @@ func TestDecodeValid(t *testing.T) {
 	root, _ = ParseYAML("s.yaml", []byte("name: x\n"))
 	assert.True(t, d.DecodeValid(root, &s, func() error { return nil }, ""))
 	assert.Empty(t, d.Problems)
+}
+
+type keptPos struct{ node *yaml.Node }
+
+func (k *keptPos) KeepYAMLNode(n *yaml.Node) { k.node = n }
+
+type keeping struct {
+	Name string `yaml:"name"`
+	keptPos
+}
+
+func TestYAMLNodeKeeper(t *testing.T) {
+	var v struct {
+		Items []keeping `yaml:"items"`
+	}
+	ps := UnmarshalYAML("k.yaml", []byte("items:\n  - name: a\n  - name: b\n    bad: 1\n"), &v)
+	assert.Equal(t, Problems{{Path: "k.yaml:4:5", Message: `unknown key "bad"; want one of name`}}, ps)
+	require.Len(t, v.Items, 2)
+	assert.Equal(t, "b", v.Items[1].Name)
+	require.NotNil(t, v.Items[1].node)
+	assert.Equal(t, [2]int{3, 5}, [2]int{v.Items[1].node.Line, v.Items[1].node.Column})
 }
