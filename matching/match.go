@@ -75,17 +75,7 @@ func (in Input) Validate() error {
 	if in.Date.IsZero() {
 		ps.Add("date", "is required")
 	}
-	seen := map[string]int{}
-	for i, a := range in.Applicants {
-		at := housing.Index("applicants", i)
-		a.validate(&ps, at)
-		if id := a.Household.ID; id != "" {
-			if j, ok := seen[id]; ok {
-				ps.Add(housing.JoinPath(at, "household.id"), "household %q is listed twice (first at applicants[%d])", id, j)
-			}
-			seen[id] = i
-		}
-	}
+	validateApplicants(&ps, in.Applicants)
 	var ops housing.Problems
 	in.Offer.validate(&ops)
 	for _, p := range ops {
@@ -402,4 +392,20 @@ func (pr *problem) result(sol *solution, fb *forbidden) *Result {
 		res.Proposals = append(res.Proposals, p)
 	}
 	return res
+}
+
+// validateApplicants validates each applicant at "applicants[i]" and
+// reports a household id listed twice.
+func validateApplicants(ps *housing.Problems, as []Applicant) {
+	seen := map[string]int{}
+	for i, a := range as {
+		at := housing.Index("applicants", i)
+		a.validate(ps, at)
+		if id := a.Household.ID; id != "" {
+			if j, ok := seen[id]; ok {
+				ps.Add(housing.JoinPath(at, "household.id"), "household %q is listed twice (first at applicants[%d])", id, j)
+			}
+			seen[id] = i
+		}
+	}
 }

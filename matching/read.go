@@ -39,17 +39,7 @@ func ReadApplicants(name string, data []byte) ([]Applicant, error) {
 		return nil, ps.Err("cannot read households file " + name)
 	}
 	var vs housing.Problems
-	seen := map[string]int{}
-	for i, a := range f.Applicants {
-		at := housing.Index("applicants", i)
-		a.validate(&vs, at)
-		if id := a.Household.ID; id != "" {
-			if j, ok := seen[id]; ok {
-				vs.Add(housing.JoinPath(at, "household.id"), "household %q is listed twice (first at applicants[%d])", id, j)
-			}
-			seen[id] = i
-		}
-	}
+	validateApplicants(&vs, f.Applicants)
 	if len(vs) > 0 {
 		return nil, housing.PlaceProblems(root, name, vs).Err("invalid households file " + name)
 	}
