@@ -161,7 +161,7 @@ func TestReadHouseholdErrors(t *testing.T) {
 
 	_, err = ReadHousehold("h.json", []byte(`{"id": "x", "members": [], "residence": {"municipality": "Crema"}}`))
 	require.ErrorAs(t, err, &e)
-	assert.Equal(t, "invalid household h.json: members: a household has at least one member", ErrorMessage(err))
+	assert.Equal(t, "invalid household h.json: h.json:1:24: members: a household has at least one member", ErrorMessage(err))
 
 	_, err = ReadHousehold("h.json", []byte(`{"id": "x", "members": [{"role": "reference", "birth_date": "1990-01-01", "incomes": [{"kind": "pension", "annual": "-5"}]}]}`))
 	require.Error(t, err)
