@@ -1,0 +1,348 @@
+package housing
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Validate checks the policy and returns every problem at once, each with
+// its field path (such as "renewals.reasons[1].code"), as an *Error of code
+// CodeInvalid.
+func (p *DurationPolicy) Validate() error {
+	var ps Problems
+	switch {
+	case p.ID == "":
+		ps.Add("id", "is required")
+	case !policyIDRE.MatchString(p.ID):
+		ps.Add("id", "%q: want lower-case letters and digits separated by single '.', '-' or '_', such as \"crema.ospitalita-temporanea\"", p.ID)
+	}
+	if strings.TrimSpace(p.Title.IT) == "" {
+		ps.Add("title.it", "is required")
+	}
+	if strings.TrimSpace(p.Title.EN) == "" {
+		ps.Add("title.en", "is required")
+	}
+	checkEnum(&ps, "kind", p.Kind, true, PolicyKinds)
+
+	knownKind := slices.Contains(PolicyKinds, p.Kind)
+	switch {
+	case p.TermMonths < 0 || p.TermMonths > maxPolicyMonths:
+		ps.Add("term_months", "%d: want 1 to %d months", p.TermMonths, maxPolicyMonths)
+	case p.Kind == PolicyOpenEnded && p.TermMonths != 0:
+		ps.Add("term_months", "an open-ended policy has no term; remove it (got %d)", p.TermMonths)
+	case (p.Kind == PolicyFixed || p.Kind == PolicyRenewable) && p.TermMonths == 0:
+		ps.Add("term_months", "is required for a %s policy", p.Kind)
+	}
+
+	switch {
+	case p.Kind == PolicyRenewable && p.Renewals == nil:
+		ps.Add("renewals", "is required for a renewable policy")
+	case knownKind && p.Kind != PolicyRenewable && p.Renewals != nil:
+		ps.Add("renewals", "only a renewable policy has renewals; this one is %s", p.Kind)
+	}
+	if r := p.Renewals; r != nil {
+		if r.Max < 1 || r.Max > maxPolicyRenewals {
+			ps.Add("renewals.max", "%d: want 1 to %d renewals", r.Max, maxPolicyRenewals)
+		}
+		if r.Months < 1 || r.Months > maxPolicyMonths {
+			ps.Add("renewals.months", "%d: want 1 to %d months", r.Months, maxPolicyMonths)
+		}
+		if r.ReasonRequired && len(r.Reasons) == 0 {
+			ps.Add("renewals.reasons", "a renewal needs a reason, so the policy must list the allowed reasons")
+		}
+		seen := map[string]int{}
+		for i, reason := range r.Reasons {
+			rp := Index("renewals.reasons", i)
+			switch {
+			case reason.Code == "":
+				ps.Add(rp+".code", "is required")
+			case !reasonCodeRE.MatchString(reason.Code):
+				ps.Add(rp+".code", "%q: want lower-case letters and digits joined by '_', such as \"job_search\"", reason.Code)
+			default:
+				if j, dup := seen[reason.Code]; dup {
+					ps.Add(rp+".code", "%q is already the code of reasons[%d]", reason.Code, j)
+				} else {
+					seen[reason.Code] = i
+				}
+			}
+			if strings.TrimSpace(reason.Label.IT) == "" {
+				ps.Add(rp+".label.it", "is required")
+			}
+			if strings.TrimSpace(reason.Label.EN) == "" {
+				ps.Add(rp+".label.en", "is required")
+			}
+		}
+	}
+
+	switch {
+	case p.ReviewEveryMonths < 0 || p.ReviewEveryMonths > maxPolicyMonths:
+		ps.Add("review_every_months", "%d: want 1 to %d months, or leave it out for no reviews", p.ReviewEveryMonths, maxPolicyMonths)
+	case p.Kind == PolicyOpenEnded && p.ReviewEveryMonths == 0:
+		ps.Add("review_every_months", "is required for an open-ended policy: a stay without an end must be reviewed")
+	case p.ReviewEveryMonths > 0 && p.Kind != PolicyOpenEnded && p.TermMonths > 0 && p.TermMonths <= maxPolicyMonths && p.ReviewEveryMonths >= p.maxMonths():
+		ps.Add("review_every_months", "%d: a review every %d months never falls before the end of a stay of at most %d months", p.ReviewEveryMonths, p.ReviewEveryMonths, p.maxMonths())
+	}
+
+	switch {
+	case p.WarningDays < 0 || p.WarningDays > maxWarningDays:
+		ps.Add("warning_days", "%d: want 1 to %d days, or leave it out for no warning", p.WarningDays, maxWarningDays)
+	case p.Kind == PolicyOpenEnded && p.WarningDays != 0:
+		ps.Add("warning_days", "an open-ended policy has no planned end to warn before; remove it (got %d)", p.WarningDays)
+	case p.WarningDays > 0 && p.TermMonths > 0 && p.TermMonths <= maxPolicyMonths && p.WarningDays >= 28*p.TermMonths:
+		// A term of n months is at least 28·n days long.
+		ps.Add("warning_days", "%d days is not shorter than the %d-month term: the warning would fall on or before the start", p.WarningDays, p.TermMonths)
+	}
+
+	if p.Kind == PolicyOpenEnded && len(p.ExitEvents) == 0 {
+		ps.Add("exit_events", "an open-ended policy must name the exit events that end the stay")
+	}
+	for i, e := range p.ExitEvents {
+		ep := Index("exit_events", i)
+		checkEnum(&ps, ep, e, true, ExitPathways)
+		if slices.Index(p.ExitEvents, e) < i {
+			ps.Add(ep, "%q is listed twice", e)
+		}
+	}
+
+	if strings.TrimSpace(p.Reference.Source) == "" {
+		ps.Add("reference.source", "is required: name the programme text the policy encodes")
+	}
+	for i, a := range p.Assumptions {
+		ap := Index("assumptions", i)
+		if !slices.Contains(assumptionFields, a.Field) {
+			ps.Add(ap+".field", "%q: want one of %s", a.Field, strings.Join(assumptionFields, ", "))
+		}
+		checkEnum(&ps, ap+".mark", a.Mark, true, AssumptionMarks)
+		if strings.TrimSpace(a.Note.IT) == "" {
+			ps.Add(ap+".note.it", "is required")
+		}
+		if strings.TrimSpace(a.Note.EN) == "" {
+			ps.Add(ap+".note.en", "is required")
+		}
+	}
+	return ps.Err("invalid duration policy")
+}
+
+// ParsePolicy reads a duration policy from a YAML or JSON file's contents.
+// name is the file's name, used in positions and to choose the format: a
+// name ending in ".json" is read as JSON (and must be valid JSON), any other
+// as YAML. Reading is strict: unknown keys, duplicate keys, wrong types and
+// impossible values (a negative term, a warning longer than the term, a
+// renewal rule on a fixed policy…) are all reported at once as an *Error of
+// code CodeInvalid whose Problems each have a position "file:line:column" as
+// Path and a message that starts with the field path when there is one.
+func ParsePolicy(name string, data []byte) (*DurationPolicy, error) {
+	fail := func(ps Problems) (*DurationPolicy, error) {
+		return nil, ps.Err("invalid duration policy " + name)
+	}
+	if strings.HasSuffix(strings.ToLower(name), ".json") {
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			return fail(Problems{{Path: jsonErrorPos(name, data, err), Message: "syntax: " + err.Error()}})
+		}
+	}
+	root, ps := ParseYAML(name, data)
+	if ps != nil {
+		return fail(ps)
+	}
+	var p DurationPolicy
+	d := &YAMLDecoder{File: name}
+	d.Decode(root, &p)
+	ps = d.Problems
+	// unreadable holds the positions of values the decoder could not read
+	// (wrong type): their fields were left empty, so Validate's complaints
+	// about them are skipped below.
+	unreadable := map[string]bool{}
+	for _, q := range ps {
+		if strings.HasPrefix(q.Message, "want ") || strings.HasPrefix(q.Message, "aliases ") {
+			unreadable[q.Path] = true
+		}
+	}
+	// The decoder's problems carry positions only: add the field path.
+	valuePaths, keyPaths := map[string]string{}, map[string]string{}
+	recordPaths(d, root, "", valuePaths, keyPaths, 0)
+	for i, q := range ps {
+		paths := valuePaths
+		if strings.HasPrefix(q.Message, "unknown key") || strings.HasPrefix(q.Message, "duplicate key") {
+			paths = keyPaths
+		}
+		if fp := paths[q.Path]; fp != "" {
+			ps[i].Message = fp + ": " + q.Message
+		}
+	}
+	// Validate's problems carry field paths: place each at its value's
+	// position, or, for a missing key, at the mapping that lacks it.
+	if err := p.Validate(); err != nil {
+		for _, q := range PlaceProblems(root, name, err.(*Error).Problems) {
+			if !unreadable[q.Path] {
+				ps = append(ps, q)
+			}
+		}
+	}
+	if len(ps) > 0 {
+		SortProblems(ps)
+		return fail(ps)
+	}
+	return &p, nil
+}
+
+// jsonErrorPos returns "file:line:column" of a JSON syntax error.
+func jsonErrorPos(name string, data []byte, err error) string {
+	se, ok := err.(*json.SyntaxError)
+	if !ok {
+		return name
+	}
+	off := int(se.Offset) - 1 // Offset counts the bytes read, the bad one included
+	if off < 0 {
+		off = 0
+	}
+	if off > len(data) {
+		off = len(data)
+	}
+	line, col := 1, 1
+	for _, r := range string(data[:off]) {
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return fmt.Sprintf("%s:%d:%d", name, line, col)
+}
+
+// recordPaths records the field path of every value node and mapping key
+// under n by position, the first (shallowest) path for each position.
+func recordPaths(d *YAMLDecoder, n *yaml.Node, fieldPath string, values, keys map[string]string, depth int) {
+	if depth > 64 {
+		return
+	}
+	if pos := d.Pos(n); values[pos] == "" {
+		values[pos] = fieldPath
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			kp := JoinPath(fieldPath, n.Content[i].Value)
+			if pos := d.Pos(n.Content[i]); keys[pos] == "" {
+				keys[pos] = kp
+			}
+			recordPaths(d, n.Content[i+1], kp, values, keys, depth+1)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			recordPaths(d, c, Index(fieldPath, i), values, keys, depth+1)
+		}
+	}
+}
+
+// LoadPolicyFile reads a duration policy from a YAML or JSON file on disk
+// (see ParsePolicy). A file that cannot be read gives an *Error of code
+// CodeNotFound.
+func LoadPolicyFile(filename string) (*DurationPolicy, error) {
+	data, err := os.ReadFile(filename)
+	if err != nil {
+		return nil, &Error{Code: CodeNotFound, Key: "policy.file", Message: "cannot read the duration policy file " + filename, Err: err}
+	}
+	return ParsePolicy(filename, data)
+}
+
+// LoadPolicies reads every duration policy file (*.yaml, *.yml, *.json)
+// under dir in fsys, in lexical order of their paths. It returns all
+// problems of all files at once, including two files with the same policy
+// id, as an *Error of code CodeInvalid.
+func LoadPolicies(fsys fs.FS, dir string) ([]*DurationPolicy, error) {
+	var out []*DurationPolicy
+	var ps Problems
+	where := map[string]string{}
+	err := fs.WalkDir(fsys, dir, func(name string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch strings.ToLower(path.Ext(name)) {
+		case ".yaml", ".yml", ".json":
+		default:
+			return nil
+		}
+		if e.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		p, err := ParsePolicy(name, data)
+		if err != nil {
+			ps.Merge("", err)
+			return nil
+		}
+		if first, dup := where[p.ID]; dup {
+			ps.Add(name, "policy id %q is already defined in %s", p.ID, first)
+			return nil
+		}
+		where[p.ID] = name
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, &Error{Code: CodeNotFound, Key: "policy.file", Message: "cannot read the duration policy files in " + dir, Err: err}
+	}
+	if err := ps.Err("invalid duration policies"); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+//go:embed policies/*.yaml
+var shippedPolicyFS embed.FS
+
+var shippedPolicies = sync.OnceValue(func() []*DurationPolicy {
+	ps, err := LoadPolicies(shippedPolicyFS, "policies")
+	if err != nil {
+		// The shipped files are part of the package; every test of the
+		// package reveals a broken one.
+		panic(fmt.Sprintf("housing: shipped duration policies: %v", err))
+	}
+	slices.SortFunc(ps, func(a, b *DurationPolicy) int { return strings.Compare(a.ID, b.ID) })
+	return ps
+})
+
+// ShippedPolicies returns the duration policies of the seed programmes that
+// ship with the package, ordered by id:
+//
+//   - "catania.alloggi-di-transizione": open-ended until public housing or a
+//     private lease is found, reviewed every 6 months (placeholder);
+//   - "crema.ospitalita-temporanea": 12 months, renewable once for 12 months
+//     for a recorded reason from an allowed list;
+//   - "ferrara-sud-est.housing-temporaneo": a fixed maximum of 24 months.
+//
+// Each call returns fresh copies that the caller may change.
+func ShippedPolicies() []*DurationPolicy {
+	src := shippedPolicies()
+	out := make([]*DurationPolicy, len(src))
+	for i, p := range src {
+		out[i] = p.Clone()
+	}
+	return out
+}
+
+// PolicyByID returns a copy of the shipped duration policy with the id, or
+// an *Error of code CodeNotFound.
+func PolicyByID(id string) (*DurationPolicy, error) {
+	var ids []string
+	for _, p := range shippedPolicies() {
+		if p.ID == id {
+			return p.Clone(), nil
+		}
+		ids = append(ids, p.ID)
+	}
+	return nil, Errorf(CodeNotFound, "policy.not_found", "no shipped duration policy %q; the shipped ones are %s", id, strings.Join(ids, ", "))
+}
