@@ -98,11 +98,17 @@ const (
 	fPensionIncome
 	fCanShare
 	fNeedsStepFree
+	fTempDifficulty
+	fFragile
+	fExtremeHardship
+	fERPNow
+	fERPRank
+	fJointTeam
 	numFacts
 )
 
 // extraction groups: facts computed together in one pass over the household.
-type group uint16
+type group uint32
 
 const (
 	gAges group = 1 << iota
@@ -121,6 +127,7 @@ const (
 	gReferral
 	gIncomeKinds // income by kind: a pass over incomes with sums
 	gNeeds
+	gAssessment // the team's assessment of the household and its ERP position
 )
 
 type factDef struct {
@@ -202,6 +209,12 @@ var factDefs = [numFacts]factDef{
 	fPensionIncome:           {name: "pension_income", kind: KindMoney, unit: params.UnitEURYear, group: gIncomeKinds, desc: housing.Text{IT: "reddito annuo da pensione", EN: "annual income from pensions"}},
 	fCanShare:                {name: "can_share", kind: KindBool, group: gNeeds, desc: housing.Text{IT: "il nucleo accetta spazi, risorse e servizi condivisi", EN: "the household accepts shared spaces, resources and services"}},
 	fNeedsStepFree:           {name: "needs_step_free", kind: KindBool, group: gNeeds, desc: housing.Text{IT: "un componente ha bisogno di un alloggio senza barriere", EN: "a member needs a dwelling without barriers"}},
+	fTempDifficulty:          {name: "temporary_housing_difficulty", kind: KindBool, group: gAssessment, desc: housing.Text{IT: "difficoltà temporanea nel reperimento autonomo di un alloggio (valutata dall'équipe)", EN: "temporary difficulty finding a dwelling on its own (assessed by the team)"}},
+	fFragile:                 {name: "fragile_household", kind: KindBool, group: gAssessment, sensitive: true, desc: housing.Text{IT: "nucleo familiare fragile (valutato dall'équipe)", EN: "fragile household (assessed by the team)"}},
+	fExtremeHardship:         {name: "extreme_hardship", kind: KindBool, group: gAssessment, sensitive: true, desc: housing.Text{IT: "nucleo in condizioni di disagio estremo (valutato dall'équipe)", EN: "household in extreme hardship (assessed by the team)"}},
+	fERPNow:                  {name: "erp_available_now", kind: KindBool, group: gAssessment, desc: housing.Text{IT: "un alloggio ERP è assegnabile ora", EN: "a public-housing (ERP) dwelling can be assigned now"}},
+	fERPRank:                 {name: "erp_ranking_position", kind: KindInt, unit: params.UnitCount, group: gAssessment, desc: housing.Text{IT: "posizione nella graduatoria ERP", EN: "position in the public-housing (ERP) ranking"}},
+	fJointTeam:               {name: "referral_joint_team", kind: KindEnum, enum: strs(housing.TeamKinds), group: gReferral, desc: housing.Text{IT: "tipo di équipe che individua il nucleo insieme a quella che segnala", EN: "kind of team that selects the household together with the referring one"}, label: func(l language.Tag, v string) string { return housing.TeamKind(v).Label(l) }},
 }
 
 // numIntSlots, numStrSlots and numMoneySlots size the arrays of Facts.
@@ -502,13 +515,38 @@ func (f *facts) extract(h *housing.Household, ref *housing.Referral, asOf housin
 		// A plain boolean in the household: always known.
 		f.setBool(fNeedsStepFree, h.Needs.StepFree)
 	}
+	if need&gAssessment != 0 {
+		if a := h.Assessment; a != nil {
+			setBoolPtr(f, fTempDifficulty, a.TemporaryDifficulty)
+			setBoolPtr(f, fFragile, a.Fragile)
+			setBoolPtr(f, fExtremeHardship, a.ExtremeHardship)
+		}
+		if p := h.PublicHousing; p != nil {
+			setBoolPtr(f, fERPNow, p.AvailableNow)
+			if p.RankingPosition != nil {
+				f.setInt(fERPRank, int64(*p.RankingPosition))
+			}
+		}
+	}
 	if need&gReferral != 0 && ref != nil {
 		if i, ok := teamIndex[ref.Team.Kind]; ok {
 			f.setInt(fReferralTeam, int64(i))
 		}
+		if len(ref.With) > 0 {
+			if i, ok := teamIndex[ref.With[0].Kind]; ok {
+				f.setInt(fJointTeam, int64(i))
+			}
+		}
 		f.setBool(fCaseManaged, ref.CaseManaged)
 		f.setBool(fHasPersonalRecord, strings.TrimSpace(ref.RecordRef) != "")
 		f.setDate(fReferralDate, ref.Date)
+	}
+}
+
+// setBoolPtr sets a bool fact from a pointer; nil leaves it unknown.
+func setBoolPtr(f *facts, id factID, b *bool) {
+	if b != nil {
+		f.setBool(id, *b)
 	}
 }
 

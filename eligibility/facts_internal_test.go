@@ -177,3 +177,33 @@ func TestValueBeyond32Bits(t *testing.T) {
 	assert.Equal(t, int64(1<<33+7), f.value(fResidenceYears).Int())
 	assert.True(t, f.value(fFinancialAssets).Money().Equal(decimal.New(1<<40, -2)))
 }
+
+// The facts of a team's assessment and of the ERP position are known only
+// when recorded: a nil field leaves the fact unknown, not false.
+func TestAssessmentFactsAreUnknownUntilRecorded(t *testing.T) {
+	h := housing.Household{ID: "h", Members: []housing.Member{{Role: housing.RoleReference, Person: housing.Person{BirthDate: housing.MustParseDate("1980-01-01")}}}}
+	ref := housing.Referral{Team: housing.Team{Name: "Servizio sociale", Kind: housing.TeamSocialService}}
+	on := housing.MustParseDate("2025-01-01")
+	var f facts
+	f.extract(&h, &ref, on, gAssessment|gReferral)
+	for _, id := range []factID{fTempDifficulty, fFragile, fExtremeHardship, fERPNow, fERPRank, fJointTeam} {
+		if f.known.has(id) {
+			t.Errorf("%s is known with nothing recorded", factDefs[id].name)
+		}
+	}
+	rank := 37
+	h.Assessment = &housing.Assessment{TemporaryDifficulty: housing.Bool(true), Fragile: housing.Bool(false), ExtremeHardship: housing.Bool(true)}
+	h.PublicHousing = &housing.PublicHousingAccess{AvailableNow: housing.Bool(false), RankingPosition: &rank}
+	ref.With = []housing.Team{{Name: "Equipe Integrata Servizi Abitativi", Kind: housing.TeamIntegratedHousing}}
+	f = facts{}
+	f.extract(&h, &ref, on, gAssessment|gReferral)
+	want := map[factID]int64{fTempDifficulty: 1, fFragile: 0, fExtremeHardship: 1, fERPNow: 0, fERPRank: 37}
+	for id, v := range want {
+		if !f.known.has(id) || f.int(id) != v {
+			t.Errorf("%s = %d (known %v), want %d", factDefs[id].name, f.int(id), f.known.has(id), v)
+		}
+	}
+	if !f.known.has(fJointTeam) || factDefs[fJointTeam].enum[f.int(fJointTeam)-1] != "integrated_housing" {
+		t.Errorf("referral_joint_team not integrated_housing")
+	}
+}

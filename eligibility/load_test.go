@@ -36,7 +36,7 @@ func TestParseReportsEveryProblemWithPosition(t *testing.T) {
 		`bad.yaml:25:5: reference "nosuch" is not among the rule set's references (src)`,
 		"bad.yaml:28:11: fact annual_income is in EUR/year; parameter limit is in EUR/month: compare amounts of the same unit",
 		`bad.yaml:32:5: unknown key "colour"; want one of id, label, reference, article, note, facts, when, exceptions`,
-		`bad.yaml:33:65: fact referral_team: unknown value "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self`,
+		`bad.yaml:33:65: fact referral_team: unknown value "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self, integrated_housing`,
 		`bad.yaml:38:42: expr: unknown parameter "nope"`,
 		"bad.yaml:39:5: rule g2 needs an English label (label.en)",
 		"bad.yaml:45:9: exceptions x1 and x2 of rule g2 may both apply (for example from 2024-01-01) with different results (holds: false and true): state which prevails with overrides",

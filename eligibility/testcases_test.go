@@ -220,6 +220,6 @@ cases:
 		`cases/h.yaml:3:3: household: members: want exactly one member with role "reference", found 0`,
 		`cases/h.yaml:3:12: household: members[0].role: unknown value "cousin"; want one of reference, partner, child, parent, relative, other`,
 		`cases/h.yaml:4:19: household: living_situation: unknown ETHOS code "99.1"; want an operational sub-category such as "9.1", or "housed"`,
-		`cases/t.yaml:7:44: referral: team kind "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self`,
+		`cases/t.yaml:7:44: referral: team kind "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self, integrated_housing`,
 	}, problems(t, tf.Check(fsys)))
 }

@@ -72,7 +72,7 @@ func ExampleReadHousehold() {
 	// Output:
 	// invalid
 	// family.json:3:51 date "1990-02-30": day 30 out of range 1..28 for 1990-02
-	// family.json:5:3 unknown key "pets"; want one of id, members, isee, assets, residence, work_municipality, living_situation, ownership, emergency, current_rent, needs
+	// family.json:5:3 unknown key "pets"; want one of id, members, isee, assets, residence, work_municipality, living_situation, ownership, emergency, current_rent, needs, assessment, public_housing
 }
 
 func ExampleFormatMoney() {

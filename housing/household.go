@@ -130,6 +130,41 @@ type Household struct {
 	CurrentRent *decimal.Decimal `json:"current_rent,omitempty"`
 	// Needs lists what the household needs from a dwelling.
 	Needs Needs `json:"needs"`
+	// Assessment is what the referring team recorded about the household
+	// as a whole; nil when nothing was recorded.
+	Assessment *Assessment `json:"assessment,omitempty"`
+	// PublicHousing is the household's position towards public housing
+	// (ERP); nil when not known.
+	PublicHousing *PublicHousingAccess `json:"public_housing,omitempty"`
+}
+
+// Assessment holds the judgements that a referring team records about a
+// household as a whole (valutazione del nucleo), which the programme texts
+// name as conditions of access. A nil field means "not assessed": the rules
+// that read it are unknown, not false.
+type Assessment struct {
+	// TemporaryDifficulty: the household is in temporary difficulty finding
+	// a dwelling on its own (difficoltà temporanea nel reperimento di un
+	// alloggio in maniera autonoma — Crema).
+	TemporaryDifficulty *bool `json:"temporary_difficulty,omitempty"`
+	// Fragile: a fragile household, for whom an answer to its housing need
+	// can resolve a moment of difficulty (nucleo familiare fragile — Crema).
+	Fragile *bool `json:"fragile,omitempty"`
+	// ExtremeHardship: the household is in extreme hardship (nucleo in
+	// difficoltà estrema / in condizioni di disagio estremo — Ferrara).
+	ExtremeHardship *bool `json:"extreme_hardship,omitempty"`
+}
+
+// PublicHousingAccess is the household's position towards public housing
+// (edilizia residenziale pubblica, ERP): whether it can enter now.
+type PublicHousingAccess struct {
+	// AvailableNow: an ERP dwelling can be assigned to the household now (an
+	// assignment or offer in hand); false when it cannot immediately access
+	// public housing (non può immediatamente accedere all'ERP — Ferrara).
+	AvailableNow *bool `json:"available_now,omitempty"`
+	// RankingPosition is the household's position in the municipality's ERP
+	// ranking (graduatoria ERP), 1 = first; nil when not ranked or unknown.
+	RankingPosition *int `json:"ranking_position,omitempty"`
 }
 
 // Needs is what a household needs from a dwelling, read by matching.
@@ -278,6 +313,9 @@ func (h Household) validate(ps *Problems, prefix string) {
 	}
 	if h.CurrentRent != nil && h.CurrentRent.IsNegative() {
 		ps.Add(at("current_rent"), "rent %s is negative", *h.CurrentRent)
+	}
+	if h.PublicHousing != nil && h.PublicHousing.RankingPosition != nil && *h.PublicHousing.RankingPosition < 1 {
+		ps.Add(at("public_housing.ranking_position"), "%d is not a ranking position; want 1 or more", *h.PublicHousing.RankingPosition)
 	}
 	for i, m := range h.Members {
 		if !h.Residence.Since.IsZero() && !m.BirthDate.IsZero() && h.Residence.Since.Before(m.BirthDate) && m.Role == RoleReference {

@@ -109,10 +109,14 @@ const (
 	TeamThirdSector TeamKind = "third_sector"
 	// TeamSelf: the household applied itself (domanda spontanea).
 	TeamSelf TeamKind = "self"
+	// TeamIntegratedHousing: a municipality's integrated housing-services
+	// team (Equipe Integrata Servizi Abitativi — Crema), which selects
+	// households together with the social service.
+	TeamIntegratedHousing TeamKind = "integrated_housing"
 )
 
 // TeamKinds lists the values of TeamKind.
-var TeamKinds = []TeamKind{TeamMultidisciplinary, TeamSocialService, TeamHousingAgency, TeamHealthService, TeamThirdSector, TeamSelf}
+var TeamKinds = []TeamKind{TeamMultidisciplinary, TeamSocialService, TeamHousingAgency, TeamHealthService, TeamThirdSector, TeamSelf, TeamIntegratedHousing}
 
 // Label returns the name of k in lang.
 func (k TeamKind) Label(lang language.Tag) string { return label(lang, "team", k) }
@@ -132,7 +136,11 @@ type Referral struct {
 	HouseholdID string `json:"household_id"`
 	ProgrammeID string `json:"programme_id"`
 	Team        Team   `json:"team"`
-	Date        Date   `json:"date"`
+	// With lists the teams that select the household together with Team
+	// (for Crema, the social service «in collaborazione con l'Equipe
+	// Integrata Servizi Abitativi»); empty for a referral by one team.
+	With []Team `json:"with,omitempty"`
+	Date Date   `json:"date"`
 	// RecordRef is the reference of the personal record (scheda
 	// personalizzata) in the case-management system.
 	RecordRef string `json:"record_ref,omitempty"`
@@ -161,6 +169,13 @@ func (r Referral) Validate() error {
 		ps.Add("team.name", "is required")
 	}
 	checkEnum(&ps, "team.kind", r.Team.Kind, true, TeamKinds)
+	for i, t := range r.With {
+		at := Index("with", i)
+		if t.Name == "" {
+			ps.Add(JoinPath(at, "name"), "is required")
+		}
+		checkEnum(&ps, JoinPath(at, "kind"), t.Kind, true, TeamKinds)
+	}
 	if r.Date.IsZero() {
 		ps.Add("date", "is required")
 	}

@@ -62,7 +62,7 @@ func TestCheckReportsShapeAndMeaningTogether(t *testing.T) {
 		`testdata/eligibility/broken-overlay.yaml:8:11: disable: the rule set has no rule or score criterion "smal" (did you mean "small"?)`,
 		`testdata/eligibility/broken-overlay.yaml:9:1: unknown key "colour"; want one of format, id, base, title, notes, references, parameters, add_parameters, imports, disable, replace, add`,
 		`testdata/eligibility/broken.tests.yaml:5:11: case "before the rules": rule set vendor.small is valid from 2024-01-01 on, not on 2023-06-01`,
-		`testdata/eligibility/broken.tests.yaml:6:78: unknown key "pets"; want one of id, members, isee, assets, residence, work_municipality, living_situation, ownership, emergency, current_rent, needs`,
+		`testdata/eligibility/broken.tests.yaml:6:78: unknown key "pets"; want one of id, members, isee, assets, residence, work_municipality, living_situation, ownership, emergency, current_rent, needs, assessment, public_housing`,
 		`testdata/eligibility/broken.tests.yaml:7:42: groups: rule set vendor.small has no group "smal"`,
 		`testdata/eligibility/broken.tests.yaml:7:58: failed: rule set vendor.small has no rule or score criterion "smal" (did you mean "small"?)`,
 		"housingkit: 2 of 3 files have problems",

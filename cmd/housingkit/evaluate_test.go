@@ -144,6 +144,6 @@ func TestEvaluateReportsInputProblemsWithPositions(t *testing.T) {
 		`  testdata/eligibility/household-mistakes.yaml:6:11: members[1].role: unknown value "cousin"; want one of reference, partner, child, parent, relative, other`,
 		`  testdata/eligibility/household-mistakes.yaml:8:5: unknown key "shoe_size"; want one of role, id, birth_date, sex, citizenship, disability, disability_percent, incomes, employment, months_worked, victim_of_violence, leaving_care, no_support_network, recently_impoverished, care_duties, certified_hardship`,
 		`  testdata/eligibility/household-mistakes.yaml:9:19: living_situation: unknown ETHOS code "99.1"; want an operational sub-category such as "9.1", or "housed"`,
-		`  testdata/eligibility/referral-unknown-team.yaml:1:36: team.kind: unknown value "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self`,
+		`  testdata/eligibility/referral-unknown-team.yaml:1:36: team.kind: unknown value "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self, integrated_housing`,
 	}, "\n")+"\n", errOut)
 }
