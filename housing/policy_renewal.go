@@ -39,7 +39,7 @@ type RenewalTerms struct {
 //   - CodeConflict ErrRenewalAfterEnd: on is after the planned end, so the
 //     stay has already expired.
 func (p *DurationPolicy) RenewalTerms(t Tenancy, on Date) (RenewalTerms, error) {
-	if err := t.checkRunning(textKey("action.renew")); err != nil {
+	if err := t.may(actRenew); err != nil {
 		return RenewalTerms{}, err
 	}
 	if err := t.checkOrder(on, textKey("event.renewal")); err != nil {
@@ -79,7 +79,7 @@ func (p *DurationPolicy) RenewalTerms(t Tenancy, on Date) (RenewalTerms, error) 
 //
 // A renewal of 0 months means the full months the policy allows.
 func (p *DurationPolicy) CanRenew(t Tenancy, r Renewal) error {
-	if err := t.checkRunning(textKey("action.renew")); err != nil {
+	if err := t.may(actRenew); err != nil {
 		return err
 	}
 	if r.Date.IsZero() {

@@ -35,16 +35,104 @@ func (s TenancyStatus) Label(lang language.Tag) string { return label(lang, "ten
 
 // Running reports whether the household is living in the unit: the stay
 // has started and not ended (active or renewed).
-func (s TenancyStatus) Running() bool { return s == TenancyActive || s == TenancyRenewed }
+func (s TenancyStatus) Running() bool { return slices.Contains(tenancyMachine[actRenew].from, s) }
 
-// legalTransitions maps each status to the statuses it may move to.
-var legalTransitions = map[TenancyStatus][]TenancyStatus{
-	"":               {TenancyProposed},
-	TenancyProposed:  {TenancyActive, TenancyCancelled},
-	TenancyActive:    {TenancyRenewed, TenancyEnded},
-	TenancyRenewed:   {TenancyRenewed, TenancyEnded},
-	TenancyEnded:     nil,
-	TenancyCancelled: nil,
+// tenancyAction is a step of a tenancy's life: one of the methods Propose,
+// Activate, Renew, RecordReview, End and Cancel.
+type tenancyAction uint8
+
+// The actions of the tenancy state machine.
+const (
+	actPropose tenancyAction = iota
+	actActivate
+	actRenew
+	actReview
+	actEnd
+	actCancel
+)
+
+// tenancyStep is one row of the tenancy state machine: the statuses an
+// action may be taken in, the status it moves the tenancy to, and, for every
+// other status, the sentinel of its refusal.
+type tenancyStep struct {
+	// name is the action as messages write it ("it cannot be renewed").
+	name textKey
+	// again replaces name when the tenancy is already in the status the
+	// action moves to ("it cannot be ended a second time").
+	again textKey
+	// from lists the statuses the action may be taken in.
+	from []TenancyStatus
+	// to is the status after the action; empty for an action that keeps
+	// the status and records no transition (a review).
+	to TenancyStatus
+	// refused is the refusal in each status outside from; otherwise is the
+	// refusal in a status that is not one of TenancyStatuses.
+	refused   map[TenancyStatus]*Error
+	otherwise *Error
+}
+
+// tenancyMachine is the tenancy state machine, defined once: the methods
+// take their legality, their target status and their refusals from it, and
+// Validate checks a history against it. Its transitions are those listed
+// under TenancyStatus.
+var tenancyMachine = [...]tenancyStep{
+	actPropose: {
+		from: []TenancyStatus{""}, to: TenancyProposed,
+		otherwise: ErrAlreadyProposed,
+	},
+	actActivate: {
+		name: "action.start",
+		from: []TenancyStatus{TenancyProposed}, to: TenancyActive,
+		refused: map[TenancyStatus]*Error{
+			"": ErrNotProposed, TenancyActive: ErrAlreadyStarted, TenancyRenewed: ErrAlreadyStarted,
+			TenancyEnded: ErrTenancyEnded, TenancyCancelled: ErrTenancyCancelled,
+		},
+		otherwise: ErrNotStarted,
+	},
+	actRenew: {
+		name: "action.renew",
+		from: []TenancyStatus{TenancyActive, TenancyRenewed}, to: TenancyRenewed,
+		refused:   notRunning,
+		otherwise: ErrNotStarted,
+	},
+	actReview: {
+		name:      "action.review",
+		from:      []TenancyStatus{TenancyActive, TenancyRenewed},
+		refused:   notRunning,
+		otherwise: ErrNotStarted,
+	},
+	actEnd: {
+		name: "action.end", again: "action.end_again",
+		from: []TenancyStatus{TenancyActive, TenancyRenewed}, to: TenancyEnded,
+		refused:   notRunning,
+		otherwise: ErrNotStarted,
+	},
+	actCancel: {
+		name: "action.cancel",
+		from: []TenancyStatus{TenancyProposed}, to: TenancyCancelled,
+		refused: map[TenancyStatus]*Error{
+			"": ErrNotProposed, TenancyActive: ErrCannotCancel, TenancyRenewed: ErrCannotCancel,
+			TenancyEnded: ErrTenancyEnded, TenancyCancelled: ErrTenancyCancelled,
+		},
+		otherwise: ErrNotStarted,
+	},
+}
+
+// notRunning are the refusals of an action that needs a running stay.
+var notRunning = map[TenancyStatus]*Error{
+	"": ErrNotStarted, TenancyProposed: ErrNotStarted,
+	TenancyEnded: ErrTenancyEnded, TenancyCancelled: ErrTenancyCancelled,
+}
+
+// legalTransition reports whether the machine moves a tenancy from one
+// status to the other by some action that records a transition.
+func legalTransition(from, to TenancyStatus) bool {
+	for _, s := range tenancyMachine {
+		if s.to != "" && s.to == to && slices.Contains(s.from, from) {
+			return true
+		}
+	}
+	return false
 }
 
 // ExitPathway is how a stay ends (percorso di uscita): the outcome that
@@ -128,9 +216,11 @@ func (Transition) JSONSchemaExtend(s *jsonschema.Schema) {
 // renewed and reviewed, and ended with an exit. Its duration follows the
 // programme's DurationPolicy, named by PolicyID.
 //
-// Its life is a state machine (see TenancyStatus): the methods Propose,
-// Activate, Renew, RecordReview, End and Cancel move it on, each checking that
-// the step is legal and refusing it with a typed *Error otherwise. A refused
+// Its life is a state machine (see TenancyStatus), defined once as a
+// transition table: the methods Propose, Activate, Renew, RecordReview, End
+// and Cancel move it on, each taking from the table whether the step is
+// legal in the current status and the typed *Error that refuses it
+// otherwise. A refused
 // step leaves the tenancy exactly as it was. Every step is recorded in
 // History.
 type Tenancy struct {
@@ -254,24 +344,35 @@ func (t *Tenancy) lastEvent() (Transition, bool) {
 	return t.History[len(t.History)-1], true
 }
 
-// checkRunning returns nil when the stay is running, otherwise the typed
-// error that says why the action (a textKey such as "action.renew") cannot
-// be taken.
-func (t *Tenancy) checkRunning(action textKey) error {
-	switch t.Status {
-	case TenancyActive, TenancyRenewed:
+// may returns nil when the action may be taken in the tenancy's status,
+// otherwise the typed refusal that the state machine gives for it.
+func (t *Tenancy) may(a tenancyAction) error {
+	step := &tenancyMachine[a]
+	if slices.Contains(step.from, t.Status) {
 		return nil
-	case TenancyEnded:
+	}
+	name := step.name
+	if step.again != "" && t.Status == step.to {
+		name = step.again
+	}
+	sentinel, ok := step.refused[t.Status]
+	if !ok {
+		sentinel = step.otherwise
+	}
+	switch sentinel {
+	case ErrAlreadyProposed:
+		return tenancyError(sentinel, t.Status)
+	case ErrAlreadyStarted, ErrCannotCancel:
+		return tenancyError(sentinel, t.Start)
+	case ErrTenancyEnded:
 		var end Date
 		var pathway ExitPathway = ExitOther
 		if t.Exit != nil {
 			end, pathway = t.Exit.Date, t.Exit.Pathway
 		}
-		return tenancyError(ErrTenancyEnded, end, pathway, action)
-	case TenancyCancelled:
-		return tenancyError(ErrTenancyCancelled, action)
+		return tenancyError(sentinel, end, pathway, name)
 	}
-	return tenancyError(ErrNotStarted, action)
+	return tenancyError(sentinel, name)
 }
 
 // checkOrder refuses an event (a textKey such as "event.renewal") dated on
@@ -316,8 +417,8 @@ func (t *Tenancy) withTransition(on Date, to TenancyStatus, note string) Tenancy
 //   - CodeConflict ErrAlreadyProposed when the tenancy already has a status;
 //   - CodeConflict ErrBeforeReferral when on is before ReferralDate.
 func (t *Tenancy) Propose(on Date, note string) error {
-	if t.Status != "" {
-		return tenancyError(ErrAlreadyProposed, t.Status)
+	if err := t.may(actPropose); err != nil {
+		return err
 	}
 	var ps Problems
 	for _, f := range []struct{ path, v string }{
@@ -336,7 +437,7 @@ func (t *Tenancy) Propose(on Date, note string) error {
 	if !t.ReferralDate.IsZero() && on.Before(t.ReferralDate) {
 		return tenancyError(ErrBeforeReferral, textKey("event.proposal"), on, t.ReferralDate)
 	}
-	*t = t.withTransition(on, TenancyProposed, note)
+	*t = t.withTransition(on, tenancyMachine[actPropose].to, note)
 	return nil
 }
 
@@ -350,14 +451,8 @@ func (t *Tenancy) Propose(on Date, note string) error {
 //   - CodeConflict ErrDateOrder when on is before the proposal;
 //   - CodeInvalid ErrPolicyMismatch, or CodeInvalid for a missing date.
 func (t *Tenancy) Activate(p *DurationPolicy, on Date, note string) error {
-	switch t.Status {
-	case TenancyProposed:
-	case "":
-		return tenancyError(ErrNotProposed, textKey("action.start"))
-	case TenancyActive, TenancyRenewed:
-		return tenancyError(ErrAlreadyStarted, t.Start)
-	default:
-		return t.checkRunning(textKey("action.start"))
+	if err := t.may(actActivate); err != nil {
+		return err
 	}
 	if err := t.checkPolicy(p); err != nil {
 		return err
@@ -371,7 +466,7 @@ func (t *Tenancy) Activate(p *DurationPolicy, on Date, note string) error {
 	if err := t.checkOrder(on, textKey("event.start")); err != nil {
 		return err
 	}
-	c := t.withTransition(on, TenancyActive, note)
+	c := t.withTransition(on, tenancyMachine[actActivate].to, note)
 	c.Start = on
 	c.PlannedEnd = p.PlannedEnd(c)
 	*t = c
@@ -423,7 +518,7 @@ func (t *Tenancy) Renew(p *DurationPolicy, r Renewal) error {
 	if r.Months == 0 {
 		r.Months = p.Renewals.Months
 	}
-	c := t.withTransition(r.Date, TenancyRenewed, r.Note)
+	c := t.withTransition(r.Date, tenancyMachine[actRenew].to, r.Note)
 	c.Renewals = append(c.Renewals, r)
 	c.PlannedEnd = p.PlannedEnd(c)
 	*t = c
@@ -437,7 +532,7 @@ func (t *Tenancy) Renew(p *DurationPolicy, r Renewal) error {
 // not running, CodeConflict ErrDateOrder when on is before the start, and
 // CodeInvalid for a missing date.
 func (t *Tenancy) RecordReview(on Date, note string) error {
-	if err := t.checkRunning(textKey("action.review")); err != nil {
+	if err := t.may(actReview); err != nil {
 		return err
 	}
 	if on.IsZero() {
@@ -467,11 +562,7 @@ func (t *Tenancy) RecordReview(on Date, note string) error {
 //     start, ErrDateOrder when before the last recorded step;
 //   - CodeInvalid with a problem for a missing date or an unknown pathway.
 func (t *Tenancy) End(e Exit) error {
-	action := textKey("action.end")
-	if t.Status == TenancyEnded {
-		action = "action.end_again"
-	}
-	if err := t.checkRunning(action); err != nil {
+	if err := t.may(actEnd); err != nil {
 		return err
 	}
 	var ps Problems
@@ -485,7 +576,7 @@ func (t *Tenancy) End(e Exit) error {
 	if err := t.checkOrder(e.Date, textKey("event.exit")); err != nil {
 		return err
 	}
-	c := t.withTransition(e.Date, TenancyEnded, e.Note)
+	c := t.withTransition(e.Date, tenancyMachine[actEnd].to, e.Note)
 	c.Exit = &e
 	*t = c
 	return nil
@@ -497,14 +588,8 @@ func (t *Tenancy) End(e Exit) error {
 // ErrTenancyCancelled or ErrNotProposed for the other states, and
 // ErrDateOrder when on is before the proposal.
 func (t *Tenancy) Cancel(on Date, note string) error {
-	switch t.Status {
-	case TenancyProposed:
-	case TenancyActive, TenancyRenewed:
-		return tenancyError(ErrCannotCancel, t.Start)
-	case "":
-		return tenancyError(ErrNotProposed, textKey("action.cancel"))
-	default:
-		return t.checkRunning(textKey("action.cancel"))
+	if err := t.may(actCancel); err != nil {
+		return err
 	}
 	if on.IsZero() {
 		return Errorf(CodeInvalid, "tenancy.date_required", "%s", tenancyText(English, "tenancy.date_required", textKey("event.cancel")))
@@ -512,7 +597,7 @@ func (t *Tenancy) Cancel(on Date, note string) error {
 	if err := t.checkOrder(on, textKey("event.cancel")); err != nil {
 		return err
 	}
-	*t = t.withTransition(on, TenancyCancelled, note)
+	*t = t.withTransition(on, tenancyMachine[actCancel].to, note)
 	return nil
 }
 
@@ -678,7 +763,7 @@ func (t Tenancy) validateHistory(ps *Problems) {
 			ps.Add(hp+".from", "%q does not follow the previous status %q", h.From, from)
 		}
 		checkEnum(ps, hp+".to", h.To, true, TenancyStatuses)
-		if !slices.Contains(legalTransitions[h.From], h.To) {
+		if !legalTransition(h.From, h.To) {
 			ps.Add(hp+".to", "%q cannot follow %q", h.To, h.From)
 		}
 		switch {
