@@ -164,6 +164,11 @@ var (
 	reasonCodeRE = regexp.MustCompile(`^[a-z0-9]+(_[a-z0-9]+)*$`)
 )
 
+// errNilPolicy refuses a nil *DurationPolicy where a policy is needed.
+func errNilPolicy() *Error {
+	return &Error{Code: CodeInvalid, Key: "argument.nil", Message: "no duration policy given (nil)"}
+}
+
 // Limits that no real policy reaches: beyond them a figure is a typing
 // mistake.
 const (

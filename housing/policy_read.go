@@ -18,6 +18,9 @@ import (
 // its field path (such as "renewals.reasons[1].code"), as an *Error of code
 // CodeInvalid.
 func (p *DurationPolicy) Validate() error {
+	if p == nil {
+		return errNilPolicy()
+	}
 	var ps Problems
 	switch {
 	case p.ID == "":
@@ -260,6 +263,9 @@ func LoadPolicyFile(filename string) (*DurationPolicy, error) {
 // problems of all files at once, including two files with the same policy
 // id, as an *Error of code CodeInvalid.
 func LoadPolicies(fsys fs.FS, dir string) ([]*DurationPolicy, error) {
+	if fsys == nil {
+		return nil, Errorf(CodeInvalid, "argument.nil", "no file system to read the duration policies from (nil)")
+	}
 	var out []*DurationPolicy
 	var ps Problems
 	where := map[string]string{}

@@ -39,6 +39,9 @@ type RenewalTerms struct {
 //   - CodeConflict ErrRenewalAfterEnd: on is after the planned end, so the
 //     stay has already expired.
 func (p *DurationPolicy) RenewalTerms(t Tenancy, on Date) (RenewalTerms, error) {
+	if p == nil {
+		return RenewalTerms{}, errNilPolicy()
+	}
 	if err := t.may(actRenew); err != nil {
 		return RenewalTerms{}, err
 	}
@@ -79,6 +82,9 @@ func (p *DurationPolicy) RenewalTerms(t Tenancy, on Date) (RenewalTerms, error) 
 //
 // A renewal of 0 months means the full months the policy allows.
 func (p *DurationPolicy) CanRenew(t Tenancy, r Renewal) error {
+	if p == nil {
+		return errNilPolicy()
+	}
 	if err := t.may(actRenew); err != nil {
 		return err
 	}

@@ -7,7 +7,8 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Terms, reviews, warnings and what is due.
+// Terms, reviews, warnings and what is due. A nil policy plans nothing: no
+// planned end, no warning, no review, nothing due.
 
 // PlannedEnd returns the date the tenancy's stay ends under the policy:
 // start.AddMonths(term + the months of every renewal recorded), the day the
@@ -18,7 +19,7 @@ func (p *DurationPolicy) PlannedEnd(t Tenancy) Date { return p.endAfter(t, 0) }
 // endAfter returns the planned end after extra more months of renewal: the
 // term, the recorded renewals and extra are added to the start in one step.
 func (p *DurationPolicy) endAfter(t Tenancy, extra int) Date {
-	if p.Kind == PolicyOpenEnded || t.Start.IsZero() {
+	if p == nil || p.Kind == PolicyOpenEnded || t.Start.IsZero() {
 		return Date{}
 	}
 	total := p.TermMonths + extra
@@ -33,7 +34,7 @@ func (p *DurationPolicy) endAfter(t Tenancy, extra int) Date {
 // zero Date when the policy has no warning or no planned end.
 func (p *DurationPolicy) WarningDate(t Tenancy) Date {
 	end := p.PlannedEnd(t)
-	if end.IsZero() || p.WarningDays <= 0 {
+	if end.IsZero() || p == nil || p.WarningDays <= 0 {
 		return Date{}
 	}
 	return end.AddDays(-p.WarningDays)
@@ -57,7 +58,7 @@ func (p *DurationPolicy) ReviewDates(t Tenancy, until Date) []Date {
 // review returns the k-th scheduled review date (k ≥ 1), and false when
 // there is none because the stay ends first or the policy has no reviews.
 func (p *DurationPolicy) review(t Tenancy, k int) (Date, bool) {
-	if p.ReviewEveryMonths <= 0 || t.Start.IsZero() || k > (9999*12)/p.ReviewEveryMonths {
+	if p == nil || p.ReviewEveryMonths <= 0 || t.Start.IsZero() || k > (9999*12)/p.ReviewEveryMonths {
 		return Date{}, false
 	}
 	s := t.Start.AddMonths(k * p.ReviewEveryMonths)
@@ -180,7 +181,7 @@ type Due struct {
 // end, and an expired stay after it. A tenancy that is not running (proposed,
 // ended, cancelled) or that starts after asOf has nothing due.
 func (p *DurationPolicy) Due(t Tenancy, asOf Date) []Due {
-	if !t.Status.Running() || t.Start.IsZero() || asOf.Before(t.Start) {
+	if p == nil || !t.Status.Running() || t.Start.IsZero() || asOf.Before(t.Start) {
 		return nil
 	}
 	var out []Due
