@@ -10,8 +10,9 @@ import (
 type Option interface{ apply(config) config }
 
 type config struct {
-	referral *housing.Referral
-	variant  *Overlay
+	referral   *housing.Referral
+	variant    *Overlay
+	nilVariant bool // WithVariant(nil): refused
 }
 
 type referralOption struct{ r *housing.Referral }
@@ -23,20 +24,22 @@ func (o referralOption) apply(c config) config {
 
 // WithReferral supplies the referral that brings the household: the
 // referring team's kind, case management, the personal record and the
-// referral date are facts. Without it those facts are unknown.
+// referral date are facts. Without it, or with a nil referral, those facts
+// are unknown.
 func WithReferral(r *housing.Referral) Option { return referralOption{r} }
 
 type variantOption struct{ o *Overlay }
 
 func (o variantOption) apply(c config) config {
 	c.variant = o.o
+	c.nilVariant = o.o == nil
 	return c
 }
 
 // WithVariant evaluates against the rule set with the overlay applied. The
 // variant is built on first use and cached in the rule set, so passing the
 // same *Overlay on every call costs a map lookup; an overlay that does not
-// apply makes the evaluation fail with its problems.
+// apply makes the evaluation fail with its problems, and so does a nil one.
 func WithVariant(o *Overlay) Option { return variantOption{o} }
 
 // evalCtx is the scratch space of one evaluation, pooled so that an
@@ -75,10 +78,14 @@ func putCtx(e *evalCtx) {
 func prepare(rs *RuleSet, h *housing.Household, asOf housing.Date, opts []Option) (*RuleSet, config, error) {
 	var cfg config
 	for _, o := range opts {
-		if o != nil {
-			// By value, so that the config stays on the stack.
-			cfg = o.apply(cfg)
+		if o == nil {
+			return nil, cfg, nilArgument("an evaluation option")
 		}
+		// By value, so that the config stays on the stack.
+		cfg = o.apply(cfg)
+	}
+	if cfg.nilVariant {
+		return nil, cfg, nilArgument("WithVariant: the overlay")
 	}
 	if rs == nil {
 		return nil, cfg, housing.Errorf(housing.CodeInvalid, "eligibility.no_ruleset", "no rule set")

@@ -20,12 +20,17 @@ type LoadOption interface{ applyLoad(*loadConfig) }
 
 type loadConfig struct {
 	files map[string]*params.File
+	err   error // a nil option or a nil file among the options
 }
 
 type paramFilesOption []*params.File
 
 func (o paramFilesOption) applyLoad(c *loadConfig) {
 	for _, f := range o {
+		if f == nil {
+			c.err = nilArgument("WithParameterFiles: a parameter file")
+			continue
+		}
 		c.files[f.ID] = f
 	}
 }
@@ -35,14 +40,23 @@ func (o paramFilesOption) applyLoad(c *loadConfig) {
 // of the same id).
 func WithParameterFiles(files ...*params.File) LoadOption { return paramFilesOption(files) }
 
-func loadOptions(opts []LoadOption) loadConfig {
+// loadOptions applies opts; a nil option or a nil file among them is an
+// error of code CodeInvalid.
+func loadOptions(opts []LoadOption) (loadConfig, error) {
 	c := loadConfig{files: map[string]*params.File{}}
 	for _, o := range opts {
-		if o != nil {
-			o.applyLoad(&c)
+		if o == nil {
+			return c, nilArgument("a load option")
 		}
+		o.applyLoad(&c)
 	}
-	return c
+	return c, c.err
+}
+
+// nilArgument refuses a nil argument of an exported function: an error of
+// code CodeInvalid that names it.
+func nilArgument(what string) error {
+	return housing.Errorf(housing.CodeInvalid, "argument.nil", "%s is nil", what)
 }
 
 // Parse reads a rule set (YAML or JSON; see FORMAT.md) and compiles it.
@@ -54,7 +68,10 @@ func loadOptions(opts []LoadOption) loadConfig {
 // unused parameters, bad expressions, duplicate ids, unknown references,
 // and duplicate, contradictory or overlapping exceptions.
 func Parse(name string, data []byte, opts ...LoadOption) (*RuleSet, error) {
-	cfg := loadOptions(opts)
+	cfg, err := loadOptions(opts)
+	if err != nil {
+		return nil, err
+	}
 	root, ps := housing.ParseYAML(name, data)
 	if ps != nil {
 		return nil, ps.Err("invalid rule set " + name)
@@ -112,6 +129,9 @@ func LoadFile(filename string, opts ...LoadOption) (*RuleSet, error) {
 
 // LoadFS reads and compiles the rule set in file name of fsys.
 func LoadFS(fsys fs.FS, name string, opts ...LoadOption) (*RuleSet, error) {
+	if fsys == nil {
+		return nil, nilArgument("the file system to read the rule set from")
+	}
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, &housing.Error{Code: housing.CodeNotFound, Key: "eligibility.file", Message: "cannot read rule set " + name, Err: err}

@@ -131,6 +131,9 @@ func LoadOverlayFile(filename string) (*Overlay, error) {
 
 // LoadOverlayFS reads an overlay file from fsys.
 func LoadOverlayFS(fsys fs.FS, name string) (*Overlay, error) {
+	if fsys == nil {
+		return nil, nilArgument("the file system to read the overlay from")
+	}
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, &housing.Error{Code: housing.CodeNotFound, Key: "eligibility.file", Message: "cannot read overlay " + name, Err: err}
@@ -169,6 +172,9 @@ func (rs *RuleSet) Apply(o *Overlay, opts ...LoadOption) (*RuleSet, error) {
 	if o == nil || o.spec == nil {
 		return nil, housing.Errorf(housing.CodeInvalid, "eligibility.no_overlay", "no overlay")
 	}
+	if rs == nil {
+		return nil, housing.Errorf(housing.CodeInvalid, "eligibility.no_ruleset", "no rule set to apply the overlay %s to", o.spec.ID)
+	}
 	v, err := rs.apply(o, opts)
 	if len(o.problems) > 0 {
 		return nil, mergeProblems(o.problems, err, "invalid overlay "+o.file)
@@ -177,7 +183,10 @@ func (rs *RuleSet) Apply(o *Overlay, opts ...LoadOption) (*RuleSet, error) {
 }
 
 func (rs *RuleSet) apply(o *Overlay, opts []LoadOption) (*RuleSet, error) {
-	cfg := loadOptions(opts)
+	cfg, err := loadOptions(opts)
+	if err != nil {
+		return nil, err
+	}
 	s := o.spec
 	c := &compiler{
 		file:        o.file,
@@ -503,8 +512,12 @@ func (c Change) String() string {
 // criteria (added, removed, or changed in kind, label, reference,
 // condition or exceptions), and the priority's cap and tie-break. Rules are
 // compared by their compiled conditions, so a reformatted file that means
-// the same shows no change.
+// the same shows no change. With a nil rule set there is nothing to compare
+// and the list is empty.
 func Diff(a, b *RuleSet) []Change {
+	if a == nil || b == nil {
+		return nil // nothing to compare
+	}
 	var out []Change
 	add := func(what, id, change, format string, args ...any) {
 		out = append(out, Change{What: what, ID: id, Change: change, Detail: fmt.Sprintf(format, args...)})

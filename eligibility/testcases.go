@@ -121,12 +121,17 @@ type TestOption interface{ applyTest(*testConfig) }
 type testConfig struct {
 	rulesets map[string]*RuleSet
 	load     []LoadOption
+	err      error // a nil rule set among the options
 }
 
 type ruleSetsOption []*RuleSet
 
 func (o ruleSetsOption) applyTest(c *testConfig) {
 	for _, rs := range o {
+		if rs == nil {
+			c.err = nilArgument("WithRuleSet: a rule set")
+			continue
+		}
 		c.rulesets[rs.id] = rs
 	}
 }
@@ -226,6 +231,9 @@ func decodeHousehold(d *housing.YAMLDecoder, n *yaml.Node) *housing.Household {
 // its position) when the file, its rule set, a household file or a variant
 // cannot be loaded; failing cases are not errors but results.
 func RunTests(fsys fs.FS, name string, opts ...TestOption) (*TestReport, error) {
+	if fsys == nil {
+		return nil, nilArgument("the file system to read the test cases from")
+	}
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, &housing.Error{Code: housing.CodeNotFound, Key: "eligibility.file", Message: "cannot read test-case file " + name, Err: err}
@@ -257,11 +265,21 @@ type prepared struct {
 }
 
 func (tf *TestFile) prepare(fsys fs.FS, opts []TestOption) (*prepared, error) {
+	switch {
+	case tf == nil:
+		return nil, nilArgument("the test file")
+	case fsys == nil:
+		return nil, nilArgument("the file system to read what the test file names from")
+	}
 	cfg := testConfig{rulesets: map[string]*RuleSet{}}
 	for _, o := range opts {
-		if o != nil {
-			o.applyTest(&cfg)
+		if o == nil {
+			return nil, nilArgument("a test option")
 		}
+		o.applyTest(&cfg)
+	}
+	if cfg.err != nil {
+		return nil, cfg.err
 	}
 	dir := path.Dir(tf.file)
 	var ps housing.Problems
