@@ -157,12 +157,13 @@ func ExampleReadMatrix() {
 	if err := assign.WriteMatrix(&buf, assign.Matrix{Rows: 1, Cols: 2, Data: []float64{3, 1}}); err != nil {
 		panic(err)
 	}
-	m, err := assign.ReadMatrix(&buf)
+	b := buf.Bytes()
+	m, err := assign.ReadMatrix(bytes.NewReader(b))
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(m.Rows, m.Cols, m.Data)
-	_, err = assign.ReadMatrix(bytes.NewReader(buf.Bytes()[:20]))
+	_, err = assign.ReadMatrix(bytes.NewReader(b[:20]))
 	fmt.Println(err)
 	// Output:
 	// 1 2 [3 1]

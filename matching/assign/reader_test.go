@@ -4,7 +4,12 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -30,6 +35,29 @@ func TestReadMatrixRoundTrip(t *testing.T) {
 	assert.Equal(t, m, got)
 }
 
+// plainReader hides the Len method of its reader: ReadMatrix must then
+// find a wrong length while reading (as from a pipe).
+type plainReader struct{ r io.Reader }
+
+func (p plainReader) Read(b []byte) (int, error) { return p.r.Read(b) }
+
+// readers returns the ways the tests hand bytes to ReadMatrix: a
+// bytes.Reader (length known), a plain stream, and a regular file.
+func readers(t *testing.T, b []byte) map[string]func() io.Reader {
+	path := filepath.Join(t.TempDir(), "m.bin")
+	require.NoError(t, os.WriteFile(path, b, 0o600))
+	return map[string]func() io.Reader{
+		"sized":  func() io.Reader { return bytes.NewReader(b) },
+		"stream": func() io.Reader { return plainReader{bytes.NewReader(b)} },
+		"file": func() io.Reader {
+			f, err := os.Open(path)
+			require.NoError(t, err)
+			t.Cleanup(func() { f.Close() })
+			return f
+		},
+	}
+}
+
 func TestReadMatrixErrors(t *testing.T) {
 	cases := []struct {
 		name string
@@ -40,6 +68,10 @@ func TestReadMatrixErrors(t *testing.T) {
 		{"short header", encode(2, 2, nil)[:11], "found 11"},
 		{"negative", encode(-1, 3, nil), "negative dimensions -1×3"},
 		{"huge", encode(1<<20, 1<<20, nil), "exceed the limit"},
+		{"long side", encode(1<<25, 0, nil), "exceed the limit of 16777216 rows and columns together"},
+		{"claims a gigabyte", encode(1<<14, 1<<13, []float64{1, 2}), "truncated: a 16384×8192 matrix needs 1073741840 bytes, found 32"},
+		{"large truncated", encode(600, 1000, make([]float64, 400000))[:3200007], "needs 4800016 bytes, found 3200007"},
+		{"large trailing", encode(600, 1000, make([]float64, 600001)), "8 bytes after the 600×1000 matrix"},
 		{"overflow", encode(math.MaxInt64, 2, nil), "exceed the limit"},
 		{"truncated", encode(2, 2, []float64{1, 2, 3}), "truncated: a 2×2 matrix needs 48 bytes, found 40"},
 		{"truncated mid-value", encode(2, 2, []float64{1, 2, 3, 4})[:45], "needs 48 bytes, found 45"},
@@ -48,13 +80,65 @@ func TestReadMatrixErrors(t *testing.T) {
 		{"-inf", encode(1, 2, []float64{1, math.Inf(-1)}), "row 0, column 1: cost -Inf"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := ReadMatrix(bytes.NewReader(tc.in))
-			require.Error(t, err)
-			assert.True(t, errors.Is(err, ErrInvalidInput), "%v", err)
-			assert.Contains(t, err.Error(), tc.want)
-		})
+		for how, r := range readers(t, tc.in) {
+			t.Run(tc.name+"/"+how, func(t *testing.T) {
+				_, err := ReadMatrix(r())
+				require.Error(t, err)
+				assert.True(t, errors.Is(err, ErrInvalidInput), "%v", err)
+				assert.Contains(t, err.Error(), tc.want)
+			})
+		}
 	}
+}
+
+// TestReadMatrixMemory: a matrix is read with one allocation of its final
+// size when the length is known, at most 1.5× (plus the 1 MiB staging
+// blocks' rounding) from a stream, and a header that claims far more than
+// the stream holds allocates no more than twice what arrived.
+func TestReadMatrixMemory(t *testing.T) {
+	const rows, cols = 700, 900
+	data := make([]float64, rows*cols)
+	for k := range data {
+		data[k] = float64(k % 977)
+	}
+	b := encode(rows, cols, data)
+	size := uint64(8 * rows * cols)
+	br := bytes.NewReader(b)
+	allocs := testing.AllocsPerRun(5, func() {
+		br.Reset(b)
+		if _, err := ReadMatrix(br); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// The matrix, and the 16-byte header (it escapes through io.Reader).
+	assert.Equal(t, 2.0, allocs)
+	allocated := func(f func()) uint64 {
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		f()
+		runtime.ReadMemStats(&m1)
+		return m1.TotalAlloc - m0.TotalAlloc
+	}
+	for how, r := range readers(t, b) {
+		var m Matrix
+		got := allocated(func() {
+			var err error
+			m, err = ReadMatrix(r())
+			require.NoError(t, err)
+		})
+		assert.Equal(t, data, m.Data, how)
+		assert.LessOrEqual(t, got, size*3/2+readBlock+64<<10, "%s: %d bytes allocated for a %d-byte matrix", how, got, size)
+		if how != "stream" {
+			assert.Less(t, got, size+64<<10, "%s: %d bytes allocated for a %d-byte matrix", how, got, size)
+		}
+	}
+	// 16 GiB claimed, 3 MiB given, from a stream.
+	lie := encode(1<<15, 1<<16, make([]float64, 3<<17))
+	got := allocated(func() {
+		_, err := ReadMatrix(plainReader{bytes.NewReader(lie)})
+		require.ErrorIs(t, err, ErrInvalidInput)
+	})
+	assert.Less(t, got, uint64(2*len(lie)+readBlock))
 }
 
 func TestReadMatrixEmptyDimensions(t *testing.T) {
@@ -74,6 +158,15 @@ func FuzzReadMatrix(f *testing.F) {
 	f.Add(encode(2, 2, []float64{1e308, -1e308, 0, 1}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := ReadMatrix(bytes.NewReader(b))
+		// A stream without a known length reads the same matrix or fails
+		// with the same message.
+		ms, errs := ReadMatrix(plainReader{bytes.NewReader(b)})
+		if (err == nil) != (errs == nil) || (err != nil && err.Error() != errs.Error()) {
+			t.Fatalf("sized reader: %v; stream: %v", err, errs)
+		}
+		if err == nil && (ms.Rows != m.Rows || ms.Cols != m.Cols || !slices.Equal(asBytes(ms.Data), asBytes(m.Data))) {
+			t.Fatalf("sized and stream readers read different matrices")
+		}
 		if err != nil {
 			if !errors.Is(err, ErrInvalidInput) {
 				t.Fatalf("error not marked invalid input: %v", err)
