@@ -7,8 +7,7 @@
 //
 // Italian terms are given in each type's documentation (nucleo familiare,
 // alloggio, struttura, segnalazione, progetto individualizzato…), and every
-// enumeration has labels in Italian and English through the Messages
-// catalogue.
+// enumeration has labels in Italian and English through its Label method.
 //
 // # Values
 //

@@ -39,11 +39,7 @@ func joinEnum[T enum](allowed []T) string {
 // label returns the catalogue label of an enum value, or the value itself
 // when the catalogue has none.
 func label[T enum](lang language.Tag, prefix string, v T) string {
-	key := prefix + "." + string(v)
-	if !Messages.Has(key) {
-		return string(v)
-	}
-	return Messages.Sprintf(lang, key)
+	return messages.Label(lang, prefix+"."+string(v), string(v))
 }
 
 // enumValues is used by schema generation to list each enum's values.
@@ -57,7 +53,7 @@ func enumValues[T enum](vs []T) []any {
 
 func mustEnumLabels[T enum](prefix string, vs []T) error {
 	for _, v := range vs {
-		if !Messages.Has(prefix + "." + string(v)) {
+		if !messages.Has(prefix + "." + string(v)) {
 			return fmt.Errorf("no label %s.%s", prefix, v)
 		}
 	}

@@ -52,7 +52,7 @@ func (c EthosCategory) Label(lang language.Tag) string {
 	if c < 1 || c > 13 {
 		return ""
 	}
-	return Messages.Sprintf(lang, "ethos.cat."+strconv.Itoa(int(c)))
+	return messages.Format(lang, "ethos.cat."+strconv.Itoa(int(c)))
 }
 
 // Ethos is a living situation coded with an ETHOS operational sub-category

@@ -68,7 +68,7 @@ func ExampleDurationPolicy_renewable() {
 	// true forbidden
 	// <nil> renewed until 2026-01-31
 	// true
-	// no renewal left: the policy “Temporary hospitality (Municipality of Crema)” allows 1 in all and 1 are already recorded
+	// no renewal left: the policy “Temporary hospitality (Municipality of Crema)” allows 1 in all and 1 is already recorded
 }
 
 // Open-ended until an exit event, with a mandatory review: Catania's

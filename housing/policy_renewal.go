@@ -3,6 +3,8 @@ package housing
 import (
 	"slices"
 	"strings"
+
+	"github.com/housingkit/housingkit/internal/text"
 )
 
 // Renewals.
@@ -89,17 +91,17 @@ func (p *DurationPolicy) CanRenew(t Tenancy, r Renewal) error {
 		return err
 	}
 	if r.Date.IsZero() {
-		return Errorf(CodeInvalid, "tenancy.renewal_date", "%s", Messages.Sprintf(English, "tenancy.renewal_date"))
+		return Errorf(CodeInvalid, "tenancy.renewal_date", "%s", messages.Format(English, "tenancy.renewal_date"))
 	}
 	if r.Months < 0 {
-		return Errorf(CodeInvalid, "tenancy.renewal_months", "%s", Messages.Sprintf(English, "tenancy.renewal_months", r.Months))
+		return Errorf(CodeInvalid, "tenancy.renewal_months", "%s", messages.Format(English, "tenancy.renewal_months", text.Msg("policy.months", r.Months)))
 	}
 	terms, err := p.RenewalTerms(t, r.Date)
 	if err != nil {
 		return err
 	}
 	if r.Months > terms.Months {
-		return tenancyError(ErrRenewalTooLong, r.Months, p.Title, terms.Months)
+		return tenancyError(ErrRenewalTooLong, text.Msg("policy.months", r.Months), p.Title, text.Msg("policy.months", terms.Months))
 	}
 	if r.Reason == "" {
 		if terms.ReasonRequired {

@@ -1,9 +1,9 @@
 package housing
 
 import (
-	"fmt"
 	"slices"
 
+	"github.com/housingkit/housingkit/internal/text"
 	"golang.org/x/text/language"
 )
 
@@ -192,7 +192,7 @@ func (p *DurationPolicy) Due(t Tenancy, asOf Date) []Due {
 			late = append(late, s)
 		} else {
 			out = append(out, Due{Code: DueReview, Date: s, Text: inBothLanguages(func(l language.Tag) string {
-				return Messages.Sprintf(l, "due.review_due", FormatDate(l, s))
+				return messages.Format(l, "due.review_due", FormatDate(l, s))
 			})})
 		}
 	}
@@ -204,9 +204,9 @@ func (p *DurationPolicy) Due(t Tenancy, asOf Date) []Due {
 		}
 		out = append(out, Due{Code: DueReviewOverdue, Date: first, Text: inBothLanguages(func(l language.Tag) string {
 			if len(late) > 1 {
-				return Messages.Sprintf(l, key, len(late), FormatDate(l, first), policyDays(l, first.DaysUntil(asOf)))
+				return messages.Format(l, key, len(late), FormatDate(l, first), policyDays(l, first.DaysUntil(asOf)))
 			}
-			return Messages.Sprintf(l, key, FormatDate(l, first), policyDays(l, first.DaysUntil(asOf)))
+			return messages.Format(l, key, FormatDate(l, first), policyDays(l, first.DaysUntil(asOf)))
 		})})
 	}
 	end := p.PlannedEnd(t)
@@ -219,15 +219,15 @@ func (p *DurationPolicy) Due(t Tenancy, asOf Date) []Due {
 				key = "due.warning_renewable"
 			}
 			out = append(out, Due{Code: DueWarning, Date: w, Text: inBothLanguages(func(l language.Tag) string {
-				return Messages.Sprintf(l, key, FormatDate(l, end), policyDays(l, asOf.DaysUntil(end)))
+				return messages.Format(l, key, FormatDate(l, end), policyDays(l, asOf.DaysUntil(end)))
 			})})
 		case asOf.Equal(end):
 			out = append(out, Due{Code: DueExpiry, Date: end, Text: inBothLanguages(func(l language.Tag) string {
-				return Messages.Sprintf(l, "due.expiry", FormatDate(l, end))
+				return messages.Format(l, "due.expiry", FormatDate(l, end))
 			})})
 		case asOf.After(end):
 			out = append(out, Due{Code: DueExpired, Date: end, Text: inBothLanguages(func(l language.Tag) string {
-				return Messages.Sprintf(l, "due.expired", FormatDate(l, end), policyDays(l, end.DaysUntil(asOf)))
+				return messages.Format(l, "due.expired", FormatDate(l, end), policyDays(l, end.DaysUntil(asOf)))
 			})})
 		}
 	}
@@ -242,8 +242,6 @@ func (p *DurationPolicy) Due(t Tenancy, asOf Date) []Due {
 
 func inBothLanguages(f func(language.Tag) string) Text { return Text{IT: f(Italian), EN: f(English)} }
 
-var monthsIT = [...]string{"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"}
-
 // FormatDate writes d the way lang writes a date in prose: "29 febbraio
 // 2024" in Italian, "29 February 2024" in English; "" for the zero Date.
 func FormatDate(lang language.Tag, d Date) string {
@@ -251,8 +249,5 @@ func FormatDate(lang language.Tag, d Date) string {
 		return ""
 	}
 	y, m, day := d.YMD()
-	if base, _ := lang.Base(); base.String() == "it" {
-		return fmt.Sprintf("%d %s %d", day, monthsIT[m-1], y)
-	}
-	return fmt.Sprintf("%d %s %d", day, m, y)
+	return text.FormatDate(lang, y, m, day)
 }

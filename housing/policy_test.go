@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/housingkit/housingkit/internal/text"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -347,7 +348,7 @@ func TestCanRenew(t *testing.T) {
 		{"allowed, shorter", crema, cremaStay, Renewal{Date: MustParseDate("2024-12-15"), Months: 6, Reason: "health"}, nil, "", ""},
 		{"no reason", crema, cremaStay, on("2024-12-15", ""), ErrRenewalReasonRequired, CodeForbidden, "requires a proven reason"},
 		{"unknown reason", crema, cremaStay, on("2024-12-15", "bored"), ErrRenewalReasonUnknown, CodeForbidden, `the reason "bored" is not one`},
-		{"second renewal", crema, renewedOnce, on("2025-12-01", "job_search"), ErrRenewalLimit, CodeForbidden, "allows 1 in all and 1 are already recorded"},
+		{"second renewal", crema, renewedOnce, on("2025-12-01", "job_search"), ErrRenewalLimit, CodeForbidden, "allows 1 in all and 1 is already recorded"},
 		{"too long", crema, cremaStay, Renewal{Date: MustParseDate("2024-12-15"), Months: 13, Reason: "health"}, ErrRenewalTooLong, CodeForbidden, "13 months"},
 		{"after the end", crema, cremaStay, on("2025-02-01", "health"), ErrRenewalAfterEnd, CodeConflict, "already expired"},
 		{"before the start", crema, cremaStay, on("2024-01-30", "health"), ErrDateOrder, CodeConflict, "before the last recorded step"},
@@ -630,13 +631,10 @@ func TestLoadPolicyFileFixtures(t *testing.T) {
 }
 
 func TestPolicyMessagesHaveBothLanguages(t *testing.T) {
-	// The same keys in Italian and English (NewCatalog also checks verbs).
-	for k := range tenancyIT {
-		assert.Contains(t, tenancyEN, k)
-	}
-	for k := range tenancyEN {
-		assert.Contains(t, tenancyIT, k)
-	}
+	// Every key in Italian and English with the same verbs (text.New
+	// checks it).
+	_, err := text.New(tenancyTexts)
+	require.NoError(t, err)
 	require.NoError(t, mustEnumLabels("policy_kind", PolicyKinds))
 	require.NoError(t, mustEnumLabels("exit", ExitPathways))
 	require.NoError(t, mustEnumLabels("tenancy_status", TenancyStatuses))
@@ -646,7 +644,7 @@ func TestPolicyMessagesHaveBothLanguages(t *testing.T) {
 		ErrTenancyCancelled, ErrCannotCancel, ErrBeforeReferral, ErrEndBeforeStart, ErrDateOrder, ErrUnitUnavailable,
 		ErrRenewalAfterEnd, ErrPolicyMismatch, ErrNotRenewable, ErrRenewalLimit, ErrRenewalReasonRequired,
 		ErrRenewalReasonUnknown, ErrRenewalTooLong} {
-		assert.True(t, Messages.Has(e.Key), e.Key)
+		assert.True(t, messages.Has(e.Key), e.Key)
 	}
 	assert.Equal(t, "assegnazione di un alloggio ERP", ExitPublicHousing.Label(Italian))
 	assert.Equal(t, "until an exit event", PolicyOpenEnded.Label(English))
@@ -697,4 +695,35 @@ func FuzzParsePolicy(f *testing.F) {
 			require.True(t, strings.HasPrefix(q.Path, name), "problem without position: %+v", q)
 		}
 	})
+}
+
+// Counts in refusals take the singular for 1 and the plural otherwise, in
+// both languages.
+func TestRefusalPlurals(t *testing.T) {
+	crema := mustPolicy(t, cremaID)
+	texts := func(err error) Text {
+		var e *Error
+		require.ErrorAs(t, err, &e)
+		require.NotNil(t, e.Texts)
+		return *e.Texts
+	}
+	renewedOnce := running(t, crema, "2024-01-31", []Renewal{{Date: MustParseDate("2024-12-15"), Reason: "job_search"}})
+	got := texts(crema.CanRenew(renewedOnce, Renewal{Date: MustParseDate("2025-12-01"), Reason: "job_search"}))
+	assert.Equal(t, "nessun rinnovo disponibile: la politica «Ospitalità temporanea (Comune di Crema)» ne consente 1 in tutto e 1 risulta già registrato", got.IT)
+	assert.Equal(t, "no renewal left: the policy “Temporary hospitality (Municipality of Crema)” allows 1 in all and 1 is already recorded", got.EN)
+
+	stay := running(t, crema, "2024-01-31", nil)
+	got = texts(crema.CanRenew(stay, Renewal{Date: MustParseDate("2024-12-15"), Months: 13, Reason: "health"}))
+	assert.Equal(t, "un rinnovo di 13 mesi supera il massimo consentito dalla politica «Ospitalità temporanea (Comune di Crema)», 12 mesi", got.IT)
+	assert.Equal(t, "a renewal of 13 months is longer than the policy “Temporary hospitality (Municipality of Crema)” allows, 12 months", got.EN)
+
+	err := crema.CanRenew(stay, Renewal{Date: MustParseDate("2024-12-15"), Months: -1, Reason: "health"})
+	assert.Equal(t, "-1 month: a renewal cannot have negative months", ErrorMessage(err))
+
+	for n, want := range map[int]Text{1: {IT: "1 mese", EN: "1 month"}, 2: {IT: "2 mesi", EN: "2 months"}, 0: {IT: "0 mesi", EN: "0 months"}} {
+		assert.Equal(t, want, Text{IT: policyMonths(Italian, n), EN: policyMonths(English, n)})
+	}
+	for n, want := range map[int]Text{1: {IT: "1 giorno", EN: "1 day"}, 30: {IT: "30 giorni", EN: "30 days"}, 1000: {IT: "1.000 giorni", EN: "1,000 days"}} {
+		assert.Equal(t, want, Text{IT: policyDays(Italian, n), EN: policyDays(English, n)})
+	}
 }

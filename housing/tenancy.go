@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/housingkit/housingkit/internal/text"
 	"github.com/invopop/jsonschema"
 	"golang.org/x/text/language"
 )
@@ -301,7 +302,7 @@ var (
 
 // textKey is a message key given as an argument of another message; it is
 // translated into the same language before formatting.
-type textKey string
+type textKey = text.Key
 
 // tenancyError returns a new *Error with the sentinel's code and key and the
 // text of the key formatted with args in both languages (Message is the
@@ -311,29 +312,11 @@ func tenancyError(sentinel *Error, args ...any) *Error {
 	return &Error{Code: sentinel.Code, Key: sentinel.Key, Message: texts.EN, Texts: &texts}
 }
 
-// tenancyText formats key in lang, translating textKey arguments and
-// formatting Date arguments the way lang writes dates.
+// tenancyText formats key in lang; the text layer renders each argument in
+// lang (textKey arguments, Texts, dates, and the labels of statuses, exit
+// pathways and policy kinds).
 func tenancyText(lang language.Tag, key string, args ...any) string {
-	out := make([]any, len(args))
-	for i, a := range args {
-		switch v := a.(type) {
-		case textKey:
-			out[i] = Messages.Sprintf(lang, string(v))
-		case Text:
-			out[i] = v.In(lang)
-		case Date:
-			out[i] = FormatDate(lang, v)
-		case TenancyStatus:
-			out[i] = v.Label(lang)
-		case ExitPathway:
-			out[i] = v.Label(lang)
-		case PolicyKind:
-			out[i] = v.Label(lang)
-		default:
-			out[i] = a
-		}
-	}
-	return Messages.Sprintf(lang, key, out...)
+	return messages.Format(lang, key, args...)
 }
 
 // lastEvent returns the latest recorded transition, if any.

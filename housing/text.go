@@ -2,6 +2,7 @@ package housing
 
 import (
 	"fmt"
+	"github.com/housingkit/housingkit/internal/text"
 	"regexp"
 	"slices"
 	"strings"
@@ -22,23 +23,10 @@ var (
 // the administrative acts).
 var Languages = []language.Tag{Italian, English}
 
-var langMatcher = language.NewMatcher(Languages)
-
 // ParseLang returns the supported language that best matches s (a tag such
 // as "it", "en-GB" or an Accept-Language header), or an error naming the
 // supported ones when s is not a language tag at all.
-func ParseLang(s string) (language.Tag, error) {
-	tags, _, err := language.ParseAcceptLanguage(s)
-	if err != nil || len(tags) == 0 {
-		return language.Und, fmt.Errorf("language %q: want one of it, en", s)
-	}
-	tag, _, conf := langMatcher.Match(tags...)
-	if conf == language.No {
-		return language.Und, fmt.Errorf("language %q: want one of it, en", s)
-	}
-	base, _ := tag.Base()
-	return language.Make(base.String()), nil
-}
+func ParseLang(s string) (language.Tag, error) { return text.ParseLang(s) }
 
 // Text is a text in Italian and English, as data: a vendor renders the one
 // its user reads, an auditor reads both.
@@ -49,7 +37,7 @@ type Text struct {
 
 // In returns the text in lang (English for any language but Italian).
 func (t Text) In(lang language.Tag) string {
-	if base, _ := lang.Base(); base.String() == "it" {
+	if text.IsItalian(lang) {
 		return t.IT
 	}
 	return t.EN
@@ -167,32 +155,5 @@ func (c *Catalog) Text(key string, args ...any) Text {
 // English; a negative amount starts with a minus sign ("-1.234,56 €",
 // "-€1,234.56").
 func FormatMoney(lang language.Tag, amount decimal.Decimal) string {
-	s := amount.Round(2).StringFixed(2)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	group, point := ",", "."
-	italian := false
-	if base, _ := lang.Base(); base.String() == "it" {
-		group, point, italian = ".", ",", true
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	if !italian {
-		b.WriteString("€")
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(group)
-		}
-		b.WriteRune(r)
-	}
-	b.WriteString(point)
-	b.WriteString(frac)
-	if italian {
-		b.WriteString(" €")
-	}
-	return b.String()
+	return text.FormatMoney(lang, amount)
 }

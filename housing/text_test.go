@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/housingkit/housingkit/internal/text"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,7 +15,7 @@ import (
 // formatting verbs (NewCatalog refuses anything else), and every
 // enumeration value and ETHOS code has a label.
 func TestCatalogueComplete(t *testing.T) {
-	_, err := NewCatalog(mergeTexts(labelsIT, tenancyIT), mergeTexts(labelsEN, tenancyEN))
+	_, err := text.New(labels, tenancyTexts)
 	require.NoError(t, err)
 	require.NoError(t, mustEnumLabels("sex", Sexes))
 	require.NoError(t, mustEnumLabels("citizenship", Citizenships))

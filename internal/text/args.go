@@ -30,6 +30,17 @@ type (
 	Key string
 )
 
+// Message is another message of the same catalogue with its own arguments,
+// rendered in the same language: a sentence with two counts takes one of
+// them as a Message to have both plurals right.
+type Message struct {
+	Key  string
+	Args []any
+}
+
+// Msg returns the message key with args, as an argument of another message.
+func Msg(key string, args ...any) Message { return Message{Key: key, Args: args} }
+
 // A date is any value with the calendar fields of a day; it is written in
 // prose ("3 marzo 2025", "3 March 2025"), and the zero date (when it has
 // an IsZero method that says so) as "".
@@ -70,6 +81,11 @@ func (c *Catalog) arg(lang language.Tag, a any) any {
 			return string(v)
 		}
 		return c.Format(lang, string(v))
+	case Message:
+		if c == nil {
+			return v.Key
+		}
+		return c.Format(lang, v.Key, v.Args...)
 	case bilingual:
 		return v.In(lang)
 	case labeled:

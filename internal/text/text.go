@@ -75,12 +75,14 @@ func (p Pair) In(lang language.Tag) string {
 // and EN are format strings in the manner of fmt.
 //
 // A message that counts something has its singular forms too: ITOne and
-// ENOne are used when the count, the message's first argument, is in the
-// plural category "one" of the language (CLDR rules: 1, but not 0, 2 or
-// 1.5); IT and EN are the other forms. Each form takes the same verbs.
+// ENOne are used when the count is in the plural category "one" of the
+// language (CLDR rules: 1, but not 0, 2 or 1.5); IT and EN are the other
+// forms. Each form takes the same verbs. The count is the message's first
+// argument, or the Count-th (from 1) when Count is set.
 type Entry struct {
 	IT, EN       string
 	ITOne, ENOne string
+	Count        int
 }
 
 // Entries are messages keyed by a stable message key.
@@ -143,6 +145,12 @@ func (e Entry) problems(k string) []string {
 	case e.ITOne == "" && e.ENOne != "":
 		out = append(out, fmt.Sprintf("key %q has a singular form in English only", k))
 	}
+	if e.Count != 0 && e.ITOne == "" && e.ENOne == "" {
+		out = append(out, fmt.Sprintf("key %q names a count but has no singular forms", k))
+	}
+	if e.Count < 0 {
+		out = append(out, fmt.Sprintf("key %q: count %d is not an argument", k, e.Count))
+	}
 	for _, f := range []struct{ lang, one, other string }{{"Italian", e.ITOne, e.IT}, {"English", e.ENOne, e.EN}} {
 		if f.one == "" {
 			continue
@@ -194,7 +202,7 @@ func (c *Catalog) Format(lang language.Tag, key string, args ...any) string {
 	if italian {
 		format, one = e.IT, e.ITOne
 	}
-	if one != "" && len(args) > 0 && pluralForm(lang, args[0]) == plural.One {
+	if n := max(e.Count, 1); one != "" && len(args) >= n && pluralForm(lang, args[n-1]) == plural.One {
 		format = one
 	}
 	return c.sprintf(lang, italian, format, args)

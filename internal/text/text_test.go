@@ -69,6 +69,8 @@ func TestNewRefusesAnInconsistentCatalogue(t *testing.T) {
 		"c": {IT: "", EN: "three"},
 		"d": {IT: "%d giorni", EN: "%d days", ITOne: "%d giorno"},
 		"e": {IT: "%d mesi", EN: "%d months", ITOne: "un mese", ENOne: "%d month"},
+		"f": {IT: "%d mesi", EN: "%d months", Count: 1},
+		"g": {IT: "%d mesi", EN: "%d months", ITOne: "%d mese", ENOne: "%d month", Count: -1},
 	}, Entries{
 		"a": {IT: "uno", EN: "one"},
 	})
@@ -77,7 +79,9 @@ func TestNewRefusesAnInconsistentCatalogue(t *testing.T) {
 		`key "a": Italian verbs [%d] differ from English verbs [%s]; `+
 		`key "c" has an empty Italian text; `+
 		`key "d" has a singular form in Italian only; `+
-		`key "e": the Italian singular's verbs [] differ from the plural's [%d]`, err.Error())
+		`key "e": the Italian singular's verbs [] differ from the plural's [%d]; `+
+		`key "f" names a count but has no singular forms; `+
+		`key "g": count -1 is not an argument`, err.Error())
 	assert.Panics(t, func() { Must(Entries{"x": {IT: "x"}}) })
 }
 
@@ -116,7 +120,28 @@ func TestPlurals(t *testing.T) {
 		assert.Equal(t, tc.en, c.Format(en, "months", Number(dec(tc.n))), tc.n)
 	}
 	assert.Equal(t, Pair{IT: "regola r1: 1 parametro", EN: "rule r1: 1 parameter"}, c.Both("of", 1, twoTexts{"regola r1", "rule r1"}))
+
+	// Count names the argument that counts when it is not the first.
+	limit := Must(Entries{"limit": {
+		IT: "ne consente %[1]d in tutto e %[2]d risultano già registrati", ITOne: "ne consente %[1]d in tutto e %[2]d risulta già registrato",
+		EN: "allows %[1]d in all and %[2]d are already recorded", ENOne: "allows %[1]d in all and %[2]d is already recorded", Count: 2}})
+	assert.Equal(t, Pair{IT: "ne consente 1 in tutto e 1 risulta già registrato", EN: "allows 1 in all and 1 is already recorded"}, limit.Both("limit", 1, 1))
+	assert.Equal(t, Pair{IT: "ne consente 1 in tutto e 2 risultano già registrati", EN: "allows 1 in all and 2 are already recorded"}, limit.Both("limit", 1, 2))
+	assert.Equal(t, Pair{IT: "ne consente 2 in tutto e 1 risulta già registrato", EN: "allows 2 in all and 1 is already recorded"}, limit.Both("limit", 2, 1))
 	assert.Equal(t, "regola r1: 3 parametri", c.Format(it, "of", 3, twoTexts{"regola r1", "rule r1"}))
+}
+
+// A message can take another message with its own count as an argument, so
+// that a sentence with two counts has both right.
+func TestNestedMessages(t *testing.T) {
+	c := Must(Entries{
+		"months":   {IT: "%d mesi", EN: "%d months", ITOne: "%d mese", ENOne: "%d month"},
+		"too_long": {IT: "un rinnovo di %s supera il massimo, %s", EN: "a renewal of %s is longer than the maximum, %s"},
+	})
+	assert.Equal(t, Pair{IT: "un rinnovo di 2 mesi supera il massimo, 1 mese", EN: "a renewal of 2 months is longer than the maximum, 1 month"},
+		c.Both("too_long", Msg("months", 2), Msg("months", 1)))
+	assert.Equal(t, "un rinnovo di 1 mese supera il massimo, 12 mesi", c.Format(it, "too_long", Msg("months", 1), Msg("months", 12)))
+	assert.Equal(t, "months", Sprintf(en, "%s", Msg("months", 7)), "outside a catalogue a message is its key, as an unknown key is")
 }
 
 func TestMoneyToTheCent(t *testing.T) {
