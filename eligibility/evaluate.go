@@ -3,6 +3,7 @@ package eligibility
 import (
 	"sync"
 
+	"github.com/expr-lang/expr/vm"
 	"github.com/housingkit/housingkit/housing"
 )
 
@@ -50,6 +51,8 @@ type evalCtx struct {
 	err     error
 	results []ruleResult
 	env     map[string]any // the environment of custom conditions, reused
+	vm      vm.VM          // the machine of custom conditions, reused
+	budget  exprBudget     // what the running custom condition has used
 }
 
 type ruleResult struct {
@@ -135,7 +138,7 @@ func EvaluateOutcome(rs *RuleSet, h *housing.Household, asOf housing.Date, opts 
 }
 
 func (rs *RuleSet) runError(err error) error {
-	return &housing.Error{Code: housing.CodeInvalid, Key: "eligibility.expr", Message: "a custom condition of rule set " + rs.id + " failed: " + err.Error(), Err: err}
+	return &housing.Error{Code: housing.CodeInvalid, Key: "eligibility.expr", Message: "rule set " + rs.id, Err: err}
 }
 
 // outcomeFast decides the outcome evaluating as few rules as possible.

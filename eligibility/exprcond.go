@@ -60,6 +60,7 @@ func exprEnv(defs []paramDef) types.Map {
 		}
 	}
 	env["param"] = ps
+	env[budgetName] = types.TypeOf(&exprBudget{})
 	return env
 }
 
@@ -77,38 +78,51 @@ func toDec(v any) (decimal.Decimal, error) {
 	return decimal.Decimal{}, fmt.Errorf("cannot use %T as a decimal", v)
 }
 
+// decOperands converts the operands of an overloaded operator and checks
+// their size.
+func decOperands(ps []any) (a, b decimal.Decimal, err error) {
+	if a, err = toDec(ps[0]); err != nil {
+		return
+	}
+	if b, err = toDec(ps[1]); err != nil {
+		return
+	}
+	if err = checkDecimal(a); err == nil {
+		err = checkDecimal(b)
+	}
+	return
+}
+
 func decArith(op string) func(params ...any) (any, error) {
 	return func(ps ...any) (any, error) {
-		a, err := toDec(ps[0])
+		a, b, err := decOperands(ps)
 		if err != nil {
 			return nil, err
 		}
-		b, err := toDec(ps[1])
-		if err != nil {
-			return nil, err
-		}
+		var r decimal.Decimal
 		switch op {
 		case "+":
-			return a.Add(b), nil
+			r = a.Add(b)
 		case "-":
-			return a.Sub(b), nil
+			r = a.Sub(b)
 		case "*":
-			return a.Mul(b), nil
+			r = a.Mul(b)
+		default:
+			if b.IsZero() {
+				return nil, errors.New("division by zero")
+			}
+			r = a.Div(b)
 		}
-		if b.IsZero() {
-			return nil, errors.New("division by zero")
+		if err := checkDecimal(r); err != nil {
+			return nil, err
 		}
-		return a.Div(b), nil
+		return r, nil
 	}
 }
 
 func decCompare(op string) func(params ...any) (any, error) {
 	return func(ps ...any) (any, error) {
-		a, err := toDec(ps[0])
-		if err != nil {
-			return nil, err
-		}
-		b, err := toDec(ps[1])
+		a, b, err := decOperands(ps)
 		if err != nil {
 			return nil, err
 		}
@@ -154,13 +168,14 @@ var exprOptions = func() []expr.Option {
 		fn := "__dec_" + names[op]
 		opts = append(opts, expr.Function(fn, decCompare(op), sigs(true)...), expr.Operator(op, fn))
 	}
-	return opts
+	return append(opts, budgetOptions()...)
 }()
 
 var paramRefRE = regexp.MustCompile(`\bparam\.([a-z][a-z0-9_]*)`)
 
 // exprCond is a compiled custom condition.
 type exprCond struct {
+	pos    string // the expression's position, for errors
 	prog   *vm.Program
 	native nfn // nil: run on the expression machine
 	facts  []factID
@@ -195,6 +210,11 @@ func (c *compiler) compileExpr(cond *Condition) *ccond {
 	ast.Find(tree.Node, func(node ast.Node) bool {
 		switch x := node.(type) {
 		case *ast.IdentifierNode:
+			if strings.HasPrefix(x.Value, "__") {
+				c.exprAt(n, x.Location().From, "unknown name %s", x.Value)
+				ok = false
+				return false
+			}
 			if id, found := factByName[x.Value]; found {
 				fs |= 1 << id
 			}
@@ -220,10 +240,17 @@ func (c *compiler) compileExpr(cond *Condition) *ccond {
 	if !ok {
 		return nil
 	}
+	patcher := &budgetPatcher{}
 	opts := append([]expr.Option{expr.Env(c.exprEnv), expr.AsBool()}, exprOptions...)
-	prog, err := expr.Compile(src, opts...)
+	prog, err := expr.Compile(src, append(opts, expr.Patch(patcher))...)
 	if err != nil {
 		c.exprError(n, err)
+		return nil
+	}
+	for _, p := range patcher.problems {
+		c.exprAt(n, p.at, "%s", p.msg)
+	}
+	if len(patcher.problems) > 0 {
 		return nil
 	}
 	var ids []factID
@@ -232,7 +259,7 @@ func (c *compiler) compileExpr(cond *Condition) *ccond {
 			ids = append(ids, i)
 		}
 	}
-	x := &exprCond{prog: prog, facts: ids}
+	x := &exprCond{pos: exprPos(c.file, n, 1, 0), prog: prog, facts: ids}
 	if fn, k, ok := c.nativeExpr(tree.Node); ok && k == nBool {
 		x.native = fn
 	}
@@ -259,7 +286,7 @@ func (x *exprCond) eval(e *evalCtx) (tri, factSet) {
 		v, err := x.native(e)
 		if err != nil {
 			if e.err == nil {
-				e.err = err
+				e.err = x.runError(err)
 			}
 			return triUnknown, 0
 		}
@@ -279,15 +306,35 @@ func (x *exprCond) run(e *evalCtx) (tri, factSet) {
 		env[factDefs[id].name] = e.f.exprValue(id)
 	}
 	env["param"] = e.p.exprParam
-	out, err := expr.Run(x.prog, env)
+	e.budget.reset()
+	env[budgetName] = &e.budget
+	e.vm.MemoryBudget = exprMemoryBudget
+	out, err := e.vm.Run(x.prog, env)
 	if err != nil {
 		if e.err == nil {
-			e.err = err
+			e.err = x.runError(err)
 		}
 		return triUnknown, 0
 	}
 	b, _ := out.(bool)
 	return triOf(b), 0
+}
+
+// runError says which condition failed and, when it ran out of its
+// budget, which budget.
+func (x *exprCond) runError(err error) error {
+	var be *budgetError
+	if errors.As(err, &be) {
+		return fmt.Errorf("the custom condition at %s %w", x.pos, be)
+	}
+	var fe *file.Error
+	if errors.As(err, &fe) && strings.Contains(fe.Message, "memory budget exceeded") {
+		return fmt.Errorf("the custom condition at %s %w", x.pos, errMemoryBudget)
+	}
+	if errors.As(err, &fe) {
+		return fmt.Errorf("the custom condition at %s failed: %s", x.pos, fe.Message)
+	}
+	return fmt.Errorf("the custom condition at %s failed: %w", x.pos, err)
 }
 
 // exprValue returns fact id's value as the expression environment holds it.
