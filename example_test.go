@@ -45,7 +45,8 @@ func Example_eligibility() {
 	}
 	rs, _ := eligibility.Shipped("crema.ospitalita-temporanea")
 	ref := housing.Referral{ID: "r1", HouseholdID: h.ID, ProgrammeID: rs.ID(), Date: housing.MustParseDate("2025-02-20"),
-		Team: housing.Team{Name: "Servizio sociale", Kind: housing.TeamSocialService}}
+		Team: housing.Team{Name: "Servizio sociale", Kind: housing.TeamSocialService},
+		With: []housing.Team{{Name: "Equipe Integrata Servizi Abitativi", Kind: housing.TeamIntegratedHousing}}}
 	d, err := eligibility.Evaluate(rs, &h, housing.MustParseDate("2025-03-03"), eligibility.WithReferral(&ref))
 	if err != nil {
 		fmt.Println(err)
@@ -57,7 +58,7 @@ func Example_eligibility() {
 	}
 	// Output:
 	// eligible [temporary_difficulty fragile_household] 7
-	// owns_adequate_dwelling passed — Causa di esclusione non presente: titolare di un alloggio adeguato, quindi senza difficoltà nel reperirne uno
+	// lone_minor passed — Causa di esclusione non presente: minore senza adulti nel nucleo — da segnalare ai servizi per la tutela dei minori, non a un programma per nuclei familiari
 	// at_least_one_income passed — Requisito soddisfatto: almeno un'entrata reddituale nel nucleo, anche se limitata o precaria
 	// selected_by_social_service passed — Requisito soddisfatto: nucleo individuato dal servizio sociale comunale con l'Equipe Integrata Servizi Abitativi
 }

@@ -33,7 +33,7 @@ func familyDecision(t *testing.T) *eligibility.Decision {
 	h, err := housing.ReadHousehold("family.json", data)
 	require.NoError(t, err)
 	ref := &housing.Referral{ID: "ref-1", HouseholdID: h.ID, ProgrammeID: "crema.ospitalita-temporanea",
-		Team: housing.Team{Name: "Servizio sociale del Comune di Crema", Kind: housing.TeamSocialService}, Date: housing.MustParseDate("2022-01-25")}
+		Team: housing.Team{Name: "Servizio sociale del Comune di Crema", Kind: housing.TeamSocialService}, With: []housing.Team{{Name: "Equipe Integrata Servizi Abitativi", Kind: housing.TeamIntegratedHousing}}, Date: housing.MustParseDate("2022-01-25")}
 	d, err := eligibility.Evaluate(crema(t), &h, housing.MustParseDate("2022-03-01"), eligibility.WithReferral(ref))
 	require.NoError(t, err)
 	return d
@@ -55,7 +55,7 @@ func TestDecisionJSONGolden(t *testing.T) {
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(got, &doc))
 	assert.Equal(t, "housingkit.decision/v1", doc["format"])
-	assert.Equal(t, map[string]any{"id": "crema.ospitalita-temporanea", "version": "1.0.0"}, doc["ruleset"])
+	assert.Equal(t, map[string]any{"id": "crema.ospitalita-temporanea", "version": "2.0.0"}, doc["ruleset"])
 	assert.Equal(t, "2022-03-01", doc["date"])
 	assert.Equal(t, "eligible", doc["outcome"])
 }
@@ -142,8 +142,8 @@ func TestDecisionMatchesItsSchema(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, s.Validate(inst))
 	assert.Contains(t, string(data), `"holds":null`)
-	assert.Equal(t, []string{"disabled_members", "has_income", "ethos_concept", "eviction_order", "owns_adequate_dwelling", "victim_of_violence",
-		"leaving_care", "no_support_network", "recently_impoverished", "certified_hardship", "referral_team"}, d.Missing,
+	assert.Equal(t, []string{"disabled_members", "has_income", "ethos_concept", "victim_of_violence", "leaving_care", "no_support_network",
+		"recently_impoverished", "certified_hardship", "referral_team", "temporary_housing_difficulty", "fragile_household", "referral_joint_team"}, d.Missing,
 		"no group is known to match, so the facts of every undecided rule are missing")
 }
 

@@ -191,7 +191,7 @@ func TestConcurrentEvaluation(t *testing.T) {
 	require.NoError(t, err)
 	h, err := housing.ReadHousehold("family.json", data)
 	require.NoError(t, err)
-	ref := &housing.Referral{Team: housing.Team{Kind: housing.TeamSocialService}, Date: housing.MustParseDate("2022-02-10")}
+	ref := &housing.Referral{Team: housing.Team{Kind: housing.TeamSocialService}, With: []housing.Team{{Name: "Equipe Integrata Servizi Abitativi", Kind: housing.TeamIntegratedHousing}}, Date: housing.MustParseDate("2022-02-10")}
 	want, err := eligibility.Evaluate(rs, &h, housing.MustParseDate("2022-03-01"), eligibility.WithReferral(ref))
 	require.NoError(t, err)
 	var wg sync.WaitGroup

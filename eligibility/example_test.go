@@ -26,7 +26,7 @@ emergency: {eviction_order: false}
 	if err != nil {
 		panic(err)
 	}
-	ref := &housing.Referral{Team: housing.Team{Name: "Servizio sociale", Kind: housing.TeamSocialService}, Date: housing.MustParseDate("2024-02-01")}
+	ref := &housing.Referral{Team: housing.Team{Name: "Servizio sociale", Kind: housing.TeamSocialService}, With: []housing.Team{{Name: "Equipe Integrata Servizi Abitativi", Kind: housing.TeamIntegratedHousing}}, Date: housing.MustParseDate("2024-02-01")}
 	return &h, ref
 }
 
@@ -112,7 +112,7 @@ func ExampleEvaluate_incomplete() {
 	d, _ = eligibility.Evaluate(rs, h, housing.MustParseDate("2024-03-01"))
 	fmt.Println(d.Outcome, d.Missing)
 	// Output:
-	// incomplete [referral_team]
+	// incomplete [referral_team referral_joint_team]
 	// ineligible []
 }
 
@@ -163,9 +163,8 @@ func ExampleWithVariant() {
 	rs, _ := eligibility.Shipped("crema.ospitalita-temporanea")
 	o, _ := eligibility.LoadOverlayFS(rulesets.FS, "variants/crema.size-limit-5.yaml")
 	h, ref := exampleHousehold()
-	// A household of five whose fragility is not recorded: only the group
-	// limited to four people could match. The variant raises the limit to
-	// five from 2025.
+	// A household of five: both target groups are limited to four people,
+	// so it is ineligible. The variant raises the limit to five from 2025.
 	for range 3 {
 		h.Members = append(h.Members, housing.Member{Role: housing.RoleChild, Person: housing.Person{BirthDate: housing.MustParseDate("2018-01-01"), Incomes: []housing.IncomeSource{}}})
 	}
@@ -176,7 +175,7 @@ func ExampleWithVariant() {
 	variant, _ := eligibility.EvaluateOutcome(rs, h, on, eligibility.WithReferral(ref), eligibility.WithVariant(o))
 	fmt.Println(len(h.Members), base, variant)
 	// Output:
-	// 5 incomplete eligible
+	// 5 ineligible eligible
 }
 
 func ExampleRunTests() {

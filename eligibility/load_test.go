@@ -166,7 +166,7 @@ func TestCremaRules(t *testing.T) {
 		assert.NotEmpty(t, r.Label.IT, r.ID)
 		assert.NotEmpty(t, r.Label.EN, r.ID)
 	}
-	assert.Equal(t, []string{"owns_adequate_dwelling", "at_least_one_income", "selected_by_social_service", "temporary_difficulty", "fragile_household",
+	assert.Equal(t, []string{"lone_minor", "at_least_one_income", "selected_by_social_service", "temporary_difficulty", "fragile_household",
 		"minors_in_household", "eviction_order_pending", "fragility", "isee_within_sap_limit", "low_income_per_member"}, ids)
 	assert.Equal(t, map[eligibility.RuleKind]int{eligibility.Exclusion: 1, eligibility.Requirement: 2, eligibility.TargetGroup: 2, eligibility.ScoreCriterion: 5}, kinds)
 	p, source, ok := rs.Parameter("lombardia_isee_access")

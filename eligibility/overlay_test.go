@@ -43,7 +43,7 @@ func five(t testing.TB) *housing.Household {
 {role: child, birth_date: 2014-01-01, incomes: [], `+flags+`}]}`)
 }
 
-var social = &housing.Referral{Team: housing.Team{Name: "Servizio sociale", Kind: housing.TeamSocialService}, Date: housing.MustParseDate("2024-02-01")}
+var social = &housing.Referral{Team: housing.Team{Name: "Servizio sociale", Kind: housing.TeamSocialService}, With: []housing.Team{{Name: "Equipe Integrata Servizi Abitativi", Kind: housing.TeamIntegratedHousing}}, Date: housing.MustParseDate("2024-02-01")}
 
 func TestApplyChangesAParameterFromADate(t *testing.T) {
 	rs := crema(t)
@@ -93,9 +93,9 @@ func TestVariantsChainAndDiff(t *testing.T) {
 	rs := crema(t)
 	v1, err := rs.Apply(shippedOverlay(t, "crema.without-income.yaml"))
 	require.NoError(t, err)
-	v2, err := v1.Apply(shippedOverlay(t, "crema.size-limit-all.yaml"))
+	v2, err := v1.Apply(shippedOverlay(t, "crema.size-limit-target-a-only.yaml"))
 	require.NoError(t, err)
-	assert.Equal(t, []string{"crema.without-income", "crema.size-limit-all"}, v2.Variants())
+	assert.Equal(t, []string{"crema.without-income", "crema.size-limit-target-a-only"}, v2.Variants())
 	var changes []string
 	for _, c := range eligibility.Diff(rs, v2) {
 		changes = append(changes, c.What+" "+c.ID+" "+c.Change)
@@ -126,7 +126,7 @@ title: {it: Rotto, en: Broken}
 parameters:
   - {name: max_household_size, from: 2025-01-01, value: "five"}
   - {name: max_size, from: 2025-01-01, value: 5}
-  - {name: selecting_teams, from: 2025-01-01, value: [social_service, police]}
+  - {name: housing_difficulty, from: 2025-01-01, value: [insecure, police]}
 disable: [nothing_here]
 replace:
   requirements:
@@ -144,11 +144,11 @@ add:
 	assert.Equal(t, []string{
 		`overlay.yaml:6:57: parameter max_household_size is in persons: want a number, got "five"`,
 		`overlay.yaml:7:12: unknown parameter "max_size"`,
-		`overlay.yaml:8:5: parameter selecting_teams holds "police" on 2025-01-01, not a value of fact referral_team, which crema.ospitalita-temporanea.yaml:180:11 compares it with; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self, integrated_housing`,
+		`overlay.yaml:8:5: parameter housing_difficulty holds "police" on 2025-01-01, not a value of fact ethos_concept, which crema.ospitalita-temporanea.yaml:219:15 compares it with; want one of roofless, houseless, insecure, inadequate, housed`,
 		`overlay.yaml:9:11: disable: the rule set has no rule or score criterion "nothing_here"`,
 		`overlay.yaml:12:7: replace: the rule set has no requirement "temporary_difficulty" (temporary_difficulty is a group)`,
 		`overlay.yaml:18:7: id "at_least_one_income" is already used by the rule set: ids are unique across rules, exceptions and score criteria`,
-		`overlay.yaml:18:7: reference "nowhere" is not among the rule set's references (assegno_sociale, crema_2022, housingkit_placeholder, lombardia_sap)`,
+		`overlay.yaml:18:7: reference "nowhere" is not among the rule set's references (assegno_sociale, codice_civile, crema_2022, housingkit_placeholder, lombardia_sap)`,
 	}, problems(t, err))
 	d, err := eligibility.Evaluate(rs, five(t), housing.MustParseDate("2025-06-01"), eligibility.WithReferral(social))
 	require.NoError(t, err)

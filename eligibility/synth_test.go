@@ -104,11 +104,24 @@ func (s *synth) household(id int) (*housing.Household, *housing.Referral) {
 		h.Ownership = &housing.Ownership{OwnsDwelling: owns, Adequate: owns && s.chance(0.6), SharePercent: 100}
 	}
 	h.Emergency = housing.Emergency{EvictionOrder: s.tri(0.05, 0.1), TemporarySpace: s.tri(0.1, 0.05), ImproperDwelling: s.tri(0.1, 0.05), SafetyRisk: s.tri(0.1, 0.05)}
+	if s.chance(0.5) {
+		h.Assessment = &housing.Assessment{TemporaryDifficulty: s.tri(0.6, 0.2), Fragile: s.tri(0.4, 0.2), ExtremeHardship: s.tri(0.1, 0.3)}
+	}
 	if s.chance(0.05) {
 		return h, nil
 	}
 	ref := &housing.Referral{Team: housing.Team{Name: "team", Kind: housing.TeamKinds[s.r.IntN(len(housing.TeamKinds))]}, Date: s.date(2023, 2024),
 		CaseManaged: s.chance(0.7)}
+	if s.chance(0.7) {
+		// Crema selects jointly: the social service with the integrated
+		// housing team, in either order, or some other pair.
+		pair := []housing.TeamKind{housing.TeamSocialService, housing.TeamIntegratedHousing}
+		i := s.r.IntN(2)
+		if s.chance(0.8) {
+			ref.Team.Kind = pair[i]
+		}
+		ref.With = []housing.Team{{Name: "with", Kind: pair[1-i]}}
+	}
 	if s.chance(0.8) {
 		ref.RecordRef = "rec"
 	}
@@ -182,27 +195,16 @@ func handCrema(h *housing.Household, ref *housing.Referral) eligibility.Outcome 
 		return f
 	}
 	undecided := false
-	// Exclusion: owns an adequate dwelling, unless under an eviction order.
-	owns := u
-	if h.Ownership != nil {
-		owns = f
-		if h.Ownership.OwnsDwelling && h.Ownership.Adequate {
-			owns = t
+	// Exclusion: a lone minor (no adult in the household).
+	adults := 0
+	for i := range h.Members {
+		if h.Members[i].Person.AgeOn(benchDate) >= 18 {
+			adults++
 		}
 	}
-	excluded := owns
-	switch of(h.Emergency.EvictionOrder) {
-	case t:
-		excluded = f
-	case u:
-		if owns != f {
-			excluded = u
-		}
-	}
-	if excluded == t {
+	if adults == 0 {
 		return eligibility.Ineligible
 	}
-	undecided = excluded == u
 	// Requirement: at least one income.
 	income, declared := f, true
 	for i := range h.Members {
@@ -222,55 +224,47 @@ func handCrema(h *housing.Household, ref *housing.Referral) eligibility.Outcome 
 		return eligibility.Ineligible
 	}
 	undecided = undecided || income == u
-	// Requirement: selected by the social service or the integrated team.
+	// Requirement: selected by the social service with the integrated
+	// housing team, in either order.
 	team := u
 	if ref != nil {
+		lead := ref.Team.Kind
+		joint := u
+		if len(ref.With) > 0 {
+			joint = f
+			if (lead == housing.TeamSocialService && ref.With[0].Kind == housing.TeamIntegratedHousing) ||
+				(lead == housing.TeamIntegratedHousing && ref.With[0].Kind == housing.TeamSocialService) {
+				joint = t
+			}
+		}
 		team = f
-		if ref.Team.Kind == housing.TeamSocialService || ref.Team.Kind == housing.TeamMultidisciplinary {
-			team = t
+		if lead == housing.TeamSocialService || lead == housing.TeamIntegratedHousing {
+			team = joint
 		}
 	}
 	if team == f {
 		return eligibility.Ineligible
 	}
 	undecided = undecided || team == u
-	// Target groups.
-	difficulty := u
+	// Target groups: both need at most four people and a difficulty (the
+	// team's assessment or an ETHOS code of housing exclusion); fragility
+	// narrows the second group, so it never changes the outcome.
+	ethos := u
 	if h.LivingSituation.Valid() {
-		difficulty = t
+		ethos = t
 		if h.LivingSituation == housing.EthosHoused {
-			difficulty = f
+			ethos = f
 		}
+	}
+	assessed := u
+	if h.Assessment != nil {
+		assessed = of(h.Assessment.TemporaryDifficulty)
 	}
 	size := f
 	if len(h.Members) <= 4 {
 		size = t
 	}
-	fragile := f
-	disabled, levelsKnown := false, true
-	flags := [5]int{f, f, f, f, f}
-	for i := range h.Members {
-		p := &h.Members[i].Person
-		for k, v := range [5]*bool{p.VictimOfViolence, p.NoSupportNetwork, p.RecentlyImpoverished, p.CertifiedHardship, p.LeavingCare} {
-			flags[k] = or(flags[k], of(v))
-		}
-		switch p.Disability {
-		case "":
-			levelsKnown = false
-		case housing.DisabilityMedium, housing.DisabilitySevere, housing.DisabilityNotSelfSufficient:
-			disabled = true
-		}
-	}
-	for _, fl := range flags {
-		fragile = or(fragile, fl)
-	}
-	switch {
-	case disabled && levelsKnown:
-		fragile = t
-	case !levelsKnown:
-		fragile = or(fragile, u)
-	}
-	groups := or(and(size, difficulty), and(difficulty, fragile))
+	groups := and(size, or(assessed, ethos))
 	if groups == f {
 		return eligibility.Ineligible
 	}

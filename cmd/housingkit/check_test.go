@@ -20,8 +20,8 @@ func runElig(t *testing.T, args ...string) (int, string, string) {
 func TestCheckShippedRuleSets(t *testing.T) {
 	code, out, errOut := runElig(t, "check", "../../eligibility/rulesets")
 	assert.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "ok    ../../eligibility/rulesets/crema.ospitalita-temporanea.yaml  rule set crema.ospitalita-temporanea 1.0.0: 5 rules, 5 score criteria, 10 parameters, 16 facts\n")
-	assert.Contains(t, out, "ok    ../../eligibility/rulesets/crema.ospitalita-temporanea.tests.yaml  27 test cases of crema.ospitalita-temporanea\n")
+	assert.Contains(t, out, "ok    ../../eligibility/rulesets/crema.ospitalita-temporanea.yaml  rule set crema.ospitalita-temporanea 2.0.0: 5 rules, 5 score criteria, 9 parameters, 19 facts\n")
+	assert.Contains(t, out, "ok    ../../eligibility/rulesets/crema.ospitalita-temporanea.tests.yaml  33 test cases of crema.ospitalita-temporanea\n")
 	assert.Contains(t, out, "ok    ../../eligibility/rulesets/variants/crema.size-limit-5.yaml  overlay crema.size-limit-5 of crema.ospitalita-temporanea: parameter max_household_size changed\n")
 	assert.Empty(t, errOut)
 }

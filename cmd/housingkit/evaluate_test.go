@@ -16,14 +16,14 @@ var familyArgs = []string{"evaluate", "--ruleset", "crema.ospitalita-temporanea"
 func TestEvaluateText(t *testing.T) {
 	code, out, errOut := runElig(t, familyArgs...)
 	assert.Equal(t, 0, code, errOut)
-	assert.True(t, strings.HasPrefix(out, "Rule set crema.ospitalita-temporanea, version 1.0.0; evaluated on 1 March 2022; household cr-ot-2022-004\nOutcome: eligible\n"), out)
+	assert.True(t, strings.HasPrefix(out, "Rule set crema.ospitalita-temporanea, version 2.0.0; evaluated on 1 March 2022; household cr-ot-2022-004\nOutcome: eligible\n"), out)
 	assert.Contains(t, out, "Score: 9 (at most 10)\n")
 	assert.Contains(t, out, "max_household_size = 4 persons (from 1 February 2022)")
 	assert.Contains(t, out, "lombardia_isee_access = €16,000.00 a year (from 1 August 2017)")
 
 	code, out, errOut = runElig(t, append(familyArgs, "--lang", "it")...)
 	assert.Equal(t, 0, code, errOut)
-	assert.True(t, strings.HasPrefix(out, "Regole crema.ospitalita-temporanea, versione 1.0.0; data di valutazione 1 marzo 2022; nucleo cr-ot-2022-004\nEsito: ammissibile\n"), out)
+	assert.True(t, strings.HasPrefix(out, "Regole crema.ospitalita-temporanea, versione 2.0.0; data di valutazione 1 marzo 2022; nucleo cr-ot-2022-004\nEsito: ammissibile\n"), out)
 	assert.Contains(t, out, "Requisito soddisfatto: almeno un'entrata reddituale nel nucleo")
 	for _, want := range []string{
 		"max_household_size = 4 persone (dal 1 febbraio 2022)",
@@ -32,7 +32,7 @@ func TestEvaluateText(t *testing.T) {
 		"lombardia_isee_access = 16.000,00 € l'anno (dal 1 agosto 2017)",
 		"household_size = 4 persone",
 		"annual_income = 9.100,00 € l'anno",
-		"selecting_teams = [servizio sociale comunale, équipe territoriale multidisciplinare]",
+		"referral_joint_team = Equipe Integrata Servizi Abitativi",
 		"referral_date crescente = 25 gennaio 2022",
 	} {
 		assert.Contains(t, out, want)
@@ -122,7 +122,7 @@ func TestEvaluateChainsVariants(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &d))
 	assert.Equal(t, []string{"crema.without-income", "crema.size-limit-5"}, d.RuleSet.Variants)
-	assert.Equal(t, []string{"referral_team"}, d.Missing)
+	assert.Equal(t, []string{"referral_team", "referral_joint_team"}, d.Missing)
 
 	// The same overlay twice is bad input.
 	code, _, errOut = runElig(t, "evaluate", "--ruleset", "crema.ospitalita-temporanea", "--household", "../../testdata/crema-household-no-income.json", "--date", "2025-03-03",

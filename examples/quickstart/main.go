@@ -44,23 +44,29 @@ type referral struct {
 	programme string
 	team      housing.Team
 	date      string
+	// with is the team that selects together with team (Crema: the social
+	// service with the Equipe Integrata Servizi Abitativi).
+	with []housing.Team
 }
+
+// cremaJointTeam selects Crema's households with its social service.
+var cremaJointTeam = []housing.Team{{Name: "Equipe Integrata Servizi Abitativi", Kind: housing.TeamIntegratedHousing}}
 
 var referrals = []referral{
 	{"ferrara-household-woman-violence.json", "ferrara-sud-est.housing-temporaneo",
-		housing.Team{Name: "Équipe territoriale multidisciplinare Delta Ferrarese", Kind: housing.TeamMultidisciplinary}, "2025-02-10"},
+		housing.Team{Name: "Équipe territoriale multidisciplinare Delta Ferrarese", Kind: housing.TeamMultidisciplinary}, "2025-02-10", nil},
 	{"catania-transition-household-eviction.json", "catania.alloggi-di-transizione",
-		housing.Team{Name: "Équipe dell'Agenzia sociale per la casa Habito", Kind: housing.TeamHousingAgency}, "2025-01-15"},
+		housing.Team{Name: "Équipe dell'Agenzia sociale per la casa Habito", Kind: housing.TeamHousingAgency}, "2025-01-15", nil},
 	{"crema-household-family-of-four.json", "crema.ospitalita-temporanea",
-		housing.Team{Name: "Servizio sociale del Comune di Crema", Kind: housing.TeamSocialService}, "2025-02-20"},
+		housing.Team{Name: "Servizio sociale del Comune di Crema", Kind: housing.TeamSocialService}, "2025-02-20", cremaJointTeam},
 	{"housingmix-household-older-alone.json", "lombardia.housing-mix",
-		housing.Team{Name: "Servizio sociale professionale del Comune di Lodi", Kind: housing.TeamSocialService}, "2025-02-01"},
+		housing.Team{Name: "Servizio sociale professionale del Comune di Lodi", Kind: housing.TeamSocialService}, "2025-02-01", nil},
 	{"catania-transition-household-improper-dwelling.json", "catania.alloggi-di-transizione",
-		housing.Team{Name: "Équipe dell'Agenzia sociale per la casa Habito", Kind: housing.TeamHousingAgency}, "2025-02-03"},
+		housing.Team{Name: "Équipe dell'Agenzia sociale per la casa Habito", Kind: housing.TeamHousingAgency}, "2025-02-03", nil},
 	{"crema-household-no-income.json", "crema.ospitalita-temporanea",
-		housing.Team{Name: "Servizio sociale del Comune di Crema", Kind: housing.TeamSocialService}, "2025-02-24"},
+		housing.Team{Name: "Servizio sociale del Comune di Crema", Kind: housing.TeamSocialService}, "2025-02-24", cremaJointTeam},
 	{"catania-habito-household-housing-first.json", "catania.habito-agenzia-casa",
-		housing.Team{Name: "Unità di strada", Kind: housing.TeamThirdSector}, "2025-01-20"},
+		housing.Team{Name: "Unità di strada", Kind: housing.TeamThirdSector}, "2025-01-20", nil},
 }
 
 func run(w io.Writer, lang language.Tag, on housing.Date, dataDir string) error {
@@ -122,7 +128,7 @@ func intake(w io.Writer, lang language.Tag, on housing.Date, dataDir string) ([]
 			return nil, err
 		}
 		ref := housing.Referral{
-			ID: "ref-" + h.ID, HouseholdID: h.ID, ProgrammeID: r.programme, Team: r.team,
+			ID: "ref-" + h.ID, HouseholdID: h.ID, ProgrammeID: r.programme, Team: r.team, With: r.with,
 			Date: housing.MustParseDate(r.date), RecordRef: "scheda-" + h.ID, CaseManaged: true,
 		}
 		d, err := eligibility.Evaluate(rs, &h, on, eligibility.WithReferral(&ref))
