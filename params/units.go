@@ -1,174 +1,68 @@
 package params
 
 import (
-	"strings"
-
-	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/text"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 )
 
-// unitTexts is the catalogue of the units' names and of the way a number
-// is written with its unit, in Italian and English.
-var unitTexts = housing.MustCatalog(unitsIT, unitsEN)
+// unitTexts is the catalogue of the units' names ("name.<unit>", Label)
+// and of the way a number is written with its unit ("format.<unit>",
+// Format), each in Italian and English side by side; a quantity has its
+// singular form for a count of 1.
+var unitTexts = text.Must(text.Entries{
+	"name.EUR":       {IT: "euro", EN: "euros"},
+	"name.EUR/year":  {IT: "euro l'anno", EN: "euros a year"},
+	"name.EUR/month": {IT: "euro al mese", EN: "euros a month"},
+	"name.EUR/m2":    {IT: "euro al metro quadro", EN: "euros per square metre"},
+	"name.percent":   {IT: "per cento", EN: "per cent"},
+	"name.ratio":     {IT: "rapporto", EN: "ratio"},
+	"name.years":     {IT: "anni", EN: "years"},
+	"name.months":    {IT: "mesi", EN: "months"},
+	"name.days":      {IT: "giorni", EN: "days"},
+	"name.persons":   {IT: "persone", EN: "persons"},
+	"name.count":     {IT: "numero", EN: "count"},
+	"name.points":    {IT: "punti", EN: "points"},
+	"name.bool":      {IT: "sì o no", EN: "yes or no"},
+	"name.text":      {IT: "testo", EN: "text"},
+	"name.list":      {IT: "elenco", EN: "list"},
 
-// Keys: "name.<unit>" is the unit's name (Label); "one.<unit>" and
-// "other.<unit>" write a number with its unit, for exactly 1 and for any
-// other number (Format).
-var unitsIT = map[string]string{
-	"name.EUR":       "euro",
-	"name.EUR/year":  "euro l'anno",
-	"name.EUR/month": "euro al mese",
-	"name.EUR/m2":    "euro al metro quadro",
-	"name.percent":   "per cento",
-	"name.ratio":     "rapporto",
-	"name.years":     "anni",
-	"name.months":    "mesi",
-	"name.days":      "giorni",
-	"name.persons":   "persone",
-	"name.count":     "numero",
-	"name.points":    "punti",
-	"name.bool":      "sì o no",
-	"name.text":      "testo",
-	"name.list":      "elenco",
-
-	"other.EUR":       "%s",
-	"other.EUR/year":  "%s l'anno",
-	"other.EUR/month": "%s al mese",
-	"other.EUR/m2":    "%s al m²",
-	"other.percent":   "%s%%",
-	"one.years":       "%s anno",
-	"other.years":     "%s anni",
-	"one.months":      "%s mese",
-	"other.months":    "%s mesi",
-	"one.days":        "%s giorno",
-	"other.days":      "%s giorni",
-	"one.persons":     "%s persona",
-	"other.persons":   "%s persone",
-	"one.points":      "%s punto",
-	"other.points":    "%s punti",
-}
-
-var unitsEN = map[string]string{
-	"name.EUR":       "euros",
-	"name.EUR/year":  "euros a year",
-	"name.EUR/month": "euros a month",
-	"name.EUR/m2":    "euros per square metre",
-	"name.percent":   "per cent",
-	"name.ratio":     "ratio",
-	"name.years":     "years",
-	"name.months":    "months",
-	"name.days":      "days",
-	"name.persons":   "persons",
-	"name.count":     "count",
-	"name.points":    "points",
-	"name.bool":      "yes or no",
-	"name.text":      "text",
-	"name.list":      "list",
-
-	"other.EUR":       "%s",
-	"other.EUR/year":  "%s a year",
-	"other.EUR/month": "%s a month",
-	"other.EUR/m2":    "%s per m²",
-	"other.percent":   "%s%%",
-	"one.years":       "%s year",
-	"other.years":     "%s years",
-	"one.months":      "%s month",
-	"other.months":    "%s months",
-	"one.days":        "%s day",
-	"other.days":      "%s days",
-	"one.persons":     "%s person",
-	"other.persons":   "%s persons",
-	"one.points":      "%s point",
-	"other.points":    "%s points",
-}
+	"format.EUR":       {IT: "%s", EN: "%s"},
+	"format.EUR/year":  {IT: "%s l'anno", EN: "%s a year"},
+	"format.EUR/month": {IT: "%s al mese", EN: "%s a month"},
+	"format.EUR/m2":    {IT: "%s al m²", EN: "%s per m²"},
+	"format.percent":   {IT: "%s%%", EN: "%s%%"},
+	"format.years":     {IT: "%s anni", ITOne: "%s anno", EN: "%s years", ENOne: "%s year"},
+	"format.months":    {IT: "%s mesi", ITOne: "%s mese", EN: "%s months", ENOne: "%s month"},
+	"format.days":      {IT: "%s giorni", ITOne: "%s giorno", EN: "%s days", ENOne: "%s day"},
+	"format.persons":   {IT: "%s persone", ITOne: "%s persona", EN: "%s persons", ENOne: "%s person"},
+	"format.points":    {IT: "%s punti", ITOne: "%s punto", EN: "%s points", ENOne: "%s point"},
+})
 
 // Label returns the unit's name in lang, as a form or a table heading
 // names it: "euro l'anno" / "euros a year", "persone" / "persons". A unit
 // that is not one of Units is returned as it is.
 func (u Unit) Label(lang language.Tag) string {
-	key := "name." + string(u)
-	if !unitTexts.Has(key) {
-		return string(u)
-	}
-	return unitTexts.Sprintf(lang, key)
+	return unitTexts.Label(lang, "name."+string(u), string(u))
 }
 
 // Format writes the number n with the unit u the way lang writes it:
 // amounts of money with the euro sign where lang puts it and at least two
 // decimals, thousands grouped and the decimal separator of lang ("16.000,00
 // € l'anno", "€16,000.00 a year"), quantities with their noun in the
-// singular for exactly 1 and in the plural otherwise ("1 persona", "4
-// persone"; "1 point", "2 points"), percentages with a % sign; a ratio, a
-// count and the non-numeric units give the number alone ("0,3"). Every
-// digit of n is kept: nothing is rounded.
+// singular for a count in the plural category "one" of lang (1 and -1) and
+// in the plural otherwise ("1 persona", "4 persone"; "1 point", "2
+// points"), percentages with a % sign; a ratio, a count and the
+// non-numeric units give the number alone ("0,3"). Every digit of n is
+// kept: nothing is rounded.
 func (u Unit) Format(lang language.Tag, n decimal.Decimal) string {
-	var num string
+	var num any = text.Number(n)
 	switch u {
 	case UnitEUR, UnitEURYear, UnitEURMonth, UnitEURSqm:
-		num = formatMoney(lang, n)
-	default:
-		num = formatNumber(lang, n.String())
+		num = text.ExactMoney(n)
 	}
-	form := "other."
-	if n.Equal(decimal.NewFromInt(1)) {
-		form = "one."
+	if key := "format." + string(u); unitTexts.Has(key) {
+		return unitTexts.Format(lang, key, num)
 	}
-	if unitTexts.Has(form + string(u)) {
-		return unitTexts.Sprintf(lang, form+string(u), num)
-	}
-	if unitTexts.Has("other." + string(u)) {
-		return unitTexts.Sprintf(lang, "other."+string(u), num)
-	}
-	return num
-}
-
-func italian(lang language.Tag) bool {
-	base, _ := lang.Base()
-	return base.String() == "it"
-}
-
-// formatMoney writes an amount with at least two decimals (more when it
-// has them) and the euro sign: "1.234,50 €" in Italian, "€1,234.50" in
-// English.
-func formatMoney(lang language.Tag, n decimal.Decimal) string {
-	places := max(int32(2), -n.Exponent())
-	s := n.StringFixed(places)
-	neg := strings.HasPrefix(s, "-")
-	s = formatNumber(lang, strings.TrimPrefix(s, "-"))
-	sign := ""
-	if neg {
-		sign = "-"
-	}
-	if italian(lang) {
-		return sign + s + " €"
-	}
-	return sign + "€" + s
-}
-
-// formatNumber rewrites a decimal written as Go writes it ("-1234.5") with
-// lang's thousands separator and decimal mark ("-1.234,5" in Italian,
-// "-1,234.5" in English).
-func formatNumber(lang language.Tag, s string) string {
-	group, point := ",", "."
-	if italian(lang) {
-		group, point = ".", ","
-	}
-	var b strings.Builder
-	if rest, ok := strings.CutPrefix(s, "-"); ok {
-		b.WriteByte('-')
-		s = rest
-	}
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	for i := range len(intPart) {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(group)
-		}
-		b.WriteByte(intPart[i])
-	}
-	if hasFrac {
-		b.WriteString(point)
-		b.WriteString(frac)
-	}
-	return b.String()
+	return text.Sprintf(lang, "%s", num)
 }

@@ -19,7 +19,7 @@ func TestEveryUnitHasALabel(t *testing.T) {
 			assert.NotEqual(t, it, en, "unit %s: the Italian name is the English one", u)
 		}
 		if u.Numeric() && u != UnitRatio && u != UnitCount {
-			assert.True(t, unitTexts.Has("other."+string(u)), "numeric unit %s has no way to write a number", u)
+			assert.True(t, unitTexts.Has("format."+string(u)), "numeric unit %s has no way to write a number", u)
 		}
 	}
 	assert.Equal(t, "persone", UnitPersons.Label(housing.Italian))
@@ -38,7 +38,10 @@ func TestUnitFormat(t *testing.T) {
 		{UnitPersons, "0", "0 persone", "0 persons"},
 		{UnitPoints, "2", "2 punti", "2 points"},
 		{UnitPoints, "1", "1 punto", "1 point"},
-		{UnitPoints, "-1", "-1 punti", "-1 points"},
+		{UnitPoints, "-1", "-1 punto", "-1 point"}, // CLDR: the plural category of the absolute value
+		{UnitPoints, "1.0", "1 punto", "1 point"},
+		{UnitYears, "0.5", "0,5 anni", "0.5 years"},
+		{UnitDays, "1000", "1.000 giorni", "1,000 days"},
 		{UnitYears, "1", "1 anno", "1 year"},
 		{UnitYears, "1.5", "1,5 anni", "1.5 years"},
 		{UnitMonths, "12", "12 mesi", "12 months"},
