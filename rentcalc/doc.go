@@ -93,5 +93,5 @@
 // problem with its field path; a figure with no value on the date asked
 // returns CodeNotFound. Results carry stable codes (such as
 // "rent.not_sustainable", "support.band_a") and their texts in Italian and
-// English from the package catalogue Messages.
+// English.
 package rentcalc
