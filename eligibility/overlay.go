@@ -388,7 +388,7 @@ func (c *compiler) changeParam(ch *ParamChangeSpec) {
 	}
 	p, err := pd.p.With(ch.From, until, val)
 	if err != nil {
-		c.errorf(ch.pos, "%v", err)
+		c.errorf(ch.pos, "%s", housing.ErrorMessage(err))
 		return
 	}
 	pd.p = p

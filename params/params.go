@@ -138,11 +138,19 @@ type Param struct {
 }
 
 // Steps returns the parameter's steps in date order.
-func (p *Param) Steps() []Step { return slices.Clone(p.steps) }
+func (p *Param) Steps() []Step {
+	if p == nil {
+		return nil
+	}
+	return slices.Clone(p.steps)
+}
 
 // At returns the value in force on d, the date it took effect, and true; or
 // false when no value is in force (before the first step, or after a null).
 func (p *Param) At(d housing.Date) (Value, housing.Date, bool) {
+	if p == nil {
+		return Value{}, housing.Date{}, false
+	}
 	// Steps are few; a backwards scan is faster than a binary search here.
 	for i := len(p.steps) - 1; i >= 0; i-- {
 		s := p.steps[i]
@@ -187,14 +195,17 @@ func (p *Param) Gaps(from, to housing.Date) [][2]housing.Date {
 
 // With returns a copy of p whose value is v from from until until
 // (inclusive); a zero until means from then on. The original is unchanged.
-// It returns an error when v's kind does not fit p's unit or until is
-// before from.
+// It returns an error of code CodeInvalid when p is nil, v's kind does not
+// fit p's unit or until is before from.
 func (p *Param) With(from, until housing.Date, v Value) (*Param, error) {
+	if p == nil {
+		return nil, housing.Errorf(housing.CodeInvalid, "argument.nil", "no parameter to change (nil)")
+	}
 	if p.Unit.Numeric() != v.unit.Numeric() || (!p.Unit.Numeric() && p.Unit != v.unit) {
-		return nil, fmt.Errorf("parameter %s holds %s values, not %s", p.Name, p.Unit, v.unit)
+		return nil, housing.Errorf(housing.CodeInvalid, "params.unit", "parameter %s holds %s values, not %s", p.Name, p.Unit, v.unit)
 	}
 	if !until.IsZero() && until.Before(from) {
-		return nil, fmt.Errorf("parameter %s: period ends %s before it starts %s", p.Name, until, from)
+		return nil, housing.Errorf(housing.CodeInvalid, "params.period", "parameter %s: period ends %s before it starts %s", p.Name, until, from)
 	}
 	v.unit = p.Unit
 	q := *p

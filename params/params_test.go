@@ -115,9 +115,10 @@ func TestWithOverridesForAPeriod(t *testing.T) {
 	assert.Equal(t, "18", at(r, "2027-01-01"))
 
 	_, err = p.With(d("2025-01-01"), housing.Date{}, Bool(true))
-	assert.EqualError(t, err, "parameter max_months holds months values, not bool")
+	assert.Equal(t, housing.CodeInvalid, housing.ErrorCode(err))
+	assert.Equal(t, "parameter max_months holds months values, not bool", housing.ErrorMessage(err))
 	_, err = p.With(d("2025-01-01"), d("2024-01-01"), Number(UnitMonths, dec("1")))
-	assert.Error(t, err)
+	assert.Equal(t, housing.CodeInvalid, housing.ErrorCode(err))
 }
 
 func TestGaps(t *testing.T) {

@@ -1,7 +1,6 @@
 package params
 
 import (
-	"fmt"
 	"io/fs"
 	"maps"
 	"path"
@@ -48,12 +47,16 @@ func validName(s string) bool {
 	return true
 }
 
-// NewSet returns a set of the given parameters; names must be unique.
+// NewSet returns a set of the given parameters; names must be unique. A
+// name given twice or a nil parameter is an error of code CodeInvalid.
 func NewSet(ps ...*Param) (*Set, error) {
 	s := &Set{params: map[string]*Param{}}
-	for _, p := range ps {
+	for i, p := range ps {
+		if p == nil {
+			return nil, housing.Errorf(housing.CodeInvalid, "argument.nil", "parameter %d of the set is nil", i+1)
+		}
 		if _, dup := s.params[p.Name]; dup {
-			return nil, fmt.Errorf("parameter %s given twice", p.Name)
+			return nil, housing.Errorf(housing.CodeInvalid, "params.duplicate", "parameter %s given twice", p.Name)
 		}
 		s.params[p.Name] = p
 		s.names = append(s.names, p.Name)
@@ -106,17 +109,23 @@ func (s *Set) With(name string, from, until housing.Date, v Value) (*Set, error)
 	}
 	q, err := p.With(from, until, v)
 	if err != nil {
-		return nil, &housing.Error{Code: housing.CodeInvalid, Key: "params.invalid", Message: err.Error()}
+		return nil, err
 	}
 	return s.Replace(q), nil
 }
 
 // Replace returns a copy of s with p in place of (or added beside) the
-// parameter of the same name.
+// parameter of the same name. A nil p changes nothing; a nil s is empty.
 func (s *Set) Replace(p *Param) *Set {
-	out := &Set{params: maps.Clone(s.params), names: slices.Clone(s.names)}
+	out := &Set{}
+	if s != nil {
+		out.params, out.names = maps.Clone(s.params), slices.Clone(s.names)
+	}
 	if out.params == nil {
 		out.params = map[string]*Param{}
+	}
+	if p == nil {
+		return out
 	}
 	if _, ok := out.params[p.Name]; !ok {
 		out.names = append(out.names, p.Name)
@@ -147,6 +156,9 @@ func Parse(name string, data []byte) (*File, error) {
 // LoadFS reads every *.yaml, *.yml and *.json parameter file under dir in
 // fsys, keyed by file id. Problems of all files are reported together.
 func LoadFS(fsys fs.FS, dir string) (map[string]*File, error) {
+	if fsys == nil {
+		return nil, housing.Errorf(housing.CodeInvalid, "argument.nil", "no file system to read the parameter files from (nil)")
+	}
 	out := map[string]*File{}
 	where := map[string]string{}
 	var ps housing.Problems

@@ -43,6 +43,12 @@ type compiledTest struct {
 // with no value on that date, of the wrong unit or out of range, or a scale
 // not defined then.
 func (s *Sources) Compile(p *Policy, on housing.Date) (*Assessor, error) {
+	if err := s.errNil(); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, nilArgument("the policy")
+	}
 	var ps housing.Problems
 	if _, clash := s.files[p.ID]; clash {
 		ps.Add(p.ID, "policy id %q is also the id of a parameter file; rename the policy", p.ID)
@@ -281,6 +287,9 @@ type TestResult struct {
 // Each test compares exact values — nothing is rounded before a
 // comparison — and its bound on the rent is the exact floor to the cent.
 func (a *Assessor) Assess(in Input) (*Assessment, error) {
+	if a == nil {
+		return nil, nilArgument("the assessor")
+	}
 	if err := a.validate(&in); err != nil {
 		return nil, err
 	}
@@ -381,6 +390,9 @@ type Quick struct {
 // income), and otherwise falls back to the decimal computation of Assess,
 // so its answer is always exact. It returns the errors of Assess.
 func (a *Assessor) Check(in Input) (Quick, error) {
+	if a == nil {
+		return Quick{}, nilArgument("the assessor")
+	}
 	income, ok1 := CentsOf(in.IncomeAnnual)
 	rent, ok2 := CentsOf(in.RentMonthly)
 	charges, ok3 := CentsOf(in.ChargesMonthly)
@@ -396,6 +408,12 @@ func (a *Assessor) Check(in Input) (Quick, error) {
 // monthly rent and monthly charges. It does not allocate. The composition
 // is read (and validated) only by policies with a residual-income test.
 func (a *Assessor) CheckCents(c *Composition, incomeAnnual, rentMonthly, chargesMonthly Cents) (Quick, error) {
+	switch {
+	case a == nil:
+		return Quick{}, nilArgument("the assessor")
+	case c == nil:
+		return Quick{}, nilArgument("the composition")
+	}
 	q, ok, err := a.checkCents(c, incomeAnnual, rentMonthly, chargesMonthly)
 	if ok || err != nil {
 		return q, err

@@ -205,6 +205,12 @@ type SocialRent struct {
 // dwelling class, a negative area) or band limits that do not increase,
 // and CodeNotFound when a figure has no value on that date.
 func (s *Sources) SocialRent(t *BandTable, on housing.Date, in SocialRentInput) (*SocialRent, error) {
+	if err := s.errNil(); err != nil {
+		return nil, err
+	}
+	if t == nil {
+		return nil, nilArgument("the band table")
+	}
 	var ps housing.Problems
 	measure := in.IncomeAnnual
 	if t.Measure == MeasureISEE {

@@ -29,6 +29,9 @@ type ADITopUp struct {
 // error for a negative rent or one with digits below the cent, and
 // CodeNotFound before the ADI existed (2024).
 func (s *Sources) ADIRentTopUp(on housing.Date, rentMonthly decimal.Decimal, registeredLease bool) (*ADITopUp, error) {
+	if err := s.errNil(); err != nil {
+		return nil, err
+	}
 	if rentMonthly.IsNegative() || !isCents(rentMonthly) {
 		return nil, (housing.Problems{{Path: "rent_monthly", Message: rentMonthly.String() + ": want an amount of euros and cents, not negative"}}).Err("invalid ADI top-up input")
 	}
@@ -89,6 +92,9 @@ type Arrears struct {
 // or more, a minor, or a social-services case. It returns CodeInvalid for
 // negative amounts and CodeNotFound when a figure has no value then.
 func (s *Sources) ArrearsSupport(on housing.Date, in ArrearsInput) (*Arrears, error) {
+	if err := s.errNil(); err != nil {
+		return nil, err
+	}
 	var ps housing.Problems
 	if in.ISEE.IsNegative() {
 		ps.Add("isee", "%s is negative", in.ISEE)

@@ -105,6 +105,9 @@ type Deduction struct {
 // negative amounts or an invalid composition, and a CodeNotFound error when
 // a figure has no value on that date.
 func (s *Sources) EstimateISEE(in ISEEInput, on housing.Date, scale string) (*ISEEEstimate, error) {
+	if err := s.errNil(); err != nil {
+		return nil, err
+	}
 	var ps housing.Problems
 	in.Composition.validate(&ps, "composition")
 	for _, a := range []struct {

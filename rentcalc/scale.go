@@ -154,6 +154,9 @@ func (s *Scale) Figures() []Figure { return slices.Clone(s.figures) }
 // coefficients missing on that date (such as isee-2026 before 2026), listing
 // every missing one.
 func (s *Sources) Scale(name string, on housing.Date) (*Scale, error) {
+	if err := s.errNil(); err != nil {
+		return nil, err
+	}
 	l := &lookup{src: s, on: on}
 	sc := &Scale{name: name, on: on}
 	switch name {

@@ -68,9 +68,32 @@ func NewSources(files map[string]*params.Set) *Sources {
 	return &Sources{files: maps.Clone(files)}
 }
 
-// With returns a copy of s in which file id is set (added or replaced).
+// nilArgument refuses a nil argument of an exported function: an error of
+// code CodeInvalid that names it.
+func nilArgument(what string) error {
+	return housing.Errorf(housing.CodeInvalid, "argument.nil", "%s is nil", what)
+}
+
+// errNil refuses a nil *Sources, the receiver of every calculation.
+func (s *Sources) errNil() error {
+	if s == nil {
+		return nilArgument("the sources of figures (*Sources)")
+	}
+	return nil
+}
+
+// With returns a copy of s in which file id is set (added or replaced); a
+// nil set removes the file. A nil s has no files.
 func (s *Sources) With(id string, set *params.Set) *Sources {
-	out := &Sources{files: maps.Clone(s.files)}
+	var files map[string]*params.Set
+	if s != nil {
+		files = s.files
+	}
+	out := &Sources{files: maps.Clone(files)}
+	if set == nil {
+		delete(out.files, id)
+		return out
+	}
 	if out.files == nil {
 		out.files = map[string]*params.Set{}
 	}
@@ -80,6 +103,9 @@ func (s *Sources) With(id string, set *params.Set) *Sources {
 
 // Set returns the parameter set of file id.
 func (s *Sources) Set(id string) (*params.Set, bool) {
+	if s == nil {
+		return nil, false
+	}
 	set, ok := s.files[id]
 	return set, ok
 }
@@ -141,6 +167,9 @@ func validRef(ref string) bool {
 // on date on. It returns a CodeNotFound *housing.Error for an unknown file
 // or parameter and for a parameter with no value on that date.
 func (s *Sources) Figure(ref string, on housing.Date) (Figure, error) {
+	if err := s.errNil(); err != nil {
+		return Figure{}, err
+	}
 	return s.figure("", ref, on)
 }
 

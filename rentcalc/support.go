@@ -281,6 +281,12 @@ type Support struct {
 // list, or a missing ISEE where band B needs it) and CodeNotFound when a
 // figure has no value on that date.
 func (s *Sources) Support(scheme *SupportScheme, year int, in SupportInput) (*Support, error) {
+	if err := s.errNil(); err != nil {
+		return nil, err
+	}
+	if scheme == nil {
+		return nil, nilArgument("the support scheme")
+	}
 	var ps housing.Problems
 	if year < 1 || year > 9999 {
 		ps.Add("year", "%d is outside 1..9999", year)
