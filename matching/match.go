@@ -113,6 +113,22 @@ type Options struct {
 
 // constraints returns Constraints, or the default ones with RentCheck and,
 // for the residents, the options' compatibility rule.
+// validate refuses nil constraints and scorers, with code CodeInvalid.
+func (o *Options) validate() error {
+	var ps housing.Problems
+	for i, c := range o.Constraints {
+		if c == nil {
+			ps.Add(housing.Index("constraints", i), "is nil")
+		}
+	}
+	for i, w := range o.Scorers {
+		if w.Scorer == nil {
+			ps.Add(housing.Index("scorers", i)+".scorer", "is nil")
+		}
+	}
+	return ps.Err("invalid matching options")
+}
+
 func (o *Options) constraints() []Constraint {
 	if o.Constraints != nil {
 		return o.Constraints
@@ -227,6 +243,9 @@ func Match(in Input, opt Options) (*Result, error) {
 		opt.Mechanism = Optimal
 	}
 	if _, err := ParseMechanism(string(opt.Mechanism)); err != nil {
+		return nil, err
+	}
+	if err := opt.validate(); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"fmt"
+	"github.com/housingkit/housingkit/housing"
 	"io"
 	"strconv"
 	"strings"
@@ -21,6 +22,12 @@ func (m Mechanism) Label(lang language.Tag) string {
 // lottery's seed and order, one line per proposal with its score and
 // non-zero parts, and one line per reason of every household left out.
 func (r *Result) WriteText(w io.Writer, lang language.Tag) error {
+	switch {
+	case r == nil:
+		return housing.Errorf(housing.CodeInvalid, "argument.nil", "no result to write (nil)")
+	case w == nil:
+		return housing.Errorf(housing.CodeInvalid, "argument.nil", "no writer to write the result to (nil)")
+	}
 	var b strings.Builder
 	line := func(indent, key string, args ...any) {
 		b.WriteString(indent)

@@ -41,6 +41,9 @@ func Transfers(tenants []Tenant, offer Offer, on housing.Date, opt Options) ([]M
 	for _, t := range tenants {
 		in.Applicants = append(in.Applicants, t.Applicant)
 	}
+	if err := opt.validate(); err != nil {
+		return nil, err
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}

@@ -31,7 +31,11 @@ func ExampleShipped() {
 // For reflects any of the SDK's types, with money as exact decimal strings
 // and dates as YYYY-MM-DD.
 func ExampleFor() {
-	s := schema.For(&housing.DeclaredISEE{}, "https://example.org/isee.json")
+	s, err := schema.For(&housing.DeclaredISEE{}, "https://example.org/isee.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	def := s.Definitions["DeclaredISEE"]
 	value, _ := def.Properties.Get("value")
 	issued, _ := def.Properties.Get("issued_on")

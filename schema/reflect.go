@@ -44,9 +44,13 @@ func NewReflector() *jsonschema.Reflector {
 }
 
 // For returns the JSON Schema of the Go value v (a struct or a pointer to
-// one), with id the schema's $id.
-func For(v any, id string) *jsonschema.Schema {
+// one), with id the schema's $id. A nil v has no type to describe: an
+// error of code CodeInvalid.
+func For(v any, id string) (*jsonschema.Schema, error) {
+	if v == nil {
+		return nil, housing.Errorf(housing.CodeInvalid, "argument.nil", "no value to describe (nil)")
+	}
 	s := NewReflector().Reflect(v)
 	s.ID = jsonschema.ID(id)
-	return s
+	return s, nil
 }

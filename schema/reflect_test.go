@@ -10,7 +10,8 @@ import (
 )
 
 func TestForMapsDecimalsAndDates(t *testing.T) {
-	s := For(&housing.Unit{}, "https://housingkit.example/schema/unit.json")
+	s, err := For(&housing.Unit{}, "https://housingkit.example/schema/unit.json")
+	require.NoError(t, err)
 	b, err := json.Marshal(s)
 	require.NoError(t, err)
 	var doc map[string]any
@@ -25,4 +26,9 @@ func TestForMapsDecimalsAndDates(t *testing.T) {
 	assert.Equal(t, false, unit["additionalProperties"])
 	kind := props["kind"].(map[string]any)
 	assert.Equal(t, []any{"apartment", "room", "bed"}, kind["enum"])
+}
+
+func TestForNilIsInvalid(t *testing.T) {
+	_, err := For(nil, "https://housingkit.example/schema/nothing.json")
+	assert.Equal(t, housing.CodeInvalid, housing.ErrorCode(err))
 }

@@ -58,7 +58,11 @@ func FileName(name string) string { return name + ".schema.json" }
 func Generate(name string) ([]byte, error) {
 	for _, d := range documents {
 		if d.name == name {
-			b, err := json.MarshalIndent(For(d.value, BaseID+FileName(name)), "", "  ")
+			s, err := For(d.value, BaseID+FileName(name))
+			if err != nil {
+				return nil, err
+			}
+			b, err := json.MarshalIndent(s, "", "  ")
 			if err != nil {
 				return nil, err
 			}

@@ -73,6 +73,9 @@ func remaining(r io.Reader) (int64, bool) {
 // make it allocate more than twice the bytes that actually arrived, and
 // the peak is at most 1.5× the matrix.
 func ReadMatrix(r io.Reader) (Matrix, error) {
+	if r == nil {
+		return Matrix{}, &InputError{Row: -1, Col: -1, Msg: "no reader (nil)"}
+	}
 	var hdr [16]byte
 	n, err := io.ReadFull(r, hdr[:])
 	if err != nil {
@@ -194,6 +197,9 @@ func asBytes(s []float64) []byte {
 
 // WriteMatrix writes m in the format ReadMatrix reads.
 func WriteMatrix(w io.Writer, m Matrix) error {
+	if w == nil {
+		return &InputError{Row: -1, Col: -1, Msg: "no writer (nil)"}
+	}
 	if err := checkDims(m.Rows, m.Cols, len(m.Data)); err != nil {
 		return err
 	}
