@@ -113,7 +113,9 @@ func TestDecisionText(t *testing.T) {
 // compileSchema compiles the JSON Schema of v.
 func compileSchema(t *testing.T, v any, name string) *sjs.Schema {
 	t.Helper()
-	data, err := json.Marshal(schema.For(v, schemaBase+name))
+	js, err := schema.For(v, schemaBase+name)
+	require.NoError(t, err)
+	data, err := json.Marshal(js)
 	require.NoError(t, err)
 	doc, err := sjs.UnmarshalJSON(bytes.NewReader(data))
 	require.NoError(t, err)
