@@ -32,11 +32,11 @@ var unitTexts = text.Must(text.Entries{
 	"format.EUR/month": {IT: "%s al mese", EN: "%s a month"},
 	"format.EUR/m2":    {IT: "%s al m²", EN: "%s per m²"},
 	"format.percent":   {IT: "%s%%", EN: "%s%%"},
-	"format.years":     {IT: "%s anni", ITOne: "%s anno", EN: "%s years", ENOne: "%s year"},
-	"format.months":    {IT: "%s mesi", ITOne: "%s mese", EN: "%s months", ENOne: "%s month"},
-	"format.days":      {IT: "%s giorni", ITOne: "%s giorno", EN: "%s days", ENOne: "%s day"},
-	"format.persons":   {IT: "%s persone", ITOne: "%s persona", EN: "%s persons", ENOne: "%s person"},
-	"format.points":    {IT: "%s punti", ITOne: "%s punto", EN: "%s points", ENOne: "%s point"},
+	"format.years":     {IT: "%s {anno|anni}", EN: "%s {year|years}"},
+	"format.months":    {IT: "%s {mese|mesi}", EN: "%s {month|months}"},
+	"format.days":      {IT: "%s {giorno|giorni}", EN: "%s {day|days}"},
+	"format.persons":   {IT: "%s {persona|persone}", EN: "%s {person|persons}"},
+	"format.points":    {IT: "%s {punto|punti}", EN: "%s {point|points}"},
 })
 
 // Label returns the unit's name in lang, as a form or a table heading

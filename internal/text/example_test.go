@@ -9,10 +9,10 @@ import (
 )
 
 // A catalogue holds each message in Italian and English side by side; a
-// message that counts has its singular forms too.
+// message that counts writes "{singular|plural}" after the count.
 func ExampleCatalog() {
 	c := text.Must(text.Entries{
-		"beds":  {IT: "%d posti letto", EN: "%d beds", ITOne: "%d posto letto", ENOne: "%d bed"},
+		"beds":  {IT: "%d {posto letto|posti letto}", EN: "%d {bed|beds}"},
 		"rent":  {IT: "canone di %s, %s del reddito", EN: "rent of %s, %s of income"},
 		"label": {IT: "canone e spese", EN: "rent and charges"},
 		"of":    {IT: "%s: %s", EN: "%s: %s"},

@@ -24,7 +24,6 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/message/catalog"
@@ -72,17 +71,17 @@ func (p Pair) In(lang language.Tag) string {
 }
 
 // Entry is one message of a catalogue in both languages, side by side. IT
-// and EN are format strings in the manner of fmt.
+// and EN are format strings in the manner of fmt, with the same verbs.
 //
-// A message that counts something has its singular forms too: ITOne and
-// ENOne are used when the count is in the plural category "one" of the
-// language (CLDR rules: 1, but not 0, 2 or 1.5); IT and EN are the other
-// forms. Each form takes the same verbs. The count is the message's first
-// argument, or the Count-th (from 1) when Count is set.
+// A message that counts something writes its words for one and for many
+// as "{singular|plural}" right after the verb of the count: "%d
+// {parametro|parametri}", "%d {parameter|parameters}". The singular is
+// taken when the count is in the plural category "one" of the language
+// (CLDR rules: 1 and -1, but not 0, 2 or 1.5), the plural otherwise; a
+// message may have several counts ("%d {bed|beds} for %d
+// {member|members}").
 type Entry struct {
-	IT, EN       string
-	ITOne, ENOne string
-	Count        int
+	IT, EN string
 }
 
 // Entries are messages keyed by a stable message key.
@@ -91,7 +90,12 @@ type Entries map[string]Entry
 // Catalog is a catalogue of messages in Italian and English. A Catalog is
 // immutable and safe for concurrent use.
 type Catalog struct {
-	entries Entries
+	entries map[string]compiled
+}
+
+// compiled is an entry with its plural choices found once.
+type compiled struct {
+	it, en form
 }
 
 var verbRE = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
@@ -110,15 +114,31 @@ func verbs(s string) []string {
 // translation fails a test instead of showing a raw key.
 func New(parts ...Entries) (*Catalog, error) {
 	var problems []string
-	all := Entries{}
+	all := map[string]compiled{}
 	for _, part := range parts {
 		for k, e := range part {
 			if _, dup := all[k]; dup {
 				problems = append(problems, fmt.Sprintf("key %q is defined twice", k))
 				continue
 			}
-			all[k] = e
-			problems = append(problems, e.problems(k)...)
+			it, pit := compile(e.IT)
+			en, pen := compile(e.EN)
+			for _, p := range pit {
+				problems = append(problems, fmt.Sprintf("key %q (Italian): %s", k, p))
+			}
+			for _, p := range pen {
+				problems = append(problems, fmt.Sprintf("key %q (English): %s", k, p))
+			}
+			all[k] = compiled{it: it, en: en}
+			if strings.TrimSpace(e.IT) == "" {
+				problems = append(problems, fmt.Sprintf("key %q has an empty Italian text", k))
+			}
+			if strings.TrimSpace(e.EN) == "" {
+				problems = append(problems, fmt.Sprintf("key %q has an empty English text", k))
+			}
+			if vi, ve := verbs(e.IT), verbs(e.EN); !slices.Equal(vi, ve) {
+				problems = append(problems, fmt.Sprintf("key %q: Italian verbs %v differ from English verbs %v", k, vi, ve))
+			}
 		}
 	}
 	if len(problems) > 0 {
@@ -126,40 +146,6 @@ func New(parts ...Entries) (*Catalog, error) {
 		return nil, fmt.Errorf("message catalogue: %s", strings.Join(problems, "; "))
 	}
 	return &Catalog{entries: all}, nil
-}
-
-func (e Entry) problems(k string) []string {
-	var out []string
-	if strings.TrimSpace(e.IT) == "" {
-		out = append(out, fmt.Sprintf("key %q has an empty Italian text", k))
-	}
-	if strings.TrimSpace(e.EN) == "" {
-		out = append(out, fmt.Sprintf("key %q has an empty English text", k))
-	}
-	if vi, ve := verbs(e.IT), verbs(e.EN); !slices.Equal(vi, ve) {
-		out = append(out, fmt.Sprintf("key %q: Italian verbs %v differ from English verbs %v", k, vi, ve))
-	}
-	switch {
-	case e.ITOne != "" && e.ENOne == "":
-		out = append(out, fmt.Sprintf("key %q has a singular form in Italian only", k))
-	case e.ITOne == "" && e.ENOne != "":
-		out = append(out, fmt.Sprintf("key %q has a singular form in English only", k))
-	}
-	if e.Count != 0 && e.ITOne == "" && e.ENOne == "" {
-		out = append(out, fmt.Sprintf("key %q names a count but has no singular forms", k))
-	}
-	if e.Count < 0 {
-		out = append(out, fmt.Sprintf("key %q: count %d is not an argument", k, e.Count))
-	}
-	for _, f := range []struct{ lang, one, other string }{{"Italian", e.ITOne, e.IT}, {"English", e.ENOne, e.EN}} {
-		if f.one == "" {
-			continue
-		}
-		if vo, v := verbs(f.one), verbs(f.other); !slices.Equal(vo, v) {
-			out = append(out, fmt.Sprintf("key %q: the %s singular's verbs %v differ from the plural's %v", k, f.lang, vo, v))
-		}
-	}
-	return out
 }
 
 // Must is New for the catalogues compiled into a package: it panics on an
@@ -189,23 +175,20 @@ func (c *Catalog) Keys() []string {
 }
 
 // Format renders the message key in lang with args (see the package
-// documentation for how each argument is rendered), in the singular form
-// when the message has one and its count is in the category "one". An
-// unknown key is returned as it is, so nothing is lost.
+// documentation for how each argument is rendered), each
+// "{singular|plural}" in the form its count takes. An unknown key is
+// returned as it is, so nothing is lost.
 func (c *Catalog) Format(lang language.Tag, key string, args ...any) string {
 	e, ok := c.entries[key]
 	if !ok {
 		return key
 	}
 	italian := IsItalian(lang)
-	format, one := e.EN, e.ENOne
+	f := e.en
 	if italian {
-		format, one = e.IT, e.ITOne
+		f = e.it
 	}
-	if n := max(e.Count, 1); one != "" && len(args) >= n && pluralForm(lang, args[n-1]) == plural.One {
-		format = one
-	}
-	return c.sprintf(lang, italian, format, args)
+	return c.sprintf(lang, italian, f.format(lang, args), args)
 }
 
 // Both renders the message key in Italian and in English.

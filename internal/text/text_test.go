@@ -67,10 +67,10 @@ func TestNewRefusesAnInconsistentCatalogue(t *testing.T) {
 	_, err := New(Entries{
 		"a": {IT: "uno %d", EN: "one %s"},
 		"c": {IT: "", EN: "three"},
-		"d": {IT: "%d giorni", EN: "%d days", ITOne: "%d giorno"},
-		"e": {IT: "%d mesi", EN: "%d months", ITOne: "un mese", ENOne: "%d month"},
-		"f": {IT: "%d mesi", EN: "%d months", Count: 1},
-		"g": {IT: "%d mesi", EN: "%d months", ITOne: "%d mese", ENOne: "%d month", Count: -1},
+		"d": {IT: "{giorno|giorni}", EN: "%d {day|days}"},
+		"e": {IT: "%d {mese|mesi", EN: "%d {month|months}"},
+		"f": {IT: "%d {mese}", EN: "%d {month|%d months}"},
+		"g": {IT: "%d {mese|mesi}}", EN: "%d {month|{months}}"},
 	}, Entries{
 		"a": {IT: "uno", EN: "one"},
 	})
@@ -78,20 +78,31 @@ func TestNewRefusesAnInconsistentCatalogue(t *testing.T) {
 	assert.Equal(t, `message catalogue: key "a" is defined twice; `+
 		`key "a": Italian verbs [%d] differ from English verbs [%s]; `+
 		`key "c" has an empty Italian text; `+
-		`key "d" has a singular form in Italian only; `+
-		`key "e": the Italian singular's verbs [] differ from the plural's [%d]; `+
-		`key "f" names a count but has no singular forms; `+
-		`key "g": count -1 is not an argument`, err.Error())
+		`key "d" (Italian): "{giorno|giorni}" follows no verb; want a count before it; `+
+		`key "d": Italian verbs [] differ from English verbs [%d]; `+
+		`key "e" (Italian): "{" at byte 3 is not closed; want {singular|plural}; `+
+		`key "f" (English): "{month|%d months}" has a verb; want words only; `+
+		`key "f" (Italian): "{mese}" has no "|"; want {singular|plural}; `+
+		`key "f": Italian verbs [%d] differ from English verbs [%d %d]; `+
+		`key "g" (English): "{" inside "{month|{months"; want {singular|plural}; `+
+		`key "g" (English): "}" at byte 18 is not opened; want {singular|plural}; `+
+		`key "g" (Italian): "}" at byte 14 is not opened; want {singular|plural}`, err.Error())
 	assert.Panics(t, func() { Must(Entries{"x": {IT: "x"}}) })
 }
 
-// The plural form follows the count, the message's first argument, by the
-// CLDR rules of each language: "one" for exactly 1, "other" for 0, 2, 1.5.
+// The plural form of "{singular|plural}" follows the count given to the verb
+// before it, by the CLDR rules of each language: singular for 1 (and -1),
+// plural for 0, 2 and 1.5.
 func TestPlurals(t *testing.T) {
 	c := Must(Entries{
-		"parameters": {IT: "%d parametri", EN: "%d parameters", ITOne: "%d parametro", ENOne: "%d parameter"},
-		"months":     {IT: "%s mesi", EN: "%s months", ITOne: "%s mese", ENOne: "%s month"},
-		"of":         {IT: "%[2]s: %[1]d parametri", EN: "%[2]s: %[1]d parameters", ITOne: "%[2]s: %[1]d parametro", ENOne: "%[2]s: %[1]d parameter"},
+		"parameters": {IT: "%d {parametro|parametri}", EN: "%d {parameter|parameters}"},
+		"months":     {IT: "%s {mese|mesi}", EN: "%s {month|months}"},
+		"of":         {IT: "%[2]s: %[1]d {parametro|parametri}", EN: "%[2]s: %[1]d {parameter|parameters}"},
+		"beds":       {IT: "l'alloggio ha %d {posto letto|posti letto} per %d {componente|componenti}", EN: "the unit has %d {bed|beds} for %d {member|members}"},
+		"limit": {
+			IT: "ne consente %[1]d in tutto e %[2]d {risulta già registrato|risultano già registrati}",
+			EN: "allows %[1]d in all and %[2]d {is|are} already recorded"},
+		"percent": {IT: "%5.1f%% di %d {mese|mesi}", EN: "%5.1f%% of %d {month|months}"},
 	})
 	for _, tc := range []struct {
 		n      any
@@ -120,22 +131,22 @@ func TestPlurals(t *testing.T) {
 		assert.Equal(t, tc.en, c.Format(en, "months", Number(dec(tc.n))), tc.n)
 	}
 	assert.Equal(t, Pair{IT: "regola r1: 1 parametro", EN: "rule r1: 1 parameter"}, c.Both("of", 1, twoTexts{"regola r1", "rule r1"}))
-
-	// Count names the argument that counts when it is not the first.
-	limit := Must(Entries{"limit": {
-		IT: "ne consente %[1]d in tutto e %[2]d risultano già registrati", ITOne: "ne consente %[1]d in tutto e %[2]d risulta già registrato",
-		EN: "allows %[1]d in all and %[2]d are already recorded", ENOne: "allows %[1]d in all and %[2]d is already recorded", Count: 2}})
-	assert.Equal(t, Pair{IT: "ne consente 1 in tutto e 1 risulta già registrato", EN: "allows 1 in all and 1 is already recorded"}, limit.Both("limit", 1, 1))
-	assert.Equal(t, Pair{IT: "ne consente 1 in tutto e 2 risultano già registrati", EN: "allows 1 in all and 2 are already recorded"}, limit.Both("limit", 1, 2))
-	assert.Equal(t, Pair{IT: "ne consente 2 in tutto e 1 risulta già registrato", EN: "allows 2 in all and 1 is already recorded"}, limit.Both("limit", 2, 1))
 	assert.Equal(t, "regola r1: 3 parametri", c.Format(it, "of", 3, twoTexts{"regola r1", "rule r1"}))
+	assert.Equal(t, Pair{IT: "l'alloggio ha 1 posto letto per 3 componenti", EN: "the unit has 1 bed for 3 members"}, c.Both("beds", 1, 3))
+	assert.Equal(t, Pair{IT: "l'alloggio ha 2 posti letto per 1 componente", EN: "the unit has 2 beds for 1 member"}, c.Both("beds", 2, 1))
+	assert.Equal(t, Pair{IT: "ne consente 1 in tutto e 1 risulta già registrato", EN: "allows 1 in all and 1 is already recorded"}, c.Both("limit", 1, 1))
+	assert.Equal(t, Pair{IT: "ne consente 1 in tutto e 2 risultano già registrati", EN: "allows 1 in all and 2 are already recorded"}, c.Both("limit", 1, 2))
+	assert.Equal(t, Pair{IT: "ne consente 2 in tutto e 1 risulta già registrato", EN: "allows 2 in all and 1 is already recorded"}, c.Both("limit", 2, 1))
+	assert.Equal(t, Pair{IT: " 12,5% di 1 mese", EN: " 12.5% of 1 month"}, c.Both("percent", 12.5, 1), "%% is no verb")
+	assert.Equal(t, "the unit has 1 bed for %!d(MISSING) members", c.Format(en, "beds", 1), "a missing count is plural")
+	assert.Equal(t, "1 parameters", Must(Entries{"p": {IT: "%v {parametro|parametri}", EN: "%v {parameter|parameters}"}}).Format(en, "p", "1"), "a string is no count")
 }
 
-// A message can take another message with its own count as an argument, so
-// that a sentence with two counts has both right.
+// A message can take another message as an argument, rendered in the same
+// language with its own arguments.
 func TestNestedMessages(t *testing.T) {
 	c := Must(Entries{
-		"months":   {IT: "%d mesi", EN: "%d months", ITOne: "%d mese", ENOne: "%d month"},
+		"months":   {IT: "%d {mese|mesi}", EN: "%d {month|months}"},
 		"too_long": {IT: "un rinnovo di %s supera il massimo, %s", EN: "a renewal of %s is longer than the maximum, %s"},
 	})
 	assert.Equal(t, Pair{IT: "un rinnovo di 2 mesi supera il massimo, 1 mese", EN: "a renewal of 2 months is longer than the maximum, 1 month"},
@@ -250,7 +261,7 @@ func TestParseLang(t *testing.T) {
 }
 
 func TestCatalogueIsSafeForConcurrentUse(t *testing.T) {
-	c := Must(Entries{"n": {IT: "%d posti letto", EN: "%d beds", ITOne: "%d posto letto", ENOne: "%d bed"}})
+	c := Must(Entries{"n": {IT: "%d {posto letto|posti letto}", EN: "%d {bed|beds}"}})
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Add(1)
