@@ -23,7 +23,7 @@ type Constraint interface {
 }
 
 // Violation is why a unit is not feasible for an applicant: a stable Code
-// (the constraint's), a message Key in Messages and the message's Args.
+// (the constraint's), a message Key and the message's Args.
 // It is data first, text second: Text renders it in Italian and English.
 type Violation struct {
 	Code string `json:"code"`
@@ -358,7 +358,7 @@ func (c Rent) Check(a *Applicant, p *Place, on housing.Date) *Violation {
 		return violation(CodeRent, "constraint.rent_unknown", housing.ErrorMessage(err))
 	}
 	if !ok {
-		return violation(CodeRent, "constraint.rent", money{u.Rent}, money{u.ServiceCharges}, money{maxRent})
+		return violation(CodeRent, "constraint.rent", money(u.Rent), money(u.ServiceCharges), money(maxRent))
 	}
 	return nil
 }

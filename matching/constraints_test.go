@@ -15,7 +15,7 @@ func check(t *testing.T, c Constraint, a Applicant, u housing.Unit, f *Facility,
 	v := c.Check(&a, &Place{Unit: &u, Facility: f, Programme: p}, day)
 	if v != nil {
 		assert.Equal(t, c.Code(), v.Code, "a violation carries its constraint's code")
-		assert.True(t, Messages.Has(v.Key), "key %q has a message", v.Key)
+		assert.True(t, messages.Has(v.Key), "key %q has a message", v.Key)
 	}
 	return v
 }
@@ -28,6 +28,16 @@ func TestBeds(t *testing.T) {
 	assert.Equal(t, []any{2, 3}, v.Args)
 	assert.Equal(t, "the unit has 2 beds for 3 members", v.Message(housing.English))
 	assert.Equal(t, "l'alloggio ha 2 posti letto per 3 componenti", v.Message(housing.Italian))
+
+	// One bed, one member: the singular in both languages.
+	v = check(t, Beds{}, a, apartment("u", 1, "60", "400"), nil, nil)
+	require.NotNil(t, v)
+	assert.Equal(t, housing.Text{IT: "l'alloggio ha 1 posto letto per 3 componenti", EN: "the unit has 1 bed for 3 members"}, v.Text())
+	single := applicant(family("s", 0, "20000"), 10, "2024-01-01")
+	single.Household.Members = single.Household.Members[:1]
+	v = check(t, Beds{}, single, apartment("u", 0, "60", "400"), nil, nil)
+	require.NotNil(t, v)
+	assert.Equal(t, housing.Text{IT: "l'alloggio ha 0 posti letto per 1 componente", EN: "the unit has 0 beds for 1 member"}, v.Text())
 }
 
 func TestAreaStandard(t *testing.T) {
@@ -101,7 +111,8 @@ func TestNoMinorsFromProgramme(t *testing.T) {
 	h.Members[2].BirthDate = d("2007-03-02")
 	v := check(t, NoMinors{}, applicant(h, 1, "2024-01-01"), u, nil, p)
 	require.NotNil(t, v)
-	assert.Equal(t, "no minors: the household has 1 minors", v.Message(housing.English))
+	assert.Equal(t, "no minors: the household has 1 minor", v.Message(housing.English))
+	assert.Equal(t, "accoglienza senza minori: il nucleo ha 1 minore", v.Message(housing.Italian))
 }
 
 func TestAgeLimits(t *testing.T) {
@@ -255,12 +266,12 @@ func TestRestrictionsMerge(t *testing.T) {
 
 func TestCatalogueCoversCodes(t *testing.T) {
 	for _, c := range DefaultConstraints(incomeShare("0.3")) {
-		assert.True(t, Messages.Has("code."+c.Code()), c.Code())
+		assert.True(t, messages.Has("code."+c.Code()), c.Code())
 	}
 	for _, m := range Mechanisms {
-		assert.True(t, Messages.Has("mechanism."+string(m)), m)
+		assert.True(t, messages.Has("mechanism."+string(m)), m)
 	}
 	for _, w := range DefaultScorers() {
-		assert.True(t, Messages.Has("scorer."+w.Scorer.Name()), w.Scorer.Name())
+		assert.True(t, messages.Has("scorer."+w.Scorer.Name()), w.Scorer.Name())
 	}
 }

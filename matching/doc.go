@@ -25,7 +25,7 @@
 //
 // Constraints (the Constraint interface) say whether a unit is feasible for
 // an applicant, and if not return a Violation: a stable code, a message key
-// and its arguments, rendered in Italian and English from Messages. The
+// and its arguments, rendered in Italian and English (Text, Message). The
 // built-in constraints, in DefaultConstraints, are: Beds (one bed per
 // member), Area (floor area by the D.M. 5 luglio 1975 standard,
 // DefaultAreaStandard), StepFree, WomenOnly, NoMinors, AgeLimits,

@@ -182,8 +182,8 @@ func (pr *problem) noFeasible(i, total int) Reason {
 		n := counts[code]
 		cu := countUnits(n)
 		t := housing.Text{
-			IT: Messages.Sprintf(housing.Italian, "exclusion", CodeLabel(housing.Italian, code), cu.IT),
-			EN: Messages.Sprintf(housing.English, "exclusion", CodeLabel(housing.English, code), cu.EN),
+			IT: sprintf(housing.Italian, "exclusion", CodeLabel(housing.Italian, code), cu.IT),
+			EN: sprintf(housing.English, "exclusion", CodeLabel(housing.English, code), cu.EN),
 		}
 		r.Exclusions = append(r.Exclusions, Exclusion{Code: code, Units: n, Text: t})
 		it = append(it, t.IT)

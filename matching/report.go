@@ -2,20 +2,18 @@ package matching
 
 import (
 	"fmt"
-	"github.com/housingkit/housingkit/housing"
 	"io"
 	"strconv"
 	"strings"
 
+	"github.com/housingkit/housingkit/housing"
+	txt "github.com/housingkit/housingkit/internal/text"
 	"golang.org/x/text/language"
 )
 
 // Label returns the mechanism's name in lang.
 func (m Mechanism) Label(lang language.Tag) string {
-	if !Messages.Has("mechanism." + string(m)) {
-		return string(m)
-	}
-	return Messages.Sprintf(lang, "mechanism."+string(m))
+	return messages.Label(lang, "mechanism."+string(m), string(m))
 }
 
 // WriteText writes the result as a report in lang: the mechanism, the
@@ -43,9 +41,7 @@ func (r *Result) WriteText(w io.Writer, lang language.Tag) error {
 	}
 	if r.Method != "" {
 		method := r.Method
-		if Messages.Has("method." + method) {
-			method = Messages.Sprintf(lang, "method."+method)
-		}
+		method = messages.Label(lang, "method."+method, method)
 		line("", "report.method", method)
 	}
 	line("", "report.proposals", len(r.Proposals), r.Households, r.Units)
@@ -55,11 +51,8 @@ func (r *Result) WriteText(w io.Writer, lang language.Tag) error {
 			if sp.Value == 0 {
 				continue
 			}
-			label := sp.Scorer
-			if Messages.Has("scorer." + sp.Scorer) {
-				label = Messages.Sprintf(lang, "scorer."+sp.Scorer)
-			}
-			parts = append(parts, Messages.Sprintf(lang, "%s %d", label, sp.Value))
+			label := messages.Label(lang, "scorer."+sp.Scorer, sp.Scorer)
+			parts = append(parts, txt.Sprintf(lang, "%s %d", label, sp.Value))
 		}
 		if p.PreferenceRank > 0 {
 			parts = append(parts, sprintf(lang, "report.preference", p.PreferenceRank))

@@ -201,3 +201,29 @@ func pluralForm(lang language.Tag, count any) plural.Form {
 	}
 	return plural.Cardinal.MatchDigits(lang, digits, len(intPart), len(frac))
 }
+
+// MarshalJSON writes the amount as a decimal string, as amounts travel
+// everywhere in the SDK ("1234.5"): an argument kept as data (such as a
+// matching violation's) stays readable.
+func (m Money) MarshalJSON() ([]byte, error) { return decimal.Decimal(m).MarshalJSON() }
+
+// String writes the amount as a decimal ("1234.5").
+func (m Money) String() string { return decimal.Decimal(m).String() }
+
+// MarshalJSON writes the amount as a decimal string.
+func (m ExactMoney) MarshalJSON() ([]byte, error) { return decimal.Decimal(m).MarshalJSON() }
+
+// String writes the amount as a decimal ("1234.5").
+func (m ExactMoney) String() string { return decimal.Decimal(m).String() }
+
+// MarshalJSON writes the number as a decimal string.
+func (n Number) MarshalJSON() ([]byte, error) { return decimal.Decimal(n).MarshalJSON() }
+
+// String writes the number as a decimal ("1234.5").
+func (n Number) String() string { return decimal.Decimal(n).String() }
+
+// MarshalJSON writes the ratio as a decimal string ("0.3").
+func (p Percent) MarshalJSON() ([]byte, error) { return decimal.Decimal(p).MarshalJSON() }
+
+// String writes the ratio as a decimal ("0.3").
+func (p Percent) String() string { return decimal.Decimal(p).String() }

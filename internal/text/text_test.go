@@ -1,6 +1,8 @@
 package text
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -280,4 +282,12 @@ func TestCatalogueIsSafeForConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// Arguments kept as data encode as the SDK's decimals do.
+func TestArgumentsAsData(t *testing.T) {
+	b, err := json.Marshal([]any{Money(dec("1234.5")), ExactMoney(dec("0.125")), Number(dec("2.76")), Percent(dec("0.3")), 3})
+	require.NoError(t, err)
+	assert.Equal(t, `["1234.5","0.125","2.76","0.3",3]`, string(b))
+	assert.Equal(t, "1234.5 0.125", fmt.Sprint(Money(dec("1234.5")), " ", ExactMoney(dec("0.125"))))
 }
