@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -47,6 +48,10 @@ type referral struct {
 	// with is the team that selects together with team (Crema: the social
 	// service with the Equipe Integrata Servizi Abitativi).
 	with []housing.Team
+	// ruleset is the rule set to apply when it is not the programme's own:
+	// Habito's text ends in 2022, so a referral of 2025 is evaluated under
+	// the shipped, labelled continuation (an assumption to confirm).
+	ruleset string
 }
 
 // cremaJointTeam selects Crema's households with its social service.
@@ -54,19 +59,19 @@ var cremaJointTeam = []housing.Team{{Name: "Equipe Integrata Servizi Abitativi",
 
 var referrals = []referral{
 	{"ferrara-household-woman-violence.json", "ferrara-sud-est.housing-temporaneo",
-		housing.Team{Name: "Équipe territoriale multidisciplinare Delta Ferrarese", Kind: housing.TeamMultidisciplinary}, "2025-02-10", nil},
+		housing.Team{Name: "Équipe territoriale multidisciplinare Delta Ferrarese", Kind: housing.TeamMultidisciplinary}, "2025-02-10", nil, ""},
 	{"catania-transition-household-eviction.json", "catania.alloggi-di-transizione",
-		housing.Team{Name: "Équipe dell'Agenzia sociale per la casa Habito", Kind: housing.TeamHousingAgency}, "2025-01-15", nil},
+		housing.Team{Name: "Équipe dell'Agenzia sociale per la casa Habito", Kind: housing.TeamHousingAgency}, "2025-01-15", nil, ""},
 	{"crema-household-family-of-four.json", "crema.ospitalita-temporanea",
-		housing.Team{Name: "Servizio sociale del Comune di Crema", Kind: housing.TeamSocialService}, "2025-02-20", cremaJointTeam},
+		housing.Team{Name: "Servizio sociale del Comune di Crema", Kind: housing.TeamSocialService}, "2025-02-20", cremaJointTeam, ""},
 	{"housingmix-household-older-alone.json", "lombardia.housing-mix",
-		housing.Team{Name: "Servizio sociale professionale del Comune di Lodi", Kind: housing.TeamSocialService}, "2025-02-01", nil},
+		housing.Team{Name: "Servizio sociale professionale del Comune di Lodi", Kind: housing.TeamSocialService}, "2025-02-01", nil, ""},
 	{"catania-transition-household-improper-dwelling.json", "catania.alloggi-di-transizione",
-		housing.Team{Name: "Équipe dell'Agenzia sociale per la casa Habito", Kind: housing.TeamHousingAgency}, "2025-02-03", nil},
+		housing.Team{Name: "Équipe dell'Agenzia sociale per la casa Habito", Kind: housing.TeamHousingAgency}, "2025-02-03", nil, ""},
 	{"crema-household-no-income.json", "crema.ospitalita-temporanea",
-		housing.Team{Name: "Servizio sociale del Comune di Crema", Kind: housing.TeamSocialService}, "2025-02-24", cremaJointTeam},
+		housing.Team{Name: "Servizio sociale del Comune di Crema", Kind: housing.TeamSocialService}, "2025-02-24", cremaJointTeam, ""},
 	{"catania-habito-household-housing-first.json", "catania.habito-agenzia-casa",
-		housing.Team{Name: "Unità di strada", Kind: housing.TeamThirdSector}, "2025-01-20", nil},
+		housing.Team{Name: "Unità di strada", Kind: housing.TeamThirdSector}, "2025-01-20", nil, "catania.habito-agenzia-casa.after-2022"},
 }
 
 func run(w io.Writer, lang language.Tag, on housing.Date, dataDir string) error {
@@ -123,7 +128,7 @@ func intake(w io.Writer, lang language.Tag, on housing.Date, dataDir string) ([]
 		if err != nil {
 			return nil, err
 		}
-		rs, err := eligibility.Shipped(r.programme)
+		rs, err := eligibility.Shipped(cmp.Or(r.ruleset, r.programme))
 		if err != nil {
 			return nil, err
 		}
