@@ -50,7 +50,7 @@ func TestOutcomeOnlyDoesNotAllocate(t *testing.T) {
 	for _, id := range eligibility.ShippedIDs() {
 		rs, err := eligibility.Shipped(id)
 		require.NoError(t, err)
-		on := rs.ValidFrom().AddDays(400)
+		on := mustDate(rs.ValidFrom().AddDays(400))
 		i := 0
 		allocs := totalAllocs(2000, func() {
 			_, _ = eligibility.EvaluateOutcome(rs, p.hs[i%256], on, eligibility.WithReferral(p.refs[i%256]))
@@ -188,7 +188,7 @@ func BenchmarkShipped(b *testing.B) {
 	for _, id := range eligibility.ShippedIDs() {
 		rs, err := eligibility.Shipped(id)
 		require.NoError(b, err)
-		on := rs.ValidFrom().AddDays(400)
+		on := mustDate(rs.ValidFrom().AddDays(400))
 		if !rs.ValidTo().IsZero() && on.After(rs.ValidTo()) {
 			on = rs.ValidTo()
 		}
@@ -231,7 +231,7 @@ func BenchmarkShipped1M(b *testing.B) {
 	for _, id := range eligibility.ShippedIDs() {
 		rs, err := eligibility.Shipped(id)
 		require.NoError(b, err)
-		on := rs.ValidFrom().AddDays(400)
+		on := mustDate(rs.ValidFrom().AddDays(400))
 		if !rs.ValidTo().IsZero() && on.After(rs.ValidTo()) {
 			on = rs.ValidTo()
 		}

@@ -200,7 +200,7 @@ func TestConcurrentEvaluation(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 200 {
-				on := housing.MustParseDate("2022-03-01").AddDays((g*200 + i) % 3)
+				on := mustDate(housing.MustParseDate("2022-03-01").AddDays((g*200 + i) % 3))
 				d, err := eligibility.Evaluate(rs, &h, on, eligibility.WithReferral(ref))
 				if !assert.NoError(t, err) {
 					return

@@ -436,7 +436,10 @@ var epoch = housing.MustDate(1, 1, 1)
 
 func dayNumber(d housing.Date) int64 { return int64(epoch.DaysUntil(d)) }
 
-func dateOfDay(n int64) housing.Date { return epoch.AddDays(int(n)) }
+func dateOfDay(n int64) housing.Date {
+	d, _ := epoch.AddDays(int(n)) // n is the day number of a date fact
+	return d
+}
 
 func (f *facts) int(id factID) int64 { return f.ints[factDefs[id].slot] }
 

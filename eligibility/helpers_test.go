@@ -10,6 +10,14 @@ import (
 
 func mustDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
+// mustDate is the date of date arithmetic known to stay within years 1..9999.
+func mustDate(d housing.Date, err error) housing.Date {
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
 // household reads a household written in YAML, strictly.
 func household(t testing.TB, src string) *housing.Household {
 	t.Helper()

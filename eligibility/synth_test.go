@@ -31,7 +31,7 @@ func (s *synth) tri(pUnknown, pTrue float64) *bool {
 
 func (s *synth) date(from, to int) housing.Date {
 	y := from + s.r.IntN(to-from+1)
-	return housing.MustDate(y, time.Month(1+s.r.IntN(12)), 1).AddDays(s.r.IntN(28))
+	return housing.MustDate(y, time.Month(1+s.r.IntN(12)), 1+s.r.IntN(28))
 }
 
 func (s *synth) amount(max int) decimal.Decimal {

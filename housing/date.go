@@ -73,7 +73,9 @@ func MustParseDate(s string) Date {
 	return d
 }
 
-// DateOf returns the calendar date of t in t's own location.
+// DateOf returns the calendar date of t in t's own location. A time outside
+// years 1..9999 gives a Date that cannot be written (MarshalText, MarshalJSON
+// and Value return an error).
 func DateOf(t time.Time) Date {
 	y, m, d := t.Date()
 	return civil(y, m, d)
@@ -170,23 +172,38 @@ func (d Date) Time() time.Time {
 	return time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
 }
 
-// AddDays returns d plus n days (n may be negative).
-func (d Date) AddDays(n int) Date {
+// AddDays returns d plus n days (n may be negative). It returns an error
+// when the result would fall outside years 1..9999, the dates that can be
+// written and read back. The zero Date stays the zero Date.
+func (d Date) AddDays(n int) (Date, error) {
 	if d.IsZero() {
-		return d
+		return d, nil
 	}
-	return Date{d: d.d + int32(n)}
+	if n < minDay-int(d.d) || n > maxDay-int(d.d) {
+		return Date{}, fmt.Errorf("date %s plus %d days is outside years 1..9999", d, n)
+	}
+	return Date{d: d.d + int32(n)}, nil
 }
 
 // AddMonths returns d plus n months (n may be negative). The day of the month
 // is kept and clamped to the last day of the target month: 2024-01-31 + 1 month
 // = 2024-02-29, 2025-01-31 + 1 month = 2025-02-28, 2024-02-29 + 12 months =
 // 2025-02-28. Adding months never spills into the following month, unlike
-// time.Time.AddDate.
-func (d Date) AddMonths(n int) Date {
+// time.Time.AddDate. It returns an error when the result would fall outside
+// years 1..9999. The zero Date stays the zero Date.
+func (d Date) AddMonths(n int) (Date, error) {
 	if d.IsZero() {
-		return d
+		return d, nil
 	}
+	y, m, _ := d.ymd()
+	if total := y*12 + int(m-1); n < 12-total || n > 9999*12+11-total {
+		return Date{}, fmt.Errorf("date %s plus %d months is outside years 1..9999", d, n)
+	}
+	return d.addMonths(n), nil
+}
+
+// addMonths is AddMonths for a result known to be within years 1..9999.
+func (d Date) addMonths(n int) Date {
 	y, m, day := d.ymd()
 	total := y*12 + int(m-1) + n
 	ty, tm := total/12, time.Month(total%12+1)
@@ -195,6 +212,15 @@ func (d Date) AddMonths(n int) Date {
 	}
 	return civil(ty, tm, day)
 }
+
+// The day numbers of 0001-01-01 and 9999-12-31.
+var (
+	minDay = int(civil(1, time.January, 1).d)
+	maxDay = int(civil(9999, time.December, 31).d)
+)
+
+// inRange reports whether d is the zero Date or within years 1..9999.
+func (d Date) inRange() bool { return d.d == 0 || int(d.d) >= minDay && int(d.d) <= maxDay }
 
 // DaysUntil returns the number of days from d to e (negative when e is before d).
 func (d Date) DaysUntil(e Date) int { return int(e.d - d.d) }
@@ -209,7 +235,7 @@ func (d Date) MonthsUntil(e Date) int {
 	dy, dm, _ := d.ymd()
 	ey, em, _ := e.ymd()
 	n := (ey-dy)*12 + int(em-dm)
-	for n > 0 && d.AddMonths(n).After(e) {
+	for n > 0 && d.addMonths(n).After(e) {
 		n--
 	}
 	return n
@@ -252,7 +278,16 @@ func (d Date) String() string {
 }
 
 // MarshalText encodes d as YYYY-MM-DD. The zero Date encodes as empty text.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+func (d Date) MarshalText() ([]byte, error) {
+	if !d.inRange() {
+		return nil, d.rangeError()
+	}
+	return []byte(d.String()), nil
+}
+
+func (d Date) rangeError() error {
+	return fmt.Errorf("date %s is outside years 1..9999", d)
+}
 
 // UnmarshalText decodes YYYY-MM-DD; empty text gives the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
@@ -272,6 +307,9 @@ func (d *Date) UnmarshalText(b []byte) error {
 func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {
 		return []byte("null"), nil
+	}
+	if !d.inRange() {
+		return nil, d.rangeError()
 	}
 	return []byte(`"` + d.String() + `"`), nil
 }
@@ -294,6 +332,9 @@ func (d Date) Value() (driver.Value, error) {
 	if d.IsZero() {
 		return nil, nil
 	}
+	if !d.inRange() {
+		return nil, d.rangeError()
+	}
 	return d.String(), nil
 }
 
@@ -308,7 +349,11 @@ func (d *Date) Scan(src any) error {
 	case []byte:
 		return d.UnmarshalText(v)
 	case time.Time:
-		*d = DateOf(v)
+		v2 := DateOf(v)
+		if !v2.inRange() {
+			return v2.rangeError()
+		}
+		*d = v2
 		return nil
 	}
 	return fmt.Errorf("date: cannot scan %T", src)

@@ -16,7 +16,7 @@ func TestDateRoundTripsEveryDayAgainstTime(t *testing.T) {
 	first := MustDate(1899, 1, 1)
 	for i := 0; i < 202*366; i++ {
 		want := start.AddDate(0, 0, i)
-		d := first.AddDays(i)
+		d := must(first.AddDays(i))
 		y, m, day := d.YMD()
 		require.Equal(t, want.Year(), y)
 		require.Equal(t, want.Month(), m)
@@ -48,31 +48,69 @@ func TestAddMonthsClampsToMonthEnd(t *testing.T) {
 		{"2023-10-31", 12, "2024-10-31"},
 	}
 	for _, c := range cases {
-		got := MustParseDate(c.start).AddMonths(c.months)
+		got := must(MustParseDate(c.start).AddMonths(c.months))
 		assert.Equal(t, c.want, got.String(), "%s + %d months", c.start, c.months)
 	}
 }
 
-// Arithmetic far outside 1..9999 stays consistent (a round trip), so no
-// caller can reach an inconsistent Date through AddMonths or AddDays.
-func TestDateArithmeticFarFromTheEpoch(t *testing.T) {
-	d := MustParseDate("0001-03-01")
-	for _, n := range []int{-1, -12, -13, -12 * 401, -12 * 2000} {
-		back := d.AddMonths(n).AddMonths(-n)
-		assert.Equal(t, d, back, "%d months", n)
+// Arithmetic that would leave years 1..9999 is an error, so no caller gets
+// a Date that cannot be written and read back; up to the edges it works.
+func TestDateArithmeticOutsideTheYearsIsAnError(t *testing.T) {
+	first, last := MustParseDate("0001-01-01"), MustParseDate("9999-12-31")
+	for _, c := range []struct {
+		d      Date
+		months int
+		days   int
+		want   string
+	}{
+		{first, -1, 0, "date 0001-01-01 plus -1 months is outside years 1..9999"},
+		{first, 0, -1, "date 0001-01-01 plus -1 days is outside years 1..9999"},
+		{last, 1, 0, "date 9999-12-31 plus 1 months is outside years 1..9999"},
+		{last, 0, 1, "date 9999-12-31 plus 1 days is outside years 1..9999"},
+		{MustParseDate("2024-05-01"), 12 * 8000, 0, "outside years 1..9999"},
+		{MustParseDate("2024-05-01"), -(1 << 62), 0, "outside years 1..9999"},
+		{MustParseDate("2024-05-01"), 0, 1 << 40, "outside years 1..9999"},
+		{MustParseDate("2024-05-01"), 0, -(1 << 62), "outside years 1..9999"},
+	} {
+		var err error
+		if c.months != 0 {
+			_, err = c.d.AddMonths(c.months)
+		} else {
+			_, err = c.d.AddDays(c.days)
+		}
+		assert.ErrorContains(t, err, c.want)
 	}
-	far := d.AddDays(-1000000)
-	assert.Equal(t, d, far.AddDays(1000000))
-	y, m, day := far.YMD()
-	assert.Equal(t, far, civil(y, m, day), "y-m-d of a date before year 1 converts back")
+	assert.Equal(t, first, must(last.AddDays(first.DaysUntil(last)*-1)))
+	assert.Equal(t, last, must(first.AddDays(first.DaysUntil(last))))
+	assert.Equal(t, "9999-12-31", must(must(first.AddMonths(9999*12-1)).AddDays(30)).String())
+	assert.Equal(t, "0001-12-31", must(MustParseDate("9999-12-31").AddMonths(-9998*12)).String())
+	for _, n := range []int{-1, -12, -13, -12 * 401, -12 * 2000} {
+		d := MustParseDate("2500-03-01")
+		assert.Equal(t, d, must(must(d.AddMonths(n)).AddMonths(-n)), "%d months", n)
+	}
+	// A Date made from a time outside the years is not written.
+	far := DateOf(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC))
+	_, err := far.MarshalText()
+	assert.ErrorContains(t, err, "outside years 1..9999")
+	_, err = json.Marshal(far)
+	assert.Error(t, err)
+	var d Date
+	assert.ErrorContains(t, d.Scan(time.Date(0, 12, 31, 0, 0, 0, 0, time.UTC)), "outside years 1..9999")
+}
+
+func must(d Date, err error) Date {
+	if err != nil {
+		panic(err)
+	}
+	return d
 }
 
 func TestAddMonthsDoesNotChain(t *testing.T) {
 	// Adding 2 months at once is not adding 1 month twice: the clamp applies
 	// once, to the target month.
 	d := MustParseDate("2025-01-31")
-	assert.Equal(t, "2025-03-31", d.AddMonths(2).String())
-	assert.Equal(t, "2025-03-28", d.AddMonths(1).AddMonths(1).String())
+	assert.Equal(t, "2025-03-31", must(d.AddMonths(2)).String())
+	assert.Equal(t, "2025-03-28", must(must(d.AddMonths(1)).AddMonths(1)).String())
 }
 
 func TestMonthsAndYearsUntil(t *testing.T) {
@@ -162,9 +200,30 @@ func FuzzParseDate(f *testing.F) {
 			t.Fatalf("JSON round trip of %s: %v %v", s, back, err)
 		}
 		// Month arithmetic stays within the target month.
-		n := d.AddMonths(1)
+		n, err := d.AddMonths(1)
+		if err != nil {
+			if d.Year() == 9999 && d.Month() == 12 {
+				return
+			}
+			t.Fatalf("AddMonths(1) of %s: %v", d, err)
+		}
 		if n.Day() > d.Day() && d.Day() <= 28 {
 			t.Fatalf("AddMonths moved the day: %s -> %s", d, n)
 		}
 	})
+}
+
+// A stay whose planned end would fall after 9999 is refused, not recorded
+// with an end that cannot be written.
+func TestActivateRefusesAnEndAfterTheLastYear(t *testing.T) {
+	p, err := PolicyByID("crema.ospitalita-temporanea")
+	require.NoError(t, err)
+	on := MustParseDate("9999-06-01")
+	tn := Tenancy{ID: "t", HouseholdID: "h", UnitID: "u", ProgrammeID: p.ID, PolicyID: p.ID}
+	require.NoError(t, tn.Propose(on, ""))
+	err = tn.Activate(p, on, "")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrInvalid)
+	assert.Contains(t, err.Error(), "outside years 1..9999")
+	assert.True(t, tn.Start.IsZero(), "the tenancy is unchanged")
 }

@@ -9,13 +9,20 @@ import (
 
 func ExampleDate_AddMonths() {
 	start := housing.MustParseDate("2024-01-31")
-	fmt.Println(start.AddMonths(1))  // leap year: clamped to 29 February
-	fmt.Println(start.AddMonths(13)) // common year: 28 February
-	fmt.Println(housing.MustParseDate("2024-02-29").AddMonths(12))
+	for _, n := range []int{1, 13} { // leap year: clamped to 29 February; common year: 28 February
+		end, err := start.AddMonths(n)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(end)
+	}
+	_, err := housing.MustParseDate("9999-12-31").AddMonths(1)
+	fmt.Println(err)
 	// Output:
 	// 2024-02-29
 	// 2025-02-28
-	// 2025-02-28
+	// date 9999-12-31 plus 1 months is outside years 1..9999
 }
 
 func ExampleParseDate() {

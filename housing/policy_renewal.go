@@ -60,13 +60,17 @@ func (p *DurationPolicy) RenewalTerms(t Tenancy, on Date) (RenewalTerms, error) 
 	if on.After(end) {
 		return RenewalTerms{}, tenancyError(ErrRenewalAfterEnd, on, end)
 	}
+	newEnd, err := p.endAfter(t, p.Renewals.Months)
+	if err != nil {
+		return RenewalTerms{}, err
+	}
 	return RenewalTerms{
 		Left:           p.Renewals.Max - len(t.Renewals),
 		Months:         p.Renewals.Months,
 		ReasonRequired: p.Renewals.ReasonRequired,
 		Reasons:        slices.Clone(p.Renewals.Reasons),
 		Deadline:       end,
-		NewEnd:         p.endAfter(t, p.Renewals.Months),
+		NewEnd:         newEnd,
 	}, nil
 }
 

@@ -12,21 +12,30 @@ import (
 
 // PlannedEnd returns the date the tenancy's stay ends under the policy:
 // start.AddMonths(term + the months of every renewal recorded), the day the
-// household leaves. It is the zero Date for an open-ended policy and for a
-// tenancy that has no start date.
-func (p *DurationPolicy) PlannedEnd(t Tenancy) Date { return p.endAfter(t, 0) }
+// household leaves. It is the zero Date for an open-ended policy, for a
+// tenancy that has no start date, and when the end would fall after year
+// 9999 (Activate, Renew and RenewalTerms refuse such a stay).
+func (p *DurationPolicy) PlannedEnd(t Tenancy) Date {
+	end, _ := p.endAfter(t, 0)
+	return end
+}
 
 // endAfter returns the planned end after extra more months of renewal: the
 // term, the recorded renewals and extra are added to the start in one step.
-func (p *DurationPolicy) endAfter(t Tenancy, extra int) Date {
+// It returns a CodeInvalid error when the end falls outside years 1..9999.
+func (p *DurationPolicy) endAfter(t Tenancy, extra int) (Date, error) {
 	if p == nil || p.Kind == PolicyOpenEnded || t.Start.IsZero() {
-		return Date{}
+		return Date{}, nil
 	}
 	total := p.TermMonths + extra
 	for _, r := range t.Renewals {
 		total += r.Months
 	}
-	return t.Start.AddMonths(total)
+	end, err := t.Start.AddMonths(total)
+	if err != nil {
+		return Date{}, &Error{Code: CodeInvalid, Key: "tenancy.end_out_of_range", Message: "the planned end: " + err.Error(), Err: err}
+	}
+	return end, nil
 }
 
 // WarningDate returns the date WarningDays before the planned end, when the
@@ -37,7 +46,11 @@ func (p *DurationPolicy) WarningDate(t Tenancy) Date {
 	if end.IsZero() || p == nil || p.WarningDays <= 0 {
 		return Date{}
 	}
-	return end.AddDays(-p.WarningDays)
+	w, err := end.AddDays(-p.WarningDays)
+	if err != nil {
+		return Date{}
+	}
+	return w
 }
 
 // ReviewDates returns the scheduled review dates of the tenancy up to and
@@ -61,7 +74,10 @@ func (p *DurationPolicy) review(t Tenancy, k int) (Date, bool) {
 	if p == nil || p.ReviewEveryMonths <= 0 || t.Start.IsZero() || k > (9999*12)/p.ReviewEveryMonths {
 		return Date{}, false
 	}
-	s := t.Start.AddMonths(k * p.ReviewEveryMonths)
+	s, err := t.Start.AddMonths(k * p.ReviewEveryMonths)
+	if err != nil {
+		return Date{}, false
+	}
 	limit := p.PlannedEnd(t)
 	if t.Exit != nil && !t.Exit.Date.IsZero() && (limit.IsZero() || t.Exit.Date.Before(limit)) {
 		limit = t.Exit.Date

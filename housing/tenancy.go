@@ -451,7 +451,11 @@ func (t *Tenancy) Activate(p *DurationPolicy, on Date, note string) error {
 	}
 	c := t.withTransition(on, tenancyMachine[actActivate].to, note)
 	c.Start = on
-	c.PlannedEnd = p.PlannedEnd(c)
+	end, err := p.endAfter(c, 0)
+	if err != nil {
+		return err
+	}
+	c.PlannedEnd = end
 	*t = c
 	return nil
 }
@@ -503,7 +507,11 @@ func (t *Tenancy) Renew(p *DurationPolicy, r Renewal) error {
 	}
 	c := t.withTransition(r.Date, tenancyMachine[actRenew].to, r.Note)
 	c.Renewals = append(c.Renewals, r)
-	c.PlannedEnd = p.PlannedEnd(c)
+	end, err := p.endAfter(c, 0)
+	if err != nil {
+		return err
+	}
+	c.PlannedEnd = end
 	*t = c
 	return nil
 }

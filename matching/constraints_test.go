@@ -199,14 +199,14 @@ func TestAvailability(t *testing.T) {
 	u := apartment("u", 1, "30", "300")
 	u.AvailableFrom = day
 	assert.Nil(t, check(t, Availability{}, a, u, nil, nil), "available from the day itself")
-	u.AvailableFrom = day.AddDays(1)
+	u.AvailableFrom, _ = day.AddDays(1)
 	v := check(t, Availability{}, a, u, nil, nil)
 	require.NotNil(t, v)
 	assert.Equal(t, "the unit is available only from 2025-03-02", v.Message(housing.English))
 	u.AvailableFrom = d("2024-01-01")
 	u.AvailableUntil = day
 	assert.Nil(t, check(t, Availability{}, a, u, nil, nil), "available until the day itself")
-	u.AvailableUntil = day.AddDays(-1)
+	u.AvailableUntil, _ = day.AddDays(-1)
 	require.NotNil(t, check(t, Availability{}, a, u, nil, nil))
 }
 

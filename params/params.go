@@ -172,7 +172,7 @@ func (p *Param) Gaps(from, to housing.Date) [][2]housing.Date {
 		end := to
 		for _, s := range p.steps {
 			if s.From.After(from) && !s.Ended {
-				end = s.From.AddDays(-1)
+				end, _ = s.From.AddDays(-1) // s.From is after from: the day before is a date
 				break
 			}
 		}
@@ -183,7 +183,7 @@ func (p *Param) Gaps(from, to housing.Date) [][2]housing.Date {
 			end := to
 			for _, t := range p.steps {
 				if t.From.After(s.From) && !t.Ended {
-					end = t.From.AddDays(-1)
+					end, _ = t.From.AddDays(-1) // t.From is after s.From
 					break
 				}
 			}
@@ -216,8 +216,8 @@ func (p *Param) With(from, until housing.Date, v Value) (*Param, error) {
 		}
 	}
 	steps = append(steps, Step{From: from, Value: v})
-	if !until.IsZero() {
-		after := until.AddDays(1)
+	// A period that ends on 9999-12-31 runs to the last date there is.
+	if after, err := until.AddDays(1); !until.IsZero() && err == nil {
 		// What was in force the day after the period resumes then.
 		if old, _, ok := p.At(after); ok {
 			steps = append(steps, Step{From: after, Value: old})

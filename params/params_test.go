@@ -114,6 +114,12 @@ func TestWithOverridesForAPeriod(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "18", at(r, "2027-01-01"))
 
+	// Until the last date there is: nothing resumes after it.
+	u, err := p.With(d("2025-01-01"), d("9999-12-31"), Number(UnitMonths, dec("18")))
+	require.NoError(t, err)
+	assert.Equal(t, "18", at(u, "9999-12-31"))
+	assert.Equal(t, "24", at(u, "2024-12-31"))
+
 	_, err = p.With(d("2025-01-01"), housing.Date{}, Bool(true))
 	assert.Equal(t, housing.CodeInvalid, housing.ErrorCode(err))
 	assert.Equal(t, "parameter max_months holds months values, not bool", housing.ErrorMessage(err))

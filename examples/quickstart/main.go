@@ -210,7 +210,10 @@ func stays(w io.Writer, lang language.Tag, on housing.Date, result *matching.Res
 	for _, a := range applicants {
 		referred[a.Household.ID] = a.ReferredOn
 	}
-	start := on.AddDays(14)
+	start, err := on.AddDays(14)
+	if err != nil {
+		return err
+	}
 	for _, p := range result.Proposals {
 		policy, err := housing.PolicyByID(p.Programme)
 		if err != nil {
@@ -229,8 +232,12 @@ func stays(w io.Writer, lang language.Tag, on housing.Date, result *matching.Res
 		if !t.PlannedEnd.IsZero() {
 			end = "planned end " + housing.FormatDate(lang, t.PlannedEnd) + ", warning on " + housing.FormatDate(lang, policy.WarningDate(t))
 		}
+		dayAfter, err := t.Start.AddDays(1)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(w, "- %s moves into %s on %s: %s; next review %s\n", p.Household, p.Units[0],
-			housing.FormatDate(lang, t.Start), end, housing.FormatDate(lang, policy.NextReview(t, t.Start.AddDays(1))))
+			housing.FormatDate(lang, t.Start), end, housing.FormatDate(lang, policy.NextReview(t, dayAfter)))
 	}
 	return nil
 }
