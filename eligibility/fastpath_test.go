@@ -39,7 +39,7 @@ func TestOutcomeOnlyAgreesWithFull(t *testing.T) {
 		sets[e.Name()] = v
 	}
 	for name, rs := range sets {
-		on := rs.ValidFrom().AddDays(400)
+		on := mustDate(rs.ValidFrom().AddDays(400))
 		if !rs.ValidTo().IsZero() && on.After(rs.ValidTo()) {
 			on = rs.ValidTo()
 		}
