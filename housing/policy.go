@@ -7,6 +7,14 @@ import (
 	"golang.org/x/text/language"
 )
 
+// The format tags that open a duration-policy file and a file of its test
+// cases (see housing/policies/FORMAT.md), so that a file's kind is known
+// without guessing and each format can evolve by version.
+const (
+	FormatPolicy      = "housingkit.policy/v1"
+	FormatPolicyTests = "housingkit.policytests/v1"
+)
+
 // PolicyKind is the shape of a tenancy-duration policy.
 type PolicyKind string
 
@@ -130,6 +138,9 @@ var assumptionFields = []string{
 // A DurationPolicy is not modified by its methods and is safe for
 // concurrent use once built.
 type DurationPolicy struct {
+	// Format is FormatPolicy in a policy file, where ParsePolicy requires
+	// it; a policy built in code may leave it empty.
+	Format string `json:"format,omitempty" yaml:"format"`
 	// ID is a stable identifier such as "crema.ospitalita-temporanea":
 	// lower-case letters, digits, and single '.', '-' or '_' between them.
 	ID    string     `json:"id" yaml:"id"`

@@ -105,7 +105,8 @@ func ExampleDurationPolicy_Explain() {
 // Policy files are read strictly; every problem is reported at once with
 // its position.
 func ExampleParsePolicy() {
-	src := []byte(`id: roma.pilot
+	src := []byte(`format: housingkit.policy/v1
+id: roma.pilot
 title: {it: Progetto pilota, en: Pilot}
 kind: fixed
 term_months: 18
@@ -122,10 +123,10 @@ reference: {source: Delibera 12/2025, colour: red}
 		}
 	}
 	// Output:
-	// roma.yaml:5:15: warning_days: 600 days is not shorter than the 18-month term: the warning would fall on or before the start
-	// roma.yaml:6:22: review_every_months: want a whole number, got the text "6" (write it without quotes)
-	// roma.yaml:7:11: renewals: only a renewable policy has renewals; this one is fixed
-	// roma.yaml:8:39: reference.colour: unknown key "colour"; want one of source, seed, quote, url
+	// roma.yaml:6:15: warning_days: 600 days is not shorter than the 18-month term: the warning would fall on or before the start
+	// roma.yaml:7:22: review_every_months: want a whole number, got the text "6" (write it without quotes)
+	// roma.yaml:8:11: renewals: only a renewable policy has renewals; this one is fixed
+	// roma.yaml:9:39: reference.colour: unknown key "colour"; want one of source, seed, quote, url
 }
 
 func ExampleShippedPolicies() {

@@ -135,10 +135,29 @@ func (p *DurationPolicy) Validate() error {
 	return ps.Err("invalid duration policy")
 }
 
+// validateFile is Validate for a policy read from a file, which must also
+// say format: FormatPolicy.
+func (p *DurationPolicy) validateFile() error {
+	var ps Problems
+	switch p.Format {
+	case FormatPolicy:
+	case "":
+		ps.Add("format", "is required: a duration-policy file starts with format: %s", FormatPolicy)
+	case FormatPolicyTests:
+		ps.Add("format", "%q is the format of policy test cases, not of a policy; a duration-policy file says format: %s", p.Format, FormatPolicy)
+	default:
+		ps.Add("format", "unknown format %q; a duration-policy file says format: %s", p.Format, FormatPolicy)
+	}
+	if err := p.Validate(); err != nil {
+		ps = append(ps, err.(*Error).Problems...)
+	}
+	return ps.Err("invalid duration policy")
+}
+
 // ParsePolicy reads a duration policy from a YAML or JSON file's contents.
 // name is the file's name, used in positions and to choose the format: a
 // name ending in ".json" is read as JSON (and must be valid JSON), any other
-// as YAML. Reading is strict: unknown keys, duplicate keys, wrong types and
+// as YAML. The file says format: FormatPolicy. Reading is strict: unknown keys, duplicate keys, wrong types and
 // impossible values (a negative term, a warning longer than the term, a
 // renewal rule on a fixed policy…) are all reported at once as an *Error of
 // code CodeInvalid whose Problems each have a position "file:line:column" as
@@ -184,7 +203,7 @@ func ParsePolicy(name string, data []byte) (*DurationPolicy, error) {
 	}
 	// Validate's problems carry field paths: place each at its value's
 	// position, or, for a missing key, at the mapping that lacks it.
-	if err := p.Validate(); err != nil {
+	if err := p.validateFile(); err != nil {
 		for _, q := range PlaceProblems(root, name, err.(*Error).Problems) {
 			if !unreadable[q.Path] {
 				ps = append(ps, q)

@@ -467,6 +467,7 @@ assumptions:
     mark: guess
     note: {it: a, en: b}
 id: again
+format: housingkit.policy/v1
 `
 	_, err := ParsePolicy("crema.yaml", []byte(src))
 	assert.Equal(t, []string{
@@ -523,6 +524,7 @@ func TestParsePolicyImpossibleValues(t *testing.T) {
 			"p.yaml:5:14: term_months: 1200: want 1 to 600 months",
 		}},
 		{"missing everything", "kind: fixed\n", []string{
+			"p.yaml:1:1: format: is required: a duration-policy file starts with format: housingkit.policy/v1",
 			"p.yaml:1:1: id: is required",
 			"p.yaml:1:1: title.it: is required",
 			"p.yaml:1:1: title.en: is required",
@@ -541,7 +543,11 @@ func TestParsePolicyImpossibleValues(t *testing.T) {
 		{"empty", "", []string{"p.yaml: the document is empty"}},
 	}
 	for _, c := range cases {
-		_, err := ParsePolicy("p.yaml", []byte(c.src))
+		src := c.src
+		if strings.HasPrefix(src, base) {
+			src += "format: " + FormatPolicy + "\n"
+		}
+		_, err := ParsePolicy("p.yaml", []byte(src))
 		assert.Equal(t, c.want, problemsOf(t, err), c.name)
 	}
 }
@@ -564,14 +570,15 @@ func TestParsePolicyJSON(t *testing.T) {
   "term_months": 24,
   "warning_days": 30.5,
   "extra": true,
-  "reference": {"source": "s"}
+  "reference": {"source": "s"},
+  "format": "housingkit.policy/v1"
 }`
 	_, err := ParsePolicy("p.json", []byte(src))
 	assert.Equal(t, []string{
 		`p.json:5:18: term_months: want a whole number, got the text "24" (write it without quotes)`,
 		`p.json:6:3: term_months: duplicate key "term_months" (first at line 5)`,
 		`p.json:7:19: warning_days: want a whole number, got "30.5"`,
-		`p.json:8:3: extra: unknown key "extra"; want one of id, title, kind, term_months, renewals, review_every_months, warning_days, exit_events, reference, assumptions`,
+		`p.json:8:3: extra: unknown key "extra"; want one of format, id, title, kind, term_months, renewals, review_every_months, warning_days, exit_events, reference, assumptions`,
 	}, problemsOf(t, err))
 
 	_, err = ParsePolicy("p.json", []byte("{\n  \"id\": \"x\",\n}"))
@@ -590,7 +597,7 @@ func TestLoadPolicies(t *testing.T) {
 		"p/bad.json":     {Data: []byte(`{"id": 1}`)},
 		"p/readme.txt":   {Data: []byte("not a policy")},
 		"other/c.yaml":   {Data: []byte("ignored: true")},
-		"p/fine.json":    {Data: []byte(`{"id": "x", "title": {"it": "x", "en": "x"}, "kind": "fixed", "term_months": 6, "reference": {"source": "s"}}`)},
+		"p/fine.json":    {Data: []byte(`{"format": "housingkit.policy/v1", "id": "x", "title": {"it": "x", "en": "x"}, "kind": "fixed", "term_months": 6, "reference": {"source": "s"}}`)},
 		"p/subdir/x.txt": {Data: []byte("x")},
 	}
 	_, err = LoadPolicies(fsys, "p")
