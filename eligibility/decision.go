@@ -37,7 +37,9 @@ const (
 var Outcomes = []Outcome{Eligible, Ineligible, Refer, Incomplete}
 
 // Label returns the outcome's name in lang.
-func (o Outcome) Label(lang language.Tag) string { return Messages.Sprintf(lang, "outcome."+string(o)) }
+func (o Outcome) Label(lang language.Tag) string {
+	return messages.Label(lang, "outcome."+string(o), string(o))
+}
 
 // Status is what a rule's result means for the household. It is written
 // as its name ("passed", "failed", "unknown") in JSON and text.
@@ -86,7 +88,9 @@ func (Status) JSONSchema() *jsonschema.Schema {
 }
 
 // Label returns the status's name in lang.
-func (s Status) Label(lang language.Tag) string { return Messages.Sprintf(lang, "status."+s.String()) }
+func (s Status) Label(lang language.Tag) string {
+	return messages.Label(lang, "status."+s.String(), s.String())
+}
 
 // Truth is a three-valued truth: the raw value of a rule's condition. It
 // encodes in JSON as true, false or null (unknown).
@@ -423,15 +427,15 @@ func (Value) JSONSchema() *jsonschema.Schema {
 // values with their label, booleans as yes/no, dates as lang writes them.
 func (v Value) Text(lang language.Tag, fact string) string {
 	if !v.known {
-		return Messages.Sprintf(lang, "text.unknown")
+		return messages.Format(lang, "text.unknown")
 	}
 	id, ok := factByName[fact]
 	switch v.kind {
 	case KindBool:
 		if v.n() == 1 {
-			return Messages.Sprintf(lang, "text.yes")
+			return messages.Format(lang, "text.yes")
 		}
-		return Messages.Sprintf(lang, "text.no")
+		return messages.Format(lang, "text.no")
 	case KindMoney:
 		if ok && factDefs[id].unit != "" {
 			return factDefs[id].unit.Format(lang, v.Money())
@@ -515,7 +519,7 @@ func (ParamValue) JSONSchemaAlias() any { return paramValueJSON{} }
 // facts.
 func (d *Decision) Text(lang language.Tag) string {
 	var b strings.Builder
-	p := func(key string, args ...any) { b.WriteString(Messages.Sprintf(lang, key, args...)) }
+	p := func(key string, args ...any) { b.WriteString(messages.Format(lang, key, args...)) }
 	p("text.header", d.RuleSet.ID, d.RuleSet.Version, housing.FormatDate(lang, d.Date), d.HouseholdID)
 	b.WriteByte('\n')
 	if len(d.RuleSet.Variants) > 0 {
@@ -526,7 +530,7 @@ func (d *Decision) Text(lang language.Tag) string {
 	b.WriteByte('\n')
 	list := func(ids []string) string {
 		if len(ids) == 0 {
-			return Messages.Sprintf(lang, "text.none")
+			return messages.Format(lang, "text.none")
 		}
 		return strings.Join(ids, ", ")
 	}
@@ -546,7 +550,7 @@ func (d *Decision) Text(lang language.Tag) string {
 		if len(d.Score.TieBreak) > 0 {
 			var keys []string
 			for _, k := range d.Score.TieBreak {
-				keys = append(keys, fmt.Sprintf("%s %s = %s", k.Fact, Messages.Sprintf(lang, "text."+k.Order), k.Value.Text(lang, k.Fact)))
+				keys = append(keys, fmt.Sprintf("%s %s = %s", k.Fact, messages.Format(lang, "text."+k.Order), k.Value.Text(lang, k.Fact)))
 			}
 			p("text.tie_break", strings.Join(keys, "; "))
 			b.WriteByte('\n')
@@ -574,7 +578,7 @@ func (d *Decision) Text(lang language.Tag) string {
 		if len(r.Parameters) > 0 {
 			var ps []string
 			for _, pv := range r.Parameters {
-				ps = append(ps, Messages.Sprintf(lang, "text.param_from", pv.Name, paramText(lang, pv, r.Facts), housing.FormatDate(lang, pv.From)))
+				ps = append(ps, messages.Format(lang, "text.param_from", pv.Name, paramText(lang, pv, r.Facts), housing.FormatDate(lang, pv.From)))
 			}
 			b.WriteString("      ")
 			p("text.parameters", strings.Join(ps, "; "))
@@ -609,9 +613,9 @@ func paramText(lang language.Tag, p ParamValue, facts []FactValue) string {
 	switch {
 	case p.Unit == params.UnitBool:
 		if p.Value.Bool() {
-			return Messages.Sprintf(lang, "text.yes")
+			return messages.Format(lang, "text.yes")
 		}
-		return Messages.Sprintf(lang, "text.no")
+		return messages.Format(lang, "text.no")
 	case p.Unit == params.UnitList:
 		return "[" + strings.Join(listLabels(lang, p.Value.List(), facts), ", ") + "]"
 	case p.Unit.Numeric():

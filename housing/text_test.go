@@ -39,24 +39,6 @@ func TestCatalogueComplete(t *testing.T) {
 	assert.Len(t, EthosCategories, 13)
 }
 
-func TestNewCatalogRejectsMismatches(t *testing.T) {
-	_, err := NewCatalog(
-		map[string]string{"a": "uno %d", "b": "due", "c": ""},
-		map[string]string{"a": "one %s", "c": "three", "d": "four"},
-	)
-	require.Error(t, err)
-	assert.Equal(t, `message catalogue: key "a": Italian verbs [%d] differ from English verbs [%s]; `+
-		`key "b" has Italian text but no English; key "c" has an empty text; key "d" has English text but no Italian`, err.Error())
-}
-
-func TestCatalogFormatsNumbersPerLanguage(t *testing.T) {
-	c := MustCatalog(map[string]string{"n": "%d posti letto"}, map[string]string{"n": "%d beds"})
-	assert.Equal(t, "1.200 posti letto", c.Sprintf(Italian, "n", 1200))
-	assert.Equal(t, "1,200 beds", c.Sprintf(English, "n", 1200))
-	assert.Equal(t, Text{IT: "12 posti letto", EN: "12 beds"}, c.Text("n", 12))
-	assert.Equal(t, "missing.key", c.Sprintf(English, "missing.key"))
-}
-
 func TestFormatMoney(t *testing.T) {
 	cases := []struct{ in, it, en string }{
 		{"1234.56", "1.234,56 €", "€1,234.56"},
