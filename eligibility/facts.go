@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"github.com/housingkit/housingkit/internal/checked"
 	"math"
 	"slices"
 	"strings"
@@ -670,11 +671,11 @@ func (f *facts) extractMembers(h *housing.Household, asOf housing.Date, need gro
 				}
 				if sums && centsOK {
 					c, ok := toCents(p.Incomes[j].Annual)
-					if ok && c < math.MaxInt64/4 && cents < math.MaxInt64/4 {
-						cents += c
-					} else {
-						centsOK = false
+					// Beyond int64 the sum is taken in decimals.
+					if ok {
+						cents, ok = checked.Add64(cents, c)
 					}
+					centsOK = ok
 				}
 			}
 		}

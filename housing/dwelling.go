@@ -1,6 +1,7 @@
 package housing
 
 import (
+	"github.com/housingkit/housingkit/internal/checked"
 	"github.com/invopop/jsonschema"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
@@ -151,15 +152,19 @@ func (f Facility) Validate() error {
 // with paths "units[i]".
 func (f Facility) ValidateUnits(units []Unit) error {
 	var ps Problems
-	beds := 0
+	beds, counted := 0, true
 	for i, u := range units {
 		if u.FacilityID != f.ID {
 			ps.Add(Index("units", i)+".facility_id", "unit %q belongs to facility %q, not %q", u.ID, u.FacilityID, f.ID)
 			continue
 		}
-		beds += u.Beds
+		if counted {
+			if beds, counted = checked.Add(beds, u.Beds); !counted {
+				ps.Add(Index("units", i)+".beds", "%d beds: the units' beds add up to more than can be counted", u.Beds)
+			}
+		}
 	}
-	if beds > f.BedCapacity {
+	if counted && beds > f.BedCapacity {
 		ps.Add("units", "the units have %d beds in all, more than the facility's capacity of %d", beds, f.BedCapacity)
 	}
 	return ps.Err("units do not fit facility " + f.ID)

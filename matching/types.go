@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"github.com/housingkit/housingkit/internal/checked"
 	"slices"
 	"strings"
 
@@ -380,6 +381,7 @@ func (o Offer) validate(ps *housing.Problems) {
 	}
 	units := map[string]int{}
 	beds := map[string]int{}
+	total, counted := 0, true // every unit's beds: pools and capacities are parts of it
 	for i, u := range o.Units {
 		at := housing.Index("units", i)
 		ps.Merge(at, u.Validate())
@@ -391,7 +393,12 @@ func (o Offer) validate(ps *housing.Problems) {
 			if _, ok := facs[u.FacilityID]; !ok {
 				ps.Add(housing.JoinPath(at, "facility_id"), "facility %q is not listed in facilities", u.FacilityID)
 			}
-			beds[u.FacilityID] += u.Beds
+			beds[u.FacilityID] += u.Beds // a part of total, checked below
+		}
+		if counted {
+			if total, counted = checked.Add(total, max(u.Beds, 0)); !counted {
+				ps.Add(housing.JoinPath(at, "beds"), "%d beds: the units' beds add up to more than can be counted", u.Beds)
+			}
 		}
 		if u.ProgrammeID != "" && len(o.Programmes) > 0 {
 			if _, ok := progs[u.ProgrammeID]; !ok {
@@ -404,7 +411,7 @@ func (o Offer) validate(ps *housing.Problems) {
 		for _, r := range f.Residents {
 			occupied += r.Size()
 		}
-		if free := f.BedCapacity - occupied; beds[f.ID] > free && f.BedCapacity > 0 {
+		if free := f.BedCapacity - occupied; counted && beds[f.ID] > free && f.BedCapacity > 0 {
 			ps.Add(housing.Index("facilities", i), "its units offer %d beds, but only %d of its %d beds are free (%d taken by residents)",
 				beds[f.ID], max(free, 0), f.BedCapacity, occupied)
 		}
