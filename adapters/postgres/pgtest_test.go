@@ -1,0 +1,101 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// envURL names the variable the tests read the server's URL from.
+const envURL = "HOUSINGKIT_POSTGRES_URL"
+
+// testLogin is the login role the tests' runtime pool uses: a member of
+// AppRole, created (cluster-wide, idempotently) by CreateRoles.
+const testLogin = "housingkit_test_app"
+
+// baseURL returns the URL of the test server, skipping the test with a
+// message that says how to run it when the variable is unset, and failing
+// it instead when CI=true (in CI the PostgreSQL tests must run).
+func baseURL(t testing.TB) string {
+	t.Helper()
+	u := os.Getenv(envURL)
+	if u == "" {
+		msg := envURL + " is not set: the PostgreSQL tests need a server. Run them with\n" +
+			"  bash .ci/postgres.sh   # starts PostgreSQL on 127.0.0.1:5432 if it is not running\n" +
+			"  " + envURL + "='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' go test ./adapters/postgres/"
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but " + msg)
+		}
+		t.Skip(msg)
+	}
+	return u
+}
+
+// testDB is one fresh database made for one test, dropped at its end.
+type testDB struct {
+	Name     string
+	AdminURL string // the URL of the server's admin (a superuser), to this database
+	AppURL   string // the same with the runtime login testLogin
+}
+
+// newTestDB creates an empty database hk_test_<random> owned by OwnerRole
+// (so that migrations running as OwnerRole may create the schema and
+// btree_gist), the roles if missing, and drops the database when t ends.
+func newTestDB(t testing.TB) testDB {
+	t.Helper()
+	base := baseURL(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := CreateRoles(ctx, base, testLogin); err != nil {
+		t.Fatalf("create roles: %v", err)
+	}
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		t.Fatal(err)
+	}
+	name := "hk_test_" + hex.EncodeToString(b[:])
+	admin, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatalf("connect to %s: %v", envURL, err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name+" OWNER "+OwnerRole); err != nil {
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		c, err := pgx.Connect(ctx, base)
+		if err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+			return
+		}
+		defer c.Close(ctx)
+		if _, err := c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	return testDB{Name: name, AdminURL: withDB(t, base, name, ""), AppURL: withDB(t, base, name, testLogin)}
+}
+
+// withDB returns u with its database replaced by db and, when user is not
+// empty, its user replaced by user (the password dropped: the test server
+// trusts loopback connections).
+func withDB(t testing.TB, u, db, user string) string {
+	t.Helper()
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "postgres" && p.Scheme != "postgresql") {
+		t.Fatalf("%s must be a URL such as postgres://postgres@127.0.0.1:5432/test?sslmode=disable, got %q", envURL, u)
+	}
+	p.Path = "/" + db
+	if user != "" {
+		p.User = url.User(user)
+	}
+	return p.String()
+}
