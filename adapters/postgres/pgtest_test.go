@@ -99,3 +99,31 @@ func withDB(t testing.TB, u, db, user string) string {
 	}
 	return p.String()
 }
+
+// migrated returns a fresh database migrated to the latest version.
+func migrated(t testing.TB) testDB {
+	t.Helper()
+	db := newTestDB(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := Migrate(ctx, db.AdminURL, nil); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return db
+}
+
+// openStore returns a store over a fresh migrated database, as the
+// runtime login, closed when t ends.
+func openStore(t testing.TB, cfg Config) (*Store, testDB) {
+	t.Helper()
+	db := migrated(t)
+	cfg.URL = db.AppURL
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s, err := Open(ctx, cfg)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, db
+}

@@ -1,5 +1,7 @@
 -- Reverts 0001_schema: drops every object it made. The schema housingkit
 -- itself stays, with the runner's table of applied versions.
+REVOKE SELECT ON housingkit.schema_migrations FROM housingkit_app;
+REVOKE USAGE ON SCHEMA housingkit FROM housingkit_app;
 DROP TABLE housingkit.audit;
 DROP TABLE housingkit.waiting_list;
 DROP TABLE housingkit.care_plans;

@@ -9,25 +9,27 @@
 
 CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA housingkit;
 
--- A tenant name as store.Tenant validates it.
-CREATE DOMAIN housingkit.tenant_name AS text
+-- A tenant name as store.Tenant validates it. Identifiers are compared and
+-- sorted in byte order (COLLATE "C"), as store.Page says, whatever the
+-- database's collation.
+CREATE DOMAIN housingkit.tenant_name AS text COLLATE "C"
     CHECK (VALUE ~ '^[a-z0-9][a-z0-9._-]{0,62}$');
 
 CREATE TABLE housingkit.owners (
     tenant  housingkit.tenant_name NOT NULL,
-    id      text   NOT NULL,
+    id      text COLLATE "C"   NOT NULL,
     version bigint NOT NULL CHECK (version >= 1),
     name    text   NOT NULL,
-    kind    text   NOT NULL,
+    kind    text COLLATE "C"   NOT NULL,
     PRIMARY KEY (tenant, id)
 );
 
 CREATE TABLE housingkit.facilities (
     tenant       housingkit.tenant_name NOT NULL,
-    id           text    NOT NULL,
+    id           text COLLATE "C"    NOT NULL,
     version      bigint  NOT NULL CHECK (version >= 1),
-    owner_id     text,
-    programme_id text,
+    owner_id     text COLLATE "C",
+    programme_id text COLLATE "C",
     municipality text    NOT NULL,
     sub_area     text,
     bed_capacity integer NOT NULL CHECK (bed_capacity >= 1),
@@ -41,12 +43,12 @@ CREATE INDEX facilities_owner ON housingkit.facilities (tenant, owner_id) WHERE 
 -- dates are date.
 CREATE TABLE housingkit.units (
     tenant          housingkit.tenant_name NOT NULL,
-    id              text    NOT NULL,
+    id              text COLLATE "C"    NOT NULL,
     version         bigint  NOT NULL CHECK (version >= 1),
-    facility_id     text,
-    programme_id    text,
-    owner_id        text,
-    kind            text    NOT NULL,
+    facility_id     text COLLATE "C",
+    programme_id    text COLLATE "C",
+    owner_id        text COLLATE "C",
+    kind            text COLLATE "C"    NOT NULL,
     beds            integer NOT NULL CHECK (beds >= 1),
     bedrooms        integer NOT NULL CHECK (bedrooms >= 0),
     area_sqm        numeric NOT NULL CHECK (area_sqm >= 0),
@@ -70,7 +72,7 @@ CREATE INDEX units_owner ON housingkit.units (tenant, owner_id) WHERE owner_id I
 -- the JSON are decimal strings, never binary floating point.
 CREATE TABLE housingkit.households (
     tenant  housingkit.tenant_name NOT NULL,
-    id      text   NOT NULL,
+    id      text COLLATE "C"   NOT NULL,
     version bigint NOT NULL CHECK (version >= 1),
     doc     jsonb  NOT NULL,
     PRIMARY KEY (tenant, id)
@@ -78,10 +80,10 @@ CREATE TABLE housingkit.households (
 
 CREATE TABLE housingkit.referrals (
     tenant       housingkit.tenant_name NOT NULL,
-    id           text   NOT NULL,
+    id           text COLLATE "C"   NOT NULL,
     version      bigint NOT NULL CHECK (version >= 1),
-    household_id text   NOT NULL,
-    programme_id text   NOT NULL,
+    household_id text COLLATE "C"   NOT NULL,
+    programme_id text COLLATE "C"   NOT NULL,
     date         date   NOT NULL,
     doc          jsonb  NOT NULL,
     PRIMARY KEY (tenant, id),
@@ -92,17 +94,17 @@ CREATE INDEX referrals_household ON housingkit.referrals (tenant, household_id, 
 -- The append-only trail of eligibility decisions.
 CREATE TABLE housingkit.decisions (
     tenant          housingkit.tenant_name NOT NULL,
-    id              text   NOT NULL,
+    id              text COLLATE "C"   NOT NULL,
     seq             bigint GENERATED ALWAYS AS IDENTITY,
-    household_id    text   NOT NULL,
-    referral_id     text,
+    household_id    text COLLATE "C"   NOT NULL,
+    referral_id     text COLLATE "C",
     ruleset_id      text   NOT NULL,
     ruleset_version text   NOT NULL,
     variant_ids     text[] NOT NULL,
     date            date   NOT NULL,
     outcome         text   NOT NULL,
     asked_by        text   NOT NULL,
-    decision        jsonb  NOT NULL,
+    decision        json   NOT NULL,
     PRIMARY KEY (tenant, id),
     UNIQUE (tenant, seq),
     FOREIGN KEY (tenant, household_id) REFERENCES housingkit.households (tenant, id),
@@ -118,11 +120,11 @@ CREATE INDEX decisions_referral ON housingkit.decisions (tenant, referral_id) WH
 -- impossible whatever the SQL that writes them.
 CREATE TABLE housingkit.tenancies (
     tenant       housingkit.tenant_name NOT NULL,
-    id           text   NOT NULL,
+    id           text COLLATE "C"   NOT NULL,
     version      bigint NOT NULL CHECK (version >= 1),
-    household_id text   NOT NULL,
-    unit_id      text   NOT NULL,
-    referral_id  text,
+    household_id text COLLATE "C"   NOT NULL,
+    unit_id      text COLLATE "C"   NOT NULL,
+    referral_id  text COLLATE "C",
     status       text   NOT NULL,
     start        date,
     exit_date    date,
@@ -149,7 +151,7 @@ CREATE INDEX tenancies_running ON housingkit.tenancies (tenant, id) WHERE status
 -- Every version of every tenancy, as written; never changed.
 CREATE TABLE housingkit.tenancy_versions (
     tenant     housingkit.tenant_name NOT NULL,
-    tenancy_id text   NOT NULL,
+    tenancy_id text COLLATE "C"   NOT NULL,
     version    bigint NOT NULL CHECK (version >= 1),
     doc        jsonb  NOT NULL,
     PRIMARY KEY (tenant, tenancy_id, version),
@@ -158,10 +160,10 @@ CREATE TABLE housingkit.tenancy_versions (
 
 CREATE TABLE housingkit.care_plans (
     tenant       housingkit.tenant_name NOT NULL,
-    id           text   NOT NULL,
+    id           text COLLATE "C"   NOT NULL,
     version      bigint NOT NULL CHECK (version >= 1),
-    household_id text   NOT NULL,
-    tenancy_id   text,
+    household_id text COLLATE "C"   NOT NULL,
+    tenancy_id   text COLLATE "C",
     start        date   NOT NULL,
     doc          jsonb  NOT NULL,
     PRIMARY KEY (tenant, id),
@@ -173,10 +175,10 @@ CREATE INDEX care_plans_household ON housingkit.care_plans (tenant, household_id
 -- The ranked waiting lists: one entry per programme and household.
 CREATE TABLE housingkit.waiting_list (
     tenant       housingkit.tenant_name NOT NULL,
-    programme_id text    NOT NULL,
-    household_id text    NOT NULL,
+    programme_id text COLLATE "C"    NOT NULL,
+    household_id text COLLATE "C"    NOT NULL,
     version      bigint  NOT NULL CHECK (version >= 1),
-    decision_id  text,
+    decision_id  text COLLATE "C",
     score        numeric NOT NULL,
     since        date    NOT NULL,
     PRIMARY KEY (tenant, programme_id, household_id),
@@ -192,8 +194,8 @@ CREATE TABLE housingkit.audit (
     seq       bigint GENERATED ALWAYS AS IDENTITY,
     at        timestamptz NOT NULL,
     actor     text   NOT NULL,
-    kind      text   NOT NULL,
-    record_id text   NOT NULL,
+    kind      text COLLATE "C"   NOT NULL,
+    record_id text COLLATE "C"   NOT NULL,
     action    text   NOT NULL,
     version   bigint NOT NULL,
     PRIMARY KEY (tenant, seq)
@@ -246,7 +248,10 @@ END
 $$;
 
 -- The runtime role reads and writes rows, and only appends to the trails.
+-- It may read the versions table, so that Open can check the schema's
+-- version.
 GRANT USAGE ON SCHEMA housingkit TO housingkit_app;
+GRANT SELECT ON housingkit.schema_migrations TO housingkit_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON
     housingkit.owners, housingkit.facilities, housingkit.units, housingkit.households,
     housingkit.referrals, housingkit.tenancies, housingkit.care_plans, housingkit.waiting_list

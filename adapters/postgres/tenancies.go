@@ -1,0 +1,230 @@
+package postgres
+
+import (
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/store"
+)
+
+type tenancies struct{ t *pgTx }
+
+// stayRange returns the daterange literal of the period t occupies its
+// unit (store.Stay), and whether it occupies it.
+func stayRange(t housing.Tenancy) (string, bool) {
+	from, until, ok := store.Stay(t)
+	if !ok {
+		return "", false
+	}
+	return "[" + from.String() + "," + until.String() + ")", true
+}
+
+// place runs the checks of a placement for the tenancy x (created when
+// stored is 0, else replacing version stored) and writes it with its
+// version row and audit event. The unit's facility row is locked FOR
+// UPDATE before its beds are counted, so that concurrent placements in one
+// facility run one after the other; the exclusion constraints refuse an
+// overlap that a caller bypassing these checks would write.
+func (r tenancies) place(x housing.Tenancy, version int64) (int64, error) {
+	t := r.t
+	if err := t.usable(true); err != nil {
+		return 0, err
+	}
+	if err := validate(store.KindTenancy, x.ID, x.Validate); err != nil {
+		return 0, err
+	}
+	stay, occupies := stayRange(x)
+	creating := version == 0
+	if !creating {
+		// The stored tenancy, locked: not_found, stale, immutable fields.
+		var (
+			stored   int64
+			hh, unit string
+		)
+		err := t.queryRow("lock tenancy", "SELECT version, household_id, unit_id FROM housingkit.tenancies WHERE tenant = $1 AND id = $2 FOR UPDATE",
+			[]any{string(t.tenant), x.ID}, &stored, &hh, &unit)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return 0, store.NotFound(store.KindTenancy, x.ID)
+		case err != nil:
+			return 0, err
+		case stored != version:
+			return 0, store.Stale(store.KindTenancy, x.ID, version, stored)
+		case hh != x.HouseholdID:
+			return 0, store.Immutable(store.KindTenancy, x.ID, "its household cannot change (create a new tenancy)")
+		case unit != x.UnitID:
+			return 0, store.Immutable(store.KindTenancy, x.ID, "its unit cannot change (end it and create a new tenancy)")
+		}
+	}
+	// References, the unit's beds and facility, and the facility's lock.
+	lock := ""
+	if occupies {
+		lock = " FOR UPDATE"
+	}
+	var (
+		unitFound, hhFound, refFound bool
+		beds, capacity               *int
+		facility                     string
+	)
+	err := t.queryRow("check placement", `
+		SELECT u.id IS NOT NULL, u.beds, coalesce(u.facility_id, ''),
+		       (SELECT f.bed_capacity FROM housingkit.facilities f WHERE f.tenant = $1 AND f.id = u.facility_id`+lock+`),
+		       EXISTS (SELECT 1 FROM housingkit.households h WHERE h.tenant = $1 AND h.id = $3 FOR KEY SHARE),
+		       $4::text IS NULL OR EXISTS (SELECT 1 FROM housingkit.referrals x WHERE x.tenant = $1 AND x.id = $4 FOR KEY SHARE)
+		FROM (SELECT 1) one
+		LEFT JOIN housingkit.units u ON u.tenant = $1 AND u.id = $2`,
+		[]any{string(t.tenant), x.UnitID, x.HouseholdID, nullable(x.ReferralID)},
+		&unitFound, &beds, &facility, &capacity, &hhFound, &refFound)
+	if err != nil {
+		return 0, err
+	}
+	var ps housing.Problems
+	if !hhFound {
+		ps.Add("household_id", "no %s %q", store.KindHousehold, x.HouseholdID)
+	}
+	if !unitFound {
+		ps.Add("unit_id", "no %s %q", store.KindUnit, x.UnitID)
+	}
+	if !refFound {
+		ps.Add("referral_id", "no %s %q", store.KindReferral, x.ReferralID)
+	}
+	if len(ps) > 0 {
+		return 0, missingRefs(ps)
+	}
+	if occupies {
+		// In a new statement, so that at read committed it sees every
+		// placement committed before the facility lock was granted.
+		var (
+			unitOther, hhOther string
+			inUse              int
+		)
+		err := t.queryRow("check overlaps and capacity", `
+			SELECT coalesce((SELECT id FROM housingkit.tenancies WHERE tenant = $1 AND unit_id = $2 AND id <> $4 AND stay && $5::daterange ORDER BY id LIMIT 1), ''),
+			       coalesce((SELECT id FROM housingkit.tenancies WHERE tenant = $1 AND household_id = $3 AND id <> $4 AND stay && $5::daterange ORDER BY id LIMIT 1), ''),
+			       coalesce((SELECT sum(o.beds) FROM housingkit.units o
+			                 WHERE o.tenant = $1 AND o.facility_id = $6 AND o.id <> $2 AND EXISTS (
+			                     SELECT 1 FROM housingkit.tenancies s WHERE s.tenant = $1 AND s.unit_id = o.id AND s.id <> $4 AND s.stay && $5::daterange)), 0)`,
+			[]any{string(t.tenant), x.UnitID, x.HouseholdID, x.ID, stay, facility}, &unitOther, &hhOther, &inUse)
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case unitOther != "":
+			return 0, store.UnitOccupied(x, unitOther)
+		case hhOther != "":
+			return 0, store.HouseholdPlaced(x, hhOther)
+		case facility != "" && capacity != nil && beds != nil:
+			if err := store.CheckCapacity(facility, x.UnitID, *capacity, inUse, *beds); err != nil {
+				return 0, err
+			}
+		}
+	}
+	doc, err := encode(store.KindTenancy, x.ID, x)
+	if err != nil {
+		return 0, err
+	}
+	args := []any{string(t.tenant), x.ID, t.at, t.actor, x.HouseholdID, x.UnitID, nullable(x.ReferralID), string(x.Status), x.Start, exitDate(x), doc}
+	var sql string
+	if creating {
+		sql = `WITH w AS (
+			INSERT INTO housingkit.tenancies (tenant, id, version, household_id, unit_id, referral_id, status, start, exit_date, doc)
+			VALUES ($1, $2, 1, $5, $6, $7, $8, $9, $10, $11)
+			ON CONFLICT (tenant, id) DO NOTHING RETURNING id, version, doc),
+		v AS (INSERT INTO housingkit.tenancy_versions (tenant, tenancy_id, version, doc) SELECT $1, id, version, doc FROM w),
+		a AS (` + auditSQL("w", store.KindTenancy, store.ActionCreate, 3) + `)
+		SELECT version FROM w`
+	} else {
+		args = append(args, version)
+		sql = `WITH w AS (
+			UPDATE housingkit.tenancies SET referral_id = $7, status = $8, start = $9, exit_date = $10, doc = $11, version = version + 1
+			WHERE tenant = $1 AND id = $2 AND version = $12 AND household_id = $5 AND unit_id = $6
+			RETURNING id, version, doc),
+		v AS (INSERT INTO housingkit.tenancy_versions (tenant, tenancy_id, version, doc) SELECT $1, id, version, doc FROM w),
+		a AS (` + auditSQL("w", store.KindTenancy, store.ActionUpdate, 3) + `)
+		SELECT version FROM w`
+	}
+	var v int64
+	err = t.queryRow("write tenancy", sql, args, &v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		if creating {
+			return 0, store.Exists(store.KindTenancy, x.ID)
+		}
+		return 0, tenancyTable.missOrStale(t, x.ID, version)
+	}
+	return v, err
+}
+
+// exitDate returns the exit date of an ended stay, for the stay column.
+func exitDate(t housing.Tenancy) housing.Date {
+	if t.Exit != nil {
+		return t.Exit.Date
+	}
+	return housing.Date{}
+}
+
+func (r tenancies) Create(x housing.Tenancy) error {
+	_, err := r.place(x, 0)
+	return err
+}
+
+func (r tenancies) Update(x housing.Tenancy, version int64) (int64, error) {
+	if version < 1 {
+		// No tenancy is ever at a version below 1: say whether it exists.
+		return 0, tenancyTable.missOrStale(r.t, x.ID, version)
+	}
+	return r.place(x, version)
+}
+
+var tenancyTable = newTable("tenancies", store.KindTenancy, "doc")
+
+func (r tenancies) Get(id string) (out store.Versioned[housing.Tenancy], err error) {
+	err = tenancyTable.get(r.t, id, func(row pgx.Row) error {
+		out, err = docRow[housing.Tenancy](store.KindTenancy, id, row)
+		return err
+	})
+	return out, err
+}
+
+func (r tenancies) History(id string) ([]store.Versioned[housing.Tenancy], error) {
+	out, err := docWhere[housing.Tenancy](r.t, store.KindTenancy,
+		"SELECT version, doc FROM housingkit.tenancy_versions WHERE tenant = $1 AND tenancy_id = $2 ORDER BY version",
+		string(r.t.tenant), id)
+	if err == nil && len(out) == 0 {
+		return nil, store.NotFound(store.KindTenancy, id)
+	}
+	return out, err
+}
+
+func (r tenancies) List(p store.Page) ([]store.Versioned[housing.Tenancy], error) {
+	return docList[housing.Tenancy](r.t, tenancyTable, p)
+}
+
+func (r tenancies) OfHousehold(householdID string) ([]store.Versioned[housing.Tenancy], error) {
+	return docWhere[housing.Tenancy](r.t, store.KindTenancy,
+		"SELECT version, doc FROM housingkit.tenancies WHERE tenant = $1 AND household_id = $2 ORDER BY start NULLS FIRST, id",
+		string(r.t.tenant), householdID)
+}
+
+func (r tenancies) OfUnit(unitID string) ([]store.Versioned[housing.Tenancy], error) {
+	return docWhere[housing.Tenancy](r.t, store.KindTenancy,
+		"SELECT version, doc FROM housingkit.tenancies WHERE tenant = $1 AND unit_id = $2 ORDER BY start NULLS FIRST, id",
+		string(r.t.tenant), unitID)
+}
+
+func (r tenancies) Running(asOf housing.Date, p store.Page) ([]store.Versioned[housing.Tenancy], error) {
+	if err := r.t.usable(false); err != nil {
+		return nil, err
+	}
+	if asOf.IsZero() {
+		return nil, &housing.Error{Code: housing.CodeInvalid, Key: store.KeyQuery, Message: "the as-of date is required"}
+	}
+	n, err := p.Size()
+	if err != nil {
+		return nil, err
+	}
+	return docWhere[housing.Tenancy](r.t, store.KindTenancy, `SELECT version, doc FROM housingkit.tenancies
+		WHERE tenant = $1 AND status IN ('active', 'renewed') AND start <= $2::date AND id > $3 ORDER BY id LIMIT $4`,
+		string(r.t.tenant), asOf, p.After, n)
+}
