@@ -223,6 +223,11 @@ type Reason struct {
 	Reference  *Reference   `json:"reference"`
 	// Message says the result in Italian and English.
 	Message *housing.Text `json:"message"`
+	// Label names what the rule checks, in Italian and English (the
+	// rule's label, without the result that Message adds); the text of a
+	// decision names target groups and referral rules by it. It is nil in
+	// decisions stored before reasons carried it.
+	Label *housing.Text `json:"label,omitempty"`
 	// Missing lists the facts that left the rule unknown.
 	Missing []string `json:"missing,omitempty"`
 }
@@ -528,11 +533,24 @@ func (d *Decision) Text(lang language.Tag) string {
 	}
 	p("text.outcome", d.Outcome.Label(lang))
 	b.WriteByte('\n')
+	// Target groups and referral rules are named by their labels (their
+	// ids when a stored decision has no labels).
 	list := func(ids []string) string {
 		if len(ids) == 0 {
 			return messages.Format(lang, "text.none")
 		}
-		return strings.Join(ids, ", ")
+		names := make([]string, len(ids))
+		sep := ", "
+		for i, id := range ids {
+			names[i] = id
+			for k := range d.Reasons {
+				if r := &d.Reasons[k]; r.Code == id && r.Label != nil && (r.Kind == TargetGroup || r.Kind == ReferralRule) {
+					names[i], sep = r.Label.In(lang), "; "
+					break
+				}
+			}
+		}
+		return strings.Join(names, sep)
 	}
 	p("text.groups", list(d.Groups))
 	b.WriteByte('\n')

@@ -95,13 +95,17 @@ func TestDecisionText(t *testing.T) {
 	d := familyDecision(t)
 	en := d.Text(housing.English)
 	it := d.Text(housing.Italian)
-	for _, want := range []string{"Outcome: eligible", "Target groups: temporary_difficulty, fragile_household", "Score: 9 (at most 10)",
+	for _, want := range []string{"Outcome: eligible",
+		"Target groups: household of at most 4 people in vulnerability and temporary difficulty finding a dwelling on its own; fragile household of at most 4 people for whom an answer to its housing need can resolve a moment of difficulty\n",
+		"Score: 9 (at most 10)",
 		"isee ascending = €4,210.00 a year", "✓ [at_least_one_income] Requirement met", "has_income = yes", "max_household_size = 4 persons (from 1 February 2022)",
 		"points_low_income = 1 point (from", "points_per_minor = 2 points", "minors = 2 persons", "income_per_member_limit = €6,947.33 a year",
 		"housing_difficulty = [roofless, houseless, insecure housing, inadequate housing]", "evaluated on 1 March 2022"} {
 		assert.Contains(t, en, want)
 	}
-	for _, want := range []string{"Esito: ammissibile", "Punteggio: 9 (massimo 10)", "isee crescente = 4.210,00 € l'anno", "Requisito soddisfatto", "has_income = sì",
+	for _, want := range []string{"Esito: ammissibile",
+		"Gruppi destinatari: nucleo di non più di 4 persone in condizioni di vulnerabilità e difficoltà temporanea nel reperimento autonomo di un alloggio; nucleo familiare fragile di non più di 4 persone, per il quale la risposta al bisogno abitativo può risolvere un momento di difficoltà\n",
+		"Punteggio: 9 (massimo 10)", "isee crescente = 4.210,00 € l'anno", "Requisito soddisfatto", "has_income = sì",
 		"referral_team = servizio sociale comunale", "max_household_size = 4 persone (dal 1 febbraio 2022)", "points_low_income = 1 punto (dal",
 		"points_per_minor = 2 punti", "minors = 2 persone", "income_per_member_limit = 6.947,33 € l'anno", "data di valutazione 1 marzo 2022",
 		"housing_difficulty = [senza tetto, senza casa, sistemazione insicura, sistemazione inadeguata]", "referral_date crescente = 25 gennaio 2022"} {
@@ -243,6 +247,15 @@ func TestDecisionJSONRoundTrip(t *testing.T) {
 	again, err := json.MarshalIndent(d, "", "  ")
 	require.NoError(t, err)
 	assert.Equal(t, string(golden), string(again)+"\n")
+	// A decision read back renders as the one evaluated, labels included.
+	orig := familyDecision(t)
+	assert.Equal(t, orig.Text(housing.Italian), d.Text(housing.Italian))
+	assert.Equal(t, orig.Text(housing.English), d.Text(housing.English))
+	// One stored before reasons carried their labels shows the ids.
+	for i := range d.Reasons {
+		d.Reasons[i].Label = nil
+	}
+	assert.Contains(t, d.Text(housing.English), "Target groups: temporary_difficulty, fragile_household\n")
 
 	_, err = eligibility.ParseDecision([]byte(`{"format": "housingkit.decision/v2"}`))
 	assert.ErrorIs(t, err, housing.ErrInvalid)

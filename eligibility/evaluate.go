@@ -317,7 +317,7 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 		res := &e.results[i]
 		rr := &d.Reasons[i]
 		rr.Code, rr.Kind, rr.Status, rr.Holds = r.id, r.kind, statusOf(r.kind, res.v), truthOf(res.v)
-		rr.Reference, rr.Message = r.ref, r.msgs[res.v][res.exc+1]
+		rr.Reference, rr.Message, rr.Label = r.ref, r.msgs[res.v][res.exc+1], &r.label
 		reason(rr, r.ids, i)
 		if res.exc >= 0 {
 			x := r.exceptions[res.exc]
@@ -334,7 +334,7 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 			st := statusOf(ScoreCriterion, v)
 			rr := &d.Reasons[len(rs.all)+j]
 			rr.Code, rr.Kind, rr.Status, rr.Holds, rr.Points = s.id, ScoreCriterion, st, truthOf(v), pts
-			rr.Reference, rr.Message = s.ref, s.msgs[v]
+			rr.Reference, rr.Message, rr.Label = s.ref, s.msgs[v], &s.label
 			reason(rr, s.ids, len(rs.all)+j)
 			if v == triUnknown {
 				rr.Missing = miss.cachedNames()
