@@ -266,6 +266,21 @@ func recordPaths(d *YAMLDecoder, n *yaml.Node, fieldPath string, values, keys ma
 	}
 }
 
+// declaredFormat returns the top-level format a YAML or JSON file
+// declares, or "" when it declares none or cannot be read.
+func declaredFormat(name string, data []byte) string {
+	root, ps := ParseYAML(name, data)
+	if ps != nil || root.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "format" {
+			return root.Content[i+1].Value
+		}
+	}
+	return ""
+}
+
 // LoadPolicyFile reads a duration policy from a YAML or JSON file on disk
 // (see ParsePolicy). A file that cannot be read gives an *Error of code
 // CodeNotFound.
@@ -278,7 +293,8 @@ func LoadPolicyFile(filename string) (*DurationPolicy, error) {
 }
 
 // LoadPolicies reads every duration policy file (*.yaml, *.yml, *.json)
-// under dir in fsys, in lexical order of their paths. It returns all
+// under dir in fsys, in lexical order of their paths, passing over the
+// files of policy test cases (format FormatPolicyTests) kept beside them. It returns all
 // problems of all files at once, including two files with the same policy
 // id, as an *Error of code CodeInvalid.
 func LoadPolicies(fsys fs.FS, dir string) ([]*DurationPolicy, error) {
@@ -303,6 +319,9 @@ func LoadPolicies(fsys fs.FS, dir string) ([]*DurationPolicy, error) {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return err
+		}
+		if declaredFormat(name, data) == FormatPolicyTests {
+			return nil // test cases kept beside the policies
 		}
 		p, err := ParsePolicy(name, data)
 		if err != nil {
