@@ -24,6 +24,8 @@ const (
 	KeyReadOnly        = "store.read_only"        // forbidden: a write in a read-only transaction
 	KeyImmutable       = "store.immutable"        // forbidden: the record cannot be changed or deleted
 	KeyClosed          = "store.closed"           // internal: the store is closed
+	KeyCancelled       = "store.cancelled"        // internal: the context was cancelled or timed out
+	KeyTxDone          = "store.tx_done"          // internal: a transaction used after its function returned
 	KeyDatabase        = "store.database"         // internal: a fault of the database
 )
 
@@ -65,7 +67,16 @@ func Stale(kind Kind, id string, have, stored int64) error {
 // MissingReference returns the invalid error for a field (such as
 // "household_id") that names a record of kind that does not exist.
 func MissingReference(field string, kind Kind, id string) error {
-	ps := housing.Problems{{Path: field, Message: fmt.Sprintf("no %s %q", kind, id)}}
+	return MissingReferences(housing.Problems{{Path: field, Message: fmt.Sprintf("no %s %q", kind, id)}})
+}
+
+// MissingReferences returns the invalid error (store.reference) for the
+// problems ps, each a field naming a missing record, or nil when ps is
+// empty.
+func MissingReferences(ps housing.Problems) error {
+	if len(ps) == 0 {
+		return nil
+	}
 	return &housing.Error{Code: housing.CodeInvalid, Key: KeyReference, Message: "refers to a missing record", Problems: ps}
 }
 
@@ -103,4 +114,16 @@ func Internal(detail string, cause error) error {
 // Closed returns the internal error for a call on a closed store.
 func Closed() error {
 	return &housing.Error{Code: housing.CodeInternal, Key: KeyClosed, Message: "the store is closed"}
+}
+
+// Cancelled returns the error for a call whose context was cancelled or
+// timed out before it finished; nothing was written.
+func Cancelled(cause error) error {
+	return &housing.Error{Code: housing.CodeInternal, Key: KeyCancelled, Message: "the request was cancelled before it finished; nothing was written", Err: cause}
+}
+
+// TxDone returns the error for a repository call on a transaction whose
+// function has returned.
+func TxDone() error {
+	return &housing.Error{Code: housing.CodeInternal, Key: KeyTxDone, Message: "the transaction has finished; use the Tx only inside its function"}
 }
