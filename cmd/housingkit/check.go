@@ -20,10 +20,11 @@ func init() { commands = append(commands, newCheckCmd) }
 func newCheckCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "check PATH...",
-		Short: "Validate rule sets, overlays and test-case files",
+		Short: "Validate rule sets, overlays, duration policies and test-case files",
 		Long: `Check validates eligibility files: rule sets, overlays (applied to their
 base rule set) and test-case files (with the rule set, households and
-variants they name, without running the cases). A PATH is a file or a
+variants they name, without running the cases); and duration-policy files
+and their test-case files (with the policy they name). A PATH is a file or a
 folder searched recursively; in a folder, YAML and JSON files without a
 housingkit format key are skipped. Every problem is printed to stderr as
 file:line:column: message. Exit status 2 when any file has a problem.`,
@@ -41,6 +42,7 @@ file:line:column: message. Exit status 2 when any file has a problem.`,
 					tf.err = tf.file.Check(osFS{}, eligibility.WithRuleSet(set.ruleSets()...))
 				}
 			}
+			set.checkPolicyTests()
 			for _, f := range files {
 				if f.err == nil {
 					fmt.Fprintf(cmd.OutOrStdout(), "ok    %s  %s\n", f.path, f.summary)
@@ -69,6 +71,9 @@ type eligFile struct {
 	ruleSet *eligibility.RuleSet
 	overlay *eligibility.Overlay
 	file    *eligibility.TestFile
+
+	policy      *housing.DurationPolicy
+	policyTests *housing.PolicyTestFile
 }
 
 // eligibilityFiles expands the PATH arguments: files as they are, folders
@@ -95,7 +100,7 @@ func eligibilityFiles(args []string) ([]*eligFile, error) {
 			out = append(out, &eligFile{path: p, explicit: explicit, data: data, err: err})
 			return
 		}
-		known := format == eligibility.FormatRuleSet || format == eligibility.FormatOverlay || format == eligibility.FormatTestCases
+		known := format == eligibility.FormatRuleSet || format == eligibility.FormatOverlay || format == eligibility.FormatTestCases || isPolicyFormat(format)
 		if !known && !explicit {
 			return
 		}
@@ -128,16 +133,18 @@ func eligibilityFiles(args []string) ([]*eligFile, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no rule-set, overlay or test-case files in %s", strings.Join(args, ", "))
+		return nil, fmt.Errorf("no rule-set, overlay, policy or test-case files in %s", strings.Join(args, ", "))
 	}
 	return out, nil
 }
 
 // eligSet is the files of a command line, loaded.
 type eligSet struct {
-	rules    []*eligFile
-	overlays []*eligFile
-	tests    []*eligFile
+	rules       []*eligFile
+	overlays    []*eligFile
+	tests       []*eligFile
+	policyFiles []*eligFile
+	policyTests []*eligFile
 }
 
 func (s *eligSet) ruleSets() []*eligibility.RuleSet {
@@ -162,13 +169,18 @@ func loadEligibilityFiles(files []*eligFile) *eligSet {
 			s.overlays = append(s.overlays, f)
 		case eligibility.FormatTestCases:
 			s.tests = append(s.tests, f)
+		case housing.FormatPolicy:
+			s.policyFiles = append(s.policyFiles, f)
+		case housing.FormatPolicyTests:
+			s.policyTests = append(s.policyTests, f)
 		default:
 			if f.err != nil {
 				continue
 			}
-			f.err = fmt.Errorf("%s: no known format: a file says format: %s, %s or %s", f.path, eligibility.FormatRuleSet, eligibility.FormatOverlay, eligibility.FormatTestCases)
+			f.err = fmt.Errorf("%s: no known format: a file says format: %s, %s, %s, %s or %s", f.path, eligibility.FormatRuleSet, eligibility.FormatOverlay, eligibility.FormatTestCases, housing.FormatPolicy, housing.FormatPolicyTests)
 		}
 	}
+	s.loadPolicyFiles()
 	byID := map[string]*eligibility.RuleSet{}
 	for _, f := range s.rules {
 		f.ruleSet, f.err = eligibility.Parse(f.path, f.data)

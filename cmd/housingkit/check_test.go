@@ -43,7 +43,7 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 	assert.Equal(t, strings.Join([]string{
 		`testdata/eligibility/bad.yaml:13:38: unknown op "lte"; want one of eq, ne, lt, le, gt, ge, in, not_in`,
 		`testdata/eligibility/bad.yaml:17:48: unknown parameter "limit"`,
-		"testdata/eligibility/local/notes.yaml: no known format: a file says format: housingkit.ruleset/v1, housingkit.overlay/v1 or housingkit.testcases/v1",
+		"testdata/eligibility/local/notes.yaml: no known format: a file says format: housingkit.ruleset/v1, housingkit.overlay/v1, housingkit.testcases/v1, housingkit.policy/v1 or housingkit.policytests/v1",
 		"testdata/eligibility/missing.yaml: no such file or folder",
 		`testdata/eligibility/bigger.yaml: overlay vendor.bigger applies to rule set "vendor.small", which is neither among the files given nor shipped`,
 		"housingkit: 4 of 4 files have problems",

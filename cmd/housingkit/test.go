@@ -16,10 +16,11 @@ func newTestCmd() *cobra.Command {
 	var lang string
 	cmd := &cobra.Command{
 		Use:   "test PATH...",
-		Short: "Run eligibility test cases",
+		Short: "Run eligibility and duration-policy test cases",
 		Long: `Test runs the test-case files found in the PATHs (files, or folders
-searched recursively). A test file names its rule set by id — a shipped
-one or one among the files given — or by a path relative to itself.
+searched recursively): those of rule sets and those of duration policies.
+A test file names its rule set or policy by id — a shipped one or one
+among the files given — or by a path relative to itself.
 Each failing case is printed with what differed and the decision; the
 last line is "N passed, M failed". Exit status 1 when a case failed, 2
 when a file cannot be loaded (its problems go to stderr).`,
@@ -34,7 +35,7 @@ when a file cannot be loaded (its problems go to stderr).`,
 				return badInput(err)
 			}
 			set := loadEligibilityFiles(files)
-			if len(set.tests) == 0 {
+			if len(set.tests) == 0 && len(set.policyTests) == 0 {
 				return badInput(fmt.Errorf("no test-case files in %s", strings.Join(args, ", ")))
 			}
 			out := cmd.OutOrStdout()
@@ -70,6 +71,8 @@ when a file cannot be loaded (its problems go to stderr).`,
 					}
 				}
 			}
+			pp, pf := set.runPolicyTests(out, verbose)
+			passed, failedCases = passed+pp, failedCases+pf
 			fmt.Fprintf(out, "%d passed, %d failed\n", passed, failedCases)
 			// Problems of the other files (rule sets, overlays) named on
 			// the command line are bad input too.
