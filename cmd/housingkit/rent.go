@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/housingkit/housingkit/housing"
+	txt "github.com/housingkit/housingkit/internal/text"
 	"github.com/housingkit/housingkit/params"
 	"github.com/housingkit/housingkit/rentcalc"
 	"github.com/shopspring/decimal"
@@ -204,40 +206,46 @@ func writeRentJSON(w io.Writer, v any) error {
 }
 
 func writeRentAssessment(w io.Writer, lang language.Tag, h housing.Household, r *rentcalc.Assessment) {
-	m := func(d decimal.Decimal) string { return housing.FormatMoney(lang, d) }
-	fmt.Fprintf(w, "Policy: %s — %s\n", r.Policy, r.PolicyTitle.In(lang))
-	fmt.Fprintf(w, "Date: %s\n", r.Date)
-	fmt.Fprintf(w, "Household: %s — annual income %s; monthly rent %s, charges %s\n", h.ID, m(r.IncomeAnnual), m(r.RentMonthly), m(r.ChargesMonthly))
-	verdict := "SUSTAINABLE"
+	line := func(key string, args ...any) { fmt.Fprintln(w, cliTexts.Format(lang, key, args...)) }
+	m := func(d decimal.Decimal) txt.Money { return txt.Money(d) }
+	line("rent.policy", r.Policy, r.PolicyTitle)
+	line("rent.date", r.Date.String())
+	line("rent.household", h.ID, m(r.IncomeAnnual), m(r.RentMonthly), m(r.ChargesMonthly))
+	verdict := txt.Key("rent.sustainable")
 	if !r.Sustainable {
-		verdict = "NOT SUSTAINABLE"
+		verdict = "rent.unsustainable"
 	}
-	fmt.Fprintf(w, "Verdict: %s (%s)\n", verdict, r.Code)
+	line("rent.verdict", verdict, r.Code)
 	fmt.Fprintf(w, "  %s\n", r.Text.In(lang))
-	fmt.Fprintf(w, "Maximum sustainable rent: %s a month; gap %s\n", m(r.MaxRentMonthly), m(r.GapMonthly))
-	fmt.Fprintln(w, "Tests:")
+	line("rent.max", m(r.MaxRentMonthly), m(r.GapMonthly))
+	line("rent.tests")
 	for _, t := range r.Tests {
-		mark := "pass"
+		mark := txt.Key("rent.pass")
 		if !t.Passed {
-			mark = "FAIL"
+			mark = "rent.fail"
 		}
-		fmt.Fprintf(w, "  [%s] %s: %s\n", mark, t.Code, t.Text.In(lang))
+		fmt.Fprintf(w, "  [%s] %s: %s\n", cliTexts.Format(lang, string(mark)), t.Code, t.Text.In(lang))
 		for _, fig := range t.Figures {
 			writeRentFigure(w, lang, "      ", fig)
 		}
 	}
 	for _, s := range r.Scales {
-		fmt.Fprintf(w, "Scale %s (%s) = %s\n", s.Scale, s.Version, s.Value)
+		line("rent.scale", s.Scale, s.Version, s.Value)
 		for _, p := range s.Parts {
 			fmt.Fprintf(w, "  %s\n", p.Text.In(lang))
 		}
 	}
 }
 
+// writeRentFigure writes a figure the results rest on, with its value in
+// its unit, the date it took effect (as YYYY-MM-DD) and its source.
 func writeRentFigure(w io.Writer, lang language.Tag, indent string, f rentcalc.Figure) {
 	v := f.Unit.Format(lang, f.Value)
 	if f.Unit == params.UnitBool {
-		v = fmt.Sprint(f.Flag)
+		v = cliTexts.Format(lang, "no")
+		if f.Flag {
+			v = cliTexts.Format(lang, "yes")
+		}
 	}
 	src := ""
 	if len(f.References) > 0 {
@@ -248,9 +256,9 @@ func writeRentFigure(w io.Writer, lang language.Tag, indent string, f rentcalc.F
 	}
 	mark := ""
 	if f.Placeholder {
-		mark = " PLACEHOLDER: " + f.Note
+		mark = cliTexts.Format(lang, "rent.placeholder", f.Note)
 	}
-	fmt.Fprintf(w, "%s%s = %s (from %s%s)%s\n", indent, f.Ref, v, f.From, src, mark)
+	fmt.Fprintf(w, "%s%s\n", indent, cliTexts.Format(lang, "rent.figure", f.Ref, v, f.From.String(), src, mark))
 }
 
 func newRentSupportCmd() *cobra.Command {
@@ -309,17 +317,18 @@ without figures.`,
 					*rentcalc.Support
 				}{h.ID, in.Region, s})
 			}
-			m := func(d decimal.Decimal) string { return housing.FormatMoney(lang, d) }
+			m := func(d decimal.Decimal) txt.Money { return txt.Money(d) }
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "Scheme: %s — %s\n", scheme.ID, scheme.Title.In(lang))
-			fmt.Fprintf(w, "Year: %d (figures in force on %s)\n", s.Year, s.Date)
-			fmt.Fprintf(w, "Household: %s — region %s; annual income %s; monthly rent %s (annual %s)\n", h.ID, in.Region, m(s.IncomeAnnual), m(in.RentMonthly), m(s.RentAnnual))
-			fmt.Fprintf(w, "Band: %s\n", s.Band)
-			fmt.Fprintf(w, "Contribution: %s a year (%s)\n", m(s.Contribution), s.Code)
+			line := func(key string, args ...any) { fmt.Fprintln(w, cliTexts.Format(lang, key, args...)) }
+			line("support.scheme", scheme.ID, scheme.Title)
+			line("support.year", strconv.Itoa(s.Year), s.Date.String())
+			line("support.household", h.ID, in.Region, m(s.IncomeAnnual), m(in.RentMonthly), m(s.RentAnnual))
+			line("support.band", s.Band)
+			line("support.contribution", m(s.Contribution), s.Code)
 			for _, r := range s.Reasons {
 				fmt.Fprintf(w, "  %s\n", r.Text.In(lang))
 			}
-			fmt.Fprintln(w, "Figures:")
+			line("support.figures")
 			for _, fig := range s.Figures {
 				writeRentFigure(w, lang, "  ", fig)
 			}

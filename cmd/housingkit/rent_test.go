@@ -41,7 +41,16 @@ func TestRentAssessText(t *testing.T) {
 	}
 	code, out, _ = runRent(t, "assess", "--household", rentData+"single-emilia-romagna.json", "--rent", "600", "--date", "2025-06-01", "--lang", "it")
 	require.Equal(t, 0, code)
-	assert.Contains(t, out, "Verdict: SUSTAINABLE (rent.sustainable)\n  il canone mensile di 600,00 € è sostenibile; canone massimo sostenibile: 600,00 €\n")
+	for _, want := range []string{
+		"Nucleo: mo-2025-017 — reddito annuo 24.000,00 €; canone mensile 600,00 €, spese 0,00 €\n",
+		"Esito: SOSTENIBILE (rent.sustainable)\n  il canone mensile di 600,00 € è sostenibile; canone massimo sostenibile: 600,00 €\n",
+		"Canone massimo sostenibile: 600,00 € al mese; differenza 0,00 €\n",
+		"Verifiche:\n  [ok] rent.incidence.within: ",
+		"      liguria-30.max_incidence = 30% (dal 2015-01-01; ASC Tigullio, agenzia sociale per la casa (Liguria) [V])\n",
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotRegexp(t, `\b(Verdict|Policy|Household|Tests|from|gap|a month|pass|FAIL)\b`, out, "English words in the Italian output")
 }
 
 // REFERENCE.md §7 and §1: minimum pension 603.40 × 13 × ISEE scale (4
@@ -109,6 +118,20 @@ func TestRentSupport(t *testing.T) {
 		assert.Contains(t, out, want)
 	}
 	assert.Equal(t, 1, bytes.Count([]byte(out), []byte("rent-support-fund.raise_max")), "each figure once")
+
+	code, out, errs = runRent(t, "support", "--household", rentData+"family-lombardia.json", "--rent", "480", "--year", "2025", "--lang", "it")
+	require.Equal(t, 0, code, errs)
+	for _, want := range []string{
+		"Anno: 2025 (valori in vigore il 2025-01-01)\n",
+		"Nucleo: cr-2025-004 — regione Lombardia; reddito annuo 20.000,00 €; canone mensile 480,00 € (annuo 5.760,00 €)\n",
+		"Fascia: B\n",
+		"Contributo: 960,00 € l'anno (support.band_b)\n",
+		"Valori:\n",
+		"  erp-access-limits.lombardia_isee_access = 16.000,00 € l'anno (dal 2017-08-01; L.R. Lombardia 16/2016; R.R. 4/2017 [V])\n",
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotRegexp(t, `\b(Scheme|Year|Household|Band|Contribution|Figures|from|a year)\b`, out, "English words in the Italian output")
 
 	// A pensioner over 65 in Sicily: band A, 12 × 400 − 14% × 9,000 = 3,540
 	// → capped at 3,098.74, raised by 25% → 3,873.43.

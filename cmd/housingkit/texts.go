@@ -1,0 +1,31 @@
+package main
+
+import txt "github.com/housingkit/housingkit/internal/text"
+
+// cliTexts holds the words of the command line's text reports, each in
+// Italian and English side by side; the explanations themselves come from
+// the SDK's results.
+var cliTexts = txt.Must(txt.Entries{
+	"rent.policy":        {IT: "Politica: %s — %s", EN: "Policy: %s — %s"},
+	"rent.date":          {IT: "Data: %s", EN: "Date: %s"},
+	"rent.household":     {IT: "Nucleo: %s — reddito annuo %s; canone mensile %s, spese %s", EN: "Household: %s — annual income %s; monthly rent %s, charges %s"},
+	"rent.verdict":       {IT: "Esito: %s (%s)", EN: "Verdict: %s (%s)"},
+	"rent.sustainable":   {IT: "SOSTENIBILE", EN: "SUSTAINABLE"},
+	"rent.unsustainable": {IT: "NON SOSTENIBILE", EN: "NOT SUSTAINABLE"},
+	"rent.max":           {IT: "Canone massimo sostenibile: %s al mese; differenza %s", EN: "Maximum sustainable rent: %s a month; gap %s"},
+	"rent.tests":         {IT: "Verifiche:", EN: "Tests:"},
+	"rent.pass":          {IT: "ok", EN: "pass"},
+	"rent.fail":          {IT: "NO", EN: "FAIL"},
+	"rent.scale":         {IT: "Scala %s (%s) = %s", EN: "Scale %s (%s) = %s"},
+	"rent.figure":        {IT: "%s = %s (dal %s%s)%s", EN: "%s = %s (from %s%s)%s"},
+	"rent.placeholder":   {IT: " SEGNAPOSTO: %s", EN: " PLACEHOLDER: %s"},
+	"yes":                {IT: "sì", EN: "yes"},
+	"no":                 {IT: "no", EN: "no"},
+
+	"support.scheme":       {IT: "Misura: %s — %s", EN: "Scheme: %s — %s"},
+	"support.year":         {IT: "Anno: %s (valori in vigore il %s)", EN: "Year: %s (figures in force on %s)"},
+	"support.household":    {IT: "Nucleo: %s — regione %s; reddito annuo %s; canone mensile %s (annuo %s)", EN: "Household: %s — region %s; annual income %s; monthly rent %s (annual %s)"},
+	"support.band":         {IT: "Fascia: %s", EN: "Band: %s"},
+	"support.contribution": {IT: "Contributo: %s l'anno (%s)", EN: "Contribution: %s a year (%s)"},
+	"support.figures":      {IT: "Valori:", EN: "Figures:"},
+})
