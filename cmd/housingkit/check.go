@@ -193,7 +193,7 @@ func loadEligibilityFiles(files []*eligFile) *eligSet {
 					nScore++
 				}
 			}
-			f.summary = fmt.Sprintf("rule set %s %s: %d rules, %d score criteria, %d parameters, %d facts", rs.ID(), rs.Version(), len(rs.Rules())-nScore, nScore, len(rs.ParameterNames()), len(rs.Facts()))
+			f.summary = cliTexts.Format(housing.English, "check.ruleset", rs.ID(), rs.Version(), len(rs.Rules())-nScore, nScore, len(rs.ParameterNames()), len(rs.Facts()))
 		}
 	}
 	for _, f := range s.overlays {
@@ -230,7 +230,7 @@ func loadEligibilityFiles(files []*eligFile) *eligSet {
 	for _, f := range s.tests {
 		f.file, f.err = eligibility.ParseTestFile(f.path, f.data)
 		if f.err == nil {
-			f.summary = fmt.Sprintf("%d test cases of %s", len(f.file.Cases), f.file.RuleSet)
+			f.summary = cliTexts.Format(housing.English, "check.tests", len(f.file.Cases), f.file.RuleSet)
 		}
 	}
 	return s

@@ -30,7 +30,7 @@ func TestCheckFolderWithVendorFiles(t *testing.T) {
 	code, out, errOut := runElig(t, "check", eligData+"local", eligData+"bigger.yaml")
 	assert.Equal(t, 0, code, errOut)
 	assert.Equal(t, "ok    testdata/eligibility/local/small.tests.yaml  2 test cases of vendor.small\n"+
-		"ok    testdata/eligibility/local/small.yaml  rule set vendor.small 0.1: 1 rules, 0 score criteria, 1 parameters, 1 facts\n"+
+		"ok    testdata/eligibility/local/small.yaml  rule set vendor.small 0.1: 1 rule, 0 score criteria, 1 parameter, 1 fact\n"+
 		"ok    testdata/eligibility/bigger.yaml  overlay vendor.bigger of vendor.small: parameter max_size changed\n", out, "notes.yaml has no format key and is skipped")
 }
 
@@ -55,7 +55,7 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 func TestCheckReportsShapeAndMeaningTogether(t *testing.T) {
 	code, out, errOut := runElig(t, "check", eligData+"local/small.yaml", eligData+"broken-overlay.yaml", eligData+"broken.tests.yaml")
 	assert.Equal(t, 2, code)
-	assert.Equal(t, "ok    testdata/eligibility/local/small.yaml  rule set vendor.small 0.1: 1 rules, 0 score criteria, 1 parameters, 1 facts\n", out)
+	assert.Equal(t, "ok    testdata/eligibility/local/small.yaml  rule set vendor.small 0.1: 1 rule, 0 score criteria, 1 parameter, 1 fact\n", out)
 	assert.Equal(t, strings.Join([]string{
 		`testdata/eligibility/broken-overlay.yaml:6:47: parameter max_size is in persons: want a number, got "three"`,
 		`testdata/eligibility/broken-overlay.yaml:7:12: unknown parameter "min_size" (did you mean "max_size"?)`,

@@ -45,13 +45,13 @@ func (s *eligSet) loadPolicyFiles() {
 		seen[p.ID] = f.path
 		f.summary = fmt.Sprintf("policy %s: %s", p.ID, p.Kind.Label(housing.English))
 		if m := p.MaxMonths(); m > 0 {
-			f.summary += fmt.Sprintf(", %d months at most", m)
+			f.summary += cliTexts.Format(housing.English, "check.policy_months", m)
 		}
 	}
 	for _, f := range s.policyTests {
 		f.policyTests, f.err = housing.ParsePolicyTests(f.path, f.data)
 		if f.err == nil {
-			f.summary = fmt.Sprintf("%d test cases of %s", len(f.policyTests.Cases), f.policyTests.Policy)
+			f.summary = cliTexts.Format(housing.English, "check.tests", len(f.policyTests.Cases), f.policyTests.Policy)
 		}
 	}
 }

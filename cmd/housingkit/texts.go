@@ -28,4 +28,10 @@ var cliTexts = txt.Must(txt.Entries{
 	"support.band":         {IT: "Fascia: %s", EN: "Band: %s"},
 	"support.contribution": {IT: "Contributo: %s l'anno (%s)", EN: "Contribution: %s a year (%s)"},
 	"support.figures":      {IT: "Valori:", EN: "Figures:"},
+
+	"check.ruleset": {
+		IT: "regole %s %s: %d {regola|regole}, %d {criterio|criteri} di punteggio, %d {parametro|parametri}, %d {dato|dati}",
+		EN: "rule set %s %s: %d {rule|rules}, %d score {criterion|criteria}, %d {parameter|parameters}, %d {fact|facts}"},
+	"check.tests":         {IT: "%d {caso|casi} di prova di %s", EN: "%d test {case|cases} of %s"},
+	"check.policy_months": {IT: ", al massimo %d {mese|mesi}", EN: ", %d {month|months} at most"},
 })
