@@ -51,6 +51,7 @@ func TestOutcomeOnlyDoesNotAllocate(t *testing.T) {
 		rs, err := eligibility.Shipped(id)
 		require.NoError(t, err)
 		on := mustDate(rs.ValidFrom().AddDays(400))
+		p := p.bornBy(on)
 		i := 0
 		allocs := totalAllocs(2000, func() {
 			_, _ = eligibility.EvaluateOutcome(rs, p.hs[i%256], on, eligibility.WithReferral(p.refs[i%256]))
@@ -192,6 +193,7 @@ func BenchmarkShipped(b *testing.B) {
 		if !rs.ValidTo().IsZero() && on.After(rs.ValidTo()) {
 			on = rs.ValidTo()
 		}
+		p := p.bornBy(on)
 		b.Run(id+"/outcome", func(b *testing.B) {
 			m := startMeter()
 			for i := 0; b.Loop(); i++ {
@@ -260,6 +262,8 @@ func decideMillion(b *testing.B, rs *eligibility.RuleSet, on housing.Date, mode 
 			for i := range hs {
 				hs[i], refs[i] = s.household(done + i)
 			}
+			bornBy := population{hs: hs, refs: refs}.bornBy(on)
+			hs = bornBy.hs
 			runtime.GC()
 			b.StartTimer()
 			c0 := cpuTime()

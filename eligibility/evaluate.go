@@ -110,6 +110,16 @@ func prepare(rs *RuleSet, h *housing.Household, asOf housing.Date, opts []Option
 		return nil, cfg, housing.Errorf(housing.CodeInvalid, "eligibility.date_outside",
 			"rule set %s is valid from %s%s: it cannot be applied on %s", rs.id, rs.validFrom, untilText(rs.validTo), asOf)
 	}
+	for i := range h.Members {
+		if b := h.Members[i].BirthDate; b.After(asOf) {
+			return nil, cfg, housing.Errorf(housing.CodeInvalid, "eligibility.born_after",
+				"household %s: members[%d].birth_date %s is after the evaluation date %s", h.ID, i, b, asOf)
+		}
+	}
+	if r := cfg.referral; r != nil && !r.Date.IsZero() && r.Date.Year() < 1900 {
+		return nil, cfg, housing.Errorf(housing.CodeInvalid, "eligibility.referral_date",
+			"the referral's date %s is before 1900", r.Date)
+	}
 	return rs, cfg, nil
 }
 

@@ -124,3 +124,26 @@ func TestBudgetedOperationsKeepTheirMeaning(t *testing.T) {
 		assert.Equal(t, eligibility.Eligible, d.Outcome, src)
 	}
 }
+
+// A household evaluated before one of its members is born, or brought by a
+// referral dated before 1900, is refused: ages would otherwise be unknown
+// and dates meaningless.
+func TestEvaluationRefusesImpossibleDates(t *testing.T) {
+	rs, err := eligibility.Parse("base.yaml", []byte(base))
+	require.NoError(t, err)
+	on := housing.MustParseDate("2024-02-01")
+	h := household(t, `{id: x, members: [{role: reference, birth_date: 1980-01-01}, {role: child, birth_date: 2024-02-02}]}`)
+	_, err = eligibility.Evaluate(rs, h, on)
+	assert.ErrorIs(t, err, housing.ErrInvalid)
+	assert.ErrorContains(t, err, "household x: members[1].birth_date 2024-02-02 is after the evaluation date 2024-02-01")
+	_, err = eligibility.EvaluateOutcome(rs, h, on)
+	assert.ErrorContains(t, err, "is after the evaluation date")
+
+	ok := household(t, `{id: y, members: [{role: reference, birth_date: 1980-01-01}, {role: child, birth_date: 2024-02-01}]}`)
+	_, err = eligibility.Evaluate(rs, ok, on)
+	require.NoError(t, err, "born on the day is fine")
+	ref := &housing.Referral{Team: housing.Team{Name: "t", Kind: housing.TeamSocialService}, Date: housing.MustParseDate("1899-12-31")}
+	_, err = eligibility.Evaluate(rs, ok, on, eligibility.WithReferral(ref))
+	assert.ErrorIs(t, err, housing.ErrInvalid)
+	assert.ErrorContains(t, err, "the referral's date 1899-12-31 is before 1900")
+}

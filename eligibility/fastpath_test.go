@@ -43,6 +43,7 @@ func TestOutcomeOnlyAgreesWithFull(t *testing.T) {
 		if !rs.ValidTo().IsZero() && on.After(rs.ValidTo()) {
 			on = rs.ValidTo()
 		}
+		p := p.bornBy(on)
 		counts := map[eligibility.Outcome]int{}
 		for i, h := range p.hs {
 			out, err := eligibility.EvaluateOutcome(rs, h, on, eligibility.WithReferral(p.refs[i]))

@@ -148,6 +148,27 @@ type population struct {
 	refs []*housing.Referral
 }
 
+// bornBy returns the population with every member born after on born on
+// on instead (a household cannot be evaluated on a date before a birth):
+// households without such a member are shared.
+func (p population) bornBy(on housing.Date) population {
+	q := population{hs: slices.Clone(p.hs), refs: p.refs}
+	for i, h := range q.hs {
+		if !slices.ContainsFunc(h.Members, func(m housing.Member) bool { return m.BirthDate.After(on) }) {
+			continue
+		}
+		c := *h
+		c.Members = slices.Clone(h.Members)
+		for j := range c.Members {
+			if c.Members[j].BirthDate.After(on) {
+				c.Members[j].BirthDate = on
+			}
+		}
+		q.hs[i] = &c
+	}
+	return q
+}
+
 func newPopulation(seed uint64, n, offset int) population {
 	s := newSynth(seed)
 	p := population{hs: make([]*housing.Household, n), refs: make([]*housing.Referral, n)}

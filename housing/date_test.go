@@ -227,3 +227,20 @@ func TestActivateRefusesAnEndAfterTheLastYear(t *testing.T) {
 	assert.Contains(t, err.Error(), "outside years 1..9999")
 	assert.True(t, tn.Start.IsZero(), "the tenancy is unchanged")
 }
+
+func TestReferralAndBirthDatesInTime(t *testing.T) {
+	r := Referral{ID: "r", HouseholdID: "h", ProgrammeID: "p", Team: Team{Name: "t", Kind: TeamSocialService}, Date: MustParseDate("1899-12-31")}
+	assert.ErrorContains(t, r.Validate(), "date: 1899-12-31 is before 1900")
+	r.Date = MustParseDate("1900-01-01")
+	assert.NoError(t, r.Validate())
+
+	h := Household{ID: "h", Members: []Member{
+		{Role: RoleReference, Person: Person{BirthDate: MustParseDate("1980-01-01")}},
+		{Role: RoleChild, Person: Person{BirthDate: MustParseDate("2025-01-02")}},
+	}}
+	require.NoError(t, h.Validate())
+	assert.NoError(t, h.ValidateOn(MustParseDate("2025-01-02")))
+	err := h.ValidateOn(MustParseDate("2025-01-01"))
+	assert.ErrorIs(t, err, ErrInvalid)
+	assert.ErrorContains(t, err, "members[1].birth_date: 2025-01-02 is after the date the household is considered on, 2025-01-01")
+}

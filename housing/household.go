@@ -269,6 +269,27 @@ func (h Household) Validate() error {
 	return ps.Err("invalid household")
 }
 
+// ValidateOn is Validate for a household considered on the date asOf: a
+// birth date after asOf is a problem too.
+func (h Household) ValidateOn(asOf Date) error {
+	var ps Problems
+	h.validate(&ps, "")
+	h.checkBornBy(&ps, "", asOf)
+	return ps.Err("invalid household")
+}
+
+// checkBornBy records a problem for each member born after asOf.
+func (h Household) checkBornBy(ps *Problems, prefix string, asOf Date) {
+	if asOf.IsZero() {
+		return
+	}
+	for i, m := range h.Members {
+		if m.BirthDate.After(asOf) {
+			ps.Add(JoinPath(prefix, Index("members", i)+".birth_date"), "%s is after the date the household is considered on, %s", m.BirthDate, asOf)
+		}
+	}
+}
+
 func (h Household) validate(ps *Problems, prefix string) {
 	at := func(f string) string { return JoinPath(prefix, f) }
 	if h.ID == "" {

@@ -178,6 +178,8 @@ func (r Referral) Validate() error {
 	}
 	if r.Date.IsZero() {
 		ps.Add("date", "is required")
+	} else if r.Date.Year() < 1900 {
+		ps.Add("date", "%s is before 1900", r.Date)
 	}
 	return ps.Err("invalid referral")
 }

@@ -75,7 +75,7 @@ func (in Input) Validate() error {
 	if in.Date.IsZero() {
 		ps.Add("date", "is required")
 	}
-	validateApplicants(&ps, in.Applicants)
+	validateApplicantsOn(&ps, in.Applicants, in.Date)
 	var ops housing.Problems
 	in.Offer.validate(&ops)
 	for _, p := range ops {
@@ -416,10 +416,16 @@ func (pr *problem) result(sol *solution, fb *forbidden) *Result {
 // validateApplicants validates each applicant at "applicants[i]" and
 // reports a household id listed twice.
 func validateApplicants(ps *housing.Problems, as []Applicant) {
+	validateApplicantsOn(ps, as, housing.Date{})
+}
+
+// validateApplicantsOn is validateApplicants for a matching on the date
+// on: a member born after it is a problem too.
+func validateApplicantsOn(ps *housing.Problems, as []Applicant, on housing.Date) {
 	seen := map[string]int{}
 	for i, a := range as {
 		at := housing.Index("applicants", i)
-		a.validate(ps, at)
+		a.validate(ps, at, on)
 		if id := a.Household.ID; id != "" {
 			if j, ok := seen[id]; ok {
 				ps.Add(housing.JoinPath(at, "household.id"), "household %q is listed twice (first at applicants[%d])", id, j)

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"github.com/housingkit/housingkit/housing"
 	"math"
 	"testing"
 
@@ -25,4 +26,19 @@ func TestOfferBedsThatOverflowAreRefused(t *testing.T) {
 	err = f.Facility.ValidateUnits(us)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "units[1].beds: 4611686018427387904 beds: the units' beds add up to more than can be counted")
+}
+
+// A member born after the matching date, or a referral before 1900, is
+// refused with its path.
+func TestInputRefusesImpossibleDates(t *testing.T) {
+	a := applicant(family("f", 1, "9000"), 1, "2024-01-01")
+	a.Household.Members[2].BirthDate = d("2025-03-02")
+	b := applicant(single("s", "1980-01-01", "M", "9000"), 1, "1899-12-31")
+	in := Input{Date: d("2025-03-01"), Applicants: []Applicant{a, b}, Offer: Offer{Units: []housing.Unit{apartment("u", 2, "40", "300")}}}
+	err := in.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "applicants[0].household.members[2].birth_date: 2025-03-02 is after the date the household is considered on, 2025-03-01")
+	assert.Contains(t, err.Error(), "applicants[1].referred_on: 1899-12-31 is before 1900")
+	_, err = Match(in, Options{})
+	assert.ErrorIs(t, err, housing.ErrInvalid)
 }

@@ -86,18 +86,24 @@ func (a *Applicant) PreferenceRank(unitID string) int {
 // housing.CodeInvalid) with field paths such as "household.members[0].sex".
 func (a Applicant) Validate() error {
 	var ps housing.Problems
-	a.validate(&ps, "")
+	a.validate(&ps, "", housing.Date{})
 	return ps.Err("invalid applicant")
 }
 
-func (a Applicant) validate(ps *housing.Problems, prefix string) {
+func (a Applicant) validate(ps *housing.Problems, prefix string, on housing.Date) {
 	at := func(f string) string { return housing.JoinPath(prefix, f) }
-	ps.Merge(at("household"), a.Household.Validate())
+	if on.IsZero() {
+		ps.Merge(at("household"), a.Household.Validate())
+	} else {
+		ps.Merge(at("household"), a.Household.ValidateOn(on))
+	}
 	if a.Priority < 0 {
 		ps.Add(at("priority"), "%d is negative; a priority score is at least 0", a.Priority)
 	}
 	if a.ReferredOn.IsZero() {
 		ps.Add(at("referred_on"), "is required")
+	} else if a.ReferredOn.Year() < 1900 {
+		ps.Add(at("referred_on"), "%s is before 1900", a.ReferredOn)
 	}
 	if len(a.Programmes) == 0 {
 		ps.Add(at("programmes"), "list at least one programme the household is eligible for")
