@@ -11,7 +11,7 @@ import (
 func ExampleNames() {
 	fmt.Println(schema.Names())
 	// Output:
-	// [decision facility household overlay referral ruleset tenancy testcases unit]
+	// [decision facility household overlay policy policytests referral ruleset tenancy testcases unit]
 }
 
 func ExampleShipped() {

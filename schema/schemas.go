@@ -13,6 +13,7 @@ import (
 
 	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
+	"github.com/invopop/jsonschema"
 )
 
 // BaseID is the prefix of every schema's $id.
@@ -23,21 +24,27 @@ const BaseID = "https://github.com/housingkit/housingkit/schema/"
 type document struct {
 	name  string
 	value any
+	// extend completes the reflected schema with what the Go type does not
+	// say, such as a required format tag; nil for none.
+	extend func(*jsonschema.Schema)
 }
 
 // documents lists the shipped schemas: the housing documents vendors'
-// forms produce, and the eligibility files offices write (rule sets,
-// overlays, test cases) with the decisions the SDK returns.
+// forms produce, the eligibility files offices write (rule sets, overlays,
+// test cases) with the decisions the SDK returns, and the duration-policy
+// files with their test cases.
 var documents = []document{
-	{"household", &housing.Household{}},
-	{"unit", &housing.Unit{}},
-	{"facility", &housing.Facility{}},
-	{"referral", &housing.Referral{}},
-	{"tenancy", &housing.Tenancy{}},
-	{"ruleset", &eligibility.Spec{}},
-	{"overlay", &eligibility.OverlaySpec{}},
-	{"testcases", &eligibility.TestFile{}},
-	{"decision", &eligibility.Decision{}},
+	{name: "household", value: &housing.Household{}},
+	{name: "unit", value: &housing.Unit{}},
+	{name: "facility", value: &housing.Facility{}},
+	{name: "referral", value: &housing.Referral{}},
+	{name: "tenancy", value: &housing.Tenancy{}},
+	{name: "ruleset", value: &eligibility.Spec{}},
+	{name: "overlay", value: &eligibility.OverlaySpec{}},
+	{name: "testcases", value: &eligibility.TestFile{}},
+	{name: "decision", value: &eligibility.Decision{}},
+	{name: "policy", value: &housing.DurationPolicy{}, extend: extendPolicy},
+	{name: "policytests", value: &housing.PolicyTestFile{}, extend: extendPolicyTests},
 }
 
 // Names returns the names of the shipped schemas, sorted.
@@ -61,6 +68,9 @@ func Generate(name string) ([]byte, error) {
 			s, err := For(d.value, BaseID+FileName(name))
 			if err != nil {
 				return nil, err
+			}
+			if d.extend != nil {
+				d.extend(s)
 			}
 			b, err := json.MarshalIndent(s, "", "  ")
 			if err != nil {

@@ -9,7 +9,7 @@ import (
 )
 
 func TestSchemaEveryName(t *testing.T) {
-	for _, name := range []string{"ruleset", "overlay", "testcases", "decision", "household", "unit", "facility", "referral", "tenancy"} {
+	for _, name := range []string{"ruleset", "overlay", "testcases", "decision", "household", "unit", "facility", "referral", "tenancy", "policy", "policytests"} {
 		code, out, errOut := runElig(t, "schema", name)
 		require.Equal(t, 0, code, errOut)
 		var doc map[string]any
@@ -20,11 +20,13 @@ func TestSchemaEveryName(t *testing.T) {
 	_, out, _ := runElig(t, "schema", "ruleset")
 	assert.Contains(t, out, `"household_size"`, "the fact vocabulary is listed for editors")
 	assert.Contains(t, out, `"not_in"`)
+	_, out, _ = runElig(t, "schema", "policy")
+	assert.Contains(t, out, `"const": "housingkit.policy/v1"`, "a policy file says its format")
 }
 
 func TestSchemaUnknownName(t *testing.T) {
 	code, out, errOut := runElig(t, "schema", "budget")
 	assert.Equal(t, 2, code)
 	assert.Empty(t, out)
-	assert.Equal(t, "housingkit: no schema \"budget\"; want one of decision, facility, household, overlay, referral, ruleset, tenancy, testcases, unit\n", errOut)
+	assert.Equal(t, "housingkit: no schema \"budget\"; want one of decision, facility, household, overlay, policy, policytests, referral, ruleset, tenancy, testcases, unit\n", errOut)
 }
