@@ -197,6 +197,9 @@ func (rs *RuleSet) apply(o *Overlay, opts []LoadOption) (*RuleSet, error) {
 		ids:         map[string]*yaml.Node{},
 		files:       cfg.files,
 	}
+	if s.ID != "" && s.ID == s.Base {
+		c.errorf(fieldNode(s.root, "id"), "overlay id %q is the id of its base rule set: give the variant an id of its own", s.ID)
+	}
 	if s.Base != rs.id {
 		c.errorf(fieldNode(s.root, "base"), "overlay %s applies to rule set %q, not %q", s.ID, s.Base, rs.id)
 		return nil, c.err(o.file)
@@ -428,6 +431,10 @@ func (c *compiler) paramValue(u params.Unit, n *yaml.Node, name string) (params.
 			if d, err := decimal.NewFromString(n.Value); err == nil {
 				if d.IsNegative() && u != params.UnitRatio && u != params.UnitPoints {
 					c.errorf(n, "parameter %s: %s is negative", name, n.Value)
+					return params.Value{}, false
+				}
+				if (u == params.UnitPersons || u == params.UnitCount) && !d.IsInteger() {
+					c.errorf(n, "parameter %s is in %s: want a whole number, got %s", name, u, n.Value)
 					return params.Value{}, false
 				}
 				return params.Number(u, d), true

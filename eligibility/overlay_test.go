@@ -221,3 +221,30 @@ disable: [fragile_houshold]
 	_, err = rs.Apply(nil)
 	assert.Error(t, err)
 }
+
+// An overlay cannot take its base's id, nor give a person count a
+// fraction.
+func TestOverlayRefusesItsBaseIDAndFractionalPersons(t *testing.T) {
+	src := `format: housingkit.overlay/v1
+id: crema.size-limit-5
+base: crema.ospitalita-temporanea
+title: {it: x, en: x}
+parameters:
+  - name: max_household_size
+    from: 2025-01-01
+    value: 5
+`
+	_, err := crema(t).Apply(overlay(t, src))
+	require.NoError(t, err)
+
+	_, err = crema(t).Apply(overlay(t, strings.Replace(src, "id: crema.size-limit-5", "id: crema.ospitalita-temporanea", 1)))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, housing.ErrInvalid)
+	assert.Contains(t, err.Error(), `overlay.yaml:2:5: overlay id "crema.ospitalita-temporanea" is the id of its base rule set: give the variant an id of its own`)
+
+	_, err = crema(t).Apply(overlay(t, strings.Replace(src, "value: 5", "value: 4.5", 1)))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "overlay.yaml:8:12: parameter max_household_size is in persons: want a whole number, got 4.5")
+	_, err = crema(t).Apply(overlay(t, strings.Replace(src, "value: 5", "value: 5.0", 1)))
+	assert.NoError(t, err, "5.0 is a whole number")
+}
