@@ -10,6 +10,7 @@ import (
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/params"
 	"github.com/invopop/jsonschema"
+	"golang.org/x/text/language"
 )
 
 // RuleKind is what a rule does in a decision. It is written as its name
@@ -41,6 +42,12 @@ func (k RuleKind) String() string {
 		return ruleKindNames[k]
 	}
 	return "RuleKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Label returns the kind's name in lang: "requisito" / "requirement",
+// "gruppo destinatario" / "target group".
+func (k RuleKind) Label(lang language.Tag) string {
+	return messages.Label(lang, "kind."+k.String(), k.String())
 }
 
 // MarshalText writes the kind's name.
