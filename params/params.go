@@ -122,6 +122,11 @@ type Step struct {
 	From  housing.Date
 	Value Value
 	Ended bool
+	// DateAssumed: the source gives the value but not the date it takes
+	// effect; From is an assumption of the file's authors (for example
+	// 1 January of the year the value is for), listed in the file's
+	// assumed_dates.
+	DateAssumed bool
 }
 
 // Param is an effective-dated parameter.
@@ -278,6 +283,9 @@ type paramFile struct {
 	Placeholder bool         `yaml:"placeholder"`
 	Note        string       `yaml:"note"`
 	Values      yaml.Node    `yaml:"values" required:"true"`
+	// AssumedDates lists the keys of values whose effective date the
+	// source does not give (an assumption of the file's authors).
+	AssumedDates []housing.Date `yaml:"assumed_dates"`
 }
 
 // decodeParam decodes one parameter named name from n.
@@ -321,7 +329,13 @@ func decodeParam(d *housing.YAMLDecoder, name string, n *yaml.Node) *Param {
 			continue
 		}
 		step.From = from
+		step.DateAssumed = slices.Contains(f.AssumedDates, from)
 		p.steps = append(p.steps, step)
+	}
+	for _, a := range f.AssumedDates {
+		if !slices.ContainsFunc(p.steps, func(s Step) bool { return s.From == a }) {
+			d.Errorf(n, "parameter %s: assumed_dates lists %s, which is not a date of its values", name, a)
+		}
 	}
 	return p
 }

@@ -185,7 +185,11 @@ type SupportInput struct {
 	// ISEE is the declared ISEE, needed where band B's limit is an ISEE.
 	ISEE *decimal.Decimal `json:"isee,omitempty"`
 	// RentMonthly is the monthly rent of the registered lease, in cents.
-	RentMonthly decimal.Decimal `json:"rent_monthly"`
+	// Give it or RentAnnual, not both.
+	RentMonthly decimal.Decimal `json:"rent_monthly,omitzero"`
+	// RentAnnual is the yearly rent of the registered lease (the figure the
+	// rent-support calls ask for), in cents; give it or RentMonthly.
+	RentAnnual decimal.Decimal `json:"rent_annual,omitzero"`
 	// Region is the household's region, which names band B's limit.
 	Region string `json:"region"`
 }
@@ -299,6 +303,14 @@ func (s *Sources) Support(scheme *SupportScheme, year int, in SupportInput) (*Su
 	} else if !isCents(in.RentMonthly) {
 		ps.Add("rent_monthly", "%s has digits below the cent", in.RentMonthly)
 	}
+	if in.RentAnnual.IsNegative() {
+		ps.Add("rent_annual", "%s is negative", in.RentAnnual)
+	} else if !isCents(in.RentAnnual) {
+		ps.Add("rent_annual", "%s has digits below the cent", in.RentAnnual)
+	}
+	if !in.RentMonthly.IsZero() && !in.RentAnnual.IsZero() {
+		ps.Add("rent_annual", "give the rent by the month or by the year, not both (rent_monthly is %s)", in.RentMonthly)
+	}
 	if in.ISEE != nil && in.ISEE.IsNegative() {
 		ps.Add("isee", "%s is negative", *in.ISEE)
 	}
@@ -310,9 +322,6 @@ func (s *Sources) Support(scheme *SupportScheme, year int, in SupportInput) (*Su
 		ps.Add("region", "scheme %s names no band B limit for region %q; want one of %s", scheme.ID, in.Region, scheme.regionNames())
 	}
 	in.Composition.validate(&ps, "composition")
-	if ok && region.Measure == MeasureISEE && in.ISEE == nil {
-		ps.Add("isee", "not declared: band B in %s is an ISEE limit", region.name())
-	}
 	if err := ps.Err("invalid rent-support input"); err != nil {
 		return nil, err
 	}
@@ -342,7 +351,10 @@ func (s *Sources) Support(scheme *SupportScheme, year int, in SupportInput) (*Su
 	}
 
 	out := &Support{Scheme: scheme.ID, Year: year, Date: on, IncomeAnnual: in.IncomeAnnual, Figures: l.used, RaiseRate: decimal.Zero}
-	out.RentAnnual = in.RentMonthly.Mul(twelve)
+	out.RentAnnual = in.RentAnnual
+	if in.RentAnnual.IsZero() {
+		out.RentAnnual = in.RentMonthly.Mul(twelve)
+	}
 	if !in.IncomeAnnual.IsZero() {
 		v := out.RentAnnual.DivRound(in.IncomeAnnual, 4)
 		out.Incidence = &v
@@ -368,6 +380,12 @@ func (s *Sources) Support(scheme *SupportScheme, year int, in SupportInput) (*Su
 		}
 	}
 	out.BandALimit = limitA
+	// Band A is on taxable income alone (L. 431/1998 art. 11, DM 7 June
+	// 1999): an ISEE is asked only when the income is above band A and the
+	// region's band B limit is an ISEE.
+	if region.Measure == MeasureISEE && in.ISEE == nil && in.IncomeAnnual.GreaterThan(limitA) {
+		return nil, housing.Errorf(housing.CodeInvalid, "rentcalc.isee_needed", "invalid rent-support input: isee: not declared: the income %s is above band A (%s) and band B in %s is an ISEE limit", in.IncomeAnnual.StringFixed(2), limitA.StringFixed(2), region.name())
+	}
 	measureB := in.IncomeAnnual
 	if region.Measure == MeasureISEE && in.ISEE != nil {
 		measureB = *in.ISEE

@@ -30,7 +30,7 @@ func support(t testing.TB, year int, in SupportInput) *Support {
 // (2024) and €15,688.40 (2025); band A brings the incidence down to 14%, at
 // most €3,098.74; band B down to 24%, at most €2,324.06, below the regional
 // ERP limit (REFERENCE.md §2: Lombardy ISEE €16,000; Sicily income
-// €17,870.90 in 2024).
+// €16,859.34 (2023) and €17,870.90 from the decree of 19 September 2024).
 func TestSupportBands_REFERENCE_s3(t *testing.T) {
 	single := comp(ref(40, 12))
 	for _, tc := range []struct {
@@ -49,14 +49,16 @@ func TestSupportBands_REFERENCE_s3(t *testing.T) {
 		{"band A limit 2025, at the limit", 2025, "Emilia-Romagna", "15688.40", "500", isee("9000"), BandA, "support.band_a", "3098.74", "15688.40"},
 		{"band A limit 2025, one cent above", 2025, "Emilia-Romagna", "15688.41", "500", isee("9000"), BandB, "support.band_b", "2234.78", "20217.01"},
 		{"band A limit 2024", 2024, "Sicilia", "15563.86", "400", nil, BandA, "support.band_a", "2621.06", "15563.86"},
-		{"band A limit 2024, one cent above", 2024, "Sicilia", "15563.87", "400", nil, BandB, "support.band_b", "1064.67", "17870.90"},
+		// Sicily's 2024 limit (€17,870.90) is in force from its decree of
+		// 19 September 2024: on 1 January 2024 the 2023 limit applies.
+		{"band A limit 2024, one cent above", 2024, "Sicilia", "15563.87", "400", nil, BandB, "support.band_b", "1064.67", "16859.34"},
 		{"band B capped (Lombardy ISEE)", 2025, "Lombardia", "20000", "600", isee("14000"), BandB, "support.band_b", "2324.06", "16000"},
 		{"band B at the ISEE limit", 2025, "Lombardy", "20000", "500", isee("16000.00"), BandB, "support.band_b", "1200", "16000"},
 		{"band B one cent above the ISEE limit", 2025, "lombardia", "20000", "500", isee("16000.01"), BandNone, "support.income_above", "0", "16000"},
-		{"band B incidence exactly 24%", 2024, "Sicilia", "17000", "340", nil, BandB, "support.incidence_below", "0", "17870.90"},
-		{"band B incidence just above 24%", 2024, "Sicilia", "17000", "340.01", nil, BandB, "support.band_b", "0.12", "17870.90"},
-		{"Sicily band B on income", 2024, "Sicilia", "17000", "450", nil, BandB, "support.band_b", "1320", "17870.90"},
-		{"Sicily above band B", 2024, "Sicilia", "17870.91", "900", nil, BandNone, "support.income_above", "0", "17870.90"},
+		{"band B incidence exactly 24%", 2025, "Sicilia", "17000", "340", nil, BandB, "support.incidence_below", "0", "17870.90"},
+		{"band B incidence just above 24%", 2025, "Sicilia", "17000", "340.01", nil, BandB, "support.band_b", "0.12", "17870.90"},
+		{"Sicily band B on income", 2025, "Sicilia", "17000", "450", nil, BandB, "support.band_b", "1320", "17870.90"},
+		{"Sicily above band B", 2025, "Sicilia", "17870.91", "900", nil, BandNone, "support.income_above", "0", "17870.90"},
 		{"incidence exactly 14%", 2025, "Emilia-Romagna", "12000", "140", isee("9000"), BandA, "support.incidence_below", "0", "15688.40"},
 		{"incidence just above 14%", 2025, "Emilia-Romagna", "12000", "140.01", isee("9000"), BandA, "support.band_a", "0.12", "15688.40"},
 	} {
@@ -118,8 +120,24 @@ func TestSupportErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "income_annual: -1 is negative")
 	assert.Contains(t, err.Error(), "rent_monthly: 1.005 has digits below the cent")
 	assert.Contains(t, err.Error(), `region: scheme l431-art11 names no band B limit for region "Puglia"; want one of Emilia-Romagna, Lombardia, Sicilia`)
-	_, err = src.Support(l431(t), 2025, SupportInput{Composition: comp(ref(40, 0)), IncomeAnnual: dec("1"), RentMonthly: dec("1"), Region: "Lombardia"})
-	assert.ErrorContains(t, err, "isee: not declared: band B in Lombardia is an ISEE limit")
+	// Band A is on income alone (L. 431/1998 art. 11): no ISEE is needed
+	// below its limit, even where band B's limit is an ISEE.
+	a, err := src.Support(l431(t), 2025, SupportInput{Composition: comp(ref(40, 0)), IncomeAnnual: dec("9000"), RentMonthly: dec("300"), Region: "Lombardia"})
+	require.NoError(t, err)
+	assert.Equal(t, BandA, a.Band)
+	requireDec(t, "2340", a.Contribution) // 3600 − 14% × 9000
+	_, err = src.Support(l431(t), 2025, SupportInput{Composition: comp(ref(40, 0)), IncomeAnnual: dec("15688.41"), RentMonthly: dec("1"), Region: "Lombardia"})
+	require.ErrorIs(t, err, housing.ErrInvalid)
+	assert.ErrorContains(t, err, "isee: not declared: the income 15688.41 is above band A (15688.40) and band B in Lombardia is an ISEE limit")
+	// The rent by the year gives the same as by the month; both at once is bad input.
+	y, err := src.Support(l431(t), 2025, SupportInput{Composition: comp(ref(40, 0)), IncomeAnnual: dec("9000"), RentAnnual: dec("3600"), Region: "Lombardia"})
+	require.NoError(t, err)
+	requireDec(t, "2340", y.Contribution)
+	requireDec(t, "3600", y.RentAnnual)
+	_, err = src.Support(l431(t), 2025, SupportInput{Composition: comp(ref(40, 0)), IncomeAnnual: dec("9000"), RentMonthly: dec("300"), RentAnnual: dec("3600.005"), Region: "Lombardia"})
+	require.ErrorIs(t, err, housing.ErrInvalid)
+	assert.ErrorContains(t, err, "rent_annual: 3600.005 has digits below the cent")
+	assert.ErrorContains(t, err, "rent_annual: give the rent by the month or by the year, not both (rent_monthly is 300)")
 	_, err = src.Support(l431(t), 2023, SupportInput{Composition: comp(ref(40, 0)), IncomeAnnual: dec("1"), RentMonthly: dec("1"), Region: "Sicilia"})
 	require.ErrorIs(t, err, housing.ErrNotFound)
 	assert.Contains(t, err.Error(), "minimum-pension.monthly_amount has no value on 2023-01-01")

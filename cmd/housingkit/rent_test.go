@@ -214,11 +214,17 @@ func TestRentSupportRegionAndISEE(t *testing.T) {
 	code, _, errs := runRent(t, "support", "--household", puglia, "--rent", "400", "--year", "2025")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, `region: scheme l431-art11 names no band B limit for region "Puglia"; want one of Emilia-Romagna, Lombardia, Sicilia`)
+	// Band A is on income alone: no ISEE is asked below its limit; above it,
+	// band B in Emilia-Romagna needs one.
 	noISEE := write("noisee.json", `{"id": "mo-2", "members": [{"role": "reference", "birth_date": "1980-01-01", "incomes": []}],
  "residence": {"municipality": "Modena", "region": "Emilia-Romagna"}, "emergency": {}, "needs": {}}`)
 	code, _, errs = runRent(t, "support", "--household", noISEE, "--rent", "400", "--year", "2025")
+	assert.Equal(t, 0, code, errs)
+	earner := write("earner.json", `{"id": "mo-3", "members": [{"role": "reference", "birth_date": "1980-01-01", "incomes": [{"kind": "employment", "annual": "18000.00"}]}],
+ "residence": {"municipality": "Modena", "region": "Emilia-Romagna"}, "emergency": {}, "needs": {}}`)
+	code, _, errs = runRent(t, "support", "--household", earner, "--rent", "400", "--year", "2025")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errs, "isee: not declared: band B in Emilia-Romagna is an ISEE limit")
+	assert.Contains(t, errs, "isee: not declared: the income 18000.00 is above band A (15688.40) and band B in Emilia-Romagna is an ISEE limit")
 }
 
 func writeRentFile(path, body string) error { return os.WriteFile(path, []byte(body), 0o600) }
