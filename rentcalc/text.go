@@ -3,6 +3,7 @@ package rentcalc
 import (
 	"github.com/housingkit/housingkit/housing"
 	txt "github.com/housingkit/housingkit/internal/text"
+	"golang.org/x/text/language"
 )
 
 // Arguments of messages that are written differently in each language (see
@@ -25,4 +26,11 @@ type (
 // English.
 func text(key string, args ...any) housing.Text {
 	return housing.Text(messages.Both(key, args...))
+}
+
+// ScaleLabel returns the name of an equivalence scale in lang, as texts
+// name it: "ISEE", "OCSE modificata" / "OECD-modified", "ADI"; a name the
+// package does not know is returned as it is.
+func ScaleLabel(lang language.Tag, name string) string {
+	return messages.Label(lang, "scale.name."+name, name)
 }

@@ -230,7 +230,7 @@ func writeRentAssessment(w io.Writer, lang language.Tag, h housing.Household, r 
 		}
 	}
 	for _, s := range r.Scales {
-		line("rent.scale", s.Scale, s.Version, s.Value)
+		line("rent.scale", rentcalc.ScaleLabel(lang, s.Scale), s.Version, s.Value)
 		for _, p := range s.Parts {
 			fmt.Fprintf(w, "  %s\n", p.Text.In(lang))
 		}

@@ -83,6 +83,13 @@ func TestRentAssessJSONResidual(t *testing.T) {
 	requireRentDecimal(t, "677.50", got.GapMonthly)
 	requireRentDecimal(t, "2.76", got.Scales[0].Value)
 	requireRentDecimal(t, "21649.992", got.Tests[0].Limit)
+
+	code, out, errs = runRent(t, "assess", "--household", rentData+"family-lombardia.json", "--rent", "480", "--charges", "60",
+		"--policy", "residual-minimum-pension", "--date", "2025-06-01", "--lang", "it")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "Scala ISEE (DPCM 159/2013, Allegato 1) = 2,76\n  componenti: 4, parametro 2,46\n")
+	assert.Contains(t, out, "Esito: NON SOSTENIBILE (rent.none_sustainable)\n")
+	assert.Contains(t, out, "  [NO] rent.residual.short: reddito residuo: 20.000,00 € meno canone e spese per 6.480,00 € = 13.520,00 €")
 }
 
 // REFERENCE.md §4: Eurostat overburden 40% of income, as a policy file.
