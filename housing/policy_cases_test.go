@@ -203,3 +203,39 @@ func TestPolicyTestsNilArguments(t *testing.T) {
 	callNil(t, "Run(nil file system) of a test file naming a path", func() error { _, err := ok.Run(nil); return err })
 	callNil(t, "Run(nil policy)", func() error { _, err := ok.Run(fstest.MapFS{}, nil); return err })
 }
+
+// Any input gives a test file or problems with positions, and a test file
+// runs (or names a policy that is not found) without a panic.
+func FuzzParsePolicyTests(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("policies", "*.tests.yaml"))
+	require.NoError(f, err)
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		require.NoError(f, err)
+		f.Add("t.yaml", data)
+	}
+	f.Add("t.json", []byte(`{"format": "housingkit.policytests/v1", "policy": "crema.ospitalita-temporanea", "cases": [{"name": "a", "start": "2024-01-31", "events": [{"renew": {"date": "2024-12-10", "months": 0}}], "expect": {"open_ended": true}}]}`))
+	f.Add("t.yaml", []byte("format: housingkit.policytests/v1\npolicy: p.yaml\ncases: [{name: a, start: 9999-12-31, events: [{review: 9999-12-31}], expect: {due: [{on: 9999-12-31, codes: []}]}}]\n"))
+	fsys := fstest.MapFS{"p.yaml": {Data: []byte("format: housingkit.policy/v1\nid: p\ntitle: {it: p, en: p}\nkind: renewable\nterm_months: 1\nrenewals: {max: 99, months: 600}\nreview_every_months: 1\nreference: {source: s}\n")}}
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		if name == "" || strings.ContainsAny(name, ":\n") {
+			name = "f.yaml"
+		}
+		tf, err := ParsePolicyTests(name, data)
+		if err != nil {
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			require.Equal(t, CodeInvalid, e.Code)
+			for _, q := range e.Problems {
+				require.True(t, strings.HasPrefix(q.Path, name), "problem without position: %+v", q)
+			}
+			return
+		}
+		report, err := tf.Run(fsys)
+		if err != nil {
+			require.Equal(t, CodeInvalid, ErrorCode(err), "%v", err)
+			return
+		}
+		require.Len(t, report.Results, len(tf.Cases))
+	})
+}

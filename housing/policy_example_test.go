@@ -138,3 +138,66 @@ func ExampleShippedPolicies() {
 	// crema.ospitalita-temporanea: renewable term, 24 months at most
 	// ferrara-sud-est.housing-temporaneo: fixed term, 24 months at most
 }
+
+// An office proves that its policy does what the programme's text says with
+// test cases: a stay, the events that happen to it and what the policy must
+// give. Here the shipped Crema policy (12 months, renewable once for 12
+// with a reason from its list) is tested, and one expectation is wrong on
+// purpose.
+func ExamplePolicyTestFile_Run() {
+	src := []byte(`format: housingkit.policytests/v1
+policy: crema.ospitalita-temporanea
+cases:
+  - name: renewed once for a job search
+    start: 2024-01-31
+    events:
+      - renew: {date: 2024-12-10, reason: job_search}
+      - renew: {date: 2025-12-10, reason: health}
+        refused: renewal_limit
+    expect:
+      planned_end: 2026-01-31
+      due:
+        - {on: 2025-12-02, codes: [review_overdue, warning]}
+  - name: wrong on purpose
+    start: 2024-01-31
+    expect:
+      planned_end: 2025-01-30
+      renewals:
+        - {on: 2024-12-10, allowed: false}
+`)
+	tf, err := housing.ParsePolicyTests("crema.tests.yaml", src)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	report, err := tf.Run(nil) // the policy is shipped: no file to read
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range report.Results {
+		fmt.Println(r.Position, r.Name, r.Passed())
+		for _, f := range r.Failures {
+			fmt.Println("  ", f)
+		}
+	}
+	fmt.Printf("%d passed, %d failed\n", report.Passed(), report.Failed())
+	// Output:
+	// crema.tests.yaml:4:5 renewed once for a job search true
+	// crema.tests.yaml:14:5 wrong on purpose false
+	//    planned end: got 2025-01-31, want 2025-01-30
+	//    renewal on 2024-12-10: allowed (1 left, new end 2026-01-31); want it refused
+	// 1 passed, 1 failed
+}
+
+// A policy file must say its format, and a file of test cases is not a
+// policy.
+func ExampleParsePolicy_format() {
+	_, err := housing.ParsePolicy("pilot.yaml", []byte("id: pilot\ntitle: {it: Pilota, en: Pilot}\nkind: fixed\nterm_months: 6\nreference: {source: Delibera 1/2026}\n"))
+	fmt.Println(err)
+	_, err = housing.ParsePolicy("pilot.yaml", []byte("format: housingkit.policytests/v1\nid: pilot\ntitle: {it: Pilota, en: Pilot}\nkind: fixed\nterm_months: 6\nreference: {source: Delibera 1/2026}\n"))
+	fmt.Println(err)
+	// Output:
+	// invalid: invalid duration policy pilot.yaml: pilot.yaml:1:1: format: is required: a duration-policy file starts with format: housingkit.policy/v1
+	// invalid: invalid duration policy pilot.yaml: pilot.yaml:1:9: format: "housingkit.policytests/v1" is the format of policy test cases, not of a policy; a duration-policy file says format: housingkit.policy/v1
+}
