@@ -149,17 +149,20 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // schema at another version than this program's.
 func (s *Store) check(ctx context.Context) error {
 	var (
-		user                    string
-		super, bypass, asOwner  bool
-		hasSchema, hasMigration bool
+		user                   string
+		super, bypass, asOwner bool
+		hasSchema, usage       bool
+		hasVersions            bool
 	)
 	err := s.pool.QueryRow(ctx, `
 		SELECT r.rolname, r.rolsuper, r.rolbypassrls,
 		       EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		               WHERE n.nspname = $1 AND c.relkind = 'r' AND pg_has_role(r.oid, c.relowner, 'USAGE')),
 		       EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1),
-		       to_regclass($1 || '.schema_migrations') IS NOT NULL
-		FROM pg_roles r WHERE r.rolname = current_user`, Schema).Scan(&user, &super, &bypass, &asOwner, &hasSchema, &hasMigration)
+		       EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1 AND has_schema_privilege(r.oid, oid, 'USAGE')),
+		       EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		               WHERE n.nspname = $1 AND c.relname = 'schema_migrations' AND has_table_privilege(r.oid, c.oid, 'SELECT'))
+		FROM pg_roles r WHERE r.rolname = current_user`, Schema).Scan(&user, &super, &bypass, &asOwner, &hasSchema, &usage, &hasVersions)
 	if err != nil {
 		return dbError("check the runtime role", err)
 	}
@@ -170,8 +173,9 @@ func (s *Store) check(ctx context.Context) error {
 		return housing.Errorf(housing.CodeForbidden, "postgres.role", "role %q has BYPASSRLS: open the store as a member of %s without it", user, AppRole)
 	case asOwner:
 		return housing.Errorf(housing.CodeForbidden, "postgres.role", "role %q owns (or inherits the owner of) the store's tables: migrate as %s, open the store as a member of %s only", user, OwnerRole, AppRole)
-	case !hasSchema || !hasMigration:
-		return housing.Errorf(housing.CodeConflict, "postgres.schema", "the database has no %s schema: run Migrate first", Schema)
+	case !hasSchema || !usage || !hasVersions:
+		// The grants to AppRole come with the first migration.
+		return housing.Errorf(housing.CodeConflict, "postgres.schema", "the database has no migrated %s schema that role %q (a member of %s?) may use: run Migrate first", Schema, user, AppRole)
 	}
 	var cur int
 	if err := s.pool.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM "+Schema+".schema_migrations").Scan(&cur); err != nil {
