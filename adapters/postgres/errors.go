@@ -69,8 +69,14 @@ func dbError(what string, err error) error {
 		case "P0001": // raise_exception from the trails' triggers
 			return &housing.Error{Code: housing.CodeForbidden, Key: store.KeyImmutable, Message: pg.Message, Detail: detail, Err: err}
 		}
-		return &housing.Error{Code: housing.CodeInternal, Key: store.KeyDatabase,
-			Message: fmt.Sprintf("storage error (SQLSTATE %s)", pg.Code), Detail: detail, Err: err}
+		msg := fmt.Sprintf("storage error (SQLSTATE %s)", pg.Code)
+		switch {
+		case pg.Code[:2] == "57" || pg.Code[:2] == "08":
+			// 57P01 admin_shutdown (pg_terminate_backend), 57P02, 57P03,
+			// 57014 query_canceled, 08xxx connection exceptions.
+			msg = fmt.Sprintf("the database ended the connection or the statement (SQLSTATE %s); the transaction was rolled back and nothing of it was written", pg.Code)
+		}
+		return &housing.Error{Code: housing.CodeInternal, Key: store.KeyDatabase, Message: msg, Detail: detail, Err: err}
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return &housing.Error{Code: housing.CodeInternal, Key: store.KeyDatabase, Message: "storage call cancelled", Detail: what, Err: err}
