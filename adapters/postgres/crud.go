@@ -143,7 +143,7 @@ func (tb table) remove(t *pgTx, id string, version int64, uses ...usage) error {
 			n    int
 			byID string
 		)
-		err := t.queryRow("check uses of "+string(tb.kind), strings.Join(parts, " UNION ALL ")+" ORDER BY 1 LIMIT 1",
+		err := t.queryRow("check uses of "+string(tb.kind), "SELECT n, id FROM ("+strings.Join(parts, " UNION ALL ")+") uses ORDER BY n LIMIT 1",
 			[]any{string(t.tenant), id}, &n, &byID)
 		switch {
 		case err == nil:
@@ -232,7 +232,13 @@ func checkRefs(t *pgTx, refs ...ref) error {
 		}
 		args = append(args, r.id)
 		set = append(set, r)
-		parts = append(parts, fmt.Sprintf("EXISTS (SELECT 1 FROM housingkit.%s WHERE tenant = $1 AND id = $%d FOR KEY SHARE)", r.table, len(args)))
+		// Decisions are never deleted: no lock is needed (and the runtime
+		// role, which may not update them, could not take it).
+		lock := " FOR KEY SHARE"
+		if r.table == "decisions" {
+			lock = ""
+		}
+		parts = append(parts, fmt.Sprintf("EXISTS (SELECT 1 FROM housingkit.%s WHERE tenant = $1 AND id = $%d%s)", r.table, len(args), lock))
 	}
 	if len(set) == 0 {
 		return nil

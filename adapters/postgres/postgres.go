@@ -369,7 +369,7 @@ func (t *pgTx) fail(what string, err error) error {
 // returned) or, for writes, read-only.
 func (t *pgTx) usable(write bool) error {
 	if t.done {
-		return &housing.Error{Code: housing.CodeInternal, Key: store.KeyClosed, Message: "the transaction is over: use the Tx only inside the function given to Update or View"}
+		return store.TxDone()
 	}
 	if write && t.readOnly {
 		return store.ReadOnly()
