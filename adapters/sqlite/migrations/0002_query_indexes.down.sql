@@ -1,0 +1,14 @@
+DROP INDEX audit_events_record;
+DROP INDEX waiting_list_decision;
+DROP INDEX waiting_list_household;
+DROP INDEX care_plans_tenancy;
+DROP INDEX care_plans_household;
+DROP INDEX tenancies_status;
+DROP INDEX tenancies_referral;
+DROP INDEX tenancies_household;
+DROP INDEX tenancies_unit;
+DROP INDEX decisions_referral;
+DROP INDEX decisions_household;
+DROP INDEX facilities_owner;
+DROP INDEX units_owner;
+DROP INDEX units_facility;

@@ -1,0 +1,414 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/migrate"
+	"github.com/housingkit/housingkit/store"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// MigrationsTable is the table where the store records the schema versions
+// applied to its file.
+const MigrationsTable = "housingkit_migrations"
+
+// Store is the SQLite store: one database file in WAL mode, written through
+// one connection (transactions begin with BEGIN IMMEDIATE, so writers queue
+// for the file's write lock instead of failing half-way) and read through a
+// pool of read-only connections that see committed states only. It
+// implements store.Store and store.BulkImporter and is safe for concurrent
+// use. Open it with Open.
+type Store struct {
+	path   string
+	writer *sql.DB
+	reader *sql.DB
+	log    *slog.Logger
+	now    func() time.Time
+	closed atomic.Bool
+
+	mu    sync.Mutex
+	stmts map[stmtKey]*sql.Stmt
+}
+
+type stmtKey struct {
+	writer bool
+	query  string
+}
+
+var (
+	_ store.Store        = (*Store)(nil)
+	_ store.BulkImporter = (*Store)(nil)
+)
+
+// Open opens (creating it when missing) the SQLite store in the file at
+// path and migrates its schema to the latest version. It returns invalid
+// (store.path, store.open) for a bad path or options or a file that is not
+// an SQLite database, and internal when a migration fails.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	w, r, err := openPools(ctx, path, o)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{path: path, writer: w, reader: r, log: o.Logger, now: o.Now, stmts: map[stmtKey]*sql.Stmt{}}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	run, err := s.migrator()
+	if err == nil {
+		err = run.Up(ctx)
+	}
+	if err != nil {
+		s.Close()
+		return nil, &housing.Error{Code: housing.CodeInternal, Key: "store.migrate",
+			Message: "cannot bring the SQLite schema up to date", Detail: path, Err: err}
+	}
+	s.log.LogAttrs(ctx, slog.LevelInfo, "sqlite store open", slog.String("synchronous", string(o.Synchronous)),
+		slog.Int("schema_version", run.Latest()), slog.Int("read_conns", o.ReadConns))
+	return s, nil
+}
+
+// Migrations returns the store's schema migrations as embedded in the
+// binary: numbered SQL scripts with an up and a down half.
+func Migrations() ([]migrate.Migration, error) {
+	return migrate.Load(migrationFiles, "migrations")
+}
+
+// migrator returns the runner of the embedded migrations over the writer.
+func (s *Store) migrator() (*migrate.Runner, error) {
+	ms, err := Migrations()
+	if err != nil {
+		return nil, err
+	}
+	return migrate.New(migrate.SQL(s.writer, nil), ms, migrate.WithTable(MigrationsTable),
+		migrate.WithPlaceholder(migrate.Question), migrate.WithLogger(s.log))
+}
+
+// Migrate moves the schema to version (0 removes every table of the store,
+// and its data). Open already brings the schema to the latest version; this
+// is for operators and tests. It returns invalid for a version out of
+// range and internal when a step fails (the step is rolled back).
+func (s *Store) Migrate(ctx context.Context, version int) error {
+	if s.closed.Load() {
+		return store.Closed()
+	}
+	run, err := s.migrator()
+	if err != nil {
+		return &housing.Error{Code: housing.CodeInternal, Key: "store.migrate", Message: "cannot load the migrations", Err: err}
+	}
+	if version < 0 || version > run.Latest() {
+		return housing.Errorf(housing.CodeInvalid, "store.migrate", "schema version %d is out of range 0..%d", version, run.Latest())
+	}
+	if err := run.To(ctx, version); err != nil {
+		return &housing.Error{Code: housing.CodeInternal, Key: "store.migrate", Message: fmt.Sprintf("cannot migrate the schema to version %d", version), Err: err}
+	}
+	// Prepared statements may name tables that no longer exist.
+	s.mu.Lock()
+	for k, st := range s.stmts {
+		st.Close()
+		delete(s.stmts, k)
+	}
+	s.mu.Unlock()
+	return nil
+}
+
+// SchemaVersion returns the schema version of the file.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	run, err := s.migrator()
+	if err != nil {
+		return 0, &housing.Error{Code: housing.CodeInternal, Key: "store.migrate", Message: "cannot load the migrations", Err: err}
+	}
+	v, err := run.Current(ctx)
+	if err != nil {
+		return 0, dbError(err, "reading the schema version")
+	}
+	return v, nil
+}
+
+// Close closes the store's connections. Calls after Close return internal
+// (store.closed).
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	s.mu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.mu.Unlock()
+	return errors.Join(s.reader.Close(), s.writer.Close())
+}
+
+// stmt returns the statement query prepared on the writer or the reader
+// pool, preparing it the first time.
+func (s *Store) stmt(ctx context.Context, writer bool, query string) (*sql.Stmt, error) {
+	k := stmtKey{writer, query}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.stmts[k]; ok {
+		return st, nil
+	}
+	if s.stmts == nil {
+		return nil, store.Closed()
+	}
+	db := s.reader
+	if writer {
+		db = s.writer
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	s.stmts[k] = st
+	return st, nil
+}
+
+// Update runs fn in a write transaction of tenant (BEGIN IMMEDIATE on the
+// one writer connection). See store.Store.
+func (s *Store) Update(ctx context.Context, tenant store.Tenant, fn func(store.Tx) error) error {
+	return s.run(ctx, tenant, true, fn)
+}
+
+// View runs fn in a read-only transaction of tenant on the read pool. See
+// store.Store.
+func (s *Store) View(ctx context.Context, tenant store.Tenant, fn func(store.Tx) error) error {
+	return s.run(ctx, tenant, false, fn)
+}
+
+func (s *Store) run(ctx context.Context, tenant store.Tenant, write bool, fn func(store.Tx) error) (err error) {
+	if s.closed.Load() {
+		return store.Closed()
+	}
+	if err := tenant.Validate(); err != nil {
+		return err
+	}
+	if fn == nil {
+		return housing.Errorf(housing.CodeInvalid, "store.func", "no function to run in the transaction")
+	}
+	db := s.reader
+	if write {
+		db = s.writer
+	}
+	sqlTx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return dbError(err, "beginning a transaction")
+	}
+	t := &tx{s: s, ctx: ctx, tx: sqlTx, tenant: tenant, write: write}
+	if write {
+		t.actor = store.ActorFrom(ctx)
+		t.actorErr = store.CheckActor(t.actor)
+		t.at = s.now().UTC().Format(time.RFC3339Nano)
+	}
+	committed := false
+	defer func() {
+		t.done = true
+		if committed {
+			return
+		}
+		if rerr := sqlTx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+			s.log.LogAttrs(context.WithoutCancel(ctx), slog.LevelWarn, "sqlite rollback failed", slog.String("error", rerr.Error()))
+		}
+	}()
+	if err := fn(t); err != nil {
+		return err
+	}
+	t.done = true
+	if err := sqlTx.Commit(); err != nil {
+		return dbError(err, "committing")
+	}
+	committed = true
+	return nil
+}
+
+// tx is one transaction of one tenant; it is its own set of repositories.
+type tx struct {
+	s        *Store
+	ctx      context.Context
+	tx       *sql.Tx
+	tenant   store.Tenant
+	write    bool
+	done     bool
+	actor    string
+	actorErr error
+	at       string
+	// nextSeq is the next audit sequence number of the tenant, read on the
+	// first audited write (0 before): the writer is alone in the file
+	// while the transaction runs.
+	nextSeq int64
+}
+
+// Tenant returns the tenant the transaction is scoped to.
+func (t *tx) Tenant() store.Tenant { return t.tenant }
+
+// Households returns the households repository.
+func (t *tx) Households() store.Households { return households{t} }
+
+// Owners returns the owners repository.
+func (t *tx) Owners() store.Owners { return owners{t} }
+
+// Facilities returns the facilities repository.
+func (t *tx) Facilities() store.Facilities { return facilities{t} }
+
+// Units returns the units repository.
+func (t *tx) Units() store.Units { return units{t} }
+
+// Referrals returns the referrals repository.
+func (t *tx) Referrals() store.Referrals { return referrals{t} }
+
+// Decisions returns the decisions trail.
+func (t *tx) Decisions() store.Decisions { return decisions{t} }
+
+// Tenancies returns the tenancies repository.
+func (t *tx) Tenancies() store.Tenancies { return tenancies{t} }
+
+// CarePlans returns the care plans repository.
+func (t *tx) CarePlans() store.CarePlans { return carePlans{t} }
+
+// WaitingList returns the waiting lists.
+func (t *tx) WaitingList() store.WaitingList { return waitingList{t} }
+
+// Audit returns the audit trail.
+func (t *tx) Audit() store.Audit { return audit{t} }
+
+// usable returns an error when the transaction is over.
+func (t *tx) usable() error {
+	if t.done {
+		return housing.Errorf(housing.CodeInternal, "store.tx_done", "the transaction is over: use the Tx only inside the function given to Update or View")
+	}
+	return nil
+}
+
+// writable returns an error unless a write may run now.
+func (t *tx) writable() error {
+	if err := t.usable(); err != nil {
+		return err
+	}
+	if !t.write {
+		return store.ReadOnly()
+	}
+	return t.actorErr
+}
+
+// prepared returns query prepared for this transaction's connection.
+func (t *tx) prepared(query string) (*sql.Stmt, error) {
+	if err := t.usable(); err != nil {
+		return nil, err
+	}
+	st, err := t.s.stmt(t.ctx, t.write, query)
+	if err != nil {
+		return nil, dbError(err, "preparing: "+query)
+	}
+	return t.tx.StmtContext(t.ctx, st), nil
+}
+
+// exec runs a statement.
+func (t *tx) exec(query string, args ...any) (sql.Result, error) {
+	st, err := t.prepared(query)
+	if err != nil {
+		return nil, err
+	}
+	res, err := st.ExecContext(t.ctx, args...)
+	if err != nil {
+		return nil, dbError(err, query)
+	}
+	return res, nil
+}
+
+// query runs a query.
+func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
+	st, err := t.prepared(query)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(t.ctx, args...)
+	if err != nil {
+		return nil, dbError(err, query)
+	}
+	return rows, nil
+}
+
+// scanOne runs a query and scans its first row into dest; it reports false
+// when there is none.
+func (t *tx) scanOne(query string, args []any, dest ...any) (bool, error) {
+	st, err := t.prepared(query)
+	if err != nil {
+		return false, err
+	}
+	err = st.QueryRowContext(t.ctx, args...).Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, dbError(err, query)
+	}
+	return true, nil
+}
+
+// exists reports whether query finds a row.
+func (t *tx) exists(query string, args ...any) (bool, error) {
+	var one int
+	return t.scanOne(query, args, &one)
+}
+
+// firstID returns the first text column of the first row of query, or "".
+func (t *tx) firstID(query string, args ...any) (string, error) {
+	var id string
+	_, err := t.scanOne(query, args, &id)
+	return id, err
+}
+
+// audit appends one event of the write just made.
+func (t *tx) audit(kind store.Kind, id string, action store.Action, version int64) error {
+	if t.nextSeq == 0 {
+		if _, err := t.scanOne(`SELECT coalesce(max(seq), 0) + 1 FROM audit_events WHERE tenant = ?`, []any{string(t.tenant)}, &t.nextSeq); err != nil {
+			return err
+		}
+	}
+	_, err := t.exec(`INSERT INTO audit_events (tenant, seq, at, actor, kind, record_id, action, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		string(t.tenant), t.nextSeq, t.at, t.actor, string(kind), id, string(action), version)
+	if err != nil {
+		return err
+	}
+	t.nextSeq++
+	return nil
+}
+
+// change runs one write: its statements and its audit event happen
+// together or not at all (a savepoint), so that a write that fails leaves
+// the transaction as it was even when fn goes on.
+func (t *tx) change(do func() error) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	if _, err := t.exec(`SAVEPOINT write`); err != nil {
+		return err
+	}
+	seq := t.nextSeq
+	if err := do(); err != nil {
+		t.nextSeq = seq
+		if _, rerr := t.exec(`ROLLBACK TO write`); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		if _, rerr := t.exec(`RELEASE write`); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	_, err := t.exec(`RELEASE write`)
+	return err
+}

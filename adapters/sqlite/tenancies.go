@@ -1,0 +1,245 @@
+package sqlite
+
+import (
+	"encoding/json"
+
+	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/store"
+)
+
+// A stay overlaps the period [from, until) (until NULL: no end) when it
+// occupies its unit (stay_from set), starts before until and ends after
+// from. The parameters are from, until, until.
+const overlaps = `stay_from IS NOT NULL AND (stay_until IS NULL OR stay_until > ?) AND (? IS NULL OR stay_from < ?)`
+
+const (
+	unitClashSQL      = `SELECT id FROM tenancies WHERE tenant = ? AND unit_id = ? AND id <> ? AND ` + overlaps + ` ORDER BY id LIMIT 1`
+	householdClashSQL = `SELECT id FROM tenancies WHERE tenant = ? AND household_id = ? AND id <> ? AND ` + overlaps + ` ORDER BY id LIMIT 1`
+	// bedsInUseSQL sums the beds of the facility's other units that a stay
+	// occupies at some time of the period.
+	bedsInUseSQL = `SELECT coalesce(sum(u.beds), 0) FROM units u WHERE u.tenant = ? AND u.facility_id = ? AND u.id <> ?
+		AND EXISTS (SELECT 1 FROM tenancies WHERE tenant = u.tenant AND unit_id = u.id AND id <> ? AND ` + overlaps + `)`
+	placementUnitSQL = `SELECT u.beds, coalesce(u.facility_id, ''), coalesce(f.bed_capacity, 0)
+		FROM units u LEFT JOIN facilities f ON f.tenant = u.tenant AND f.id = u.facility_id
+		WHERE u.tenant = ? AND u.id = ?`
+	tenancyInsertSQL = `INSERT INTO tenancies (tenant, id, version, household_id, unit_id, referral_id, status, start, stay_from, stay_until, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	tenancyUpdateSQL = `UPDATE tenancies SET version = ?, referral_id = ?, status = ?, start = ?, stay_from = ?, stay_until = ?, body = ?
+		WHERE tenant = ? AND id = ? AND version = ?`
+	tenancyVersionSQL = `INSERT INTO tenancy_versions (tenant, id, version, body) VALUES (?, ?, ?, ?)`
+	tenancyGetSQL     = `SELECT version, body FROM tenancies WHERE tenant = ? AND id = ?`
+)
+
+type tenancies struct{ t *tx }
+
+// check validates t and the records it names, and, when it occupies its
+// unit, refuses a stay that overlaps another in the unit or of the
+// household, or that overfills the unit's facility: the placement checks
+// of the package store, run in the write transaction. The single writer
+// connection and BEGIN IMMEDIATE make the check and the write one step:
+// no other writer can run between them.
+func (r tenancies) check(v housing.Tenancy) error {
+	t := r.t
+	if err := store.ValidateRecord(store.KindTenancy, v.ID, v.Validate); err != nil {
+		return err
+	}
+	if err := t.ref("household_id", store.KindHousehold, "households", v.HouseholdID); err != nil {
+		return err
+	}
+	if err := t.ref("referral_id", store.KindReferral, "referrals", v.ReferralID); err != nil {
+		return err
+	}
+	var (
+		beds, capacity int64
+		facility       string
+	)
+	found, err := t.scanOne(placementUnitSQL, []any{string(t.tenant), v.UnitID}, &beds, &facility, &capacity)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return store.MissingReference("unit_id", store.KindUnit, v.UnitID)
+	}
+	from, until, occupies := store.Stay(v)
+	if !occupies {
+		return nil
+	}
+	f, u := from.String(), date(until)
+	tenant := string(t.tenant)
+	other, err := t.firstID(unitClashSQL, tenant, v.UnitID, v.ID, f, u, u)
+	if err != nil {
+		return err
+	}
+	if other != "" {
+		return store.UnitOccupied(v, other)
+	}
+	if other, err = t.firstID(householdClashSQL, tenant, v.HouseholdID, v.ID, f, u, u); err != nil {
+		return err
+	}
+	if other != "" {
+		return store.HouseholdPlaced(v, other)
+	}
+	if facility == "" {
+		return nil
+	}
+	var inUse int64
+	if _, err := t.scanOne(bedsInUseSQL, []any{tenant, facility, v.UnitID, v.ID, f, u, u}, &inUse); err != nil {
+		return err
+	}
+	return store.CheckCapacity(facility, v.UnitID, int(capacity), int(inUse), int(beds))
+}
+
+// columns returns the stored columns of v after referral_id... body.
+func stayColumns(v housing.Tenancy) (status, start, from, until any) {
+	f, u, occupies := store.Stay(v)
+	if !occupies {
+		return string(v.Status), date(v.Start), nil, nil
+	}
+	return string(v.Status), date(v.Start), f.String(), date(u)
+}
+
+// Create stores t at version 1 after the placement checks. See
+// store.Tenancies.
+func (r tenancies) Create(v housing.Tenancy) error {
+	t := r.t
+	return t.change(func() error {
+		if err := r.check(v); err != nil {
+			return err
+		}
+		body, err := json.Marshal(v)
+		if err != nil {
+			return &housing.Error{Code: housing.CodeInvalid, Key: "store.value", Message: "cannot encode the tenancy", Err: err}
+		}
+		status, start, from, until := stayColumns(v)
+		if _, err := t.exec(tenancyInsertSQL, string(t.tenant), v.ID, int64(1), v.HouseholdID, v.UnitID, null(v.ReferralID),
+			status, start, from, until, string(body)); err != nil {
+			if housing.ErrorCode(err) == housing.CodeConflict {
+				return store.Exists(store.KindTenancy, v.ID)
+			}
+			return err
+		}
+		if _, err := t.exec(tenancyVersionSQL, string(t.tenant), v.ID, int64(1), string(body)); err != nil {
+			return err
+		}
+		return t.audit(store.KindTenancy, v.ID, store.ActionCreate, 1)
+	})
+}
+
+// Get returns the current version of the tenancy. See store.Tenancies.
+func (r tenancies) Get(id string) (store.Versioned[housing.Tenancy], error) {
+	var (
+		out  store.Versioned[housing.Tenancy]
+		body string
+	)
+	found, err := r.t.scanOne(tenancyGetSQL, []any{string(r.t.tenant), id}, &out.Version, &body)
+	if err != nil {
+		return out, err
+	}
+	if !found {
+		return out, store.NotFound(store.KindTenancy, id)
+	}
+	return out, decode(store.KindTenancy, id, body, &out.Value)
+}
+
+// Update stores t as the next version after the placement checks. See
+// store.Tenancies.
+func (r tenancies) Update(v housing.Tenancy, version int64) (int64, error) {
+	t := r.t
+	var next int64
+	err := t.change(func() error {
+		if err := store.ValidateRecord(store.KindTenancy, v.ID, v.Validate); err != nil {
+			return err
+		}
+		old, err := r.Get(v.ID)
+		if err != nil {
+			return err
+		}
+		if old.Version != version {
+			return store.Stale(store.KindTenancy, v.ID, version, old.Version)
+		}
+		if old.Value.HouseholdID != v.HouseholdID || old.Value.UnitID != v.UnitID {
+			return store.Immutable(store.KindTenancy, v.ID, "its household and unit are fixed; end it and create another")
+		}
+		if err := r.check(v); err != nil {
+			return err
+		}
+		body, err := json.Marshal(v)
+		if err != nil {
+			return &housing.Error{Code: housing.CodeInvalid, Key: "store.value", Message: "cannot encode the tenancy", Err: err}
+		}
+		next = version + 1
+		status, start, from, until := stayColumns(v)
+		res, err := t.exec(tenancyUpdateSQL, next, null(v.ReferralID), status, start, from, until, string(body),
+			string(t.tenant), v.ID, version)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return store.Stale(store.KindTenancy, v.ID, version, -1)
+		}
+		if _, err := t.exec(tenancyVersionSQL, string(t.tenant), v.ID, next, string(body)); err != nil {
+			return err
+		}
+		return t.audit(store.KindTenancy, v.ID, store.ActionUpdate, next)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return next, nil
+}
+
+// History returns every version of the tenancy, oldest first. See
+// store.Tenancies.
+func (r tenancies) History(id string) ([]store.Versioned[housing.Tenancy], error) {
+	vs, err := scanVersioned[housing.Tenancy](r.t, store.KindTenancy,
+		`SELECT version, body FROM tenancy_versions WHERE tenant = ? AND id = ? ORDER BY version`, string(r.t.tenant), id)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, store.NotFound(store.KindTenancy, id)
+	}
+	return vs, nil
+}
+
+// List returns the current versions in identifier order. See
+// store.Tenancies.
+func (r tenancies) List(p store.Page) ([]store.Versioned[housing.Tenancy], error) {
+	n, err := p.Size()
+	if err != nil {
+		return nil, err
+	}
+	return scanVersioned[housing.Tenancy](r.t, store.KindTenancy,
+		`SELECT version, body FROM tenancies WHERE tenant = ? AND id > ? ORDER BY id LIMIT ?`, string(r.t.tenant), p.After, n)
+}
+
+// OfHousehold returns the household's tenancies by start (proposals
+// first), then identifier. See store.Tenancies.
+func (r tenancies) OfHousehold(householdID string) ([]store.Versioned[housing.Tenancy], error) {
+	return scanVersioned[housing.Tenancy](r.t, store.KindTenancy,
+		`SELECT version, body FROM tenancies WHERE tenant = ? AND household_id = ? ORDER BY start NULLS FIRST, id`,
+		string(r.t.tenant), householdID)
+}
+
+// OfUnit returns the unit's tenancies, ordered as OfHousehold. See
+// store.Tenancies.
+func (r tenancies) OfUnit(unitID string) ([]store.Versioned[housing.Tenancy], error) {
+	return scanVersioned[housing.Tenancy](r.t, store.KindTenancy,
+		`SELECT version, body FROM tenancies WHERE tenant = ? AND unit_id = ? ORDER BY start NULLS FIRST, id`,
+		string(r.t.tenant), unitID)
+}
+
+// Running returns the running stays that started on or before asOf. See
+// store.Tenancies.
+func (r tenancies) Running(asOf housing.Date, p store.Page) ([]store.Versioned[housing.Tenancy], error) {
+	if asOf.IsZero() {
+		return nil, &housing.Error{Code: housing.CodeInvalid, Key: store.KeyQuery, Message: "the date of the running stays is required"}
+	}
+	n, err := p.Size()
+	if err != nil {
+		return nil, err
+	}
+	return scanVersioned[housing.Tenancy](r.t, store.KindTenancy,
+		`SELECT version, body FROM tenancies WHERE tenant = ? AND status IN ('active', 'renewed') AND start <= ? AND id > ? ORDER BY id LIMIT ?`,
+		string(r.t.tenant), asOf.String(), p.After, n)
+}
