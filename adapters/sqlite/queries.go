@@ -61,7 +61,7 @@ const occupiedOn2 = `stay_from IS NOT NULL AND stay_from <= ?2 AND (stay_until I
 // vacantSQL selects the units that pass the query's plain filters, are
 // available and not occupied on the date, with the free beds of their
 // facility (NULL outside a facility). Parameters (numbered): tenant, date,
-// facility, programme, owner, municipality, sub-area, kind, contract ('' for
+// facility, programme, owner, municipality, sub-area, kind, contract (” for
 // any), min beds, step-free, after.
 const vacantSQL = `SELECT u.version, u.body, u.beds, u.rent, u.service_charges,
 		(SELECT f.bed_capacity - coalesce((SELECT sum(o.beds) FROM units o WHERE o.tenant = f.tenant AND o.facility_id = f.id

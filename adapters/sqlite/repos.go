@@ -120,7 +120,9 @@ type owners struct{ t *tx }
 func (r owners) Create(o housing.Owner) error { return ownerTable.create(r.t, o) }
 
 // Get returns the owner with id. See store.Owners.
-func (r owners) Get(id string) (store.Versioned[housing.Owner], error) { return ownerTable.get(r.t, id) }
+func (r owners) Get(id string) (store.Versioned[housing.Owner], error) {
+	return ownerTable.get(r.t, id)
+}
 
 // Update replaces the owner read at version. See store.Owners.
 func (r owners) Update(o housing.Owner, version int64) (int64, error) {
