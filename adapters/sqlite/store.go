@@ -119,7 +119,9 @@ func (s *Store) Migrate(ctx context.Context, version int) error {
 	// Prepared statements may name tables that no longer exist.
 	s.mu.Lock()
 	for k, st := range s.stmts {
-		st.Close()
+		if st != nil {
+			st.Close()
+		}
 		delete(s.stmts, k)
 	}
 	s.mu.Unlock()
@@ -147,35 +149,63 @@ func (s *Store) Close() error {
 	}
 	s.mu.Lock()
 	for _, st := range s.stmts {
-		st.Close()
+		if st != nil {
+			st.Close()
+		}
 	}
 	s.stmts = nil
 	s.mu.Unlock()
 	return errors.Join(s.reader.Close(), s.writer.Close())
 }
 
-// stmt returns the statement query prepared on the writer or the reader
-// pool, preparing it the first time.
-func (s *Store) stmt(ctx context.Context, writer bool, query string) (*sql.Stmt, error) {
+// cached returns the statement query prepared on the writer or the reader
+// pool, or nil when it has not been prepared yet; then it notes the query
+// so that the next transaction prepares it first. Statements are never
+// prepared on a pool inside a transaction: the writer pool has one
+// connection, which the transaction holds.
+func (s *Store) cached(writer bool, query string) *sql.Stmt {
 	k := stmtKey{writer, query}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if st, ok := s.stmts[k]; ok {
-		return st, nil
+	st, ok := s.stmts[k]
+	if !ok && s.stmts != nil {
+		s.stmts[k] = nil
 	}
-	if s.stmts == nil {
-		return nil, store.Closed()
+	return st
+}
+
+// prepare prepares the statements that transactions have asked for since
+// the last call; it runs before a transaction begins. A failure is left
+// for the transaction to meet (it prepares the statement itself).
+func (s *Store) prepare(ctx context.Context, writer bool) {
+	s.mu.Lock()
+	var todo []string
+	for k, st := range s.stmts {
+		if st == nil && k.writer == writer {
+			todo = append(todo, k.query)
+		}
+	}
+	s.mu.Unlock()
+	if len(todo) == 0 {
+		return
 	}
 	db := s.reader
 	if writer {
 		db = s.writer
 	}
-	st, err := db.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
+	for _, q := range todo {
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		s.mu.Lock()
+		if cur, ok := s.stmts[stmtKey{writer, q}]; ok && cur == nil {
+			s.stmts[stmtKey{writer, q}] = st
+		} else {
+			st.Close()
+		}
+		s.mu.Unlock()
 	}
-	s.stmts[k] = st
-	return st, nil
 }
 
 // Update runs fn in a write transaction of tenant (BEGIN IMMEDIATE on the
@@ -204,6 +234,7 @@ func (s *Store) run(ctx context.Context, tenant store.Tenant, write bool, fn fun
 	if write {
 		db = s.writer
 	}
+	s.prepare(ctx, write)
 	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError(err, "beginning a transaction")
@@ -309,11 +340,14 @@ func (t *tx) prepared(query string) (*sql.Stmt, error) {
 	if err := t.usable(); err != nil {
 		return nil, err
 	}
-	st, err := t.s.stmt(t.ctx, t.write, query)
+	if st := t.s.cached(t.write, query); st != nil {
+		return t.tx.StmtContext(t.ctx, st), nil
+	}
+	st, err := t.tx.PrepareContext(t.ctx, query)
 	if err != nil {
 		return nil, dbError(err, "preparing: "+query)
 	}
-	return t.tx.StmtContext(t.ctx, st), nil
+	return st, nil
 }
 
 // exec runs a statement.

@@ -1,0 +1,163 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/housingkit/housingkit/adapters/sqlite"
+	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/store"
+	"github.com/shopspring/decimal"
+)
+
+func openTemp(t testing.TB, o sqlite.Options) (*sqlite.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "store.db")
+	s, err := sqlite.Open(context.Background(), path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func household(id string) housing.Household {
+	return housing.Household{ID: id, Members: []housing.Member{{Person: housing.Person{ID: id + "-p1",
+		BirthDate: housing.MustParseDate("1980-05-01")}, Role: housing.RoleReference}}}
+}
+
+func facility(id string, beds int) housing.Facility {
+	return housing.Facility{ID: id, Name: "Facility " + id, Municipality: "Catania", BedCapacity: beds}
+}
+
+func bed(id, facilityID string) housing.Unit {
+	return housing.Unit{ID: id, FacilityID: facilityID, Kind: housing.UnitBed, Beds: 1, Contract: housing.ContractConcession,
+		AvailableFrom: housing.MustParseDate("2025-01-01"), Municipality: "Catania"}
+}
+
+func stay(id, household, unit string, start string) housing.Tenancy {
+	return housing.Tenancy{ID: id, HouseholdID: household, UnitID: unit, PolicyID: "catania.alloggi-di-transizione",
+		Status: housing.TenancyActive, Start: housing.MustParseDate(start),
+		History: []housing.Transition{{Date: housing.MustParseDate(start), To: housing.TenancyProposed},
+			{Date: housing.MustParseDate(start), From: housing.TenancyProposed, To: housing.TenancyActive}}}
+}
+
+func TestSmoke(t *testing.T) {
+	s, _ := openTemp(t, sqlite.Options{})
+	ctx := store.WithActor(context.Background(), "op-1")
+	err := s.Update(ctx, "ct", func(tx store.Tx) error {
+		if err := tx.Facilities().Create(facility("f1", 2)); err != nil {
+			return err
+		}
+		u := bed("b1", "f1")
+		u.Rent = decimal.RequireFromString("12345678901234567.89")
+		if err := tx.Units().Create(u); err != nil {
+			return err
+		}
+		if err := tx.Households().Create(household("h1")); err != nil {
+			return err
+		}
+		return tx.Tenancies().Create(stay("t1", "h1", "b1", "2025-02-01"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.View(ctx, "ct", func(tx store.Tx) error {
+		u, err := tx.Units().Get("b1")
+		if err != nil {
+			return err
+		}
+		if !u.Value.Rent.Equal(decimal.RequireFromString("12345678901234567.89")) || u.Version != 1 {
+			t.Errorf("rent %s version %d", u.Value.Rent, u.Version)
+		}
+		o, err := tx.Facilities().Occupancy("f1", housing.MustParseDate("2025-03-01"))
+		if err != nil {
+			return err
+		}
+		if o.BedsInUse != 1 || o.Units[0].TenancyID != "t1" {
+			t.Errorf("occupancy %+v", o)
+		}
+		ev, err := tx.Audit().List(store.AuditQuery{})
+		if err != nil {
+			return err
+		}
+		if len(ev) != 4 || ev[3].Kind != store.KindTenancy || ev[3].Actor != "op-1" {
+			t.Errorf("audit %+v", ev)
+		}
+		if err := tx.Households().Create(household("h2")); !errors.Is(err, store.ErrReadOnly) {
+			t.Errorf("write in View: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another tenant sees nothing.
+	s.View(ctx, "other", func(tx store.Tx) error {
+		if _, err := tx.Units().Get("b1"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("other tenant: %v", err)
+		}
+		return nil
+	})
+}
+
+// 64 goroutines place 64 households into the 64 beds of a facility of 12:
+// exactly 12 succeed.
+func TestPlacementRace(t *testing.T) {
+	s, _ := openTemp(t, sqlite.Options{})
+	ctx := context.Background()
+	err := s.Update(ctx, "ct", func(tx store.Tx) error {
+		if err := tx.Facilities().Create(facility("f1", 12)); err != nil {
+			return err
+		}
+		for i := range 64 {
+			if err := tx.Units().Create(bed(fmt.Sprintf("b%02d", i), "f1")); err != nil {
+				return err
+			}
+			if err := tx.Households().Create(household(fmt.Sprintf("h%02d", i))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 64)
+	for i := range 64 {
+		wg.Go(func() {
+			errs[i] = s.Update(ctx, "ct", func(tx store.Tx) error {
+				return tx.Tenancies().Create(stay(fmt.Sprintf("t%02d", i), fmt.Sprintf("h%02d", i), fmt.Sprintf("b%02d", i), "2025-02-01"))
+			})
+		})
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, store.ErrCapacity):
+			t.Errorf("got %v, want a capacity conflict", err)
+		}
+	}
+	if ok != 12 {
+		t.Errorf("%d placements succeeded, want 12", ok)
+	}
+	s.View(ctx, "ct", func(tx store.Tx) error {
+		o, err := tx.Facilities().Occupancy("f1", housing.MustParseDate("2025-02-01"))
+		if err != nil || o.BedsInUse != 12 {
+			t.Errorf("occupancy %d, %v", o.BedsInUse, err)
+		}
+		ev, err := tx.Audit().List(store.AuditQuery{Kind: store.KindTenancy})
+		if err != nil || len(ev) != 12 {
+			t.Errorf("%d audit rows, %v", len(ev), err)
+		}
+		return nil
+	})
+}
