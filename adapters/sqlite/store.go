@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -31,6 +32,7 @@ const MigrationsTable = "housingkit_migrations"
 // use. Open it with Open.
 type Store struct {
 	path   string
+	opts   Options
 	writer *sql.DB
 	reader *sql.DB
 	log    *slog.Logger
@@ -56,17 +58,9 @@ var (
 // (store.path, store.open) for a bad path or options or a file that is not
 // an SQLite database, and internal when a migration fails.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
-	o, err := opts.withDefaults()
+	s, err := open(ctx, path, opts)
 	if err != nil {
 		return nil, err
-	}
-	w, r, err := openPools(ctx, path, o)
-	if err != nil {
-		return nil, err
-	}
-	s := &Store{path: path, writer: w, reader: r, log: o.Logger, now: o.Now, stmts: map[stmtKey]*sql.Stmt{}}
-	if s.now == nil {
-		s.now = time.Now
 	}
 	run, err := s.migrator()
 	if err == nil {
@@ -77,8 +71,25 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, &housing.Error{Code: housing.CodeInternal, Key: "store.migrate",
 			Message: "cannot bring the SQLite schema up to date", Detail: path, Err: err}
 	}
-	s.log.LogAttrs(ctx, slog.LevelInfo, "sqlite store open", slog.String("synchronous", string(o.Synchronous)),
-		slog.Int("schema_version", run.Latest()), slog.Int("read_conns", o.ReadConns))
+	s.log.LogAttrs(ctx, slog.LevelInfo, "sqlite store open", slog.String("synchronous", string(s.opts.Synchronous)),
+		slog.Int("schema_version", run.Latest()), slog.Int("read_conns", s.opts.ReadConns))
+	return s, nil
+}
+
+// open opens the store without migrating it.
+func open(ctx context.Context, path string, opts Options) (*Store, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	w, r, err := openPools(ctx, path, o)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{path: path, opts: o, writer: w, reader: r, log: o.Logger, now: o.Now, stmts: map[stmtKey]*sql.Stmt{}}
+	if s.now == nil {
+		s.now = time.Now
+	}
 	return s, nil
 }
 
@@ -319,7 +330,7 @@ func (t *tx) Audit() store.Audit { return audit{t} }
 // usable returns an error when the transaction is over.
 func (t *tx) usable() error {
 	if t.done {
-		return housing.Errorf(housing.CodeInternal, "store.tx_done", "the transaction is over: use the Tx only inside the function given to Update or View")
+		return store.TxDone()
 	}
 	return nil
 }
@@ -445,4 +456,27 @@ func (t *tx) change(do func() error) error {
 	}
 	_, err := t.exec(`RELEASE write`)
 	return err
+}
+
+// dumpSchema returns the schema of the file (every table, index and
+// trigger as SQLite keeps its SQL, without rows) in a fixed order.
+func (s *Store) dumpSchema(ctx context.Context) (string, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`)
+	if err != nil {
+		return "", dbError(err, "dumping the schema")
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var typ, name string
+		var sqlText sql.NullString
+		if err := rows.Scan(&typ, &name, &sqlText); err != nil {
+			return "", dbError(err, "dumping the schema")
+		}
+		fmt.Fprintf(&b, "-- %s %s\n%s;\n\n", typ, name, sqlText.String)
+	}
+	if err := rows.Err(); err != nil {
+		return "", dbError(err, "dumping the schema")
+	}
+	return b.String(), nil
 }

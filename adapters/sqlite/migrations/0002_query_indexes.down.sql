@@ -9,6 +9,7 @@ DROP INDEX tenancies_household;
 DROP INDEX tenancies_unit;
 DROP INDEX decisions_referral;
 DROP INDEX decisions_household;
+DROP INDEX referrals_household;
 DROP INDEX facilities_owner;
 DROP INDEX units_owner;
 DROP INDEX units_facility;
