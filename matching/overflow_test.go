@@ -42,3 +42,21 @@ func TestInputRefusesImpossibleDates(t *testing.T) {
 	_, err = Match(in, Options{})
 	assert.ErrorIs(t, err, housing.ErrInvalid)
 }
+
+type panicky struct{}
+
+func (panicky) Name() string { return "panicky" }
+func (panicky) Points(*Applicant, *Place, housing.Date) int64 {
+	panic("a scorer that panics")
+}
+
+// A scorer that panics on a worker goroutine is an internal error of
+// Match, not the end of the process.
+func TestPanickingScorerIsAnInternalError(t *testing.T) {
+	in := Input{Date: day, Applicants: []Applicant{applicant(single("s", "1980-01-01", "M", "9000"), 1, "2024-01-01")},
+		Offer: Offer{Units: []housing.Unit{apartment("u", 2, "40", "300")}}}
+	_, err := Match(in, Options{Scorers: []Weighted{{Scorer: panicky{}, Weight: 1}}})
+	require.Error(t, err)
+	assert.Equal(t, housing.CodeInternal, housing.ErrorCode(err))
+	assert.Contains(t, err.Error(), `a constraint or scorer panicked on household "s": a scorer that panics`)
+}

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"cmp"
+	"fmt"
 	"runtime"
 	"slices"
 	"strconv"
@@ -76,6 +77,19 @@ func pairScore(scorers []Weighted, a *Applicant, p *Place, on housing.Date, part
 	return total, nil
 }
 
+// safeEvalRow is evalRow with a panic of a constraint or scorer (which
+// callers may write) turned into an internal error of the row: it runs on a
+// worker goroutine, where a panic would end the process.
+func (pr *problem) safeEvalRow(i, declinedK int) (r rowPairs) {
+	defer func() {
+		if v := recover(); v != nil {
+			r = rowPairs{err: &housing.Error{Code: housing.CodeInternal, Key: "matching.panic",
+				Message: fmt.Sprintf("a constraint or scorer panicked on household %q: %v", pr.apps[i].ID(), v)}}
+		}
+	}()
+	return pr.evalRow(i, declinedK)
+}
+
 // build evaluates every constraint on every applicant and column.
 func build(in *Input, opt *Options, pooled bool) (*problem, error) {
 	pr := &problem{on: in.Date, opt: opt, constraints: opt.constraints(), scorers: opt.scorers()}
@@ -125,7 +139,7 @@ func build(in *Input, opt *Options, pooled bool) (*problem, error) {
 				if i >= n {
 					return
 				}
-				rows[i] = pr.evalRow(i, declinedK)
+				rows[i] = pr.safeEvalRow(i, declinedK)
 			}
 		}()
 	}

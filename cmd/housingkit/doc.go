@@ -14,5 +14,6 @@
 //
 // Exit status: 0 on success, 1 when a test or check found failures, 2 for
 // bad input (malformed files, unknown flags, impossible values), with every
-// problem on standard error at its file position.
+// problem on standard error at its file position, 3 for an internal error (a
+// bug, not a problem with the input).
 package main

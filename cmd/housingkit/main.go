@@ -29,6 +29,11 @@ func badInput(err error) error { return &exitError{code: 2, err: err} }
 // failed marks err as a finding such as failed tests (exit status 1).
 func failed(err error) error { return &exitError{code: 1, err: err} }
 
+// statusInternal is the exit status of an internal error: a crash (a
+// recovered panic) or an SDK error with code internal, never the status of
+// bad input.
+const statusInternal = 3
+
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "housingkit",
@@ -45,8 +50,16 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	return root
 }
 
-// run executes the command line args and returns the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
+// run executes the command line args and returns the exit status. A panic
+// is reported as an internal error with status 3.
+func run(args []string, stdout, stderr io.Writer) (status int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "housingkit: internal error: %v\n", r)
+			fmt.Fprintln(stderr, "housingkit: this is a bug in housingkit, not a problem with the input; please report it with the command line")
+			status = statusInternal
+		}
+	}()
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
@@ -55,11 +68,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	msg := err.Error()
 	var he *housing.Error
-	if errors.As(err, &he) && he.Err == nil {
+	sdk := errors.As(err, &he)
+	if sdk && he.Err == nil {
 		// The SDK's errors: the user-facing message, without the code.
 		msg = housing.ErrorMessage(err)
 	}
 	fmt.Fprintln(stderr, "housingkit:", msg)
+	if sdk && he.Code == housing.CodeInternal {
+		return statusInternal
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
