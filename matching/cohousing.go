@@ -6,7 +6,8 @@ import "github.com/housingkit/housingkit/housing"
 // facility when its residents share spaces (a co-housing building, a
 // transition facility with a shared kitchen). It returns nil when they may,
 // or a Violation with Code CodeCoHousing. It must be symmetric and
-// deterministic.
+// deterministic. Match never passes a nil household, and the rules of this
+// package require both.
 type Compatibility func(a, b *housing.Household, on housing.Date) *Violation
 
 // CoHousingRule is the built-in compatibility rule. Two households are

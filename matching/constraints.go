@@ -16,7 +16,9 @@ import (
 //
 // A Constraint must be deterministic and safe for concurrent use (Match
 // evaluates rows in parallel); it may read everything in the Applicant and
-// the Place but must change nothing.
+// the Place but must change nothing. Match never passes a nil Applicant or
+// Place (it refuses nil constraints with CodeInvalid), and the constraints
+// of this package require both.
 type Constraint interface {
 	Code() string
 	Check(a *Applicant, p *Place, on housing.Date) *Violation

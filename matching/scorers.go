@@ -11,7 +11,9 @@ import (
 // pair's score is the sum over the scorers of Weight × Points, in integers,
 // so that matching is exact and deterministic. Name is the stable name of
 // the part in proposals. A Scorer must be deterministic and safe for
-// concurrent use, and its points must stay within ±MaxPoints.
+// concurrent use, and its points must stay within ±MaxPoints. Match never
+// passes a nil Applicant or Place (it refuses nil scorers with
+// CodeInvalid), and the scorers of this package require both.
 type Scorer interface {
 	Name() string
 	Points(a *Applicant, p *Place, on housing.Date) int64
