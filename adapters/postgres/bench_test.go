@@ -1,0 +1,121 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/store"
+)
+
+// BenchmarkPlacements measures placements per second, one transaction
+// each (check references, lock the facility, count its beds, write the
+// tenancy, its version and its audit row), with 1 and 16 concurrent
+// writers. Placement i goes to bed i mod 12 of a 12-bed facility of its
+// own writer, so writers contend as clients of pgbench's TPC-B do on
+// their branches (bench/storage.sh initialises pgbench with one branch per
+// writer).
+func BenchmarkPlacements(b *testing.B) {
+	for _, writers := range []int{1, 16} {
+		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
+			s, _ := openStore(b, Config{MaxConns: int32(writers)})
+			ctx := context.Background()
+			per := (b.N + writers - 1) / writers
+			facs := (per + 11) / 12
+			// Facilities, beds and households, loaded by COPY.
+			var us []housing.Unit
+			var hs []housing.Household
+			err := s.Update(ctx, "bench", func(tx store.Tx) error {
+				for w := range writers {
+					for f := range facs {
+						id := fmt.Sprintf("f-%02d-%05d", w, f)
+						if err := tx.Facilities().Create(housing.Facility{ID: id, Name: id, Municipality: "Ferrara", BedCapacity: 12}); err != nil {
+							return err
+						}
+						for bed := range 12 {
+							us = append(us, housing.Unit{ID: fmt.Sprintf("%s-%02d", id, bed), FacilityID: id, Kind: housing.UnitBed, Beds: 1,
+								Contract: housing.ContractConcession, Rent: decimal.Zero, AvailableFrom: housing.MustDate(2024, 1, 1)})
+						}
+					}
+					for i := range per {
+						hs = append(hs, household(fmt.Sprintf("h-%02d-%06d", w, i)))
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := s.ImportUnits(ctx, "bench", us); err != nil {
+				b.Fatal(err)
+			}
+			if err := s.ImportHouseholds(ctx, "bench", hs); err != nil {
+				b.Fatal(err)
+			}
+			var (
+				wg     sync.WaitGroup
+				failed atomic.Int64
+				next   atomic.Int64
+			)
+			b.ResetTimer()
+			t0 := time.Now()
+			for w := range writers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range per {
+						if next.Add(1) > int64(b.N) {
+							return
+						}
+						f := fmt.Sprintf("f-%02d-%05d", w, i/12)
+						err := s.Update(ctx, "bench", func(tx store.Tx) error {
+							return tx.Tenancies().Create(stay(fmt.Sprintf("t-%02d-%06d", w, i), fmt.Sprintf("h-%02d-%06d", w, i),
+								fmt.Sprintf("%s-%02d", f, i%12), housing.MustDate(2024, 3, 1)))
+						})
+						if err != nil {
+							failed.Add(1)
+							b.Error(err)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			el := time.Since(t0)
+			b.StopTimer()
+			b.ReportMetric(float64(b.N)/el.Seconds(), "placements/s")
+		})
+	}
+}
+
+// BenchmarkBulkImport100k imports 100,000 units in one transaction
+// (ImportUnits: COPY into a temporary table, one INSERT ... SELECT with
+// the audit rows). Target: under 2 s.
+func BenchmarkBulkImport100k(b *testing.B) {
+	const n = 100_000
+	us := make([]housing.Unit, n)
+	for i := range us {
+		us[i] = housing.Unit{ID: fmt.Sprintf("u-%06d", i), Kind: housing.UnitApartment, Beds: 1 + i%5, Bedrooms: i % 4,
+			AreaSqm: decimal.New(int64(40+i%80), 0), Rent: decimal.New(int64(35000+i%50000), -2), ServiceCharges: decimal.New(5000, -2),
+			Contract: housing.ContractAgreedRent, AvailableFrom: housing.MustDate(2024, 1, 1), Municipality: "Ferrara", SubArea: "centro"}
+	}
+	for range b.N {
+		b.StopTimer()
+		s, _ := openStore(b, Config{})
+		b.StartTimer()
+		t0 := time.Now()
+		if err := s.ImportUnits(context.Background(), "bench", us); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(t0).Seconds(), "s/100k-units")
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+}
