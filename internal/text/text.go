@@ -11,11 +11,16 @@
 // Arguments of a message are rendered in the message's language before it
 // is formatted (see Catalog.Format): Money, ExactMoney, Number, Percent and
 // decimal.Decimal as the language writes them; a date (any value with a
-// YMD method) in prose; a Key as another message of the same catalogue;
-// any value with an In(language.Tag) method (a bilingual text) or a
-// Label(language.Tag) method (an enumeration) in that language. Integers
-// are formatted by golang.org/x/text/message, with the language's
-// thousands separator.
+// YMD method) in prose; a Key, or a Message with its own arguments (Msg),
+// as another message of the same catalogue; any value with an
+// In(language.Tag) method (a bilingual text) or a Label(language.Tag)
+// method (an enumeration) in that language. Integers are formatted by
+// golang.org/x/text/message, with the language's thousands separator.
+//
+// A message that counts writes its words for one and for many in place,
+// "%d {parametro|parametri}" / "%d {parameter|parameters}": the form is
+// chosen by the count of the verb before it, by the CLDR plural rules of
+// golang.org/x/text/feature/plural.
 package text
 
 import (
@@ -109,8 +114,8 @@ func verbs(s string) []string {
 // New builds a catalogue from one or more tables of entries (a package may
 // keep its texts in several). It returns an error listing every key defined
 // twice, every empty text, every key whose Italian and English texts take
-// different verbs, and every singular form given in one language only or
-// with other verbs than its plural, so that a missing or mistyped
+// different verbs, and every "{singular|plural}" that is not closed, has no
+// "|", holds a verb or follows no count, so that a missing or mistyped
 // translation fails a test instead of showing a raw key.
 func New(parts ...Entries) (*Catalog, error) {
 	var problems []string
