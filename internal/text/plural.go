@@ -2,6 +2,7 @@ package text
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/feature/plural"
@@ -89,13 +90,14 @@ func scanVerb(s string, i, next int) (end, arg, after int) {
 	j := i + 1
 	index := func() {
 		if j < len(s) && s[j] == '[' {
-			if k := strings.IndexByte(s[j:], ']'); k > 0 {
-				var n int
-				if _, err := fmt.Sscanf(s[j+1:j+k], "%d", &n); err == nil && n > 0 {
-					next = n - 1
-				}
-				j += k + 1
+			k := strings.IndexByte(s[j:], ']')
+			if k < 2 || strings.Trim(s[j+1:j+k], "0123456789") != "" {
+				return // not an argument index: fmt reports it
 			}
+			if n, err := strconv.Atoi(s[j+1 : j+k]); err == nil && n > 0 {
+				next = n - 1
+			}
+			j += k + 1
 		}
 	}
 	for j < len(s) && strings.IndexByte("+-# 0", s[j]) >= 0 {
@@ -124,10 +126,13 @@ func scanVerb(s string, i, next int) (end, arg, after int) {
 	if j >= len(s) {
 		return j, -1, next
 	}
-	if s[j] == '%' {
+	switch c := s[j]; {
+	case c == '%':
 		return j + 1, -1, next
+	case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		return j + 1, next, next + 1
 	}
-	return j + 1, next, next + 1
+	return j, -1, next // no verb: fmt reports it
 }
 
 // format returns the format string with each choice made for args in lang.
