@@ -11,6 +11,8 @@
 //	housingkit match --households FILE --units FILE [--mechanism optimal|priority|lottery|deferred-acceptance]
 //	housingkit assign --costs FILE [--penalty P] [--algorithm auto|dense|sparse]
 //	housingkit schema NAME
+//	housingkit import --store sqlite:FILE|postgres:URL|memory --tenant T (--units FILE | --households FILE) [--partial]
+//	housingkit export --store sqlite:FILE|postgres:URL --tenant T --key-file FILE --as-of YYYY-MM-DD [--sensitive]
 //
 // Exit status: 0 on success, 1 when a test or check found failures, 2 for
 // bad input (malformed files, unknown flags, impossible values), with every
