@@ -3,7 +3,6 @@ package housing
 import (
 	"slices"
 
-	"github.com/housingkit/housingkit/internal/text"
 	"golang.org/x/text/language"
 )
 
@@ -258,12 +257,3 @@ func (p *DurationPolicy) Due(t Tenancy, asOf Date) []Due {
 
 func inBothLanguages(f func(language.Tag) string) Text { return Text{IT: f(Italian), EN: f(English)} }
 
-// FormatDate writes d the way lang writes a date in prose: "29 febbraio
-// 2024" in Italian, "29 February 2024" in English; "" for the zero Date.
-func FormatDate(lang language.Tag, d Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	y, m, day := d.YMD()
-	return text.FormatDate(lang, y, m, day)
-}

@@ -43,3 +43,13 @@ func (t Text) In(lang language.Tag) string {
 func FormatMoney(lang language.Tag, amount decimal.Decimal) string {
 	return text.FormatMoney(lang, amount)
 }
+
+// FormatDate writes d the way lang writes a date in prose: "29 febbraio
+// 2024" in Italian, "29 February 2024" in English; "" for the zero Date.
+func FormatDate(lang language.Tag, d Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	y, m, day := d.YMD()
+	return text.FormatDate(lang, y, m, day)
+}
