@@ -256,4 +256,3 @@ func (p *DurationPolicy) Due(t Tenancy, asOf Date) []Due {
 }
 
 func inBothLanguages(f func(language.Tag) string) Text { return Text{IT: f(Italian), EN: f(English)} }
-
