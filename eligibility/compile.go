@@ -116,11 +116,24 @@ func (c *compiler) paramIndex(name string, pos *yaml.Node) (int, bool) {
 	return i, true
 }
 
+// checkBasis checks a rule's basis: one of params.Bases, and a rule on the
+// programme text quotes it in its article.
+func (c *compiler) checkBasis(id string, b params.Basis, article string, pos *yaml.Node) {
+	switch {
+	case b == "":
+	case !b.Valid():
+		c.errorf(pos, "rule %s: basis %q; want one of text, source, programme_choice, assumption, placeholder", id, b)
+	case b == params.BasisText && !strings.Contains(article, "«"):
+		c.errorf(pos, "rule %s: basis text needs an article that quotes the programme text («…»)", id)
+	}
+}
+
 // compileRule compiles a requirement, group, exclusion or referral rule.
 func (c *compiler) compileRule(s *RuleSpec, kind RuleKind) *rule {
 	c.checkID(s.ID, s.pos)
 	c.checkLabel(s.Label, s.pos, "rule "+s.ID)
 	ref := c.reference(s.Reference, s.Article, s.pos)
+	c.checkBasis(s.ID, s.Basis, s.Article, s.pos)
 	when := c.compileCond(&s.When)
 	r := &rule{id: s.ID, kind: kind, label: s.Label, ref: ref, when: when, spec: s, file: c.file}
 	ok := when != nil
@@ -260,6 +273,7 @@ func (c *compiler) checkDeclaredFacts(declared []string, got factSet, pos *yaml.
 func (c *compiler) compileScore(s *ScoreSpec) *scoreRule {
 	c.checkID(s.ID, s.pos)
 	c.checkLabel(s.Label, s.pos, "score criterion "+s.ID)
+	c.checkBasis(s.ID, s.Basis, s.Article, s.pos)
 	r := &scoreRule{id: s.ID, label: s.Label, ref: c.reference(s.Reference, s.Article, s.pos), pointsParam: -1, cap: s.Cap, spec: s, file: c.file}
 	ok := true
 	if s.When != nil {

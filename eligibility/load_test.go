@@ -35,7 +35,7 @@ func TestParseReportsEveryProblemWithPosition(t *testing.T) {
 		`bad.yaml:24:18: unknown fact "househld_size" (did you mean "household_size"?)`,
 		`bad.yaml:25:5: reference "nosuch" is not among the rule set's references (src)`,
 		"bad.yaml:28:11: fact annual_income is in EUR/year; parameter limit is in EUR/month: compare amounts of the same unit",
-		`bad.yaml:32:5: unknown key "colour"; want one of id, label, reference, article, note, facts, when, exceptions`,
+		`bad.yaml:32:5: unknown key "colour"; want one of id, label, reference, article, basis, note, facts, when, exceptions`,
 		`bad.yaml:33:65: fact referral_team: unknown value "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self, integrated_housing`,
 		`bad.yaml:38:42: expr: unknown parameter "nope"`,
 		"bad.yaml:39:5: rule g2 needs an English label (label.en)",

@@ -144,7 +144,7 @@ add:
 	assert.Equal(t, []string{
 		`overlay.yaml:6:57: parameter max_household_size is in persons: want a number, got "five"`,
 		`overlay.yaml:7:12: unknown parameter "max_size"`,
-		`overlay.yaml:8:5: parameter housing_difficulty holds "police" on 2025-01-01, not a value of fact ethos_concept, which crema.ospitalita-temporanea.yaml:219:15 compares it with; want one of roofless, houseless, insecure, inadequate, housed`,
+		`overlay.yaml:8:5: parameter housing_difficulty holds "police" on 2025-01-01, not a value of fact ethos_concept, which crema.ospitalita-temporanea.yaml:224:15 compares it with; want one of roofless, houseless, insecure, inadequate, housed`,
 		`overlay.yaml:9:11: disable: the rule set has no rule or score criterion "nothing_here"`,
 		`overlay.yaml:12:7: replace: the rule set has no requirement "temporary_difficulty" (temporary_difficulty is a group)`,
 		`overlay.yaml:18:7: id "at_least_one_income" is already used by the rule set: ids are unique across rules, exceptions and score criteria`,

@@ -157,6 +157,9 @@ type RuleInfo struct {
 	Kind      RuleKind     `json:"kind"`
 	Label     housing.Text `json:"label"`
 	Reference Reference    `json:"reference"`
+	// Basis is where the rule comes from, as its file states it ("" when
+	// the file does not say).
+	Basis params.Basis `json:"basis,omitempty"`
 	// Facts lists the facts the rule reads, Parameters the parameters.
 	Facts      []string `json:"facts"`
 	Parameters []string `json:"parameters"`
@@ -169,14 +172,14 @@ type RuleInfo struct {
 func (rs *RuleSet) Rules() []RuleInfo {
 	var out []RuleInfo
 	for _, r := range rs.all {
-		info := RuleInfo{ID: r.id, Kind: r.kind, Label: r.label, Reference: *r.ref, Facts: r.facts.names(), Parameters: rs.paramNamesOf(r.params)}
+		info := RuleInfo{ID: r.id, Kind: r.kind, Label: r.label, Reference: *r.ref, Basis: r.spec.Basis, Facts: r.facts.names(), Parameters: rs.paramNamesOf(r.params)}
 		for _, x := range r.exceptions {
 			info.Exceptions = append(info.Exceptions, x.id)
 		}
 		out = append(out, info)
 	}
 	for _, s := range rs.score {
-		out = append(out, RuleInfo{ID: s.id, Kind: ScoreCriterion, Label: s.label, Reference: *s.ref, Facts: s.facts.names(), Parameters: rs.paramNamesOf(s.params)})
+		out = append(out, RuleInfo{ID: s.id, Kind: ScoreCriterion, Label: s.label, Reference: *s.ref, Basis: s.spec.Basis, Facts: s.facts.names(), Parameters: rs.paramNamesOf(s.params)})
 	}
 	return out
 }

@@ -105,6 +105,8 @@ func (ParamBlock) JSONSchema() *jsonschema.Schema {
 			"references", &jsonschema.Schema{Type: "array", Items: ref},
 			"placeholder", &jsonschema.Schema{Type: "boolean", Description: "a figure not confirmed by a source; needs a note"},
 			"note", &jsonschema.Schema{Type: "string"},
+			"basis", &jsonschema.Schema{Type: "string", Enum: enumOf(strs(params.Bases)), Description: "where the figure comes from: text, source, programme_choice, assumption or placeholder"},
+			"assumed_dates", &jsonschema.Schema{Type: "array", Items: &jsonschema.Schema{Type: "string", Pattern: DatePattern}, Description: "dates of values whose effective date the source does not give"},
 			"values", &jsonschema.Schema{
 				Type:                 "object",
 				MinProperties:        ptr(uint64(1)),

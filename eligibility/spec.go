@@ -104,7 +104,12 @@ type RuleSpec struct {
 	// Article narrows it (for example "art. 3 c. 2").
 	Reference string `json:"reference" required:"true"`
 	Article   string `json:"article,omitempty"`
-	Note      string `json:"note,omitempty"`
+	// Basis says where the rule comes from: the programme text (its
+	// article then quotes the sentence «…»), another official source, the
+	// programme's choice, an assumption of the rule set's authors or a
+	// placeholder. housingkit trace lists the rules by basis.
+	Basis params.Basis `json:"basis,omitempty"`
+	Note  string       `json:"note,omitempty"`
 	// Facts, when given, must list exactly the facts the rule reads (its
 	// condition and its exceptions'): documentation that the loader checks.
 	Facts []string `json:"facts,omitempty"`
@@ -162,6 +167,7 @@ type ScoreSpec struct {
 	Label       housing.Text `json:"label" required:"true"`
 	Reference   string       `json:"reference" required:"true"`
 	Article     string       `json:"article,omitempty"`
+	Basis       params.Basis `json:"basis,omitempty"`
 	Note        string       `json:"note,omitempty"`
 	Facts       []string     `json:"facts,omitempty"`
 	When        *Condition   `json:"when,omitempty"`

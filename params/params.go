@@ -139,7 +139,10 @@ type Param struct {
 	// a rule-set author must confirm them. Note says what is unconfirmed.
 	Placeholder bool
 	Note        string
-	steps       []Step
+	// Basis says where the figure comes from when the file states it; see
+	// BasisOf for the basis read from the references otherwise.
+	Basis Basis
+	steps []Step
 }
 
 // Steps returns the parameter's steps in date order.
@@ -286,6 +289,7 @@ type paramFile struct {
 	// AssumedDates lists the keys of values whose effective date the
 	// source does not give (an assumption of the file's authors).
 	AssumedDates []housing.Date `yaml:"assumed_dates"`
+	Basis        Basis          `yaml:"basis"`
 }
 
 // decodeParam decodes one parameter named name from n.
@@ -300,7 +304,10 @@ func decodeParam(d *housing.YAMLDecoder, name string, n *yaml.Node) *Param {
 		d.Errorf(n, "parameter %s: unknown unit %q; want one of %s", name, f.Unit, joinUnits())
 		return nil
 	}
-	p := &Param{Name: name, Description: f.Description, Unit: f.Unit, References: f.References, Placeholder: f.Placeholder, Note: f.Note}
+	p := &Param{Name: name, Description: f.Description, Unit: f.Unit, References: f.References, Placeholder: f.Placeholder, Note: f.Note, Basis: f.Basis}
+	if f.Basis != "" && !f.Basis.Valid() {
+		d.Errorf(n, "parameter %s: basis %q; want one of text, source, programme_choice, assumption, placeholder", name, f.Basis)
+	}
 	if f.Placeholder && f.Note == "" {
 		d.Errorf(n, "parameter %s: a placeholder needs a note saying what must be confirmed", name)
 	}
