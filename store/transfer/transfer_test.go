@@ -415,3 +415,20 @@ func FuzzReadHouseholdsCSV(f *testing.F) {
 }
 
 var _ = errors.Is
+
+func FuzzReadBatchJSON(f *testing.F) {
+	data, _ := os.ReadFile("../../testdata/referral-batch.json")
+	f.Add(data)
+	f.Add([]byte(`[{"id": "h"}]`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		b, rep := transfer.ReadBatchJSON("fuzz.json", bytes.NewReader(in), transfer.Limits{MaxBytes: 1 << 16})
+		for _, h := range b.Households {
+			if err := h.Value.Validate(); err != nil {
+				t.Fatalf("an invalid household passed: %v", err)
+			}
+		}
+		if len(rep.Problems) > 0 && rep.Err() == nil {
+			t.Fatal("problems without an error")
+		}
+	})
+}
