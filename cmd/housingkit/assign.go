@@ -31,7 +31,7 @@ func newAssignCmd() *cobra.Command {
 		format    string
 	)
 	cmd := &cobra.Command{
-		Use:   "assign --costs FILE [--penalty P] [--algorithm auto|dense|sparse] [--format text|json]",
+		Use:   "assign --costs FILE [--penalty P] [--algorithm auto|dense|sparse|jv|auction] [--format text|json]",
 		Short: "Solve a linear assignment problem given as a binary cost matrix",
 		Long: `Solve a minimum-cost linear assignment problem.
 
@@ -41,7 +41,9 @@ Without --penalty the smaller side is assigned completely; with --penalty P
 each row may instead stay unmatched at cost P.
 
 --algorithm auto picks the sparse solver when at most 10% of the pairs are
-finite. --format json prints
+finite, else the dense one, which chooses its method by itself (shortest
+augmenting paths, or an auction's prices when the paths grow long);
+jv and auction force one dense method. --format json prints
 {"rows":R,"cols":C,"total_cost":X,"assignment":[column or -1 per row],"solve_seconds":S}
 where S times the solver only: not reading the file and, for the sparse
 solver, not collecting the finite pairs (the counterpart of building a
@@ -61,8 +63,12 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 				algo = assign.Dense
 			case "sparse":
 				algo = assign.SparsePairs
+			case "jv":
+				algo = assign.JV
+			case "auction":
+				algo = assign.Auction
 			default:
-				return badInput(fmt.Errorf("assign: --algorithm %q: want auto, dense or sparse", algorithm))
+				return badInput(fmt.Errorf("assign: --algorithm %q: want auto, dense, sparse, jv or auction", algorithm))
 			}
 			if format != "text" && format != "json" {
 				return badInput(fmt.Errorf("assign: --format %q: want text or json", format))
@@ -95,7 +101,7 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 				elapsed = time.Since(t0)
 			} else {
 				t0 := time.Now()
-				res, err = assign.SolveDense(m, opt)
+				res, err = assign.Solve(m, opt, algo)
 				elapsed = time.Since(t0)
 			}
 			if err != nil {
@@ -132,7 +138,7 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 	}
 	cmd.Flags().StringVar(&costsPath, "costs", "", "binary cost matrix file (required)")
 	cmd.Flags().Float64Var(&penalty, "penalty", 0, "cost of leaving a row unmatched (default: every row of the smaller side must be matched)")
-	cmd.Flags().StringVar(&algorithm, "algorithm", "auto", "solver: auto, dense or sparse")
+	cmd.Flags().StringVar(&algorithm, "algorithm", "auto", "solver: auto, dense, sparse, jv or auction")
 	cmd.Flags().StringVar(&format, "format", "text", "output: text or json")
 	return cmd
 }

@@ -17,19 +17,31 @@ const (
 	// SparsePairs collects the feasible pairs and uses SolveSparse
 	// (SolveSparseInt).
 	SparsePairs
+	// JV forces the dense reductions and shortest augmenting paths
+	// (Jonker–Volgenant with a candidate subgraph), never the auction.
+	JV
+	// Auction forces the dense auction's prices and the checked
+	// candidate subgraph where they apply (square or tall problems
+	// without unmatched costs), and JV where they do not or when the
+	// repair rounds give up.
+	Auction
 )
 
 // AutoSparseDensity is the share of feasible pairs at or below which Auto
 // picks the sparse solver.
 const AutoSparseDensity = 0.1
 
-// String returns "auto", "dense" or "sparse".
+// String returns "auto", "dense", "sparse", "jv" or "auction".
 func (a Algorithm) String() string {
 	switch a {
 	case Dense:
 		return "dense"
 	case SparsePairs:
 		return "sparse"
+	case JV:
+		return "jv"
+	case Auction:
+		return "auction"
 	default:
 		return "auto"
 	}
@@ -117,7 +129,7 @@ func Solve(m Matrix, opt Options, a Algorithm) (Result, error) {
 		}
 		return SolveSparse(ToSparse(m), opt)
 	}
-	return SolveDense(m, opt)
+	return solveDenseFloat(m, opt, a)
 }
 
 // SolveInt solves m with the algorithm a (Auto: by density).
@@ -128,5 +140,5 @@ func SolveInt(m IntMatrix, opt IntOptions, a Algorithm) (IntResult, error) {
 	if ChooseInt(m, a) == SparsePairs {
 		return SolveSparseInt(ToIntSparse(m), opt)
 	}
-	return SolveDenseInt(m, opt)
+	return solveDenseInt(m, opt, a)
 }

@@ -25,6 +25,10 @@ import (
 // to leaving a row unmatched). To impose a particular rule among equal
 // costs, make it part of integer costs (see ExampleSolveDenseInt_tieBreak).
 func SolveDense(m Matrix, opt Options) (Result, error) {
+	return solveDenseFloat(m, opt, Auto)
+}
+
+func solveDenseFloat(m Matrix, opt Options, method Algorithm) (Result, error) {
 	if err := checkDims(m.Rows, m.Cols, len(m.Data)); err != nil {
 		return Result{}, err
 	}
@@ -39,7 +43,7 @@ func SolveDense(m Matrix, opt Options) (Result, error) {
 	if err := checkFloatPen(opt.Unmatched, m.Rows, limit); err != nil {
 		return Result{}, err
 	}
-	x, err := solveDenseGeneric(m.Rows, m.Cols, m.Data, math.Inf(1), opt.Unmatched)
+	x, err := solveDenseGeneric(m.Rows, m.Cols, m.Data, math.Inf(1), opt.Unmatched, method)
 	if err != nil {
 		return Result{}, err
 	}
@@ -50,6 +54,10 @@ func SolveDense(m Matrix, opt Options) (Result, error) {
 // deterministic. Forbidden forbids a pair (and, in opt.Unmatched, means the
 // row must be matched); other costs must satisfy |c| ≤ MaxIntCost.
 func SolveDenseInt(m IntMatrix, opt IntOptions) (IntResult, error) {
+	return solveDenseInt(m, opt, Auto)
+}
+
+func solveDenseInt(m IntMatrix, opt IntOptions, method Algorithm) (IntResult, error) {
 	if err := checkDims(m.Rows, m.Cols, len(m.Data)); err != nil {
 		return IntResult{}, err
 	}
@@ -69,7 +77,7 @@ func SolveDenseInt(m IntMatrix, opt IntOptions) (IntResult, error) {
 			}
 		}
 	}
-	x, err := solveDenseGeneric(m.Rows, m.Cols, m.Data, Forbidden, opt.Unmatched)
+	x, err := solveDenseGeneric(m.Rows, m.Cols, m.Data, Forbidden, opt.Unmatched, method)
 	if err != nil {
 		return IntResult{}, err
 	}
@@ -94,13 +102,49 @@ func checkDims(rows, cols, n int) error {
 	return nil
 }
 
-// solveDenseGeneric handles shapes (transposing when rows > cols without
-// unmatched costs) and turns failures into InfeasibleError. It returns the
-// column of each row (-1 when none).
-func solveDenseGeneric[T number](nr, nc int, c []T, inf T, pen []T) ([]int, error) {
+// solveDenseGeneric runs the dense method (JV, Auction, or Auto for the
+// choice described in the package documentation) and turns failures into
+// InfeasibleError. It returns the column of each row (-1 when none).
+func solveDenseGeneric[T number](nr, nc int, c []T, inf T, pen []T, method Algorithm) ([]int, error) {
 	if nr == 0 {
 		return []int{}, nil
 	}
+	switch denseMode {
+	case 1:
+		method = JV
+	case 2:
+		method = Auction
+	}
+	scaledOK := pen == nil && nr >= nc && nc > 0
+	if scaledOK && method == Auction {
+		if x, ok := solveScaled(nr, nc, c, inf); ok {
+			return x, nil
+		}
+	}
+	budget := 0
+	if scaledOK && method != JV && method != Auction {
+		budget = jvBudget * min(nr, nc)
+	}
+	x, over, err := solveJV(nr, nc, c, inf, pen, budget)
+	if over {
+		if x, ok := solveScaled(nr, nc, c, inf); ok {
+			return x, nil
+		}
+		x, _, err = solveJV(nr, nc, c, inf, pen, 0)
+	}
+	return x, err
+}
+
+// jvBudget bounds, in units of columns, the rows that the shortest paths
+// of the reductions-and-paths method may scan before Auto turns to the
+// auction's prices: cheap problems finish far below it, structured ones
+// (long paths) pass it early.
+var jvBudget = 3
+
+// solveJV runs the reductions and shortest paths, transposing when rows >
+// cols without unmatched costs. With budget > 0 it gives up (over) once
+// the paths have scanned that many rows.
+func solveJV[T number](nr, nc int, c []T, inf T, pen []T, budget int) ([]int, bool, error) {
 	if pen == nil && nr > nc {
 		t := make([]T, nr*nc)
 		for i := 0; i < nr; i++ {
@@ -109,13 +153,16 @@ func solveDenseGeneric[T number](nr, nc int, c []T, inf T, pen []T) ([]int, erro
 				t[j*nr+i] = cc
 			}
 		}
-		xt, err := solveDenseGeneric(nc, nr, t, inf, nil)
+		xt, over, err := solveJV(nc, nr, t, inf, nil, budget)
+		if over {
+			return nil, true, nil
+		}
 		if err != nil {
 			if ie, ok := err.(*InfeasibleError); ok {
 				ie.Row, ie.Column = -1, ie.Row
 				ie.Detail = fmt.Sprintf("column %d cannot be given to any row without leaving another column uncovered at finite cost (more rows than columns: every column must be used)", ie.Column)
 			}
-			return nil, err
+			return nil, false, err
 		}
 		x := make([]int, nr)
 		for i := range x {
@@ -124,17 +171,19 @@ func solveDenseGeneric[T number](nr, nc int, c []T, inf T, pen []T) ([]int, erro
 		for j, i := range xt {
 			x[i] = j
 		}
-		return x, nil
+		return x, false, nil
 	}
-	x, bad := solveDense(nr, nc, c, inf, pen)
+	x, bad := solveDense(nr, nc, c, inf, pen, budget)
 	switch {
 	case bad == -2:
-		return x, nil
-	case bad <= -3:
-		j := -(bad + 3)
-		return nil, &InfeasibleError{Row: -1, Column: j, Detail: fmt.Sprintf("column %d has no finite cost in any row, but every column must be used (square matrix)", j)}
+		return x, false, nil
+	case bad == -4:
+		return nil, true, nil
+	case bad <= -5:
+		j := -(bad + 5)
+		return nil, false, &InfeasibleError{Row: -1, Column: j, Detail: fmt.Sprintf("column %d has no finite cost in any row, but every column must be used (square matrix)", j)}
 	default:
-		return nil, infeasibleRow(bad, pen != nil)
+		return nil, false, infeasibleRow(bad, pen != nil)
 	}
 }
 

@@ -36,12 +36,18 @@ type lapState[T number] struct {
 	pred   []int
 	col    []int
 	free   []int
+	// scans counts the rows the shortest paths have scanned; past budget
+	// (when positive) augment gives up and sets over.
+	scans, budget int
+	over          bool
 }
 
-// solveDense runs the solver; it returns -2 on success or the row that
-// could not be assigned (infeasible). When pen is nil, nr ≤ nc is required.
-func solveDense[T number](nr, nc int, c []T, inf T, pen []T) (x []int, row int) {
-	s := &lapState[T]{nr: nr, nc: nc, c: c, inf: inf, pen: pen}
+// solveDense runs the solver; it returns -2 on success, -4 when the
+// shortest paths passed budget (> 0: rows scanned), -(j+5) for a column
+// no row can take, or the row that could not be assigned (infeasible).
+// When pen is nil, nr ≤ nc is required.
+func solveDense[T number](nr, nc int, c []T, inf T, pen []T, budget int) (x []int, row int) {
+	s := &lapState[T]{nr: nr, nc: nc, c: c, inf: inf, pen: pen, budget: budget}
 	s.x = make([]int, nr)
 	s.y = make([]int, nc)
 	s.v = make([]T, nc)
@@ -62,6 +68,9 @@ func solveDense[T number](nr, nc int, c []T, inf T, pen []T) (x []int, row int) 
 	if pen == nil && nr == nc {
 		var bad int
 		nfree, bad = s.columnReduction()
+		if bad <= -3 {
+			return nil, bad - 2
+		}
 		if bad != -1 {
 			return nil, bad
 		}
@@ -81,6 +90,9 @@ func solveDense[T number](nr, nc int, c []T, inf T, pen []T) (x []int, row int) 
 	}
 	for k := 0; k < nfree; k++ {
 		if !s.augment(s.free[k]) {
+			if s.over {
+				return nil, -4
+			}
 			return nil, s.free[k]
 		}
 	}
@@ -344,6 +356,11 @@ func (s *lapState[T]) augment(f int) bool {
 		// Scan one column of least distance: relax from its row.
 		j1 := col[low]
 		low++
+		s.scans++
+		if s.budget > 0 && s.scans > s.budget {
+			s.over = true
+			return false
+		}
 		i := y[j1]
 		ci := c[i*n : i*n+n]
 		h := ci[j1] - v[j1] - minD

@@ -38,27 +38,12 @@ func (s *lapState[T]) sparsePhase(free []int) bool {
 	bestH := make([]T, k)
 	for i := 0; i < nr; i++ {
 		ci := c[i*nc : i*nc+nc]
-		m := 0
-		for j, cc := range ci {
-			if cc == inf {
-				continue
-			}
-			h := cc - v[j]
-			if m == k && h >= bestH[k-1] {
-				continue
-			}
-			p := m
-			if m < k {
-				m++
-			} else {
-				p = k - 1
-			}
-			for p > 0 && bestH[p-1] > h {
-				bestH[p], bestJ[p] = bestH[p-1], bestJ[p-1]
-				p--
-			}
-			bestH[p], bestJ[p] = h, int32(j)
-		}
+		// Among equal reduced costs the columns met first win: start each
+		// row's scan at its own offset so that rows with many ties (few
+		// distinct costs) do not all pick the same low columns.
+		off := int(uint64(i) * 0x9E3779B97F4A7C15 >> 32 % uint64(nc))
+		m := topK(ci[off:], v[off:nc], off, inf, bestH, bestJ, 0)
+		m = topK(ci[:off], v[:off], 0, inf, bestH, bestJ, m)
 		held := s.x[i]
 		for t := 0; t < m; t++ {
 			if int(bestJ[t]) == held {
@@ -152,4 +137,33 @@ func contains(s []int32, j int32) bool {
 		}
 	}
 	return false
+}
+
+// topK merges the columns of row part ci (reduced by v, the first column
+// being base) into the m best kept in bestH/bestJ (ascending, capacity
+// len(bestH)), and returns the new count. Ties keep the earlier column.
+func topK[T number](ci, v []T, base int, inf T, bestH []T, bestJ []int32, m int) int {
+	k := len(bestH)
+	v = v[:len(ci)]
+	for j, cc := range ci {
+		if cc == inf {
+			continue
+		}
+		h := cc - v[j]
+		if m == k && h >= bestH[k-1] {
+			continue
+		}
+		p := m
+		if m < k {
+			m++
+		} else {
+			p = k - 1
+		}
+		for p > 0 && bestH[p-1] > h {
+			bestH[p], bestJ[p] = bestH[p-1], bestJ[p-1]
+			p--
+		}
+		bestH[p], bestJ[p] = h, int32(base+j)
+	}
+	return m
 }

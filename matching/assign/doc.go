@@ -9,13 +9,23 @@
 //
 // # Solvers
 //
-//   - SolveDense / SolveDenseInt: a dense Matrix or IntMatrix. The method is
-//     Jonker–Volgenant (column reduction, reduction transfer, augmenting row
-//     reduction) followed by shortest augmenting paths (Crouse 2016, the
-//     method of scipy's linear_sum_assignment); problems with 400 columns or
-//     more run their shortest paths on a candidate subgraph (the cheapest
-//     pairs of each row) and are then checked, and if needed repaired,
-//     against every pair, so the result is exact.
+//   - SolveDense / SolveDenseInt: a dense Matrix or IntMatrix. The first
+//     method is Jonker–Volgenant (column reduction, reduction transfer,
+//     augmenting row reduction) followed by shortest augmenting paths
+//     (Crouse 2016, the method of scipy's linear_sum_assignment); problems
+//     with 400 columns or more run their shortest paths on a candidate
+//     subgraph (the cheapest pairs of each row) and are then checked, and
+//     if needed repaired, against every pair, so the result is exact.
+//     Structured costs (distances between clustered points, a row figure
+//     times a column figure, c_ij = i·j) make those paths long: when they
+//     have scanned three times the matrix, a square or tall problem
+//     without unmatched costs turns to the auction method of Bertsekas
+//     with ε-scaling, whose prices select a candidate subgraph and start
+//     the exact shortest-path solver on it; the result is checked against
+//     every pair (the optimality conditions of the assignment LP) and the
+//     subgraph extended until it passes, so the result is exact again. If
+//     the repair rounds give up, the first method finishes the job.
+//     Solve with JV or Auction forces one method.
 //   - SolveSparse / SolveSparseInt: feasible pairs only (compressed sparse
 //     rows); shortest paths use Dijkstra's method with a binary heap.
 //   - Solve / SolveInt: pick dense or sparse by the share of feasible pairs.

@@ -1,0 +1,154 @@
+package assign
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// forceDense sets denseMode for the rest of the test.
+func forceDense(t *testing.T, mode int) {
+	old := denseMode
+	denseMode = mode
+	t.Cleanup(func() { denseMode = old })
+}
+
+// TestScaledAgainstBruteForce runs the brute-force comparison with the
+// auction's prices forced on every problem it applies to (square and tall
+// without unmatched costs), with a coarse and a fine last ε and few or
+// many candidates, so that the repair rounds and the fallback run too.
+func TestScaledAgainstBruteForce(t *testing.T) {
+	forceDense(t, 2)
+	defer func(k, r int, f float64) { scaledK, scaledRounds, auctionFinalRel = k, r, f }(scaledK, scaledRounds, auctionFinalRel)
+	for _, tc := range []struct {
+		k, rounds int
+		final     float64
+	}{{10, 12, 1e-7}, {1, 12, 1e-2}, {2, 1, 0.3}} {
+		scaledK, scaledRounds, auctionFinalRel = tc.k, tc.rounds, tc.final
+		testAgainstBruteForce(t, uint64(40+tc.k))
+	}
+}
+
+// structured returns small instances of the benchmark's families: few
+// distinct values, products plus noise, distances between clustered
+// points, and i·j, as integers (so every solver is exact) of every shape.
+func structured(r *rand.Rand, nr, nc, family int) instance {
+	in := instance{nr: nr, nc: nc, c: make([]int64, nr*nc)}
+	a, b := make([]float64, nr), make([]float64, nc)
+	px, py, qx, qy := make([]float64, nr), make([]float64, nr), make([]float64, nc), make([]float64, nc)
+	for i := range a {
+		a[i] = r.Float64()
+		cx := float64(r.IntN(2))
+		px[i], py[i] = cx+0.05*r.NormFloat64(), cx+0.05*r.NormFloat64()
+	}
+	for j := range b {
+		b[j] = r.Float64()
+		qx[j], qy[j] = r.Float64(), r.Float64()
+	}
+	for i := 0; i < nr; i++ {
+		for j := 0; j < nc; j++ {
+			var c int64
+			switch family {
+			case 0:
+				c = r.Int64N(3)
+			case 1:
+				c = int64(1000*a[i]*b[j]) + r.Int64N(10)
+			case 2:
+				c = int64(1000 * math.Hypot(px[i]-qx[j], py[i]-qy[j]))
+			default:
+				c = int64(i * j)
+			}
+			in.c[i*nc+j] = c
+		}
+	}
+	return in
+}
+
+func TestStructuredAgainstBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(77, 78))
+	for _, mode := range []int{0, 1, 2} {
+		forceDense(t, mode)
+		for it := 0; it < 400; it++ {
+			in := structured(r, 1+r.IntN(7), 1+r.IntN(7), it%4)
+			want, ok := in.brute()
+			require.True(t, ok)
+			m, _ := in.float()
+			res, err := SolveDense(m, Options{})
+			require.NoError(t, err)
+			require.Equal(t, want, res.Cost, "mode %d instance %d: %+v", mode, it, in)
+			checkResult(t, in, res.RowToCol, res.ColToRow, res.Cost)
+			ires, err := SolveDenseInt(IntMatrix{Rows: in.nr, Cols: in.nc, Data: in.c}, IntOptions{})
+			require.NoError(t, err)
+			require.Equal(t, int64(want), ires.Cost)
+			checkResult(t, in, ires.RowToCol, ires.ColToRow, float64(ires.Cost))
+		}
+	}
+}
+
+// TestStructuredMedium compares the methods on medium structured problems
+// (where Auto switches to the auction's prices) of every shape.
+func TestStructuredMedium(t *testing.T) {
+	r := rand.New(rand.NewPCG(79, 80))
+	for it := 0; it < 16; it++ {
+		nr, nc := 100+r.IntN(250), 100+r.IntN(250)
+		if it%4 == 0 {
+			nc = nr
+		}
+		in := structured(r, nr, nc, it%4)
+		m, _ := in.float()
+		var costs []float64
+		for _, mode := range []int{1, 0, 2} {
+			forceDense(t, mode)
+			res, err := SolveDense(m, Options{})
+			require.NoError(t, err)
+			checkResult(t, in, res.RowToCol, res.ColToRow, res.Cost)
+			costs = append(costs, res.Cost)
+		}
+		require.Equal(t, costs[0], costs[1], "instance %d", it)
+		require.Equal(t, costs[0], costs[2], "instance %d", it)
+	}
+}
+
+// TestSolveScaledDirect calls the auction path itself on small square and
+// tall problems: when it answers, the answer is optimal, and it does
+// answer on most of them (so the brute-force tests above test it, not
+// only the fallback).
+func TestSolveScaledDirect(t *testing.T) {
+	r := rand.New(rand.NewPCG(81, 82))
+	answered, total := 0, 0
+	for it := 0; it < 2000; it++ {
+		nc := 1 + r.IntN(7)
+		nr := nc + r.IntN(4)
+		var in instance
+		if it%2 == 0 {
+			in = structured(r, nr, nc, it%8/2)
+		} else {
+			in = randomInstance(r, 7)
+			in.pen = nil
+			if in.nr < in.nc {
+				continue
+			}
+		}
+		want, ok := in.brute()
+		total++
+		x, done := solveScaled(in.nr, in.nc, in.c, Forbidden)
+		if !ok {
+			require.False(t, done, "instance %d: infeasible, yet answered %v", it, x)
+			continue
+		}
+		if !done {
+			continue
+		}
+		answered++
+		m, _ := in.float()
+		res := finish(x, in.nr, in.nc, func(i, j int) float64 { return m.At(i, j) }, nil)
+		if testing.Verbose() {
+			t.Logf("%+v -> %v", in, x)
+		}
+		checkResult(t, in, res.RowToCol, res.ColToRow, res.Cost)
+		require.Equal(t, want, res.Cost, "instance %d: %+v", it, in)
+	}
+	require.Greater(t, answered, total*3/4, "answered %d of %d", answered, total)
+}
