@@ -238,9 +238,11 @@ func capped(ids []string) []string {
 // counted ("and 12 more"). The reason's UnitIDs and Households list all.
 const textListMax = 5
 
-// some joins up to textListMax ids, counting the rest, in both languages.
+// some joins up to textListMax ids, counting the rest, in both languages;
+// one id more than textListMax is named rather than counted ("and 1
+// more" would say less in as many words).
 func some(ids []string) housing.Text {
-	if len(ids) <= textListMax {
+	if len(ids) <= textListMax+1 {
 		s := strings.Join(ids, ", ")
 		return housing.Text{IT: s, EN: s}
 	}

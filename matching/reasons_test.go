@@ -224,6 +224,7 @@ func TestInvalidInputListsEveryProblem(t *testing.T) {
 func TestReasonTextListsFiveIDs(t *testing.T) {
 	assert.Equal(t, housing.Text{IT: "a, b", EN: "a, b"}, some([]string{"a", "b"}))
 	assert.Equal(t, housing.Text{IT: "a, b, c, d, e e altri 2", EN: "a, b, c, d, e and 2 more"}, some([]string{"a", "b", "c", "d", "e", "f", "g"}))
+	assert.Equal(t, housing.Text{IT: "a, b, c, d, e, f", EN: "a, b, c, d, e, f"}, some([]string{"a", "b", "c", "d", "e", "f"}), "never \"e altri 1\"")
 }
 
 func TestCompatibilityOptionReachesResidents(t *testing.T) {
