@@ -134,7 +134,17 @@ func (s *suite) testWaitingList(t *testing.T) {
 		return err
 	})
 	wantErr(t, "B updates A's entry", err, housing.CodeNotFound, store.KeyNotFound)
+	// B's own list may hold the same household and programme.
+	mustUpdate(t, st, TenantB, func(tx store.Tx) error { return tx.WaitingList().Add(Waiting("p1", "h2", "1", "2025-06-01")) })
+	if got := ranked(TenantB, "p1", 0); got != "h2" {
+		t.Errorf("B's list = %q, want h2", got)
+	}
 	mustUpdate(t, st, TenantA, func(tx store.Tx) error { return tx.WaitingList().Remove("p1", "h2", 1) })
+	mustView(t, st, TenantB, func(tx store.Tx) error {
+		_, err := tx.WaitingList().Get("p1", "h2")
+		noErr(t, "B's entry after A removed the same one", err)
+		return nil
+	})
 	if got := ranked(TenantA, "p1", 0); got != "h3,h4,h1" {
 		t.Errorf("ranked after removing h2 = %s, want h3,h4,h1", got)
 	}
