@@ -1,8 +1,10 @@
 package eligibility
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/housingkit/housingkit/housing"
@@ -123,6 +125,9 @@ func (p *ParamValue) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*p = ParamValue{Name: r.Name, Unit: r.Unit, From: r.From, Source: r.Source, Placeholder: r.Placeholder, References: r.References}
+	if !slices.Contains(params.Units, r.Unit) {
+		return fmt.Errorf("parameter %s: unknown unit %s", r.Name, strconv.Quote(string(r.Unit)))
+	}
 	switch u := r.Unit; {
 	case u == params.UnitBool:
 		var x bool
@@ -158,7 +163,10 @@ func (p *ParamValue) UnmarshalJSON(b []byte) error {
 
 // ParseDecision reads a Decision from its JSON (format
 // housingkit.decision/v1). It returns an error for another format, an
-// unknown fact, or a value of the wrong kind.
+// unknown fact, a value of the wrong kind, and for anything Text could not
+// render: no date, an unknown outcome, a null reason, a reason without
+// code, kind, status, reference or message, a score part without status, a tie-break key in an unknown order. The
+// problems are listed at once, each with its path.
 func ParseDecision(data []byte) (*Decision, error) {
 	var d Decision
 	if err := json.Unmarshal(data, &d); err != nil {
@@ -166,6 +174,56 @@ func ParseDecision(data []byte) (*Decision, error) {
 	}
 	if d.Format != FormatDecision {
 		return nil, housing.Errorf(housing.CodeInvalid, "eligibility.decision", "decision format %s; want %s", strconv.Quote(d.Format), FormatDecision)
+	}
+	// A null reason decodes as an empty one: tell them apart.
+	var raw struct {
+		Reasons []json.RawMessage `json:"reasons"`
+	}
+	_ = json.Unmarshal(data, &raw) // it decoded above
+	var ps housing.Problems
+	if d.Date.IsZero() {
+		ps.Add("date", "is required")
+	}
+	if !slices.Contains(Outcomes, d.Outcome) {
+		ps.Add("outcome", "unknown outcome %s; want one of eligible, ineligible, refer, incomplete", strconv.Quote(string(d.Outcome)))
+	}
+	if d.Score != nil {
+		for i, pt := range d.Score.Parts {
+			if pt.Status == 0 {
+				ps.Add(housing.Index("score.parts", i)+".status", "is required")
+			}
+		}
+		for i, k := range d.Score.TieBreak {
+			if k.Order != "ascending" && k.Order != "descending" {
+				ps.Add(housing.Index("score.tie_break", i)+".order", "%s; want ascending or descending", strconv.Quote(k.Order))
+			}
+		}
+	}
+	for i := range d.Reasons {
+		at := housing.Index("reasons", i)
+		if i < len(raw.Reasons) && string(bytes.TrimSpace(raw.Reasons[i])) == "null" {
+			ps.Add(at, "is null")
+			continue
+		}
+		r := &d.Reasons[i]
+		if r.Code == "" {
+			ps.Add(at+".code", "is required")
+		}
+		if r.Kind == 0 {
+			ps.Add(at+".kind", "is required")
+		}
+		if r.Status == 0 {
+			ps.Add(at+".status", "is required")
+		}
+		if r.Reference == nil {
+			ps.Add(at+".reference", "is required")
+		}
+		if r.Message == nil {
+			ps.Add(at+".message", "is required")
+		}
+	}
+	if err := ps.Err("invalid decision"); err != nil {
+		return nil, err
 	}
 	return &d, nil
 }

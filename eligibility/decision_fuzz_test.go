@@ -1,0 +1,87 @@
+package eligibility_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/housingkit/housingkit/eligibility"
+	"github.com/housingkit/housingkit/housing"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// smallDecision is the JSON of a decision of the base test rule set.
+func smallDecision(t testing.TB) []byte {
+	rs, err := eligibility.Parse("base.yaml", []byte(base))
+	require.NoError(t, err)
+	h := household(t, `{id: x, members: [{role: reference, birth_date: 1980-01-01, incomes: [{kind: other, annual: "100.00"}]}]}`)
+	d, err := eligibility.Evaluate(rs, h, housing.MustParseDate("2024-02-01"))
+	require.NoError(t, err)
+	b, err := json.Marshal(d)
+	require.NoError(t, err)
+	return b
+}
+
+// A stored decision that Text cannot render is refused when it is read.
+func TestParseDecisionRefusesWhatTextCannotRender(t *testing.T) {
+	good := string(smallDecision(t))
+	_, err := eligibility.ParseDecision([]byte(good))
+	require.NoError(t, err)
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"null reason", `"reasons":[{`, `"reasons":[null,{`, "reasons[0]: is null"},
+		{"missing reference", `"reference":{"title":"Source"},`, ``, "reasons[0].reference: is required"},
+		{"null reference", `"reference":{"title":"Source"}`, `"reference":null`, "reasons[0].reference: is required"},
+		{"null message", `"message":{`, `"message":null,"x":{`, "reasons[0].message: is required"},
+		{"unknown outcome", `"outcome":"eligible"`, `"outcome":"maybe"`, `outcome: unknown outcome "maybe"`},
+		{"unknown kind", `"kind":"requirement"`, `"kind":"wish"`, `rule kind "wish"`},
+		{"no date", `"date":"2024-02-01"`, `"date":null`, "date: is required"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := bytes.Replace([]byte(good), []byte(tc.from), []byte(tc.to), 1)
+			require.NotEqual(t, good, string(bad), "the replacement applies")
+			d, err := eligibility.ParseDecision(bad)
+			assert.Nil(t, d)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, housing.ErrInvalid)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+// FuzzParseDecision: whatever ParseDecision accepts, Text renders in both
+// languages without a panic, and it writes back to JSON that reads back
+// the same.
+func FuzzParseDecision(f *testing.F) {
+	f.Add(smallDecision(f))
+	if golden, err := os.ReadFile("testdata/decision.golden.json"); err == nil {
+		f.Add(golden)
+	}
+	f.Add([]byte(`{"format":"housingkit.decision/v1","reasons":[null]}`))
+	f.Add([]byte(`{"format":"housingkit.decision/v1","date":"2024-01-01","outcome":"eligible","reasons":[{"code":"a","kind":"requirement","status":"passed","holds":true,"facts":[],"parameters":[],"reference":null,"message":null}]}`))
+	f.Add([]byte(`{"format":"housingkit.decision/v1","date":"2024-01-01","outcome":"eligible","score":{"total":1,"parts":[],"tie_break":[{"fact":"isee","order":"sideways","value":"1.00"}]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := eligibility.ParseDecision(data)
+		if err != nil {
+			if d != nil {
+				t.Fatal("a decision with an error")
+			}
+			return
+		}
+		_ = d.Text(housing.Italian)
+		_ = d.Text(housing.English)
+		out, err := json.Marshal(d)
+		if err != nil {
+			t.Fatalf("an accepted decision does not write back: %v", err)
+		}
+		back, err := eligibility.ParseDecision(out)
+		if err != nil {
+			t.Fatalf("a written decision does not read back: %v\n%s", err, out)
+		}
+		again, err := json.Marshal(back)
+		if err != nil || !bytes.Equal(out, again) {
+			t.Fatalf("the round trip changes the decision:\n%s\n%s", out, again)
+		}
+	})
+}
