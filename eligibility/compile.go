@@ -27,13 +27,13 @@ type compiler struct {
 }
 
 func (c *compiler) errorf(n *yaml.Node, format string, args ...any) {
-	c.problems.Add(posOf(c.file, n), format, args...)
+	c.problems = append(c.problems, problemAt(c.file, n, format, args...))
 }
 
 // errorIn records a problem at n in another file (a base rule set's, when
 // an overlay makes its parts clash).
 func (c *compiler) errorIn(file string, n *yaml.Node, format string, args ...any) {
-	c.problems.Add(posOf(file, n), format, args...)
+	c.problems = append(c.problems, problemAt(file, n, format, args...))
 }
 
 func validID(s string) bool {
@@ -587,7 +587,7 @@ func (c *compiler) err(file string) error {
 	if len(c.problems) == 0 {
 		return nil
 	}
-	housing.SortProblems(c.problems)
+	c.problems.Sort()
 	return c.problems.Err("invalid rule set " + file)
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/reader"
 	"github.com/housingkit/housingkit/params"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -766,8 +767,8 @@ func resolve(defs []paramDef, slots []maskSlot, d housing.Date, ps *housing.Prob
 			if j < 0 {
 				if ps != nil {
 					pd := &defs[s.param]
-					ps.Add(posOf(pd.file, pd.pos), "parameter %s holds %q on %s, not a value of fact %s, which %s compares it with; want one of %s",
-						pd.name, v, d, def.name, posOf(s.file, s.pos), strings.Join(def.enum, ", "))
+					*ps = append(*ps, problemAt(pd.file, pd.pos, "parameter %s holds %q on %s, not a value of fact %s, which %s compares it with; want one of %s",
+						pd.name, v, d, def.name, posOf(s.file, s.pos), strings.Join(def.enum, ", ")))
 				}
 				continue
 			}
@@ -777,6 +778,13 @@ func resolve(defs []paramDef, slots []maskSlot, d housing.Date, ps *housing.Prob
 	return r
 }
 
+// problemAt returns a problem of file at n's position (the file alone when
+// n is nil).
+func problemAt(file string, n *yaml.Node, format string, args ...any) housing.Problem {
+	return housing.Problem(reader.At(file, n, format, args...))
+}
+
+// posOf returns "file:line:column" of n, for messages.
 func posOf(file string, n *yaml.Node) string {
 	if n == nil {
 		return file

@@ -12,6 +12,7 @@ import (
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/types"
 	"github.com/expr-lang/expr/vm"
+	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/params"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -259,7 +260,7 @@ func (c *compiler) compileExpr(cond *Condition) *ccond {
 			ids = append(ids, i)
 		}
 	}
-	x := &exprCond{pos: exprPos(c.file, n, 1, 0), prog: prog, facts: ids}
+	x := &exprCond{pos: exprProblem(c.file, n, 1, 0, "").Pos(), prog: prog, facts: ids}
 	if fn, k, ok := c.nativeExpr(tree.Node); ok && k == nBool {
 		x.native = fn
 	}
@@ -374,7 +375,7 @@ func (c *compiler) exprError(n *yaml.Node, err error) {
 		if name, found := strings.CutPrefix(msg, "unknown name "); found {
 			msg = fmt.Sprintf("unknown fact or name %s%s", name, suggest(strings.Trim(name, `"`), factNames()))
 		}
-		c.problems.Add(exprPos(c.file, n, fe.Line, fe.Column), "expr: %s", msg)
+		c.problems = append(c.problems, exprProblem(c.file, n, fe.Line, fe.Column, "expr: %s", msg))
 		return
 	}
 	c.errorf(n, "expr: %v", err)
@@ -393,20 +394,25 @@ func (c *compiler) exprAt(n *yaml.Node, off int, format string, args ...any) {
 			col++
 		}
 	}
-	c.problems.Add(exprPos(c.file, n, line, col), "expr: "+format, args...)
+	c.problems = append(c.problems, exprProblem(c.file, n, line, col, "expr: "+format, args...))
 }
 
-// exprPos maps a line and 0-based column inside an expression to the file:
-// exact for expressions on one line, the line for block scalars.
-func exprPos(fileName string, n *yaml.Node, line, col int) string {
+// exprProblem returns a problem at a line and 0-based column inside an
+// expression, mapped to the file: exact for expressions on one line, the
+// line for block scalars.
+func exprProblem(fileName string, n *yaml.Node, line, col int, format string, args ...any) housing.Problem {
+	p := housing.Problem{File: fileName, Message: fmt.Sprintf(format, args...)}
 	switch n.Style {
 	case yaml.LiteralStyle, yaml.FoldedStyle:
-		return fmt.Sprintf("%s:%d:%d", fileName, n.Line+line, n.Column+col)
+		p.Line, p.Col = n.Line+line, n.Column+col
+		return p
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		col++
 	}
 	if line > 1 {
-		return fmt.Sprintf("%s:%d:%d", fileName, n.Line+line-1, 1)
+		p.Line, p.Col = n.Line+line-1, 1
+		return p
 	}
-	return fmt.Sprintf("%s:%d:%d", fileName, n.Line, n.Column+col)
+	p.Line, p.Col = n.Line, n.Column+col
+	return p
 }

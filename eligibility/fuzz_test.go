@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -61,7 +60,7 @@ func checkProblems(t *testing.T, err error, file string) {
 		t.Fatalf("want CodeInvalid with problems, got %v", err)
 	}
 	for _, p := range e.Problems {
-		if !strings.HasPrefix(p.Path, file) || p.Message == "" {
+		if p.File != file || p.Line < 1 || p.Col < 1 || p.Message == "" {
 			t.Fatalf("problem without a position in %s: %q", file, p.String())
 		}
 	}

@@ -1,7 +1,7 @@
 package eligibility
 
 import (
-	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/housingkit/housingkit/eligibility/rulesets"
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/input"
+	"github.com/housingkit/housingkit/internal/reader"
 	"github.com/housingkit/housingkit/params"
 	"go.yaml.in/yaml/v3"
 )
@@ -72,49 +74,34 @@ func Parse(name string, data []byte, opts ...LoadOption) (*RuleSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, ps := housing.ParseYAML(name, data)
-	if ps != nil {
-		return nil, ps.Err("invalid rule set " + name)
+	root, rps := reader.Parse(name, data)
+	if rps != nil {
+		return nil, input.FromReader(rps).Err("invalid rule set " + name)
 	}
 	var s Spec
-	d := &housing.YAMLDecoder{File: name}
+	d := reader.NewDecoder(name, keepNodes)
 	d.Decode(root, &s)
 	s.root = root
 	rs, err := compileSpec(name, &s, cfg.files)
-	if len(d.Problems) == 0 {
+	if d.Count() == 0 {
 		return rs, err
 	}
-	return nil, mergeProblems(d.Problems, err, "invalid rule set "+name)
+	return nil, mergeProblems(input.FromReader(d.Problems()), err, "invalid rule set "+name)
 }
 
-// mergeProblems joins the decoder's problems with the compiler's, leaving
-// out compiler problems without a position or on a line the decoder already
-// reported (they follow from the same mistake).
+// keepNodes is the reader option that hands every spec value embedding
+// nodePos the node it was decoded from.
+var keepNodes = reader.OnValue(func(ptr any, n *yaml.Node) {
+	if k, ok := ptr.(interface{ keepNode(*yaml.Node) }); ok {
+		k.keepNode(n)
+	}
+})
+
+// mergeProblems joins the decoder's problems with those of err (the
+// compiler's), leaving out problems without a position or on a line the
+// decoder already reported (they follow from the same mistake).
 func mergeProblems(decoded housing.Problems, err error, message string) error {
-	ps := slices.Clone(decoded)
-	lines := map[string]bool{}
-	for _, p := range decoded {
-		lines[lineOf(p.Path)] = true
-	}
-	var e *housing.Error
-	if errors.As(err, &e) {
-		for _, p := range e.Problems {
-			if !strings.Contains(p.Path, ":") || lines[lineOf(p.Path)] {
-				continue
-			}
-			ps = append(ps, p)
-		}
-	}
-	housing.SortProblems(ps)
-	return ps.Err(message)
-}
-
-// lineOf returns "file:line" of a "file:line:column" position.
-func lineOf(pos string) string {
-	if i := strings.LastIndexByte(pos, ':'); i > 0 {
-		return pos[:i]
-	}
-	return pos
+	return input.Merge(decoded, input.Problems(err), false).Err(message)
 }
 
 // LoadFile reads and compiles the rule set in the file at path. A file
@@ -145,9 +132,9 @@ func LoadFS(fsys fs.FS, name string, opts ...LoadOption) (*RuleSet, error) {
 // CodeInvalid error with the position of the syntax error, so that a broken
 // rule set is reported rather than passed over; name is used in positions.
 func FileFormat(name string, data []byte) (string, error) {
-	root, ps := housing.ParseYAML(name, data)
+	root, ps := reader.Parse(name, data)
 	if ps != nil {
-		return "", ps.Err("cannot read " + name)
+		return "", input.FromReader(ps).Err("cannot read " + name)
 	}
 	if root.Kind != yaml.MappingNode {
 		return "", nil
@@ -199,7 +186,7 @@ var shipped = sync.OnceValues(func() (*shippedSet, error) {
 			return nil
 		}
 		if prev, dup := s.files[rs.id]; dup {
-			ps.Add(p, "rule set id %q is also used by %s", rs.id, prev)
+			ps = append(ps, housing.Problem{File: p, Message: fmt.Sprintf("rule set id %q is also used by %s", rs.id, prev)})
 			return nil
 		}
 		s.byID[rs.id], s.files[rs.id] = rs, p

@@ -35,7 +35,7 @@ func TestParseReportsEveryProblemWithPosition(t *testing.T) {
 		`bad.yaml:24:18: unknown fact "househld_size" (did you mean "household_size"?)`,
 		`bad.yaml:25:5: reference "nosuch" is not among the rule set's references (src)`,
 		"bad.yaml:28:11: fact annual_income is in EUR/year; parameter limit is in EUR/month: compare amounts of the same unit",
-		`bad.yaml:32:5: unknown key "colour"; want one of id, label, reference, article, basis, note, facts, when, exceptions`,
+		`bad.yaml:32:5: requirements[2].colour: unknown key "colour"; want one of id, label, reference, article, basis, note, facts, when, exceptions`,
 		`bad.yaml:33:65: fact referral_team: unknown value "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self, integrated_housing`,
 		`bad.yaml:38:42: expr: unknown parameter "nope"`,
 		"bad.yaml:39:5: rule g2 needs an English label (label.en)",
@@ -44,7 +44,7 @@ func TestParseReportsEveryProblemWithPosition(t *testing.T) {
 		`bad.yaml:47:5: id "size" is already used at line 21: ids are unique across rules, exceptions and score criteria`,
 		`bad.yaml:50:41: fact minors is int: want a whole number, got "two"`,
 		"bad.yaml:54:18: expr: expected bool, but got decimal.Decimal",
-		"bad.yaml:58:11: a criterion compares its fact with either a value or a param, not both or neither",
+		"bad.yaml:58:11: groups[4].when: a criterion compares its fact with either a value or a param, not both or neither",
 	}, problems(t, err))
 }
 
@@ -84,15 +84,15 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"syntax", "title: {it: Prova, en: Test}", "title: {it: Prova, en: Test", "base.yaml:4:1: syntax: did not find expected ',' or '}'"},
 		{"format", "format: housingkit.ruleset/v1", "format: housingkit.ruleset/v2", `base.yaml:1:9: format "housingkit.ruleset/v2"; a rule set says format: housingkit.ruleset/v1`},
-		{"duplicate key", "version: \"1\"", "version: \"1\"\nversion: \"2\"", `base.yaml:4:1: duplicate key "version" (first at line 3)`},
+		{"duplicate key", "version: \"1\"", "version: \"1\"\nversion: \"2\"", `base.yaml:4:1: version: duplicate key "version" (first at line 3)`},
 		{"valid_to before valid_from", "valid_from: 2024-01-01", "valid_from: 2024-01-01\nvalid_to: 2023-12-31", "base.yaml:7:11: valid_to 2023-12-31 is before valid_from 2024-01-01"},
 		{"parameter ends before valid_to", "values: {2024-01-01: 4}", "values: {2024-01-01: 4, 2024-06-01: null}", "base.yaml:10:3: parameter max_size has no value from 2024-06-01 to then on, but the rule set is valid from 2024-01-01 on"},
 		{"unknown op", "op: le", "op: lte", `base.yaml:17:38: unknown op "lte"; want one of eq, ne, lt, le, gt, ge, in, not_in`},
 		{"op of the wrong kind", "{fact: household_size, op: le, param: max_size}", "{fact: has_income, op: le, value: true}", "base.yaml:17:34: fact has_income is bool: op le does not apply; want one of eq, ne"},
 		{"unknown parameter", "param: max_size", "param: max_sise", `base.yaml:17:49: unknown parameter "max_sise" (did you mean "max_size"?)`},
 		{"bool parameter for an int fact", "unit: persons", "unit: bool", "base.yaml:17:11: fact household_size is in persons; parameter max_size is in bool"},
-		{"empty condition", "when: {fact: household_size, op: le, param: max_size}", "when: {}", "base.yaml:17:11: empty condition: use one of all, any, not, fact (with op and value or param), expr"},
-		{"two forms", "when: {fact: household_size, op: le, param: max_size}", "when: {fact: household_size, op: le, param: max_size, expr: \"true\"}", "base.yaml:17:11: a condition uses one form only: all, any, not, fact (with op and value or param), or expr"},
+		{"empty condition", "when: {fact: household_size, op: le, param: max_size}", "when: {}", "base.yaml:17:11: requirements[0].when: empty condition: use one of all, any, not, fact (with op and value or param), expr"},
+		{"two forms", "when: {fact: household_size, op: le, param: max_size}", "when: {fact: household_size, op: le, param: max_size, expr: \"true\"}", "base.yaml:17:11: requirements[0].when: a condition uses one form only: all, any, not, fact (with op and value or param), or expr"},
 		{"facts listed wrong", "    reference: src\n", "    reference: src\n    facts: [household_size, minors]\n", "base.yaml:14:5: rule size: facts do not match its conditions (listed but not read: minors)"},
 		{"bad id", "- id: size", "- id: Size", `base.yaml:14:5: id "Size": use lower-case letters, digits and _ only, starting with a letter`},
 		{"no rules", "requirements:", "exclusions:", "base.yaml:1:1: a rule set needs at least one requirement or target group"},

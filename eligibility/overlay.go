@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/input"
+	"github.com/housingkit/housingkit/internal/reader"
 	"github.com/housingkit/housingkit/params"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -96,26 +98,25 @@ func (o *Overlay) Title() housing.Text { return o.spec.Title }
 // rest, so that a tool can list them all at once. On a syntax error the
 // overlay is nil.
 func ParseOverlay(name string, data []byte) (*Overlay, error) {
-	root, ps := housing.ParseYAML(name, data)
+	root, ps := reader.Parse(name, data)
 	if ps != nil {
-		return nil, ps.Err("invalid overlay " + name)
+		return nil, input.FromReader(ps).Err("invalid overlay " + name)
 	}
 	var s OverlaySpec
-	d := &housing.YAMLDecoder{File: name}
+	d := reader.NewDecoder(name, keepNodes)
 	d.Decode(root, &s)
 	s.root = root
-	if s.Format != FormatOverlay && len(d.Problems) == 0 {
+	if s.Format != FormatOverlay && d.Count() == 0 {
 		pos := root
 		if n := mappingValue(root, "format"); n != nil {
 			pos = n
 		}
-		d.Errorf(pos, "format %q; an overlay says format: %s", s.Format, FormatOverlay)
+		d.ErrorAt(pos, "format", "%q; an overlay says format: %s", s.Format, FormatOverlay)
 	}
 	o := &Overlay{spec: &s, file: name}
-	if len(d.Problems) > 0 {
-		housing.SortProblems(d.Problems)
-		o.problems = d.Problems
-		return o, d.Problems.Err("invalid overlay " + name)
+	if err := d.Err(); err != nil {
+		o.problems = input.Problems(err)
+		return o, o.problems.Err("invalid overlay " + name)
 	}
 	return o, nil
 }

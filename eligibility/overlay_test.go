@@ -166,9 +166,9 @@ title: {it: x, en: x}
 
 func TestParseOverlayRejectsBadShape(t *testing.T) {
 	_, err := eligibility.ParseOverlay("o.yaml", []byte("format: housingkit.overlay/v1\nid: x\nbase: y\ntitle: {it: x, en: x}\ndisable: nope\nextra: 1\n"))
-	assert.Equal(t, []string{`o.yaml:5:10: want a list, got "nope"`, `o.yaml:6:1: unknown key "extra"; want one of format, id, base, title, notes, references, parameters, add_parameters, imports, disable, replace, add`}, problems(t, err))
+	assert.Equal(t, []string{`o.yaml:5:10: disable: want a list, got "nope"`, `o.yaml:6:1: extra: unknown key "extra"; want one of format, id, base, title, notes, references, parameters, add_parameters, imports, disable, replace, add`}, problems(t, err))
 	_, err = eligibility.ParseOverlay("o.yaml", []byte("format: housingkit.ruleset/v1\nid: x\nbase: y\ntitle: {it: x, en: x}\n"))
-	assert.Equal(t, []string{`o.yaml:1:9: format "housingkit.ruleset/v1"; an overlay says format: housingkit.overlay/v1`}, problems(t, err))
+	assert.Equal(t, []string{`o.yaml:1:9: format: "housingkit.ruleset/v1"; an overlay says format: housingkit.overlay/v1`}, problems(t, err))
 }
 
 func TestWithVariantPerCall(t *testing.T) {
@@ -212,7 +212,7 @@ disable: [fragile_houshold]
 	require.NotNil(t, o)
 	_, err = rs.Apply(o)
 	assert.Equal(t, []string{
-		`o.yaml:6:60: unknown key "colour"; want one of name, from, until, value, note`,
+		`o.yaml:6:60: parameters[0].colour: unknown key "colour"; want one of name, from, until, value, note`,
 		`o.yaml:7:12: unknown parameter "max_houshold_size" (did you mean "max_household_size"?)`,
 		`o.yaml:8:11: disable: the rule set has no rule or score criterion "fragile_houshold" (did you mean "fragile_household"?)`,
 	}, problems(t, err))

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/reader"
 	"github.com/housingkit/housingkit/params"
 	"go.yaml.in/yaml/v3"
 )
@@ -75,9 +76,8 @@ type ReferenceSpec struct {
 // from, so that problems found when compiling it have its position.
 type nodePos struct{ pos *yaml.Node }
 
-// KeepYAMLNode keeps n, the node the value was decoded from (see
-// housing.YAMLNodeKeeper).
-func (p *nodePos) KeepYAMLNode(n *yaml.Node) { p.pos = n }
+// keepNode keeps n, the node the value was decoded from (see keepNodes).
+func (p *nodePos) keepNode(n *yaml.Node) { p.pos = n }
 
 // ImportSpec imports parameters from a parameter file by name: a file
 // shipped with the SDK (params.Shipped) or one given to the loader with
@@ -216,9 +216,16 @@ type Condition struct {
 	exprNode  *yaml.Node
 }
 
-// DecodeYAMLNode decodes the condition, keeps its positions, and checks
-// that exactly one form is used.
-func (c *Condition) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
+// UnmarshalYAML decodes the condition, keeps its positions, and checks
+// that exactly one form is used (see yaml.Unmarshaler); its error lists
+// every problem with its line and column.
+func (c *Condition) UnmarshalYAML(n *yaml.Node) error {
+	d := reader.NewDecoder("")
+	c.decode(d, n)
+	return d.Err()
+}
+
+func (c *Condition) decode(d *reader.Decoder, n *yaml.Node) {
 	type plain struct {
 		All   []Condition `json:"all"`
 		Any   []Condition `json:"any"`
@@ -230,10 +237,9 @@ func (c *Condition) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
 		Expr  yaml.Node   `json:"expr"`
 	}
 	var p plain
-	before := len(d.Problems)
 	d.Decode(n, &p)
 	*c = Condition{All: p.All, Any: p.Any, Not: p.Not, Fact: p.Fact, Op: p.Op, Param: p.Param, pos: n}
-	if len(d.Problems) > before {
+	if d.Count() > 0 {
 		return
 	}
 	if p.Value.Kind != 0 {
@@ -297,10 +303,11 @@ type ParamBlock struct {
 	node *yaml.Node
 }
 
-// DecodeYAMLNode decodes the parameters and keeps their positions.
-func (b *ParamBlock) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
-	b.Set.DecodeYAMLNode(d, n)
+// UnmarshalYAML decodes the parameters and keeps their positions (see
+// yaml.Unmarshaler).
+func (b *ParamBlock) UnmarshalYAML(n *yaml.Node) error {
 	b.node = n
+	return b.Set.UnmarshalYAML(n)
 }
 
 // keyPos returns the node of parameter name's key, or the block itself.

@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -9,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/input"
+	"github.com/housingkit/housingkit/internal/reader"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -157,49 +160,53 @@ func WithLoadOptions(opts ...LoadOption) TestOption { return loadOptsOption(opts
 // reports them together with the problems of what the file names, and Run
 // refuses to run it. On a syntax error the file is nil.
 func ParseTestFile(name string, data []byte) (*TestFile, error) {
-	root, ps := housing.ParseYAML(name, data)
+	root, ps := reader.Parse(name, data)
 	if ps != nil {
-		return nil, ps.Err("invalid test-case file " + name)
+		return nil, input.FromReader(ps).Err("invalid test-case file " + name)
 	}
 	var tf TestFile
-	d := &housing.YAMLDecoder{File: name}
+	d := reader.NewDecoder(name, keepNodes)
 	d.Decode(root, &tf)
 	tf.file, tf.root = name, root
-	if tf.Format != FormatTestCases && len(d.Problems) == 0 {
-		d.Errorf(fieldNode(root, "format"), "format %q; a test-case file says format: %s", tf.Format, FormatTestCases)
+	if tf.Format != FormatTestCases && d.Count() == 0 {
+		d.ErrorAt(fieldNode(root, "format"), "format", "%q; a test-case file says format: %s", tf.Format, FormatTestCases)
 	}
-	if len(tf.Cases) == 0 && len(d.Problems) == 0 {
-		d.Errorf(fieldNode(root, "cases"), "no test cases")
+	if len(tf.Cases) == 0 && d.Count() == 0 {
+		d.ErrorAt(fieldNode(root, "cases"), "cases", "no test cases")
 	}
 	for i := range tf.Cases {
 		tc := &tf.Cases[i]
 		if tc.pos == nil {
 			continue
 		}
+		at := housing.Index("cases", i)
 		switch {
 		case tc.Household.Kind != 0 && tc.HouseholdFile != "":
-			d.Errorf(tc.pos, "case %q: give household or household_file, not both", tc.Name)
+			d.ErrorAt(tc.pos, at, "case %q: give household or household_file, not both", tc.Name)
 		case tc.Household.Kind == 0 && tc.HouseholdFile == "":
-			d.Errorf(tc.pos, "case %q: give the household, inline or as household_file", tc.Name)
+			d.ErrorAt(tc.pos, at, "case %q: give the household, inline or as household_file", tc.Name)
 		case tc.Household.Kind != 0:
-			tc.household = decodeHousehold(d, &tc.Household)
+			var ps housing.Problems
+			tc.household, ps = readHousehold(name, &tc.Household, at+".household")
+			for _, p := range ps {
+				d.Add(reader.Problem(p))
+			}
 		}
 		if r := tc.Referral; r != nil && r.Team.Kind != "" && !slices.Contains(housing.TeamKinds, r.Team.Kind) {
-			d.Errorf(housing.NodeAt(fieldNode(tc.pos, "referral"), "team.kind"), "referral: team kind %q; want one of %s", r.Team.Kind, joinTeamKinds())
+			d.ErrorAt(reader.NodeAt(fieldNode(tc.pos, "referral"), "team.kind"), at+".referral.team.kind", "unknown value %q; want one of %s", r.Team.Kind, joinTeamKinds())
 		}
 		if !slices.Contains(Outcomes, tc.Expect.Outcome) && tc.Expect.Outcome != "" {
-			d.Errorf(fieldNode(fieldNode(tc.pos, "expect"), "outcome"), "outcome %q; want one of eligible, ineligible, refer, incomplete", tc.Expect.Outcome)
+			d.ErrorAt(fieldNode(fieldNode(tc.pos, "expect"), "outcome"), at+".expect.outcome", "%q; want one of eligible, ineligible, refer, incomplete", tc.Expect.Outcome)
 		}
 		for _, m := range derefList(tc.Expect.Missing) {
 			if _, ok := factByName[m]; !ok {
-				d.Errorf(fieldNode(tc.pos, "expect"), "missing: unknown fact %q%s", m, suggest(m, factNames()))
+				d.ErrorAt(fieldNode(tc.pos, "expect"), at+".expect.missing", "unknown fact %q%s", m, suggest(m, factNames()))
 			}
 		}
 	}
-	if len(d.Problems) > 0 {
-		housing.SortProblems(d.Problems)
-		tf.problems = d.Problems
-		return &tf, d.Problems.Err("invalid test-case file " + name)
+	if err := d.Err(); err != nil {
+		tf.problems = input.Problems(err)
+		return &tf, tf.problems.Err("invalid test-case file " + name)
 	}
 	return &tf, nil
 }
@@ -216,14 +223,15 @@ func derefList(p *[]string) []string {
 	return *p
 }
 
-// decodeHousehold decodes and validates a household written at n, with
-// its problems at their positions (see housing.YAMLDecoder.DecodeValid).
-func decodeHousehold(d *housing.YAMLDecoder, n *yaml.Node) *housing.Household {
+// readHousehold decodes and validates a household written at n in file,
+// at the field path under, with its problems at their positions.
+func readHousehold(file string, n *yaml.Node, under string) (*housing.Household, housing.Problems) {
 	var h housing.Household
-	if !d.DecodeValid(n, &h, func() error { return h.Validate() }, "household: ") {
-		return nil
+	err := reader.DecodeNode(file, n, &h, reader.Under(under), input.Validate(func() error { return h.Validate() }))
+	if err != nil {
+		return nil, input.Problems(err)
 	}
-	return &h
+	return &h, nil
 }
 
 // RunTests runs the test cases of file name in fsys and reports each
@@ -295,19 +303,17 @@ func (tf *TestFile) prepare(fsys fs.FS, opts []TestOption) (*prepared, error) {
 			hp := path.Join(dir, tc.HouseholdFile)
 			data, err := fs.ReadFile(fsys, hp)
 			if err != nil {
-				ps.Add(posOf(tf.file, fieldNode(tc.pos, "household_file")), "cannot read household file %s: %v", hp, err)
+				ps = append(ps, problemAt(tf.file, fieldNode(tc.pos, "household_file"), "cannot read household file %s: %s", hp, readErr(err)))
 				continue
 			}
 			// Read as inline households are, so that every problem
 			// has its position in the household file.
-			root, yps := housing.ParseYAML(hp, data)
-			if yps != nil {
-				ps = append(ps, yps...)
+			h, err := housing.ReadHousehold(hp, data)
+			if err != nil {
+				ps = append(ps, input.Problems(err)...)
 				continue
 			}
-			d := &housing.YAMLDecoder{File: hp}
-			tc.household = decodeHousehold(d, root)
-			ps = append(ps, d.Problems...)
+			tc.household = &h
 		}
 		use := rs
 		if tc.Variant != "" {
@@ -339,19 +345,7 @@ func (tf *TestFile) prepare(fsys fs.FS, opts []TestOption) (*prepared, error) {
 // problemsErr joins the file's own problems with ps, those on a line
 // already reported left out (they follow from the same mistake).
 func (tf *TestFile) problemsErr(ps housing.Problems) error {
-	out := slices.Clone(tf.problems)
-	lines := map[string]bool{}
-	for _, p := range tf.problems {
-		lines[lineOf(p.Path)] = true
-	}
-	for _, p := range ps {
-		if strings.Contains(p.Path, ":") && lines[lineOf(p.Path)] {
-			continue
-		}
-		out = append(out, p)
-	}
-	housing.SortProblems(out)
-	return out.Err("cannot run test-case file " + tf.file)
+	return input.Merge(tf.problems, ps, true).Err("cannot run test-case file " + tf.file)
 }
 
 // checkCase checks what a case can be checked for without running it:
@@ -361,7 +355,7 @@ func (tf *TestFile) checkCase(ps *housing.Problems, tc *TestCase, rs *RuleSet) {
 		return
 	}
 	if d := tc.Date; !d.IsZero() && (d.Before(rs.validFrom) || (!rs.validTo.IsZero() && d.After(rs.validTo))) {
-		ps.Add(posOf(tf.file, fieldNode(tc.pos, "date")), "case %q: rule set %s is valid from %s%s, not on %s", tc.Name, rs.id, rs.validFrom, untilText(rs.validTo), d)
+		*ps = append(*ps, problemAt(tf.file, fieldNode(tc.pos, "date"), "case %q: rule set %s is valid from %s%s, not on %s", tc.Name, rs.id, rs.validFrom, untilText(rs.validTo), d))
 	}
 	kinds := map[string]RuleKind{}
 	exceptions := map[string][]string{}
@@ -375,17 +369,19 @@ func (tf *TestFile) checkCase(ps *housing.Problems, tc *TestCase, rs *RuleSet) {
 		kinds[s.id] = ScoreCriterion
 	}
 	expect := fieldNode(tc.pos, "expect")
-	at := func(key string, i int) string {
+	add := func(key string, i int, format string, args ...any) {
 		n := mappingValue(expect, key)
 		if n != nil && n.Kind == yaml.SequenceNode && i < len(n.Content) {
-			return posOf(tf.file, n.Content[i])
+			n = n.Content[i]
+		} else {
+			n = fieldNode(expect, key)
 		}
-		return posOf(tf.file, fieldNode(expect, key))
+		*ps = append(*ps, problemAt(tf.file, n, format, args...))
 	}
 	ofKind := func(key string, ids []string, kind RuleKind) {
 		for i, id := range ids {
 			if k, ok := kinds[id]; !ok || k != kind {
-				ps.Add(at(key, i), "%s: rule set %s has no %s %q%s", key, rs.id, kind, id, suggest(id, idsOf(kinds, kind)))
+				add(key, i, "%s: rule set %s has no %s %q%s", key, rs.id, kind, id, suggest(id, idsOf(kinds, kind)))
 			}
 		}
 	}
@@ -403,7 +399,7 @@ func (tf *TestFile) checkCase(ps *housing.Problems, tc *TestCase, rs *RuleSet) {
 		}
 		for i, code := range codes {
 			if _, ok := kinds[code]; !ok {
-				ps.Add(at(key, i), "%s: rule set %s has no rule or score criterion %q%s", key, rs.id, code, suggest(code, slices.Sorted(maps.Keys(kinds))))
+				add(key, i, "%s: rule set %s has no rule or score criterion %q%s", key, rs.id, code, suggest(code, slices.Sorted(maps.Keys(kinds))))
 			}
 		}
 	}
@@ -412,15 +408,15 @@ func (tf *TestFile) checkCase(ps *housing.Problems, tc *TestCase, rs *RuleSet) {
 		code, exc = strings.TrimSpace(code), strings.TrimSpace(exc)
 		switch _, ok := kinds[code]; {
 		case !found:
-			ps.Add(at("exceptions", i), "exceptions: %q: write \"rule: exception\"", pair)
+			add("exceptions", i, "exceptions: %q: write \"rule: exception\"", pair)
 		case !ok:
-			ps.Add(at("exceptions", i), "exceptions: rule set %s has no rule %q%s", rs.id, code, suggest(code, slices.Sorted(maps.Keys(kinds))))
+			add("exceptions", i, "exceptions: rule set %s has no rule %q%s", rs.id, code, suggest(code, slices.Sorted(maps.Keys(kinds))))
 		case !slices.Contains(exceptions[code], exc):
-			ps.Add(at("exceptions", i), "exceptions: rule %s has no exception %q%s", code, exc, suggest(exc, exceptions[code]))
+			add("exceptions", i, "exceptions: rule %s has no exception %q%s", code, exc, suggest(exc, exceptions[code]))
 		}
 	}
 	if tc.Expect.Score != nil && len(rs.score) == 0 {
-		ps.Add(posOf(tf.file, fieldNode(expect, "score")), "score: rule set %s has no priority scoring", rs.id)
+		*ps = append(*ps, problemAt(tf.file, fieldNode(expect, "score"), "score: rule set %s has no priority scoring", rs.id))
 	}
 }
 
@@ -481,7 +477,7 @@ func (tf *TestFile) ruleSet(fsys fs.FS, dir string, cfg testConfig) (*RuleSet, e
 	rs, err := Shipped(tf.RuleSet)
 	if err != nil {
 		var ps housing.Problems
-		ps.Add(posOf(tf.file, fieldNode(tf.root, "ruleset")), "%s", housing.ErrorMessage(err))
+		ps = append(ps, problemAt(tf.file, fieldNode(tf.root, "ruleset"), "%s", housing.ErrorMessage(err)))
 		return nil, ps.Err("unknown rule set")
 	}
 	return rs, nil
@@ -547,4 +543,18 @@ func (x *Expectation) check(d *Decision) []string {
 		}
 	}
 	return out
+}
+
+// readErr says why a file could not be read, in the user's terms rather
+// than the operating system's.
+func readErr(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, fs.ErrInvalid):
+		return "not a valid file name"
+	}
+	return "the file cannot be read"
 }

@@ -114,9 +114,9 @@ cases:
 		`rules/small.tests.yaml:11:62: exceptions: rule set test.small has no rule "nothing"`,
 		`rules/small.tests.yaml:11:76: exceptions: "no colon": write "rule: exception"`,
 		`rules/small.tests.yaml:11:96: score: rule set test.small has no priority scoring`,
-		`rules/small.tests.yaml:12:5: unknown key "shoe_size"; want one of name, date, note, household, household_file, referral, variant, expect`,
+		`rules/small.tests.yaml:12:5: cases[1].shoe_size: unknown key "shoe_size"; want one of name, date, note, household, household_file, referral, variant, expect`,
 		`rules/v.yaml:5:11: disable: the rule set has no rule or score criterion "smal" (did you mean "small"?)`,
-		`rules/v.yaml:6:1: unknown key "colour"; want one of format, id, base, title, notes, references, parameters, add_parameters, imports, disable, replace, add`,
+		`rules/v.yaml:6:1: colour: unknown key "colour"; want one of format, id, base, title, notes, references, parameters, add_parameters, imports, disable, replace, add`,
 	}, problems(t, err))
 	_, err = tf.Run(fsys)
 	assert.Error(t, err, "a file with problems does not run")
@@ -148,20 +148,20 @@ cases:
     expect: {outcome: eligible}
 `))
 	assert.Equal(t, []string{
-		"t.yaml:6:21: household: id: is required",
-		`t.yaml:6:34: household: members: want exactly one member with role "reference", found 0`,
-		`t.yaml:6:42: household: members[0].role: unknown value "cousin"; want one of reference, partner, child, parent, relative, other`,
-		`t.yaml:6:94: household: living_situation: unknown ETHOS code "14.1"; want an operational sub-category such as "9.1", or "housed"`,
-		`t.yaml:7:13: missing: unknown fact "isse" (did you mean "isee"?)`,
-		`t.yaml:7:23: outcome "maybe"; want one of eligible, ineligible, refer, incomplete`,
-		"t.yaml:8:5: case \"both\": give household or household_file, not both",
-		`t.yaml:9:11: date "2024-02-30": day 30 out of range 1..29 for 2024-02`,
-		"t.yaml:13:5: case \"neither\": give the household, inline or as household_file",
-		`t.yaml:15:33: unknown key "colour"; want one of outcome, groups, referrals, score, passed, failed, unknown, exceptions, missing`,
+		"t.yaml:6:21: cases[0].household.id: is required",
+		`t.yaml:6:34: cases[0].household.members: want exactly one member with role "reference", found 0`,
+		`t.yaml:6:42: cases[0].household.members[0].role: unknown value "cousin"; want one of reference, partner, child, parent, relative, other`,
+		`t.yaml:6:94: cases[0].household.living_situation: unknown ETHOS code "14.1"; want an operational sub-category such as "9.1", or "housed"`,
+		`t.yaml:7:13: cases[0].expect.missing: unknown fact "isse" (did you mean "isee"?)`,
+		`t.yaml:7:23: cases[0].expect.outcome: "maybe"; want one of eligible, ineligible, refer, incomplete`,
+		"t.yaml:8:5: cases[1]: case \"both\": give household or household_file, not both",
+		`t.yaml:9:11: cases[1].date: date "2024-02-30": day 30 out of range 1..29 for 2024-02`,
+		"t.yaml:13:5: cases[2]: case \"neither\": give the household, inline or as household_file",
+		`t.yaml:15:33: cases[2].expect.colour: unknown key "colour"; want one of outcome, groups, referrals, score, passed, failed, unknown, exceptions, missing`,
 		// A household with a decoding problem is validated too; the
 		// missing birth date on line 21 follows from the bad one.
-		`t.yaml:21:41: date "1980-13-01": month 13 out of range 1..12`,
-		`t.yaml:22:25: household: living_situation: unknown ETHOS code "99.1"; want an operational sub-category such as "9.1", or "housed"`,
+		`t.yaml:21:41: cases[3].household.members[0].birth_date: date "1980-13-01": month 13 out of range 1..12`,
+		`t.yaml:22:25: cases[3].household.living_situation: unknown ETHOS code "99.1"; want an operational sub-category such as "9.1", or "housed"`,
 	}, problems(t, err))
 }
 
@@ -217,9 +217,9 @@ cases:
 	tf, err := eligibility.ParseTestFile("cases/t.yaml", data)
 	require.Error(t, err)
 	assert.Equal(t, []string{
-		`cases/h.yaml:3:3: household: members: want exactly one member with role "reference", found 0`,
-		`cases/h.yaml:3:12: household: members[0].role: unknown value "cousin"; want one of reference, partner, child, parent, relative, other`,
-		`cases/h.yaml:4:19: household: living_situation: unknown ETHOS code "99.1"; want an operational sub-category such as "9.1", or "housed"`,
-		`cases/t.yaml:7:44: referral: team kind "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self, integrated_housing`,
+		`cases/h.yaml:3:3: members: want exactly one member with role "reference", found 0`,
+		`cases/h.yaml:3:12: members[0].role: unknown value "cousin"; want one of reference, partner, child, parent, relative, other`,
+		`cases/h.yaml:4:19: living_situation: unknown ETHOS code "99.1"; want an operational sub-category such as "9.1", or "housed"`,
+		`cases/t.yaml:7:44: cases[0].referral.team.kind: unknown value "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self, integrated_housing`,
 	}, problems(t, tf.Check(fsys)))
 }

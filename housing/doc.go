@@ -23,7 +23,9 @@
 // Every error of the SDK is an *Error with a Code (invalid, not_found,
 // conflict, forbidden, internal) for errors.Is, a stable Key for the exact
 // reason, a Message for the user and a Detail for logs. Validation reports
-// every problem at once, each with its field path ("members[2].birth_date")
-// or, for files, its position ("policy.yaml:12:5"); UnmarshalYAML and
-// ReadHousehold read data files that way.
+// every problem at once, each a Problem with its field path
+// ("members[2].birth_date") and, for files, its position as typed fields
+// (File "policy.yaml", Line 12, Col 5), sorted by position; ReadHousehold
+// and ParsePolicy read data files that way, through the SDK's one strict
+// reader.
 package housing

@@ -292,6 +292,8 @@ func (u Unit) Validate() error {
 	if u.ServiceCharges.IsNegative() {
 		ps.Add("service_charges", "%s is negative", u.ServiceCharges)
 	}
+	checkCents(&ps, "rent", u.Rent)
+	checkCents(&ps, "service_charges", u.ServiceCharges)
 	if u.Contract == ContractFreeLoan && u.Rent.IsPositive() {
 		ps.Add("rent", "a free loan (comodato) has no rent, got %s", u.Rent)
 	}

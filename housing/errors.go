@@ -3,7 +3,10 @@ package housing
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/housingkit/housingkit/internal/reader"
 
 	"golang.org/x/text/language"
 )
@@ -138,20 +141,26 @@ func ErrorMessage(err error) string {
 	return "internal error"
 }
 
-// Problem is one thing wrong with a value: where (a field path such as
-// "members[2].birth_date", or a file position "rules.yaml:12:5") and what.
+// Problem is one thing wrong with a value: where it is and what is wrong.
+// Where is the field path (such as "members[2].birth_date") and, for a
+// problem of a file, its name and the 1-based line and column of the value
+// concerned (File "rules.yaml", Line 12, Col 5); each is its own field, so
+// that no problem is a string to be split again.
 type Problem struct {
-	Path    string `json:"path"`
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Col     int    `json:"col,omitempty"`
+	Path    string `json:"path,omitempty"`
 	Message string `json:"message"`
 }
 
-// String returns "path: message".
-func (p Problem) String() string {
-	if p.Path == "" {
-		return p.Message
-	}
-	return p.Path + ": " + p.Message
-}
+// Pos returns the position "file:line:column" ("file" when the line is
+// unknown, "" for a problem of no file).
+func (p Problem) Pos() string { return reader.Problem(p).Pos() }
+
+// String returns "file:line:column: path: message", leaving out the parts
+// that are empty.
+func (p Problem) String() string { return reader.Problem(p).String() }
 
 // Problems collects every problem of a validation so that all are reported
 // at once, not only the first. The zero value is ready to use.
@@ -172,11 +181,16 @@ func (ps *Problems) Merge(prefix string, err error) {
 	var e *Error
 	if errors.As(err, &e) && len(e.Problems) > 0 {
 		for _, p := range e.Problems {
-			*ps = append(*ps, Problem{Path: JoinPath(prefix, p.Path), Message: p.Message})
+			p.Path = JoinPath(prefix, p.Path)
+			*ps = append(*ps, p)
 		}
 		return
 	}
-	*ps = append(*ps, Problem{Path: prefix, Message: err.Error()})
+	msg := err.Error()
+	if errors.As(err, &e) {
+		msg = e.Message
+	}
+	*ps = append(*ps, Problem{Path: prefix, Message: msg})
 }
 
 // Err returns nil when there are no problems, or an *Error with code
@@ -186,6 +200,13 @@ func (ps Problems) Err(message string) error {
 		return nil
 	}
 	return &Error{Code: CodeInvalid, Key: "invalid", Message: message, Problems: ps}
+}
+
+// Sort orders the problems by file, line and column, keeping the order of
+// problems at the same position; a problem without a line comes before the
+// positioned problems of its file.
+func (ps Problems) Sort() {
+	slices.SortStableFunc(ps, func(a, b Problem) int { return reader.Compare(reader.Problem(a), reader.Problem(b)) })
 }
 
 // String joins the problems with "; ".

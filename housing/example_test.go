@@ -74,12 +74,12 @@ func ExampleReadHousehold() {
 }`))
 	fmt.Println(housing.ErrorCode(err))
 	for _, p := range err.(*housing.Error).Problems {
-		fmt.Println(p.Path, p.Message)
+		fmt.Printf("line %d, column %d, %s: %s\n", p.Line, p.Col, p.Path, p.Message)
 	}
 	// Output:
 	// invalid
-	// family.json:3:51 date "1990-02-30": day 30 out of range 1..28 for 1990-02
-	// family.json:5:3 unknown key "pets"; want one of id, members, isee, assets, residence, work_municipality, living_situation, ownership, emergency, current_rent, needs, assessment, public_housing
+	// line 3, column 51, members[0].birth_date: date "1990-02-30": day 30 out of range 1..28 for 1990-02
+	// line 5, column 3, pets: unknown key "pets"; want one of id, members, isee, assets, residence, work_municipality, living_situation, ownership, emergency, current_rent, needs, assessment, public_housing
 }
 
 func ExampleFormatMoney() {

@@ -261,6 +261,18 @@ func (h Household) ResidenceYears(d Date) (int, bool) {
 	return h.Residence.Since.YearsUntil(d), true
 }
 
+// MaxMembers is the most members a household may have: a larger one is
+// refused by Validate (and so by ReadHousehold) as a mistake of the input.
+const MaxMembers = 50
+
+// checkCents records a problem when the amount at path has digits below the
+// cent (trailing zeros, as in 12.50 or 12.500, are fine).
+func checkCents(ps *Problems, path string, amount decimal.Decimal) {
+	if !amount.Equal(amount.Round(2)) {
+		ps.Add(path, "%s has digits below the cent; want euros and cents such as 650.00", amount)
+	}
+}
+
 // Validate checks the household and returns every problem at once (code
 // CodeInvalid), each with its field path, such as "members[2].birth_date".
 func (h Household) Validate() error {
@@ -298,6 +310,9 @@ func (h Household) validate(ps *Problems, prefix string) {
 	if len(h.Members) == 0 {
 		ps.Add(at("members"), "a household has at least one member")
 	}
+	if len(h.Members) > MaxMembers {
+		ps.Add(at("members"), "%d members; a household has at most %d", len(h.Members), MaxMembers)
+	}
 	refs := 0
 	for i, m := range h.Members {
 		mp := at(Index("members", i))
@@ -314,6 +329,7 @@ func (h Household) validate(ps *Problems, prefix string) {
 		if h.ISEE.Value.IsNegative() {
 			ps.Add(at("isee.value"), "ISEE %s is negative", h.ISEE.Value)
 		}
+		checkCents(ps, at("isee.value"), h.ISEE.Value)
 		if h.ISEE.IssuedOn.IsZero() {
 			ps.Add(at("isee.issued_on"), "is required with a declared ISEE")
 		}
@@ -325,6 +341,8 @@ func (h Household) validate(ps *Problems, prefix string) {
 		if h.Assets.RealEstate.IsNegative() {
 			ps.Add(at("assets.real_estate"), "%s is negative", h.Assets.RealEstate)
 		}
+		checkCents(ps, at("assets.financial"), h.Assets.Financial)
+		checkCents(ps, at("assets.real_estate"), h.Assets.RealEstate)
 	}
 	if h.LivingSituation != "" && !h.LivingSituation.Valid() {
 		ps.Add(at("living_situation"), "unknown ETHOS code %q; want an operational sub-category such as \"9.1\", or \"housed\"", string(h.LivingSituation))
@@ -337,6 +355,9 @@ func (h Household) validate(ps *Problems, prefix string) {
 	}
 	if h.PublicHousing != nil && h.PublicHousing.RankingPosition != nil && *h.PublicHousing.RankingPosition < 1 {
 		ps.Add(at("public_housing.ranking_position"), "%d is not a ranking position; want 1 or more", *h.PublicHousing.RankingPosition)
+	}
+	if h.CurrentRent != nil {
+		checkCents(ps, at("current_rent"), *h.CurrentRent)
 	}
 	for i, m := range h.Members {
 		if !h.Residence.Since.IsZero() && !m.BirthDate.IsZero() && h.Residence.Since.Before(m.BirthDate) && m.Role == RoleReference {

@@ -154,9 +154,10 @@ func TestReadHouseholdErrors(t *testing.T) {
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	require.Len(t, e.Problems, 2)
-	assert.Equal(t, "h.json:3:51", e.Problems[0].Path)
+	assert.Equal(t, Problem{File: "h.json", Line: 3, Col: 51, Path: "members[0].birth_date", Message: e.Problems[0].Message}, e.Problems[0])
 	assert.Equal(t, `date "2023-02-29": day 29 out of range 1..28 for 2023-02`, e.Problems[0].Message)
-	assert.Equal(t, "h.json:3:82", e.Problems[1].Path)
+	assert.Equal(t, "h.json:3:82", e.Problems[1].Pos())
+	assert.Equal(t, "members[0].colour", e.Problems[1].Path)
 	assert.Contains(t, e.Problems[1].Message, `unknown key "colour"`)
 
 	_, err = ReadHousehold("h.json", []byte(`{"id": "x", "members": [], "residence": {"municipality": "Crema"}}`))

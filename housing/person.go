@@ -270,5 +270,6 @@ func (p Person) validate(ps *Problems, prefix string, asOf Date) {
 		if in.Annual.IsNegative() {
 			ps.Add(JoinPath(ip, "annual"), "income %s is negative", in.Annual)
 		}
+		checkCents(ps, JoinPath(ip, "annual"), in.Annual)
 	}
 }

@@ -1,8 +1,9 @@
 package housing
 
 import (
-	"encoding/json"
 	"fmt"
+	"github.com/housingkit/housingkit/internal/reader"
+	"go.yaml.in/yaml/v3"
 	"io/fs"
 	"path"
 	"slices"
@@ -29,7 +30,7 @@ type PolicyTestFile struct {
 	Cases []PolicyCase `json:"cases" yaml:"cases"`
 
 	file      string
-	positions []string // "file:line:column" of the policy key and of each case
+	positions []Problem // the position of the policy key and of each case
 }
 
 // PolicyCase is one test case: a stay that starts on Start under the
@@ -296,33 +297,25 @@ func (c *PolicyCase) validate(ps *Problems, at string, names map[string]int, i i
 }
 
 // ParsePolicyTests reads a file of policy test cases (YAML or JSON; a name
-// ending in ".json" must be JSON). Reading is strict: every problem — syntax,
-// unknown or duplicate keys, wrong types, impossible dates, and the
-// problems of Validate placed at the values they concern — is reported at
-// once, each at "name:line:column", in an *Error of code CodeInvalid.
+// ending in ".json" is read as strict JSON). Reading is strict: every
+// problem — syntax, unknown or duplicate keys, wrong types, impossible
+// dates, and the problems of Validate placed at the values they concern —
+// is reported at once, each with its file, line, column and field path, in
+// an *Error of code CodeInvalid.
 func ParsePolicyTests(name string, data []byte) (*PolicyTestFile, error) {
-	fail := func(ps Problems) (*PolicyTestFile, error) {
-		return nil, ps.Err("invalid policy test cases " + name)
-	}
-	if strings.HasSuffix(strings.ToLower(name), ".json") {
-		var v any
-		if err := json.Unmarshal(data, &v); err != nil {
-			return fail(Problems{{Path: jsonErrorPos(name, data, err), Message: "syntax: " + err.Error()}})
-		}
-	}
-	root, ps := ParseYAML(name, data)
-	if ps != nil {
-		return fail(ps)
+	root, rps := reader.Parse(name, data)
+	if rps != nil {
+		return nil, fromReader(&reader.Error{Problems: rps}).Err("invalid policy test cases " + name)
 	}
 	tf := &PolicyTestFile{file: name}
-	d := &YAMLDecoder{File: name}
-	if !d.DecodeValid(root, tf, tf.Validate, "") {
-		SortProblems(d.Problems)
-		return fail(d.Problems)
+	d := reader.NewDecoder(name, reader.Validate(func() []reader.Problem { return toReader(tf.Validate()) }))
+	if !d.DecodeValid(root, tf) {
+		return nil, fromReader(d.Err()).Err("invalid policy test cases " + name)
 	}
-	tf.positions = append(tf.positions, d.Pos(NodeAt(root, "policy")))
+	at := func(n *yaml.Node) Problem { return Problem{File: name, Line: n.Line, Col: n.Column} }
+	tf.positions = append(tf.positions, at(reader.NodeAt(root, "policy")))
 	for i := range tf.Cases {
-		tf.positions = append(tf.positions, d.Pos(NodeAt(root, Index("cases", i))))
+		tf.positions = append(tf.positions, at(reader.NodeAt(root, Index("cases", i))))
 	}
 	return tf, nil
 }
@@ -357,8 +350,8 @@ func (tf *PolicyTestFile) Check(fsys fs.FS, policies ...*DurationPolicy) error {
 }
 
 func (tf *PolicyTestFile) pos(i int) string {
-	if i < len(tf.positions) && tf.positions[i] != "" {
-		return tf.positions[i]
+	if i < len(tf.positions) {
+		return tf.positions[i].Pos()
 	}
 	return tf.file
 }
@@ -371,7 +364,12 @@ func (tf *PolicyTestFile) policy(fsys fs.FS, policies []*DurationPolicy) (*Durat
 		return nil, err
 	}
 	fail := func(format string, args ...any) (*DurationPolicy, error) {
-		return nil, (Problems{{Path: tf.pos(0), Message: fmt.Sprintf(format, args...)}}).Err("invalid policy test cases " + tf.file)
+		p := Problem{File: tf.file}
+		if len(tf.positions) > 0 {
+			p = tf.positions[0]
+		}
+		p.Message = fmt.Sprintf(format, args...)
+		return nil, Problems{p}.Err("invalid policy test cases " + tf.file)
 	}
 	switch strings.ToLower(path.Ext(tf.Policy)) {
 	case ".yaml", ".yml", ".json":

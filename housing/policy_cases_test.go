@@ -129,8 +129,8 @@ cases:
 		"t.yaml:10:18: cases[0].events[3].refused: unknown refusal \"sorry\"; want one of cancelled, date_order, end_before_start, ended, not_renewable, not_started, renewal_after_end, renewal_limit, renewal_reason_required, renewal_reason_unknown, renewal_too_long",
 		"t.yaml:11:13: cases[0].expect: state at least one of planned_end, open_ended, warning_date, renewals and due",
 		"t.yaml:12:11: cases[1].name: \"one\" is already the name of cases[0]",
-		"t.yaml:13:12: date \"2024-13-01\": month 13 out of range 1..12",
-		"t.yaml:14:5: unknown key \"colour\"; want one of name, start, events, expect",
+		"t.yaml:13:12: cases[1].start: date \"2024-13-01\": month 13 out of range 1..12",
+		"t.yaml:14:5: cases[1].colour: unknown key \"colour\"; want one of name, start, events, expect",
 		"t.yaml:17:19: cases[1].expect.open_ended: a stay with a planned end (2025-01-31) is not open-ended",
 		"t.yaml:19:11: cases[1].expect.renewals[0].allowed: is required: true or false",
 		"t.yaml:20:11: cases[1].expect.renewals[1].on: is required: the date the renewal would be decided",
@@ -140,7 +140,7 @@ cases:
 	}, problemsOf(t, err))
 
 	_, err = ParsePolicyTests("t.json", []byte(`{"format": "housingkit.policy/v1",}`))
-	assert.Equal(t, []string{`t.json:1:35: syntax: invalid character '}' looking for beginning of object key string`}, problemsOf(t, err))
+	assert.Equal(t, []string{`t.json:1:35: syntax: unexpected "}": a comma before the closing '}' (trailing commas are not allowed in JSON)`}, problemsOf(t, err))
 	_, err = ParsePolicyTests("t.yaml", []byte("format: housingkit.policy/v1\npolicy: x\ncases: [{name: a, start: 2024-01-01, expect: {open_ended: true}}]\n"))
 	assert.Equal(t, []string{`t.yaml:1:9: format: "housingkit.policy/v1" is the format of a policy, not of its test cases; a file of policy test cases says format: housingkit.policytests/v1`}, problemsOf(t, err))
 }

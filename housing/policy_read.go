@@ -2,16 +2,15 @@ package housing
 
 import (
 	"embed"
-	"encoding/json"
 	"fmt"
+	"github.com/housingkit/housingkit/internal/reader"
+	"go.yaml.in/yaml/v3"
 	"io/fs"
 	"os"
 	"path"
 	"slices"
 	"strings"
 	"sync"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Validate checks the policy and returns every problem at once, each with
@@ -156,127 +155,30 @@ func (p *DurationPolicy) validateFile() error {
 
 // ParsePolicy reads a duration policy from a YAML or JSON file's contents.
 // name is the file's name, used in positions and to choose the format: a
-// name ending in ".json" is read as JSON (and must be valid JSON), any other
-// as YAML. The file says format: FormatPolicy. Reading is strict: unknown keys, duplicate keys, wrong types and
-// impossible values (a negative term, a warning longer than the term, a
-// renewal rule on a fixed policy…) are all reported at once as an *Error of
-// code CodeInvalid whose Problems each have a position "file:line:column" as
-// Path and a message that starts with the field path when there is one.
+// name ending in ".json" is read as strict JSON, any other as YAML. The
+// file says format: FormatPolicy. Reading
+// is strict: unknown keys, duplicate keys, wrong types and impossible values
+// (a negative term, a warning longer than the term, a renewal rule on a
+// fixed policy…) are all reported at once as an *Error of code CodeInvalid
+// whose Problems each have the file, line, column and field path of the
+// value concerned.
 func ParsePolicy(name string, data []byte) (*DurationPolicy, error) {
-	fail := func(ps Problems) (*DurationPolicy, error) {
-		return nil, ps.Err("invalid duration policy " + name)
-	}
-	if strings.HasSuffix(strings.ToLower(name), ".json") {
-		var v any
-		if err := json.Unmarshal(data, &v); err != nil {
-			return fail(Problems{{Path: jsonErrorPos(name, data, err), Message: "syntax: " + err.Error()}})
-		}
-	}
-	root, ps := ParseYAML(name, data)
-	if ps != nil {
-		return fail(ps)
-	}
 	var p DurationPolicy
-	d := &YAMLDecoder{File: name}
-	d.Decode(root, &p)
-	ps = d.Problems
-	// unreadable holds the positions of values the decoder could not read
-	// (wrong type): their fields were left empty, so Validate's complaints
-	// about them are skipped below.
-	unreadable := map[string]bool{}
-	for _, q := range ps {
-		if strings.HasPrefix(q.Message, "want ") || strings.HasPrefix(q.Message, "aliases ") {
-			unreadable[q.Path] = true
-		}
-	}
-	// The decoder's problems carry positions only: add the field path.
-	valuePaths, keyPaths := map[string]string{}, map[string]string{}
-	recordPaths(d, root, "", valuePaths, keyPaths, 0)
-	for i, q := range ps {
-		paths := valuePaths
-		if strings.HasPrefix(q.Message, "unknown key") || strings.HasPrefix(q.Message, "duplicate key") {
-			paths = keyPaths
-		}
-		if fp := paths[q.Path]; fp != "" {
-			ps[i].Message = fp + ": " + q.Message
-		}
-	}
-	// Validate's problems carry field paths: place each at its value's
-	// position, or, for a missing key, at the mapping that lacks it.
-	if err := p.validateFile(); err != nil {
-		for _, q := range PlaceProblems(root, name, err.(*Error).Problems) {
-			if !unreadable[q.Path] {
-				ps = append(ps, q)
-			}
-		}
-	}
-	if len(ps) > 0 {
-		SortProblems(ps)
-		return fail(ps)
+	if err := readFile(name, data, &p, "duration policy", func() error { return p.validateFile() }); err != nil {
+		return nil, err
 	}
 	return &p, nil
-}
-
-// jsonErrorPos returns "file:line:column" of a JSON syntax error.
-func jsonErrorPos(name string, data []byte, err error) string {
-	se, ok := err.(*json.SyntaxError)
-	if !ok {
-		return name
-	}
-	off := int(se.Offset) - 1 // Offset counts the bytes read, the bad one included
-	if off < 0 {
-		off = 0
-	}
-	if off > len(data) {
-		off = len(data)
-	}
-	line, col := 1, 1
-	for _, r := range string(data[:off]) {
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return fmt.Sprintf("%s:%d:%d", name, line, col)
-}
-
-// recordPaths records the field path of every value node and mapping key
-// under n by position, the first (shallowest) path for each position.
-func recordPaths(d *YAMLDecoder, n *yaml.Node, fieldPath string, values, keys map[string]string, depth int) {
-	if depth > 64 {
-		return
-	}
-	if pos := d.Pos(n); values[pos] == "" {
-		values[pos] = fieldPath
-	}
-	switch n.Kind {
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			kp := JoinPath(fieldPath, n.Content[i].Value)
-			if pos := d.Pos(n.Content[i]); keys[pos] == "" {
-				keys[pos] = kp
-			}
-			recordPaths(d, n.Content[i+1], kp, values, keys, depth+1)
-		}
-	case yaml.SequenceNode:
-		for i, c := range n.Content {
-			recordPaths(d, c, Index(fieldPath, i), values, keys, depth+1)
-		}
-	}
 }
 
 // declaredFormat returns the top-level format a YAML or JSON file
 // declares, or "" when it declares none or cannot be read.
 func declaredFormat(name string, data []byte) string {
-	root, ps := ParseYAML(name, data)
+	root, ps := reader.Parse(name, data)
 	if ps != nil || root.Kind != yaml.MappingNode {
 		return ""
 	}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value == "format" {
-			return root.Content[i+1].Value
-		}
+	if v := reader.MappingValue(root, "format"); v != nil {
+		return v.Value
 	}
 	return ""
 }
@@ -329,7 +231,7 @@ func LoadPolicies(fsys fs.FS, dir string) ([]*DurationPolicy, error) {
 			return nil
 		}
 		if first, dup := where[p.ID]; dup {
-			ps.Add(name, "policy id %q is already defined in %s", p.ID, first)
+			ps = append(ps, Problem{File: name, Message: fmt.Sprintf("policy id %q is already defined in %s", p.ID, first)})
 			return nil
 		}
 		where[p.ID] = name

@@ -216,15 +216,15 @@ func ExampleReadApplicants() {
     referred: 2025-02-01
 `)
 	_, err := matching.ReadApplicants("households.yaml", file)
-	fmt.Println(housing.ErrorMessage(err))
-	file = []byte(strings.Replace(string(file), "referred:", "referred_on:", 1))
-	_, err = matching.ReadApplicants("households.yaml", file)
+	// Every problem at once, sorted by position: a typo'd key does not
+	// hide an invalid value elsewhere.
 	for _, p := range err.(*housing.Error).Problems {
 		fmt.Println(p)
 	}
 	// Output:
-	// cannot read households file households.yaml: households.yaml:11:5: unknown key "referred"; want one of household, programmes, priority, referred_on, preferences, declined
+	// households.yaml:2:5: applicants[0].referred_on: is required
 	// households.yaml:5:58: applicants[0].household.members[0].sex: unknown value "W"; want one of F, M, X
+	// households.yaml:11:5: applicants[0].referred: unknown key "referred"; want one of household, programmes, priority, referred_on, preferences, declined
 }
 
 // The area standard of D.M. 5 luglio 1975: 14 m² per person for the first

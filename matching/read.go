@@ -2,7 +2,7 @@ package matching
 
 import (
 	"github.com/housingkit/housingkit/housing"
-	"go.yaml.in/yaml/v3"
+	"github.com/housingkit/housingkit/internal/input"
 )
 
 // ApplicantsFile is the households file of `housingkit match`, in JSON or
@@ -26,22 +26,23 @@ type ApplicantsFile struct {
 }
 
 // ReadApplicants decodes and validates a households file. Every problem is
-// reported at once in an *housing.Error of code CodeInvalid, each at
-// "name:line:column": unknown or duplicate keys, wrong types, impossible
-// dates, then each applicant's validation problems (with its field path,
-// such as "applicants[2].household.members[0].birth_date"), positioned at
-// the value concerned or, when it is missing, at its nearest enclosing
-// value; and household ids listed twice.
+// reported at once in an *housing.Error of code CodeInvalid, each with its
+// file, line, column and field path (such as
+// "applicants[2].household.members[0].birth_date"), sorted by position:
+// unknown or duplicate keys, wrong types, impossible dates, each applicant's
+// validation problems, positioned at the value concerned or, when it is
+// missing, at its nearest enclosing value, and household ids listed twice.
+// The file is bounded (see the limits of housingkit's README): at most 16
+// MiB and 100,000 applicants.
 func ReadApplicants(name string, data []byte) ([]Applicant, error) {
 	var f ApplicantsFile
-	root, ps := decode(name, data, &f)
-	if ps != nil {
-		return nil, ps.Err("cannot read households file " + name)
-	}
-	var vs housing.Problems
-	validateApplicants(&vs, f.Applicants)
-	if len(vs) > 0 {
-		return nil, housing.PlaceProblems(root, name, vs).Err("invalid households file " + name)
+	err := input.Read(name, data, &f, "households file", input.Validate(func() error {
+		var vs housing.Problems
+		validateApplicants(&vs, f.Applicants)
+		return vs.Err("")
+	}))
+	if err != nil {
+		return nil, err
 	}
 	return f.Applicants, nil
 }
@@ -54,27 +55,13 @@ func ReadApplicants(name string, data []byte) ([]Applicant, error) {
 // ReadApplicants reports them, with paths such as "units[3].beds".
 func ReadOffer(name string, data []byte) (Offer, error) {
 	var o Offer
-	root, ps := decode(name, data, &o)
-	if ps != nil {
-		return Offer{}, ps.Err("cannot read units file " + name)
-	}
-	var vs housing.Problems
-	o.validate(&vs)
-	if len(vs) > 0 {
-		return Offer{}, housing.PlaceProblems(root, name, vs).Err("invalid units file " + name)
+	err := input.Read(name, data, &o, "units file", input.Validate(func() error {
+		var vs housing.Problems
+		o.validate(&vs)
+		return vs.Err("")
+	}))
+	if err != nil {
+		return Offer{}, err
 	}
 	return o, nil
-}
-
-func decode(name string, data []byte, v any) (*yaml.Node, housing.Problems) {
-	root, ps := housing.ParseYAML(name, data)
-	if ps != nil {
-		return nil, ps
-	}
-	dec := &housing.YAMLDecoder{File: name}
-	dec.Decode(root, v)
-	if len(dec.Problems) > 0 {
-		return nil, dec.Problems
-	}
-	return root, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/reader"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
@@ -293,11 +294,11 @@ type paramFile struct {
 }
 
 // decodeParam decodes one parameter named name from n.
-func decodeParam(d *housing.YAMLDecoder, name string, n *yaml.Node) *Param {
+func decodeParam(d *reader.Decoder, name string, n *yaml.Node) *Param {
 	var f paramFile
-	before := len(d.Problems)
+	before := d.Count()
 	d.Decode(n, &f)
-	if len(d.Problems) > before {
+	if d.Count() > before {
 		return nil
 	}
 	if !slices.Contains(Units, f.Unit) {
@@ -347,7 +348,7 @@ func decodeParam(d *housing.YAMLDecoder, name string, n *yaml.Node) *Param {
 	return p
 }
 
-func decodeValue(d *housing.YAMLDecoder, name string, unit Unit, n *yaml.Node) (Step, bool) {
+func decodeValue(d *reader.Decoder, name string, unit Unit, n *yaml.Node) (Step, bool) {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return Step{Ended: true}, true
 	}

@@ -73,7 +73,7 @@ parameters:
 	require.ErrorAs(t, err, &e)
 	got := map[string]string{}
 	for _, p := range e.Problems {
-		got[p.Path] = p.Message
+		got[p.Pos()] = p.Message
 	}
 	assert.Equal(t, map[string]string{
 		"bad.yaml:7:7":   "parameter limit: date 2023-01-01 is not after the previous date 2024-01-01 (write values in date order)",

@@ -1,6 +1,7 @@
 package params
 
 import (
+	"fmt"
 	"io/fs"
 	"maps"
 	"path"
@@ -8,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/input"
+	"github.com/housingkit/housingkit/internal/reader"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -18,9 +21,11 @@ type Set struct {
 	names  []string
 }
 
-// DecodeYAMLNode decodes a mapping of parameter names to parameters; it lets
-// a Set be a field of any file read with housing.UnmarshalYAML.
-func (s *Set) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
+// UnmarshalYAML decodes a mapping of parameter names to parameters (see
+// yaml.Unmarshaler), so that a Set can be a field of any file of the SDK.
+// Its error lists every problem with its line and column.
+func (s *Set) UnmarshalYAML(n *yaml.Node) error {
+	d := reader.NewDecoder("")
 	keys, vals := d.Mapping(n)
 	s.params = map[string]*Param{}
 	for i, k := range keys {
@@ -28,11 +33,14 @@ func (s *Set) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
 			d.Errorf(k, "parameter name %q: use lower-case letters, digits and _ only, starting with a letter", k.Value)
 			continue
 		}
-		if p := decodeParam(d, k.Value, vals[i]); p != nil {
-			s.params[k.Value] = p
-			s.names = append(s.names, k.Value)
-		}
+		d.Within(k.Value, func() {
+			if p := decodeParam(d, k.Value, vals[i]); p != nil {
+				s.params[k.Value] = p
+				s.names = append(s.names, k.Value)
+			}
+		})
 	}
+	return d.Err()
 }
 
 func validName(s string) bool {
@@ -147,8 +155,8 @@ type File struct {
 // each at "name:line:column".
 func Parse(name string, data []byte) (*File, error) {
 	var f File
-	if ps := housing.UnmarshalYAML(name, data, &f); len(ps) > 0 {
-		return nil, ps.Err("invalid parameter file " + name)
+	if err := input.Read(name, data, &f, "parameter file"); err != nil {
+		return nil, err
 	}
 	return &f, nil
 }
@@ -180,7 +188,7 @@ func LoadFS(fsys fs.FS, dir string) (map[string]*File, error) {
 			return nil
 		}
 		if prev, dup := where[f.ID]; dup {
-			ps.Add(p, "file id %q is also used by %s", f.ID, prev)
+			ps = append(ps, housing.Problem{File: p, Message: fmt.Sprintf("file id %q is also used by %s", f.ID, prev)})
 			return nil
 		}
 		out[f.ID] = f

@@ -57,54 +57,51 @@ func (s *Sources) Compile(p *Policy, on housing.Date) (*Assessor, error) {
 	src := s.With(p.ID, &p.Parameters)
 	a := &Assessor{policy: p, on: on, fast: true}
 	for i, t := range p.Tests {
-		where := t.pos
-		if where == "" {
-			where = housing.Index("tests", i)
-		}
-		l := &lookup{src: src, on: on, local: p.ID}
+		where := housing.Index("tests", i)
+		l := &lookup{src: src, on: on, local: p.ID, at: t.pos}
 		c := compiledTest{Test: t, charges: t.Costs == CostsRentAndCharges}
 		// Checked again for policies built in code rather than parsed.
 		if t.Costs != CostsRent && t.Costs != CostsRentAndCharges {
-			ps.Add(where, "costs %q; want rent or rent_and_charges", t.Costs)
+			l.add(where, "costs %q; want rent or rent_and_charges", t.Costs)
 		}
 		switch t.Kind {
 		case TestMaxIncidence:
 			f := l.get(where, t.Max, params.UnitRatio, params.UnitPercent)
 			c.limit = f.Ratio()
 			if f.Ref != "" && (!c.limit.IsPositive() || c.limit.GreaterThan(one)) {
-				ps.Add(where, "maximum incidence %s is %s; want more than 0 and at most 100%%", f.Ref, f.Value)
+				l.add(where, "maximum incidence %s is %s; want more than 0 and at most 100%%", f.Ref, f.Value)
 			}
 		case TestIncomeMultiple:
 			f := l.get(where, t.Multiple, params.UnitRatio, params.UnitCount)
 			c.limit = f.Value
 			if f.Ref != "" && !c.limit.IsPositive() {
-				ps.Add(where, "income multiple %s is %s; want more than 0", f.Ref, f.Value)
+				l.add(where, "income multiple %s is %s; want more than 0", f.Ref, f.Value)
 			}
 		case TestResidualIncome:
 			f := l.get(where, t.Floor, params.UnitEURYear, params.UnitEURMonth)
 			switch {
 			case f.Ref == "":
 			case f.Unit == params.UnitEURMonth && t.FloorPayments == "":
-				ps.Add(where, "floor %s is monthly (EUR/month): name its instalments a year in floor_payments, such as minimum-pension.payments_per_year", f.Ref)
+				l.add(where, "floor %s is monthly (EUR/month): name its instalments a year in floor_payments, such as minimum-pension.payments_per_year", f.Ref)
 			case f.Unit == params.UnitEURMonth:
 				n := l.count(where, t.FloorPayments, params.UnitCount)
 				if n < 1 && len(l.ps) == 0 {
-					ps.Add(where, "floor_payments %s is %d; want at least 1", t.FloorPayments, n)
+					l.add(where, "floor_payments %s is %d; want at least 1", t.FloorPayments, n)
 				}
 				c.floorAnnual = f.Value.Mul(decimal.NewFromInt(int64(n)))
 			case t.FloorPayments != "":
-				ps.Add(where, "floor %s is already annual (EUR/year): remove floor_payments", f.Ref)
+				l.add(where, "floor %s is already annual (EUR/year): remove floor_payments", f.Ref)
 			default:
 				c.floorAnnual = f.Value
 			}
 			sc, err := s.Scale(t.Scale, on)
 			if err != nil {
-				ps.Add(where, "%s", housing.ErrorMessage(err))
+				l.add(where, "%s", housing.ErrorMessage(err))
 			}
 			c.scale = sc
 			a.needsScale = true
 		default:
-			ps.Add(where, "unknown test kind %q; want max_incidence, income_multiple or residual_income", t.Kind)
+			l.add(where, "unknown test kind %q; want max_incidence, income_multiple or residual_income", t.Kind)
 		}
 		ps = append(ps, l.ps...)
 		c.figures = l.used

@@ -1,11 +1,14 @@
 package rentcalc
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/input"
+	"github.com/housingkit/housingkit/internal/reader"
 	"github.com/housingkit/housingkit/params"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -70,19 +73,22 @@ type RentBand struct {
 	UpTo  string    `yaml:"up_to" json:"up_to,omitempty"`
 	Rent  RentBasis `yaml:"rent" json:"rent" required:"true"`
 	Share string    `yaml:"share" json:"share" required:"true"`
-	pos   string
+	// pos is where the band is in its file (File, Line and Col).
+	pos housing.Problem
 }
 
-// DecodeYAMLNode decodes a band and checks its fields.
-func (b *RentBand) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
+// UnmarshalYAML decodes a band and checks its fields (see
+// yaml.Unmarshaler); its error lists every problem with its line and
+// column.
+func (b *RentBand) UnmarshalYAML(n *yaml.Node) error {
+	d := reader.NewDecoder("")
 	type plain RentBand
 	var p plain
-	before := len(d.Problems)
 	d.Decode(n, &p)
 	*b = RentBand(p)
-	b.pos = d.Pos(n)
-	if len(d.Problems) > before {
-		return
+	b.pos = housing.Problem{Line: n.Line, Col: n.Column}
+	if d.Count() > 0 {
+		return d.Err()
 	}
 	if b.Rent != RentShareOfIncome && b.Rent != RentShareOfObjective {
 		d.Errorf(n, "rent %q; want share_of_income or share_of_objective", b.Rent)
@@ -92,43 +98,52 @@ func (b *RentBand) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
 			d.Errorf(n, "parameter reference %q: want name or file-id.name", r)
 		}
 	}
+	return d.Err()
 }
 
 // ParseBandTable reads a rent-band table (YAML or JSON), reporting every
 // problem at "name:line:column" in a CodeInvalid *housing.Error.
 func ParseBandTable(name string, data []byte) (*BandTable, error) {
 	var t BandTable
-	ps := housing.UnmarshalYAML(name, data, &t)
-	if len(ps) == 0 {
+	err := reader.Read(name, data, &t, reader.Validate(func() []reader.Problem {
+		var ps []reader.Problem
+		add := func(path, format string, args ...any) {
+			ps = append(ps, reader.Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+		}
 		if t.Measure != MeasureIncome && t.Measure != MeasureISEE {
-			ps.Add(name, "measure %q; want income or isee", t.Measure)
+			add("measure", "%q; want income or isee", t.Measure)
 		}
 		if len(t.Bands) == 0 {
-			ps.Add(name, "a table needs at least one band")
+			add("bands", "a table needs at least one band")
 		}
 		codes := map[string]bool{}
 		for i, b := range t.Bands {
+			at := housing.Index("bands", i)
 			last := i == len(t.Bands)-1
 			switch {
 			case last && b.UpTo != "":
-				ps.Add(b.pos, "the last band %s has no upper limit: remove up_to", b.Code)
+				add(at, "the last band %s has no upper limit: remove up_to", b.Code)
 			case !last && b.UpTo == "":
-				ps.Add(b.pos, "band %s needs up_to (only the last band is open)", b.Code)
+				add(at, "band %s needs up_to (only the last band is open)", b.Code)
 			}
 			if codes[b.Code] {
-				ps.Add(b.pos, "band code %q is used twice", b.Code)
+				add(at, "band code %q is used twice", b.Code)
 			}
 			codes[b.Code] = true
 			if b.Rent == RentShareOfObjective && t.Objective == nil {
-				ps.Add(b.pos, "band %s is a share of the objective rent, but the table has no objective_rent", b.Code)
+				add(at, "band %s is a share of the objective rent, but the table has no objective_rent", b.Code)
 			}
 		}
 		if o := t.Objective; o != nil && o.RatePeriod != "month" && o.RatePeriod != "year" {
-			ps.Add(name, "objective_rent.rate_period %q; want month or year", o.RatePeriod)
+			add("objective_rent.rate_period", "%q; want month or year", o.RatePeriod)
 		}
+		return ps
+	}))
+	if err != nil {
+		return nil, input.Err(err, "invalid rent-band table "+name)
 	}
-	if err := ps.Err("invalid rent-band table " + name); err != nil {
-		return nil, err
+	for i := range t.Bands {
+		t.Bands[i].pos.File = name
 	}
 	return &t, nil
 }
@@ -250,12 +265,13 @@ func (s *Sources) SocialRent(t *BandTable, on housing.Date, in SocialRentInput) 
 	var prev decimal.Decimal
 	chosen := len(t.Bands) - 1
 	for i, b := range t.Bands[:len(t.Bands)-1] {
-		lim := l.get(b.pos, b.UpTo, params.UnitEURYear)
+		l.at = b.pos
+		lim := l.get(housing.Index("table.bands", i)+".up_to", b.UpTo, params.UnitEURYear)
 		if lim.Ref == "" {
 			continue
 		}
 		if i > 0 && !lim.Value.GreaterThan(prev) {
-			l.ps.Add(b.pos, "band %s's limit %s is not above the previous band's %s", b.Code, lim.Value, prev)
+			l.add(housing.Index("table.bands", i)+".up_to", "band %s's limit %s is not above the previous band's %s", b.Code, lim.Value, prev)
 		}
 		prev = lim.Value
 		if chosen == len(t.Bands)-1 && measure.LessThanOrEqual(lim.Value) {
@@ -265,7 +281,9 @@ func (s *Sources) SocialRent(t *BandTable, on housing.Date, in SocialRentInput) 
 		}
 	}
 	band := t.Bands[chosen]
-	share := l.get(band.pos, band.Share, params.UnitRatio, params.UnitPercent)
+	l.at = band.pos
+	share := l.get(housing.Index("table.bands", chosen)+".share", band.Share, params.UnitRatio, params.UnitPercent)
+	l.at = housing.Problem{}
 	var basis decimal.Decimal
 	var objectiveText housing.Text
 	if band.Rent == RentShareOfObjective {
@@ -337,7 +355,7 @@ func (s *Sources) objective(l *lookup, t *BandTable, in SocialRentInput) (annual
 				classes = append(classes, k)
 			}
 			slices.Sort(classes)
-			l.ps.Add("classes."+c.Name, "dwelling class %q; want one of %s", class, strings.Join(classes, ", "))
+			l.add("classes."+c.Name, "dwelling class %q; want one of %s", class, strings.Join(classes, ", "))
 			continue
 		}
 		f := l.get(ref, ref, params.UnitRatio)

@@ -110,7 +110,7 @@ bands:
 `))
 	require.ErrorIs(t, err, housing.ErrInvalid)
 	for _, want := range []string{
-		`t.yaml:6:5: rent "share_of_rent"; want share_of_income or share_of_objective`,
+		`t.yaml:6:5: bands[1]: rent "share_of_rent"; want share_of_income or share_of_objective`,
 	} {
 		assert.Contains(t, err.Error(), want)
 	}
@@ -122,11 +122,11 @@ bands:
   - {code: a, label: {it: b, en: b}, up_to: l, rent: share_of_income, share: s}
 `))
 	for _, want := range []string{
-		`t.yaml: measure "wealth"; want income or isee`,
-		"t.yaml:5:5: band a needs up_to (only the last band is open)",
-		"t.yaml:5:5: band a is a share of the objective rent, but the table has no objective_rent",
-		"t.yaml:6:5: the last band a has no upper limit: remove up_to",
-		`t.yaml:6:5: band code "a" is used twice`,
+		`t.yaml:3:10: measure: "wealth"; want income or isee`,
+		"t.yaml:5:5: bands[0]: band a needs up_to (only the last band is open)",
+		"t.yaml:5:5: bands[0]: band a is a share of the objective rent, but the table has no objective_rent",
+		"t.yaml:6:5: bands[1]: the last band a has no upper limit: remove up_to",
+		`t.yaml:6:5: bands[1]: band code "a" is used twice`,
 	} {
 		assert.Contains(t, err.Error(), want)
 	}
@@ -146,7 +146,7 @@ bands:
 	require.NoError(t, err)
 	_, err = src.SocialRent(tbl, day("2025-01-01"), SocialRentInput{IncomeAnnual: isee("5000"), Members: 1})
 	require.ErrorIs(t, err, housing.ErrInvalid)
-	assert.Contains(t, err.Error(), "d.yaml:10:5: band b's limit 9000 is not above the previous band's 10000")
+	assert.Contains(t, err.Error(), "d.yaml:10:5: table.bands[1].up_to: band b's limit 9000 is not above the previous band's 10000")
 }
 
 // A variant replaces the placeholders with confirmed figures: the result

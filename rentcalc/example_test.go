@@ -280,7 +280,7 @@ tests:
 	fmt.Println(err)
 	// Output:
 	// true 520.00
-	// invalid: invalid sustainability policy bad.yaml: bad.yaml:4:5: a max_incidence test needs "max"
+	// invalid: invalid sustainability policy bad.yaml: bad.yaml:4:5: tests[0]: a max_incidence test needs "max"
 }
 
 func ExampleCentsOf() {

@@ -2,6 +2,7 @@ package rentcalc
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -10,6 +11,8 @@ import (
 	"sync"
 
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/input"
+	"github.com/housingkit/housingkit/internal/reader"
 	"github.com/housingkit/housingkit/params"
 	"go.yaml.in/yaml/v3"
 )
@@ -64,19 +67,26 @@ type Test struct {
 	FloorPayments string `yaml:"floor_payments" json:"floor_payments,omitempty"`
 	// Scale is the equivalence scale the floor is multiplied by.
 	Scale string `yaml:"scale" json:"scale,omitempty"`
-	pos   string
+	// pos is where the test is in its file (File, Line and Col).
+	pos housing.Problem
 }
 
-// DecodeYAMLNode decodes a test and checks that it has the fields its kind
-// needs and no others, recording each problem at the test's position.
-func (t *Test) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
+// UnmarshalYAML decodes a test and checks that it has the fields its kind
+// needs and no others (see yaml.Unmarshaler); its error lists every
+// problem with its line and column.
+func (t *Test) UnmarshalYAML(n *yaml.Node) error {
+	d := reader.NewDecoder("")
+	t.decode(d, n)
+	return d.Err()
+}
+
+func (t *Test) decode(d *reader.Decoder, n *yaml.Node) {
 	type plain Test
 	var p plain
-	before := len(d.Problems)
 	d.Decode(n, &p)
 	*t = Test(p)
-	t.pos = d.Pos(n)
-	if len(d.Problems) > before {
+	t.pos = housing.Problem{Line: n.Line, Col: n.Column}
+	if d.Count() > 0 {
 		return
 	}
 	if !slices.Contains(TestKinds, t.Kind) {
@@ -136,24 +146,28 @@ type Policy struct {
 // missing or out of place, references to parameters the policy lacks.
 func ParsePolicy(name string, data []byte) (*Policy, error) {
 	var p Policy
-	ps := housing.UnmarshalYAML(name, data, &p)
-	if len(ps) == 0 || p.ID != "" {
+	err := reader.Read(name, data, &p, reader.Validate(func() []reader.Problem {
 		// Checked even after other problems, so that all are reported.
-		if len(p.Tests) == 0 && len(ps) == 0 {
-			ps.Add(name, "a policy needs at least one test")
+		var ps []reader.Problem
+		if len(p.Tests) == 0 {
+			ps = append(ps, reader.Problem{Path: "tests", Message: "a policy needs at least one test"})
 		}
-		for _, t := range p.Tests {
+		for i, t := range p.Tests {
 			for _, r := range []string{t.Max, t.Multiple, t.Floor, t.FloorPayments} {
 				if f, n := splitRef(r); r != "" && f == "" && validRef(r) {
 					if _, ok := p.Parameters.Get(n); !ok {
-						ps.Add(t.pos, "parameter %q is not among the policy's parameters (%s); refer to another file's as file-id.name", n, strings.Join(p.Parameters.Names(), ", "))
+						ps = append(ps, reader.Problem{Path: housing.Index("tests", i), Message: fmt.Sprintf("parameter %q is not among the policy's parameters (%s); refer to another file's as file-id.name", n, strings.Join(p.Parameters.Names(), ", "))})
 					}
 				}
 			}
 		}
+		return ps
+	}))
+	if err != nil {
+		return nil, input.Err(err, "invalid sustainability policy "+name)
 	}
-	if err := ps.Err("invalid sustainability policy " + name); err != nil {
-		return nil, err
+	for i := range p.Tests {
+		p.Tests[i].pos.File = name
 	}
 	return &p, nil
 }

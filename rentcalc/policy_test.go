@@ -17,7 +17,7 @@ func problems(t *testing.T, err error) map[string]string {
 	require.ErrorAs(t, err, &e)
 	got := map[string]string{}
 	for _, p := range e.Problems {
-		got[p.Path] = p.Message
+		got[p.Pos()] = p.Message
 	}
 	return got
 }
@@ -48,19 +48,19 @@ tests:
 	var e *housing.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, housing.Problems{
-		{Path: "bad.yaml:3:1", Message: `unknown key "colour"; want one of id, title, description, references, parameters, tests`},
-		{Path: "bad.yaml:7:5", Message: `a max_incidence test needs "max"`},
-		{Path: "bad.yaml:9:5", Message: `unknown test kind "max_burden"; want max_incidence, income_multiple or residual_income`},
-		{Path: "bad.yaml:11:5", Message: `costs "everything"; want rent or rent_and_charges`},
-		{Path: "bad.yaml:11:5", Message: `"max" does not belong to a income_multiple test`},
-		{Path: "bad.yaml:15:5", Message: `parameter reference "Minimum-Pension": want name or file-id.name, the name in lower-case letters, digits and _`},
-		{Path: "bad.yaml:15:5", Message: `unknown equivalence scale "carli"; want one of isee, isee-2026, oecd-modified, adi`},
-		{Path: "bad.yaml:11:5", Message: `parameter "two" is not among the policy's parameters (cap); refer to another file's as file-id.name`},
-		{Path: "bad.yaml:19:5", Message: `parameter "nope" is not among the policy's parameters (cap); refer to another file's as file-id.name`},
+		{File: "bad.yaml", Line: 3, Col: 1, Path: "colour", Message: `unknown key "colour"; want one of id, title, description, references, parameters, tests`},
+		{File: "bad.yaml", Line: 7, Col: 5, Path: "tests[0]", Message: `a max_incidence test needs "max"`},
+		{File: "bad.yaml", Line: 9, Col: 5, Path: "tests[1]", Message: `unknown test kind "max_burden"; want max_incidence, income_multiple or residual_income`},
+		{File: "bad.yaml", Line: 11, Col: 5, Path: "tests[2]", Message: `costs "everything"; want rent or rent_and_charges`},
+		{File: "bad.yaml", Line: 11, Col: 5, Path: "tests[2]", Message: `"max" does not belong to a income_multiple test`},
+		{File: "bad.yaml", Line: 11, Col: 5, Path: "tests[2]", Message: `parameter "two" is not among the policy's parameters (cap); refer to another file's as file-id.name`},
+		{File: "bad.yaml", Line: 15, Col: 5, Path: "tests[3]", Message: `parameter reference "Minimum-Pension": want name or file-id.name, the name in lower-case letters, digits and _`},
+		{File: "bad.yaml", Line: 15, Col: 5, Path: "tests[3]", Message: `unknown equivalence scale "carli"; want one of isee, isee-2026, oecd-modified, adi`},
+		{File: "bad.yaml", Line: 19, Col: 5, Path: "tests[4]", Message: `parameter "nope" is not among the policy's parameters (cap); refer to another file's as file-id.name`},
 	}, e.Problems)
 
 	_, err = ParsePolicy("empty.yaml", []byte("id: e\ntitle: {it: x, en: x}\ntests: []\n"))
-	assert.ErrorContains(t, err, "empty.yaml: a policy needs at least one test")
+	assert.ErrorContains(t, err, "empty.yaml:3:8: tests: a policy needs at least one test")
 	_, err = ParsePolicy("syntax.yaml", []byte("id: [\n"))
 	assert.ErrorContains(t, err, "syntax.yaml:")
 }
@@ -87,8 +87,8 @@ tests:
 	assert.Equal(t, "maximum incidence p.big is 130; want more than 0 and at most 100%", got["p.yaml:9:5"])
 	assert.Equal(t, "income multiple p.zero is 0; want more than 0", got["p.yaml:10:5"])
 	assert.Equal(t, "floor minimum-pension.monthly_amount is monthly (EUR/month): name its instalments a year in floor_payments, such as minimum-pension.payments_per_year", got["p.yaml:11:5"])
-	assert.Contains(t, err.Error(), "p.yaml:12:5: floor assegno-inclusione.income_threshold is already annual (EUR/year): remove floor_payments")
-	assert.Contains(t, err.Error(), "p.yaml:12:5: equivalence scale isee-2026 is not defined on 2025-06-01")
+	assert.Contains(t, err.Error(), "p.yaml:12:5: tests[4]: floor assegno-inclusione.income_threshold is already annual (EUR/year): remove floor_payments")
+	assert.Contains(t, err.Error(), "p.yaml:12:5: tests[4]: equivalence scale isee-2026 is not defined on 2025-06-01")
 
 	// Figures not in force on the date.
 	res, _ := ShippedPolicy(PolicyResidualMinimumPension)
@@ -121,7 +121,7 @@ func TestLoadPolicy(t *testing.T) {
 	path := filepath.Join(dir, "p.yaml")
 	require.NoError(t, os.WriteFile(path, []byte("id: p\ntitle: {it: x, en: x}\ntests: [{kind: max_incidence, costs: rent, max: liguria_max}]\n"), 0o600))
 	_, err := LoadPolicy(path)
-	assert.ErrorContains(t, err, path+":3:9: parameter \"liguria_max\" is not among the policy's parameters")
+	assert.ErrorContains(t, err, path+":3:9: tests[0]: parameter \"liguria_max\" is not among the policy's parameters")
 	_, err = LoadPolicy(filepath.Join(dir, "missing.yaml"))
 	assert.ErrorIs(t, err, housing.ErrInvalid)
 }

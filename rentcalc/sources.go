@@ -1,6 +1,7 @@
 package rentcalc
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -215,18 +216,28 @@ type lookup struct {
 	local string
 	ps    housing.Problems
 	used  []Figure
+	// at is the file position of the value being resolved, if known.
+	at housing.Problem
+}
+
+// add records a problem at l.at's position (if any) and the field path
+// where.
+func (l *lookup) add(where, format string, args ...any) {
+	p := l.at
+	p.Path, p.Message = where, fmt.Sprintf(format, args...)
+	l.ps = append(l.ps, p)
 }
 
 // get resolves ref and checks its unit is one of units (any when none);
-// where is the problem's position.
+// where is the problem's field path.
 func (l *lookup) get(where, ref string, units ...params.Unit) Figure {
 	f, err := l.src.figure(l.local, ref, l.on)
 	if err != nil {
-		l.ps.Add(where, "%s", housing.ErrorMessage(err))
+		l.add(where, "%s", housing.ErrorMessage(err))
 		return Figure{}
 	}
 	if len(units) > 0 && !unitIn(f.Unit, units) {
-		l.ps.Add(where, "parameter %s has unit %s; want %s", f.Ref, f.Unit, joinUnits(units))
+		l.add(where, "parameter %s has unit %s; want %s", f.Ref, f.Unit, joinUnits(units))
 		return Figure{}
 	}
 	if !slices.ContainsFunc(l.used, func(u Figure) bool { return u.Ref == f.Ref }) {
@@ -243,7 +254,7 @@ func (l *lookup) count(where, ref string, units ...params.Unit) int {
 		return 0
 	}
 	if !f.Value.IsInteger() || f.Value.IsNegative() || f.Value.GreaterThan(decimal.NewFromInt(1<<31)) {
-		l.ps.Add(where, "parameter %s is %s; want a whole number", f.Ref, f.Value)
+		l.add(where, "parameter %s is %s; want a whole number", f.Ref, f.Value)
 		return 0
 	}
 	return int(f.Value.IntPart())

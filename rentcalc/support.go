@@ -1,12 +1,15 @@
 package rentcalc
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/input"
+	"github.com/housingkit/housingkit/internal/reader"
 	"github.com/housingkit/housingkit/params"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -64,15 +67,15 @@ type SupportRegion struct {
 	Measure    Measure  `yaml:"measure" json:"measure" required:"true"`
 }
 
-// DecodeYAMLNode decodes the raise and checks it.
-func (r *SupportRaise) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
+// UnmarshalYAML decodes the raise and checks it (see yaml.Unmarshaler).
+func (r *SupportRaise) UnmarshalYAML(n *yaml.Node) error {
+	d := reader.NewDecoder("")
 	type plain SupportRaise
 	var p plain
-	before := len(d.Problems)
 	d.Decode(n, &p)
 	*r = SupportRaise(p)
-	if len(d.Problems) > before {
-		return
+	if d.Count() > 0 {
+		return d.Err()
 	}
 	switch {
 	case r.AppliesTo != RaiseContribution && r.AppliesTo != RaiseIncomeLimits && r.AppliesTo != RaiseNone:
@@ -84,17 +87,18 @@ func (r *SupportRaise) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
 	case r.Rate != "" && !validRef(r.Rate):
 		d.Errorf(n, "parameter reference %q: want name or file-id.name", r.Rate)
 	}
+	return d.Err()
 }
 
-// DecodeYAMLNode decodes a region and checks it.
-func (r *SupportRegion) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
+// UnmarshalYAML decodes a region and checks it (see yaml.Unmarshaler).
+func (r *SupportRegion) UnmarshalYAML(n *yaml.Node) error {
+	d := reader.NewDecoder("")
 	type plain SupportRegion
 	var p plain
-	before := len(d.Problems)
 	d.Decode(n, &p)
 	*r = SupportRegion(p)
-	if len(d.Problems) > before {
-		return
+	if d.Count() > 0 {
+		return d.Err()
 	}
 	if len(r.Names) == 0 {
 		d.Errorf(n, "a region needs at least one name")
@@ -105,25 +109,29 @@ func (r *SupportRegion) DecodeYAMLNode(d *housing.YAMLDecoder, n *yaml.Node) {
 	if r.Measure != MeasureIncome && r.Measure != MeasureISEE {
 		d.Errorf(n, "measure %q; want income or isee", r.Measure)
 	}
+	return d.Err()
 }
 
 // ParseSupportScheme reads a support scheme (YAML or JSON), reporting every
 // problem at "name:line:column" in a CodeInvalid *housing.Error.
 func ParseSupportScheme(name string, data []byte) (*SupportScheme, error) {
 	var s SupportScheme
-	ps := housing.UnmarshalYAML(name, data, &s)
-	seen := map[string]bool{}
-	for _, r := range s.Regions {
-		for _, n := range r.Names {
-			k := strings.ToLower(n)
-			if seen[k] {
-				ps.Add(name, "region name %q is listed twice", n)
+	err := reader.Read(name, data, &s, reader.Validate(func() []reader.Problem {
+		var ps []reader.Problem
+		seen := map[string]bool{}
+		for i, r := range s.Regions {
+			for j, n := range r.Names {
+				k := strings.ToLower(n)
+				if seen[k] {
+					ps = append(ps, reader.Problem{Path: housing.Index(housing.Index("regions", i)+".names", j), Message: fmt.Sprintf("region name %q is listed twice", n)})
+				}
+				seen[k] = true
 			}
-			seen[k] = true
 		}
-	}
-	if err := ps.Err("invalid support scheme " + name); err != nil {
-		return nil, err
+		return ps
+	}))
+	if err != nil {
+		return nil, input.Err(err, "invalid support scheme "+name)
 	}
 	return &s, nil
 }
@@ -343,7 +351,7 @@ func (s *Sources) Support(scheme *SupportScheme, year int, in SupportInput) (*Su
 		f := l.get("", scheme.Raise.Rate, params.UnitRatio, params.UnitPercent)
 		rate = f.Ratio()
 		if f.Ref != "" && raiseMax.Ref != "" && (rate.IsNegative() || rate.GreaterThan(raiseMax.Value)) {
-			l.ps.Add(f.Ref, "raise %s is outside 0..%s (rent-support-fund.raise_max)", rate, raiseMax.Value)
+			l.add(f.Ref, "raise %s is outside 0..%s (rent-support-fund.raise_max)", rate, raiseMax.Value)
 		}
 	}
 	if len(l.ps) > 0 {

@@ -152,11 +152,11 @@ regions:
 `))
 	require.ErrorIs(t, err, housing.ErrInvalid)
 	for _, want := range []string{
-		`s.yaml:3:8: applies_to "everything"; want contribution, income_limits or none`,
-		"s.yaml:5:5: a region needs at least one name",
-		`s.yaml:5:5: parameter reference "Bad": want name or file-id.name`,
-		`s.yaml:5:5: measure "wealth"; want income or isee`,
-		`s.yaml: region name "sicilia" is listed twice`,
+		`s.yaml:3:8: raise: applies_to "everything"; want contribution, income_limits or none`,
+		"s.yaml:5:5: regions[0]: a region needs at least one name",
+		`s.yaml:5:5: regions[0]: parameter reference "Bad": want name or file-id.name`,
+		`s.yaml:5:5: regions[0]: measure "wealth"; want income or isee`,
+		`s.yaml:7:14: regions[2].names[0]: region name "sicilia" is listed twice`,
 	} {
 		assert.Contains(t, err.Error(), want)
 	}

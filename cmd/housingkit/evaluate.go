@@ -11,6 +11,8 @@ import (
 
 	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/input"
+	"github.com/housingkit/housingkit/internal/reader"
 	"github.com/spf13/cobra"
 )
 
@@ -131,20 +133,12 @@ func loadRuleSetFlag(ps *housing.Problems, v string) *eligibility.RuleSet {
 }
 
 // readInput decodes the YAML or JSON file name into v strictly and runs
-// validate on it, recording every problem at its file:line:column in the
-// order of the file (see housing.YAMLDecoder.DecodeValid). It reports
-// whether the file had none.
+// validate on it, recording every problem with its position and field path,
+// sorted. It reports whether the file had none.
 func readInput(ps *housing.Problems, name string, data []byte, v any, validate func() error) bool {
-	root, yps := housing.ParseYAML(name, data)
-	if yps != nil {
-		*ps = append(*ps, yps...)
-		return false
-	}
-	d := &housing.YAMLDecoder{File: name}
-	ok := d.DecodeValid(root, v, validate, "")
-	housing.SortProblems(d.Problems)
-	*ps = append(*ps, d.Problems...)
-	return ok
+	err := reader.Read(name, data, v, input.Validate(validate))
+	*ps = append(*ps, input.Problems(err)...)
+	return err == nil
 }
 
 // referralProblems checks what evaluation reads of a referral: the kind of

@@ -156,9 +156,9 @@ func TestMatchBadInput(t *testing.T) {
 		{"lang", exampleArgs("--lang", "x-klingon-123456789"), []string{"--lang"}},
 		{"missing file", []string{"--households", "nowhere.json", "--units", "nowhere.json"}, []string{"nowhere.json"}},
 		{"decode", []string{"--households", filepath.Join(matchDir, "bad-households.json"), "--units", filepath.Join(matchDir, "units.json")}, []string{
-			"cannot read households file testdata/match/bad-households.json",
-			`testdata/match/bad-households.json:7:47: date "1985-02-29": day 29 out of range 1..28 for 1985-02`,
-			`testdata/match/bad-households.json:16:7: unknown key "prefernces"`,
+			"invalid households file testdata/match/bad-households.json",
+			`testdata/match/bad-households.json:7:47: applicants[0].household.members[0].birth_date: date "1985-02-29": day 29 out of range 1..28 for 1985-02`,
+			`testdata/match/bad-households.json:16:7: applicants[0].prefernces: unknown key "prefernces"`,
 		}},
 		{"validate households", []string{"--households", filepath.Join(matchDir, "invalid-households.yaml"), "--units", filepath.Join(matchDir, "units.json")}, []string{
 			`testdata/match/invalid-households.yaml:8:16: applicants[0].household.members[0].sex: unknown value "W"`,

@@ -63,8 +63,8 @@ func (f *rentFlags) parse(ps *housing.Problems) (housing.Household, decimal.Deci
 	return h, rent, lang
 }
 
-// mergeRentProblems records the problems of err, each located in file: positions
-// ("file:line:column") as they are, field paths after the file's name.
+// mergeRentProblems records the problems of err, each in file unless it has
+// its own.
 func mergeRentProblems(ps *housing.Problems, file string, err error) {
 	var e *housing.Error
 	if !errors.As(err, &e) || len(e.Problems) == 0 {
@@ -74,8 +74,8 @@ func mergeRentProblems(ps *housing.Problems, file string, err error) {
 		return
 	}
 	for _, p := range e.Problems {
-		if !strings.HasPrefix(p.Path, file) {
-			p.Path = strings.TrimSpace(file + " " + p.Path)
+		if p.File == "" {
+			p.File = file
 		}
 		*ps = append(*ps, p)
 	}
