@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/input"
+	"github.com/housingkit/housingkit/internal/reader"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -118,8 +120,8 @@ func checkID(rw *row, col, id string, seen map[string]int) {
 func ReadUnitsJSON(name string, r io.Reader, lim Limits) (Batch, Report) {
 	rep := Report{File: name}
 	var b Batch
-	readJSON(name, r, lim, &rep, map[string]func(i int, n *yaml.Node, d *housing.YAMLDecoder, keep bool) bool{
-		"units": func(i int, n *yaml.Node, d *housing.YAMLDecoder, keep bool) bool {
+	readJSON(name, r, lim, &rep, map[string]func(i int, n *yaml.Node, d *elemDecoder, keep bool) bool{
+		"units": func(i int, n *yaml.Node, d *elemDecoder, keep bool) bool {
 			var u housing.Unit
 			if !d.DecodeValid(n, &u, func() error { return u.Validate() }, "") || !keep {
 				return false
@@ -138,8 +140,8 @@ func ReadUnitsJSON(name string, r io.Reader, lim Limits) (Batch, Report) {
 func ReadBatchJSON(name string, r io.Reader, lim Limits) (Batch, Report) {
 	rep := Report{File: name}
 	var b Batch
-	readJSON(name, r, lim, &rep, map[string]func(i int, n *yaml.Node, d *housing.YAMLDecoder, keep bool) bool{
-		"households": func(i int, n *yaml.Node, d *housing.YAMLDecoder, keep bool) bool {
+	readJSON(name, r, lim, &rep, map[string]func(i int, n *yaml.Node, d *elemDecoder, keep bool) bool{
+		"households": func(i int, n *yaml.Node, d *elemDecoder, keep bool) bool {
 			var h housing.Household
 			if !d.DecodeValid(n, &h, func() error { return h.Validate() }, "") || !keep {
 				return false
@@ -147,7 +149,7 @@ func ReadBatchJSON(name string, r io.Reader, lim Limits) (Batch, Report) {
 			b.Households = append(b.Households, Record[housing.Household]{Row: i + 1, Pos: d.Pos(n), Value: h})
 			return true
 		},
-		"referrals": func(i int, n *yaml.Node, d *housing.YAMLDecoder, keep bool) bool {
+		"referrals": func(i int, n *yaml.Node, d *elemDecoder, keep bool) bool {
 			var ref housing.Referral
 			if !d.DecodeValid(n, &ref, func() error { return ref.Validate() }, "") || !keep {
 				return false
@@ -161,20 +163,20 @@ func ReadBatchJSON(name string, r io.Reader, lim Limits) (Batch, Report) {
 
 // readJSON parses the document and hands each element of each list to
 // its reader; a bare list is the list named bare.
-func readJSON(name string, r io.Reader, lim Limits, rep *Report, lists map[string]func(int, *yaml.Node, *housing.YAMLDecoder, bool) bool, bare string) {
+func readJSON(name string, r io.Reader, lim Limits, rep *Report, lists map[string]func(int, *yaml.Node, *elemDecoder, bool) bool, bare string) {
 	lim = lim.withDefaults()
 	data, ok := readAll(r, lim, rep)
 	if !ok {
 		return
 	}
-	root, ps := housing.ParseYAML(name, data)
+	root, ps := reader.Parse(name, data)
 	if ps != nil {
 		for _, p := range ps {
-			rep.Problems = append(rep.Problems, Problem{Pos: p.Path, Message: p.Message})
+			rep.Problems = append(rep.Problems, Problem{Pos: p.Pos(), Message: p.Message})
 		}
 		return
 	}
-	d := &housing.YAMLDecoder{File: name}
+	d := &elemDecoder{file: name}
 	var keys []string
 	for k := range lists {
 		keys = append(keys, k)
@@ -220,11 +222,15 @@ func readJSON(name string, r io.Reader, lim Limits, rep *Report, lists map[strin
 			if id != "" && !dup {
 				ids[id] = i + 1
 			}
-			ed := &housing.YAMLDecoder{File: name}
+			ed := &elemDecoder{file: name}
 			lists[k](i, n, ed, !dup)
-			housing.SortProblems(ed.Problems)
-			for _, p := range ed.Problems {
-				rep.Problems = append(rep.Problems, Problem{Row: i + 1, Column: housing.Index(k, i), Pos: p.Path, Message: p.Message})
+			reader.Sort(ed.problems)
+			for _, p := range ed.problems {
+				msg := p.Message
+				if p.Path != "" {
+					msg = p.Path + ": " + msg
+				}
+				rep.Problems = append(rep.Problems, Problem{Row: i + 1, Column: housing.Index(k, i), Pos: p.Pos(), Message: msg})
 			}
 			if dup {
 				rep.Problems = append(rep.Problems, Problem{Row: i + 1, Column: housing.Index(k, i), Pos: d.Pos(n), Message: fmt.Sprintf("%q is also the identifier of record %d", id, first)})
@@ -232,6 +238,28 @@ func readJSON(name string, r io.Reader, lim Limits, rep *Report, lists map[strin
 		}
 		rep.Rows += len(seq.Content)
 	}
+}
+
+// elemDecoder reads one element of a list through the SDK's strict reader
+// and collects its problems.
+type elemDecoder struct {
+	file     string
+	problems []reader.Problem
+}
+
+// DecodeValid decodes n into v and runs validate, placing its problems at
+// the values they name; it reports whether there was none. prefix goes
+// before each field path.
+func (e *elemDecoder) DecodeValid(n *yaml.Node, v any, validate func() error, prefix string) bool {
+	d := reader.NewDecoder(e.file, input.Validate(validate), reader.Under(prefix))
+	ok := d.DecodeValid(n, v)
+	e.problems = append(e.problems, d.Problems()...)
+	return ok
+}
+
+// Pos returns "file:line:column" of n.
+func (e *elemDecoder) Pos(n *yaml.Node) string {
+	return reader.At(e.file, n, "").Pos()
 }
 
 func sortedStrings(ss []string) []string {
