@@ -55,6 +55,12 @@ type Programme struct {
 	// DurationPolicyID names the tenancy-duration policy.
 	DurationPolicyID string    `json:"duration_policy_id"`
 	Services         []Service `json:"services,omitempty"`
+	// MaxFacilityBeds is the most beds a facility of the programme may
+	// have, when the programme's text sets one (Catania's transition
+	// housing: «una capienza massima ciascuna pari a 12 posti letto»); 0
+	// means no limit. It is programme data, not a constant: offers and
+	// facilities beyond it are invalid for the programme.
+	MaxFacilityBeds int `json:"max_facility_beds,omitempty"`
 }
 
 // JSONSchemaExtend lists the services in the generated JSON Schema.
@@ -84,6 +90,9 @@ func (p Programme) Validate() error {
 	}
 	for i, s := range p.Services {
 		checkEnum(&ps, Index("services", i), s, true, Services)
+	}
+	if p.MaxFacilityBeds < 0 {
+		ps.Add("max_facility_beds", "%d is negative; 0 means no limit", p.MaxFacilityBeds)
 	}
 	return ps.Err("invalid programme")
 }

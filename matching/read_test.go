@@ -3,6 +3,7 @@ package matching
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/housingkit/housingkit/housing"
@@ -94,4 +95,39 @@ func FuzzReadOffer(f *testing.F) {
 		}
 		require.NoError(t, o.Validate())
 	})
+}
+
+// Catania's transition facilities hold «una capienza massima ciascuna pari
+// a 12 posti letto» (seed 001): a limit the programme record carries
+// (max_facility_beds), so that a facility or an offer beyond it is invalid
+// for that programme.
+func TestFacilityBeyondTheProgrammeLimitIsInvalid(t *testing.T) {
+	ub, err := os.ReadFile(filepath.Join("testdata", "units.yaml"))
+	require.NoError(t, err)
+	o, err := ReadOffer("units.yaml", ub)
+	require.NoError(t, err)
+	require.Equal(t, 12, o.Programmes[0].MaxFacilityBeds)
+
+	big := o
+	big.Facilities = []Facility{o.Facilities[0]}
+	big.Facilities[0].BedCapacity = 14
+	err = big.Validate()
+	require.ErrorIs(t, err, housing.ErrInvalid)
+	assert.Contains(t, err.Error(), "facilities[0].bed_capacity: 14 beds: programme ct-alloggi-transizione allows at most 12 beds per facility")
+
+	// A facility of 12 beds whose rooms add up to 13.
+	rooms := o
+	rooms.Facilities = []Facility{o.Facilities[0]}
+	rooms.Facilities[0].Residents = nil
+	rooms.Units = []housing.Unit{o.Units[0], o.Units[0]}
+	rooms.Units[0].Beds, rooms.Units[1].Beds, rooms.Units[1].ID = 6, 7, "ct-at-01-r05"
+	err = rooms.Validate()
+	require.ErrorIs(t, err, housing.ErrInvalid)
+	assert.Contains(t, err.Error(), "facilities[0]: its units offer 13 beds: programme ct-alloggi-transizione allows at most 12 beds per facility")
+
+	// Without the programme's limit, a facility of 13 beds is valid.
+	rooms.Programmes = slices.Clone(o.Programmes)
+	rooms.Programmes[0].MaxFacilityBeds = 0
+	rooms.Facilities[0].BedCapacity = 13
+	require.NoError(t, rooms.Validate())
 }

@@ -413,6 +413,15 @@ func (o Offer) validate(ps *housing.Problems) {
 		}
 	}
 	for i, f := range o.Facilities {
+		if pi, ok := progs[f.ProgrammeID]; ok && f.ProgrammeID != "" {
+			if limit := o.Programmes[pi].MaxFacilityBeds; limit > 0 {
+				if f.BedCapacity > limit {
+					ps.Add(housing.JoinPath(housing.Index("facilities", i), "bed_capacity"), "%d beds: programme %s allows at most %d beds per facility", f.BedCapacity, f.ProgrammeID, limit)
+				} else if counted && beds[f.ID] > limit {
+					ps.Add(housing.Index("facilities", i), "its units offer %d beds: programme %s allows at most %d beds per facility", beds[f.ID], f.ProgrammeID, limit)
+				}
+			}
+		}
 		occupied := 0
 		for _, r := range f.Residents {
 			occupied += r.Size()
