@@ -72,6 +72,8 @@ type Tx interface {
 	Tenancies() Tenancies
 	CarePlans() CarePlans
 	WaitingList() WaitingList
+	// Documents keeps the JSON records of the layers above the store.
+	Documents() Documents
 	Audit() Audit
 }
 

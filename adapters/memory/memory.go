@@ -200,6 +200,7 @@ type tenantState struct {
 	history    map[string][]*row[housing.Tenancy]
 	carePlans  table[housing.CarePlan]
 	waiting    table[store.WaitingEntry]
+	documents  table[store.Document]
 	decisions  map[string]*decisionRow
 	// decisionOrder lists decision ids in the order appended.
 	decisionOrder []string
@@ -219,7 +220,7 @@ func newTenantState() *tenantState {
 		facilities: table[housing.Facility]{}, units: table[housing.Unit]{},
 		referrals: table[housing.Referral]{}, tenancies: table[housing.Tenancy]{},
 		history: map[string][]*row[housing.Tenancy]{}, carePlans: table[housing.CarePlan]{},
-		waiting: table[store.WaitingEntry]{}, decisions: map[string]*decisionRow{},
+		waiting: table[store.WaitingEntry]{}, documents: table[store.Document]{}, decisions: map[string]*decisionRow{},
 		unitTenancies: map[string]map[string]bool{}, householdTenancies: map[string]map[string]bool{},
 		facilityUnits: map[string]map[string]bool{},
 	}
@@ -332,4 +333,5 @@ func (t *tx) Decisions() store.Decisions     { return decisions{t} }
 func (t *tx) Tenancies() store.Tenancies     { return tenancies{t} }
 func (t *tx) CarePlans() store.CarePlans     { return carePlans{t} }
 func (t *tx) WaitingList() store.WaitingList { return waitingList{t} }
+func (t *tx) Documents() store.Documents     { return documents{t} }
 func (t *tx) Audit() store.Audit             { return audit{t} }

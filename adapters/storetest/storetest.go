@@ -115,6 +115,7 @@ func Run(t *testing.T, h Harness) {
 		{"Referrals", s.testReferrals},
 		{"CarePlans", s.testCarePlans},
 		{"WaitingList", s.testWaitingList},
+		{"Documents", s.testDocuments},
 		{"Decisions", s.testDecisions},
 		{"Tenancies", s.testTenancies},
 		{"References", s.testReferences},

@@ -13,6 +13,9 @@ CREATE INDEX decisions_household ON decisions (tenant, household_id, seq);
 -- index decisions_referral
 CREATE INDEX decisions_referral ON decisions (tenant, referral_id);
 
+-- index documents_ref
+CREATE INDEX documents_ref ON documents (tenant, collection, ref, id);
+
 -- index facilities_owner
 CREATE INDEX facilities_owner ON facilities (tenant, owner_id);
 
@@ -88,6 +91,17 @@ CREATE TABLE decisions (
     UNIQUE (tenant, seq),
     FOREIGN KEY (tenant, household_id) REFERENCES households (tenant, id),
     FOREIGN KEY (tenant, referral_id) REFERENCES referrals (tenant, id)
+) STRICT, WITHOUT ROWID;
+
+-- table documents
+CREATE TABLE documents (
+    tenant     TEXT NOT NULL,
+    collection TEXT NOT NULL CHECK (collection <> ''),
+    id         TEXT NOT NULL,
+    version    INTEGER NOT NULL CHECK (version >= 1),
+    ref        TEXT,
+    body       TEXT NOT NULL CHECK (json_valid(body)),
+    PRIMARY KEY (tenant, collection, id)
 ) STRICT, WITHOUT ROWID;
 
 -- table facilities

@@ -1,0 +1,2 @@
+-- Reverts 0002_documents.
+DROP TABLE housingkit.documents;

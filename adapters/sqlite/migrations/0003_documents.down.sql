@@ -1,0 +1,2 @@
+DROP INDEX documents_ref;
+DROP TABLE documents;
