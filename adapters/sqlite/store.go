@@ -480,3 +480,45 @@ func (s *Store) dumpSchema(ctx context.Context) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// CheckIntegrity runs SQLite's integrity and foreign-key checks over the
+// whole file and returns internal with what they found, or nil.
+func (s *Store) CheckIntegrity(ctx context.Context) error {
+	if s.closed.Load() {
+		return store.Closed()
+	}
+	var res []string
+	rows, err := s.reader.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return dbError(err, "integrity check")
+	}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			rows.Close()
+			return dbError(err, "integrity check")
+		}
+		if line != "ok" {
+			res = append(res, line)
+		}
+	}
+	rows.Close()
+	fk, err := s.reader.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return dbError(err, "foreign key check")
+	}
+	defer fk.Close()
+	for fk.Next() {
+		var table, parent string
+		var rowid, id sql.NullInt64
+		if err := fk.Scan(&table, &rowid, &parent, &id); err != nil {
+			return dbError(err, "foreign key check")
+		}
+		res = append(res, fmt.Sprintf("a row of %s refers to a missing row of %s", table, parent))
+	}
+	if len(res) > 0 {
+		return &housing.Error{Code: housing.CodeInternal, Key: store.KeyDatabase,
+			Message: "the SQLite file fails its integrity check: " + strings.Join(res, "; ")}
+	}
+	return nil
+}
