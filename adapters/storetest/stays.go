@@ -231,6 +231,32 @@ func (s *suite) testCapacity(t *testing.T) {
 	err = st.Update(ctx, TenantA, place(Placed("t4", "h4", "b1", day("2025-04-01"))))
 	wantErr(t, "the freed bed once another took the place", err, housing.CodeConflict, store.KeyCapacity)
 
+	// A proposal occupies nothing, so it is accepted in a full facility;
+	// moving in (an update to active) is the placement that is refused.
+	prop := Proposed("t8", "h7", "b1", day("2025-04-02"))
+	createAll(t, st, TenantA, place(prop))
+	err = st.Update(ctx, TenantA, func(tx store.Tx) error {
+		policy, err := housing.PolicyByID(PolicyID)
+		if err != nil {
+			return err
+		}
+		active := prop
+		if err := active.Activate(policy, day("2025-04-02"), ""); err != nil {
+			return err
+		}
+		_, err = tx.Tenancies().Update(active, 1)
+		return err
+	})
+	wantErr(t, "moving in to a full facility", err, housing.CodeConflict, store.KeyCapacity)
+	mustView(t, st, TenantA, func(tx store.Tx) error {
+		got, err := tx.Tenancies().Get("t8")
+		noErr(t, "refused move-in", err)
+		if got.Version != 1 || got.Value.Status != housing.TenancyProposed {
+			t.Errorf("after a refused move-in the proposal is at version %d, %s", got.Version, got.Value.Status)
+		}
+		return nil
+	})
+
 	// Beds, not units, are counted: a 2-bed room and a bed fill 3 beds.
 	createAll(t, st, TenantA, place(Placed("t5", "h5", "r1", feb), Placed("t6", "h6", "g2", feb)))
 	err = st.Update(ctx, TenantA, place(Placed("t7", "h7", "g3", feb)))
