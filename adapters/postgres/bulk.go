@@ -70,6 +70,9 @@ func (s *Store) ImportUnits(ctx context.Context, tenant store.Tenant, us []housi
 			available_from date, available_until date, municipality text, sub_area text, restrictions jsonb) ON COMMIT DROP`); err != nil {
 			return err
 		}
+		if err := t.beginNow(); err != nil {
+			return err
+		}
 		if _, err := t.conn.CopyFrom(t.ctx, pgx.Identifier{"hk_import_units"}, []string{"id", "facility_id", "programme_id", "owner_id", "kind", "beds", "bedrooms",
 			"area_sqm", "step_free", "rent", "service_charges", "contract", "available_from", "available_until", "municipality", "sub_area", "restrictions"},
 			pgx.CopyFromRows(rows)); err != nil {
@@ -80,9 +83,9 @@ func (s *Store) ImportUnits(ctx context.Context, tenant store.Tenant, us []housi
 				rent, service_charges, contract, available_from, available_until, municipality, sub_area, restrictions)
 			SELECT $1, id, 1, facility_id, programme_id, owner_id, kind, beds, bedrooms, area_sqm, step_free,
 				rent, service_charges, contract, available_from, available_until, municipality, sub_area, restrictions
-			FROM hk_import_units ORDER BY id
+			FROM hk_import_units
 			RETURNING id, version)
-		`+auditSQL("w", store.KindUnit, store.ActionCreate, 2)+" ORDER BY w.id", string(t.tenant), t.at, t.actor)
+		`+auditSQL("w", store.KindUnit, store.ActionCreate, 2), string(t.tenant), t.at, t.actor)
 		return err
 	})
 }
@@ -117,14 +120,17 @@ func (s *Store) ImportHouseholds(ctx context.Context, tenant store.Tenant, hs []
 		if _, err := t.exec("create import table", "CREATE TEMP TABLE hk_import_households (id text, doc text) ON COMMIT DROP"); err != nil {
 			return err
 		}
+		if err := t.beginNow(); err != nil {
+			return err
+		}
 		if _, err := t.conn.CopyFrom(t.ctx, pgx.Identifier{"hk_import_households"}, []string{"id", "doc"}, pgx.CopyFromRows(rows)); err != nil {
 			return t.fail("copy households", err)
 		}
 		_, err := t.exec("insert imported households", `WITH w AS (
 			INSERT INTO housingkit.households (tenant, id, version, doc)
-			SELECT $1, id, 1, doc::jsonb FROM hk_import_households ORDER BY id
+			SELECT $1, id, 1, doc::jsonb FROM hk_import_households
 			RETURNING id, version)
-		`+auditSQL("w", store.KindHousehold, store.ActionCreate, 2)+" ORDER BY w.id", string(t.tenant), t.at, t.actor)
+		`+auditSQL("w", store.KindHousehold, store.ActionCreate, 2), string(t.tenant), t.at, t.actor)
 		return err
 	})
 }
@@ -141,7 +147,9 @@ func missingIn(t *pgTx, table string, kind store.Kind, want map[string]int, fiel
 		ids = append(ids, id)
 	}
 	var found []string
-	err := t.query("check references", "SELECT id FROM housingkit."+table+" WHERE tenant = $1 AND id = ANY($2)", []any{string(t.tenant), ids},
+	// FOR KEY SHARE: the records referred to cannot be deleted before the
+	// import commits (the units table has no foreign keys to them).
+	err := t.query("check references", "SELECT id FROM housingkit."+table+" WHERE tenant = $1 AND id = ANY($2) FOR KEY SHARE", []any{string(t.tenant), ids},
 		func(rows pgx.Rows) error {
 			var id string
 			err := rows.Scan(&id)

@@ -170,12 +170,12 @@ func (tb table) get(t *pgTx, id string, scan func(pgx.Row) error) error {
 	if err := t.usable(false); err != nil {
 		return err
 	}
-	row := t.conn.QueryRow(t.ctx, "SELECT version, "+tb.sel+" FROM "+tb.name+" WHERE tenant = $1 AND id = $2", string(t.tenant), id)
-	err := scan(row)
+	err := t.pipeline("read "+string(tb.kind), stmt{"SELECT version, " + tb.sel + " FROM " + tb.name + " WHERE tenant = $1 AND id = $2",
+		[]any{string(t.tenant), id}, scan})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return store.NotFound(tb.kind, id)
 	}
-	return scanErr(t, "read "+string(tb.kind), err)
+	return err
 }
 
 // list reads a page of records in identifier order; where, when not
@@ -198,11 +198,11 @@ func (tb table) list(t *pgTx, p store.Page, where string, arg any, scan func(pgx
 	return t.query("list "+string(tb.kind), sql, args, scan)
 }
 
-// scanErr passes a *housing.Error (a decoding problem) through and turns
-// a driver error into one.
+// scanErr passes pgx.ErrNoRows and a *housing.Error (a decoding problem)
+// through and turns a driver error into a *housing.Error.
 func scanErr(t *pgTx, what string, err error) error {
 	var he *housing.Error
-	if err == nil || errors.As(err, &he) {
+	if err == nil || errors.Is(err, pgx.ErrNoRows) || errors.As(err, &he) {
 		return err
 	}
 	return t.fail(what, err)

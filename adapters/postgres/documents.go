@@ -44,14 +44,14 @@ func (r documents) Get(collection, id string) (store.Versioned[store.Document], 
 		return out, err
 	}
 	var body string
-	err := r.t.conn.QueryRow(r.t.ctx, `SELECT version, ref, doc::text FROM housingkit.documents
-		WHERE tenant = $1 AND collection = $2 AND id = $3`, string(r.t.tenant), collection, id).
-		Scan(&out.Version, str{&out.Value.Ref}, &body)
+	err := r.t.pipeline("read document", stmt{`SELECT version, ref, doc::text FROM housingkit.documents
+		WHERE tenant = $1 AND collection = $2 AND id = $3`, []any{string(r.t.tenant), collection, id},
+		func(row pgx.Row) error { return row.Scan(&out.Version, str{&out.Value.Ref}, &body) }})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return out, store.NotFound(store.KindDocument, out.Value.Key())
 	}
 	out.Value.Body = []byte(body)
-	return out, scanErr(r.t, "read document", err)
+	return out, err
 }
 
 func (r documents) Update(d store.Document, version int64) (int64, error) {

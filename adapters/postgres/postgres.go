@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -109,6 +108,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if cfg.MaxConns > 0 {
 		pc.MaxConns = cfg.MaxConns
+	}
+	// Plan each execution for its parameters: a generic plan made while a
+	// table was small (just after a bulk import, before autovacuum has
+	// analysed it) would scan it whole on every placement as it grows.
+	if _, ok := pc.ConnConfig.RuntimeParams["plan_cache_mode"]; !ok {
+		pc.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	}
 	iso := cfg.Isolation
 	switch iso {
@@ -274,15 +279,9 @@ func (s *Store) attempt(ctx context.Context, tenant store.Tenant, actor string, 
 	if readOnly {
 		begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 	}
-	// One round trip: BEGIN and the tenant, local to the transaction.
-	b := &pgx.Batch{}
-	b.Queue(begin)
-	b.Queue("SELECT set_config('housingkit.tenant', $1, true)", string(tenant))
-	if err := conn.SendBatch(ctx, b).Close(); err != nil {
-		rollback(conn)
-		return err
-	}
-	tx := &pgTx{ctx: ctx, conn: conn.Conn(), tenant: tenant, actor: actor, readOnly: readOnly, at: s.clock().UTC()}
+	// BEGIN and the tenant, local to the transaction, go to the server
+	// with the transaction's first statement, in one round trip.
+	tx := &pgTx{ctx: ctx, conn: conn.Conn(), tenant: tenant, actor: actor, readOnly: readOnly, at: s.clock().UTC(), pending: begin}
 	committed := false
 	defer func() {
 		if !committed {
@@ -298,6 +297,11 @@ func (s *Store) attempt(ctx context.Context, tenant store.Tenant, actor string, 
 	}
 	if tx.retry != nil {
 		return tx.retry
+	}
+	if tx.pending != "" {
+		// fn ran no statement: there is nothing to commit.
+		committed = true
+		return nil
 	}
 	if _, err := conn.Exec(ctx, "COMMIT"); err != nil {
 		return err
@@ -338,6 +342,9 @@ type pgTx struct {
 	// makes Update run the whole transaction again.
 	retry error
 	done  bool
+	// pending is the BEGIN statement not yet sent: it goes with the
+	// tenant's set_config in the batch of the first statement.
+	pending string
 }
 
 func (t *pgTx) Tenant() store.Tenant           { return t.tenant }
@@ -377,36 +384,117 @@ func (t *pgTx) usable(write bool) error {
 	return nil
 }
 
+// send sends the queued statements in one round trip, preceded by BEGIN
+// and the tenant's set_config when the transaction has not begun, whose
+// results it consumes. The caller reads the statements' results and
+// closes the batch.
+func (t *pgTx) send(b *pgx.Batch) (pgx.BatchResults, error) {
+	prelude := 0
+	if t.pending != "" {
+		nb := &pgx.Batch{}
+		nb.Queue(t.pending)
+		nb.Queue("SELECT set_config('housingkit.tenant', $1, true)", string(t.tenant))
+		nb.QueuedQueries = append(nb.QueuedQueries, b.QueuedQueries...)
+		b, prelude, t.pending = nb, 2, ""
+	}
+	br := t.conn.SendBatch(t.ctx, b)
+	for range prelude {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return nil, err
+		}
+	}
+	return br, nil
+}
+
+// beginNow sends BEGIN and the tenant if they are pending, for work that
+// uses the connection directly (COPY).
+func (t *pgTx) beginNow() error {
+	if t.pending == "" {
+		return nil
+	}
+	br, err := t.send(&pgx.Batch{})
+	if err == nil {
+		err = br.Close()
+	}
+	return t.fail("begin", err)
+}
+
 func (t *pgTx) exec(what, sql string, args ...any) (pgconn.CommandTag, error) {
-	tag, err := t.conn.Exec(t.ctx, sql, args...)
+	b := &pgx.Batch{}
+	b.Queue(sql, args...)
+	br, err := t.send(b)
+	if err != nil {
+		return pgconn.CommandTag{}, t.fail(what, err)
+	}
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	return tag, t.fail(what, err)
 }
 
-func (t *pgTx) queryRow(what, sql string, args []any, dest ...any) error {
-	err := t.conn.QueryRow(t.ctx, sql, args...).Scan(dest...)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return err
+// stmt is one statement of a pipeline and how to read its one row.
+type stmt struct {
+	sql  string
+	args []any
+	scan func(pgx.Row) error
+}
+
+// pipeline sends the statements in one round trip and scans each one's
+// row in order. It returns the first error: pgx.ErrNoRows unchanged, a
+// *housing.Error from a scan unchanged, any other as a *housing.Error.
+func (t *pgTx) pipeline(what string, stmts ...stmt) error {
+	b := &pgx.Batch{}
+	for _, s := range stmts {
+		b.Queue(s.sql, s.args...)
 	}
-	return t.fail(what, err)
+	br, err := t.send(b)
+	if err != nil {
+		return t.fail(what, err)
+	}
+	var first error
+	for _, s := range stmts {
+		err := s.scan(br.QueryRow())
+		if first == nil {
+			first = err
+		}
+	}
+	if err := br.Close(); first == nil {
+		first = err
+	}
+	return scanErr(t, what, first)
+}
+
+func (t *pgTx) queryRow(what, sql string, args []any, dest ...any) error {
+	return t.pipeline(what, stmt{sql, args, func(r pgx.Row) error { return r.Scan(dest...) }})
 }
 
 // query runs sql and calls scan for each row.
 func (t *pgTx) query(what, sql string, args []any, scan func(pgx.Rows) error) error {
-	rows, err := t.conn.Query(t.ctx, sql, args...)
+	b := &pgx.Batch{}
+	b.Queue(sql, args...)
+	br, err := t.send(b)
+	if err != nil {
+		return t.fail(what, err)
+	}
+	defer br.Close()
+	rows, err := br.Query()
 	if err != nil {
 		return t.fail(what, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		if err := scan(rows); err != nil {
-			var he *housing.Error
-			if errors.As(err, &he) {
-				return err
-			}
-			return t.fail(what, err)
+			rows.Close()
+			return scanErr(t, what, err)
 		}
 	}
-	return t.fail(what, rows.Err())
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return t.fail(what, err)
+	}
+	return t.fail(what, br.Close())
 }
 
 // auditCTE returns the clause that appends one audit event for every row

@@ -67,17 +67,32 @@ func (r tenancies) place(x housing.Tenancy, version int64) (int64, error) {
 		unitFound, hhFound, refFound bool
 		beds, capacity               *int
 		facility                     string
+		unitOther, hhOther           string
+		inUse                        int
 	)
-	err := t.queryRow("check placement", `
+	stmts := []stmt{{`
 		SELECT u.id IS NOT NULL, u.beds, coalesce(u.facility_id, ''),
-		       (SELECT f.bed_capacity FROM housingkit.facilities f WHERE f.tenant = $1 AND f.id = u.facility_id`+lock+`),
-		       EXISTS (SELECT 1 FROM housingkit.households h WHERE h.tenant = $1 AND h.id = $3 FOR KEY SHARE),
-		       $4::text IS NULL OR EXISTS (SELECT 1 FROM housingkit.referrals x WHERE x.tenant = $1 AND x.id = $4 FOR KEY SHARE)
+		       (SELECT f.bed_capacity FROM housingkit.facilities f WHERE f.tenant = $1 AND f.id = u.facility_id` + lock + `),
+		       EXISTS (SELECT 1 FROM housingkit.households h WHERE h.tenant = $1 AND h.id = $3),
+		       $4::text IS NULL OR EXISTS (SELECT 1 FROM housingkit.referrals x WHERE x.tenant = $1 AND x.id = $4)
 		FROM (SELECT 1) one
 		LEFT JOIN housingkit.units u ON u.tenant = $1 AND u.id = $2`,
 		[]any{string(t.tenant), x.UnitID, x.HouseholdID, nullable(x.ReferralID)},
-		&unitFound, &beds, &facility, &capacity, &hhFound, &refFound)
-	if err != nil {
+		func(r pgx.Row) error { return r.Scan(&unitFound, &beds, &facility, &capacity, &hhFound, &refFound) }}}
+	if occupies {
+		// A second statement of the same round trip: it runs after the
+		// first has taken the facility's lock, and at read committed on a
+		// new snapshot, so it sees every placement committed before.
+		stmts = append(stmts, stmt{`
+			SELECT coalesce((SELECT id FROM housingkit.tenancies WHERE tenant = $1 AND unit_id = $2 AND id <> $4 AND stay && $5::daterange ORDER BY id LIMIT 1), ''),
+			       coalesce((SELECT id FROM housingkit.tenancies WHERE tenant = $1 AND household_id = $3 AND id <> $4 AND stay && $5::daterange ORDER BY id LIMIT 1), ''),
+			       coalesce((SELECT sum(o.beds) FROM housingkit.units o
+			                 WHERE o.tenant = $1 AND o.facility_id = (SELECT facility_id FROM housingkit.units WHERE tenant = $1 AND id = $2) AND o.id <> $2
+			                   AND EXISTS (SELECT 1 FROM housingkit.tenancies s WHERE s.tenant = $1 AND s.unit_id = o.id AND s.id <> $4 AND s.stay && $5::daterange)), 0)`,
+			[]any{string(t.tenant), x.UnitID, x.HouseholdID, x.ID, stay},
+			func(r pgx.Row) error { return r.Scan(&unitOther, &hhOther, &inUse) }})
+	}
+	if err := t.pipeline("check placement", stmts...); err != nil {
 		return 0, err
 	}
 	var ps housing.Problems
@@ -94,22 +109,6 @@ func (r tenancies) place(x housing.Tenancy, version int64) (int64, error) {
 		return 0, missingRefs(ps)
 	}
 	if occupies {
-		// In a new statement, so that at read committed it sees every
-		// placement committed before the facility lock was granted.
-		var (
-			unitOther, hhOther string
-			inUse              int
-		)
-		err := t.queryRow("check overlaps and capacity", `
-			SELECT coalesce((SELECT id FROM housingkit.tenancies WHERE tenant = $1 AND unit_id = $2 AND id <> $4 AND stay && $5::daterange ORDER BY id LIMIT 1), ''),
-			       coalesce((SELECT id FROM housingkit.tenancies WHERE tenant = $1 AND household_id = $3 AND id <> $4 AND stay && $5::daterange ORDER BY id LIMIT 1), ''),
-			       coalesce((SELECT sum(o.beds) FROM housingkit.units o
-			                 WHERE o.tenant = $1 AND o.facility_id = $6 AND o.id <> $2 AND EXISTS (
-			                     SELECT 1 FROM housingkit.tenancies s WHERE s.tenant = $1 AND s.unit_id = o.id AND s.id <> $4 AND s.stay && $5::daterange)), 0)`,
-			[]any{string(t.tenant), x.UnitID, x.HouseholdID, x.ID, stay, facility}, &unitOther, &hhOther, &inUse)
-		if err != nil {
-			return 0, err
-		}
 		switch {
 		case unitOther != "":
 			return 0, store.UnitOccupied(x, unitOther)

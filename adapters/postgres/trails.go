@@ -65,11 +65,13 @@ func (r decisions) Get(id string) (store.DecisionRecord, error) {
 	if err := r.t.usable(false); err != nil {
 		return store.DecisionRecord{}, err
 	}
-	d, err := scanDecision(r.t.conn.QueryRow(r.t.ctx, "SELECT "+decisionSel+" FROM housingkit.decisions WHERE tenant = $1 AND id = $2", string(r.t.tenant), id))
+	var d store.DecisionRecord
+	err := r.t.pipeline("read decision", stmt{"SELECT " + decisionSel + " FROM housingkit.decisions WHERE tenant = $1 AND id = $2",
+		[]any{string(r.t.tenant), id}, func(row pgx.Row) (err error) { d, err = scanDecision(row); return err }})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, store.NotFound(store.KindDecision, id)
 	}
-	return d, scanErr(r.t, "read decision", err)
+	return d, err
 }
 
 func (r decisions) OfHousehold(householdID string) ([]store.DecisionRecord, error) {
@@ -137,12 +139,13 @@ func (r waitingList) Get(programmeID, householdID string) (store.Versioned[store
 	if err := r.t.usable(false); err != nil {
 		return store.Versioned[store.WaitingEntry]{}, err
 	}
-	out, err := scanWaiting(r.t.conn.QueryRow(r.t.ctx, "SELECT "+waitingSel+" FROM housingkit.waiting_list WHERE tenant = $1 AND programme_id = $2 AND household_id = $3",
-		string(r.t.tenant), programmeID, householdID))
+	var out store.Versioned[store.WaitingEntry]
+	err := r.t.pipeline("read waiting-list entry", stmt{"SELECT " + waitingSel + " FROM housingkit.waiting_list WHERE tenant = $1 AND programme_id = $2 AND household_id = $3",
+		[]any{string(r.t.tenant), programmeID, householdID}, func(row pgx.Row) (err error) { out, err = scanWaiting(row); return err }})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return out, store.NotFound(store.KindWaitingEntry, programmeID+"/"+householdID)
 	}
-	return out, scanErr(r.t, "read waiting-list entry", err)
+	return out, err
 }
 
 // missOrStale says why the entry at version was not there.

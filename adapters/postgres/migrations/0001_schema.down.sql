@@ -14,7 +14,6 @@ DROP TABLE housingkit.units;
 DROP TABLE housingkit.facilities;
 DROP TABLE housingkit.owners;
 DROP FUNCTION housingkit.refuse_change();
-DROP DOMAIN housingkit.tenant_name;
 -- btree_gist goes only if this migration made it (in the schema housingkit);
 -- one that was there before belongs to someone else.
 DO $$

@@ -9,14 +9,14 @@
 
 CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA housingkit;
 
--- A tenant name as store.Tenant validates it. Identifiers are compared and
--- sorted in byte order (COLLATE "C"), as store.Page says, whatever the
--- database's collation.
-CREATE DOMAIN housingkit.tenant_name AS text COLLATE "C"
-    CHECK (VALUE ~ '^[a-z0-9][a-z0-9._-]{0,62}$');
+-- Identifiers are compared and sorted in byte order (COLLATE "C"), as
+-- store.Page says, whatever the database's collation. The tenant column is
+-- checked for its length only: the store validates tenant names before it
+-- sets them, and row-level security admits only rows of the tenant set (a
+-- regular expression per row would double the cost of a bulk import).
 
 CREATE TABLE housingkit.owners (
-    tenant  housingkit.tenant_name NOT NULL,
+    tenant  text COLLATE "C" NOT NULL CHECK (octet_length(tenant) BETWEEN 1 AND 63),
     id      text COLLATE "C"   NOT NULL,
     version bigint NOT NULL CHECK (version >= 1),
     name    text   NOT NULL,
@@ -25,7 +25,7 @@ CREATE TABLE housingkit.owners (
 );
 
 CREATE TABLE housingkit.facilities (
-    tenant       housingkit.tenant_name NOT NULL,
+    tenant       text COLLATE "C" NOT NULL CHECK (octet_length(tenant) BETWEEN 1 AND 63),
     id           text COLLATE "C"    NOT NULL,
     version      bigint  NOT NULL CHECK (version >= 1),
     owner_id     text COLLATE "C",
@@ -42,7 +42,7 @@ CREATE INDEX facilities_owner ON housingkit.facilities (tenant, owner_id) WHERE 
 -- The vacancy registry. Money is NUMERIC (exact, any number of digits),
 -- dates are date.
 CREATE TABLE housingkit.units (
-    tenant          housingkit.tenant_name NOT NULL,
+    tenant          text COLLATE "C" NOT NULL CHECK (octet_length(tenant) BETWEEN 1 AND 63),
     id              text COLLATE "C"    NOT NULL,
     version         bigint  NOT NULL CHECK (version >= 1),
     facility_id     text COLLATE "C",
@@ -71,7 +71,7 @@ CREATE INDEX units_owner ON housingkit.units (tenant, owner_id) WHERE owner_id I
 -- Households are kept whole as JSON (members, incomes, needs); amounts in
 -- the JSON are decimal strings, never binary floating point.
 CREATE TABLE housingkit.households (
-    tenant  housingkit.tenant_name NOT NULL,
+    tenant  text COLLATE "C" NOT NULL CHECK (octet_length(tenant) BETWEEN 1 AND 63),
     id      text COLLATE "C"   NOT NULL,
     version bigint NOT NULL CHECK (version >= 1),
     doc     jsonb  NOT NULL,
@@ -79,7 +79,7 @@ CREATE TABLE housingkit.households (
 );
 
 CREATE TABLE housingkit.referrals (
-    tenant       housingkit.tenant_name NOT NULL,
+    tenant       text COLLATE "C" NOT NULL CHECK (octet_length(tenant) BETWEEN 1 AND 63),
     id           text COLLATE "C"   NOT NULL,
     version      bigint NOT NULL CHECK (version >= 1),
     household_id text COLLATE "C"   NOT NULL,
@@ -93,7 +93,7 @@ CREATE INDEX referrals_household ON housingkit.referrals (tenant, household_id, 
 
 -- The append-only trail of eligibility decisions.
 CREATE TABLE housingkit.decisions (
-    tenant          housingkit.tenant_name NOT NULL,
+    tenant          text COLLATE "C" NOT NULL CHECK (octet_length(tenant) BETWEEN 1 AND 63),
     id              text COLLATE "C"   NOT NULL,
     seq             bigint GENERATED ALWAYS AS IDENTITY,
     household_id    text COLLATE "C"   NOT NULL,
@@ -119,7 +119,7 @@ CREATE INDEX decisions_referral ON housingkit.decisions (tenant, referral_id) WH
 -- overlapping stay in one unit, or two overlapping stays of one household,
 -- impossible whatever the SQL that writes them.
 CREATE TABLE housingkit.tenancies (
-    tenant       housingkit.tenant_name NOT NULL,
+    tenant       text COLLATE "C" NOT NULL CHECK (octet_length(tenant) BETWEEN 1 AND 63),
     id           text COLLATE "C"   NOT NULL,
     version      bigint NOT NULL CHECK (version >= 1),
     household_id text COLLATE "C"   NOT NULL,
@@ -150,7 +150,7 @@ CREATE INDEX tenancies_running ON housingkit.tenancies (tenant, id) WHERE status
 
 -- Every version of every tenancy, as written; never changed.
 CREATE TABLE housingkit.tenancy_versions (
-    tenant     housingkit.tenant_name NOT NULL,
+    tenant     text COLLATE "C" NOT NULL CHECK (octet_length(tenant) BETWEEN 1 AND 63),
     tenancy_id text COLLATE "C"   NOT NULL,
     version    bigint NOT NULL CHECK (version >= 1),
     doc        jsonb  NOT NULL,
@@ -159,7 +159,7 @@ CREATE TABLE housingkit.tenancy_versions (
 );
 
 CREATE TABLE housingkit.care_plans (
-    tenant       housingkit.tenant_name NOT NULL,
+    tenant       text COLLATE "C" NOT NULL CHECK (octet_length(tenant) BETWEEN 1 AND 63),
     id           text COLLATE "C"   NOT NULL,
     version      bigint NOT NULL CHECK (version >= 1),
     household_id text COLLATE "C"   NOT NULL,
@@ -174,7 +174,7 @@ CREATE INDEX care_plans_household ON housingkit.care_plans (tenant, household_id
 
 -- The ranked waiting lists: one entry per programme and household.
 CREATE TABLE housingkit.waiting_list (
-    tenant       housingkit.tenant_name NOT NULL,
+    tenant       text COLLATE "C" NOT NULL CHECK (octet_length(tenant) BETWEEN 1 AND 63),
     programme_id text COLLATE "C"    NOT NULL,
     household_id text COLLATE "C"    NOT NULL,
     version      bigint  NOT NULL CHECK (version >= 1),
@@ -190,7 +190,7 @@ CREATE INDEX waiting_list_household ON housingkit.waiting_list (tenant, househol
 
 -- The audit trail: one row per successful write, identifiers only.
 CREATE TABLE housingkit.audit (
-    tenant    housingkit.tenant_name NOT NULL,
+    tenant    text COLLATE "C" NOT NULL CHECK (octet_length(tenant) BETWEEN 1 AND 63),
     seq       bigint GENERATED ALWAYS AS IDENTITY,
     at        timestamptz NOT NULL,
     actor     text   NOT NULL,

@@ -3,7 +3,7 @@
 -- journal), by collection and identifier, with a reference they are
 -- selected by. Row-level security as on every table.
 CREATE TABLE housingkit.documents (
-    tenant     housingkit.tenant_name NOT NULL,
+    tenant     text COLLATE "C" NOT NULL CHECK (octet_length(tenant) BETWEEN 1 AND 63),
     collection text COLLATE "C" NOT NULL CHECK (collection <> ''),
     id         text COLLATE "C" NOT NULL,
     version    bigint NOT NULL CHECK (version >= 1),
