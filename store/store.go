@@ -45,7 +45,9 @@ type Store interface {
 	// error or panics (the panic is propagated after the rollback). It
 	// returns fn's error unchanged, or invalid (store.tenant) for a bad
 	// tenant, or conflict when the transaction cannot commit because of a
-	// concurrent one (the caller may retry), or internal.
+	// concurrent one (the caller may retry), or internal. fn must not
+	// start another transaction on the same store: adapters serialise
+	// writers, and it would wait for itself.
 	Update(ctx context.Context, tenant Tenant, fn func(Tx) error) error
 	// View runs fn in a read-only transaction of tenant that sees one
 	// consistent state. Writes inside it fail with forbidden
