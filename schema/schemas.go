@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -34,7 +35,7 @@ type document struct {
 // test cases) with the decisions the SDK returns, and the duration-policy
 // files with their test cases.
 var documents = []document{
-	{name: "household", value: &housing.Household{}},
+	{name: "household", value: &housing.Household{}, extend: extendHousehold},
 	{name: "unit", value: &housing.Unit{}},
 	{name: "facility", value: &housing.Facility{}},
 	{name: "referral", value: &housing.Referral{}},
@@ -107,4 +108,86 @@ func WriteAll(dir string) error {
 		}
 	}
 	return nil
+}
+
+// householdRequired lists, for each type of the household document, the
+// fields a household file cannot leave out: exactly those the reader
+// refuses when missing (housing.ReadHousehold: a household id and at
+// least one member; each member's role and birth date; an income's kind; a
+// declared ISEE's issue date). Every other field may be left out, and a
+// date may be null: TestHouseholdSchemaAgreesWithTheReader checks both
+// against each other.
+var householdRequired = map[string][]string{
+	"Household":    {"id", "members"},
+	"Member":       {"role", "birth_date"},
+	"IncomeSource": {"kind"},
+	"DeclaredISEE": {"issued_on"},
+}
+
+// extendHousehold makes the household schema require what the reader
+// requires, and no more, and accept null where the reader reads null as
+// "not known" (pointers and lists).
+func extendHousehold(s *jsonschema.Schema) {
+	for name, def := range s.Definitions {
+		def.Required = householdRequired[name]
+		// A required date has a value: its null (no date) is refused.
+		for _, req := range def.Required {
+			if p, ok := def.Properties.Get(req); ok && p != nil && len(p.AnyOf) == 2 && p.AnyOf[1].Type == "null" {
+				date := *p.AnyOf[0]
+				date.Description = p.Description
+				def.Properties.Set(req, &date)
+			}
+		}
+	}
+	allowNull(s, reflect.TypeOf(housing.Household{}), map[reflect.Type]bool{})
+	if h, ok := s.Definitions["Household"]; ok {
+		if m, ok := h.Properties.Get("members"); ok {
+			one := uint64(1)
+			m.MinItems = &one
+		}
+	}
+}
+
+// allowNull lets every pointer or list field of t and of the struct types
+// it holds be null in s's definitions (the reader reads null there as nil:
+// not known, or not declared), unless the field is required.
+func allowNull(s *jsonschema.Schema, t reflect.Type, seen map[reflect.Type]bool) {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || seen[t] {
+		return
+	}
+	seen[t] = true
+	def := s.Definitions[t.Name()]
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous {
+			allowNullIn(s, def, f.Type, seen)
+			continue
+		}
+		allowNullField(s, def, f, seen)
+	}
+}
+
+// allowNullIn treats the fields of an embedded struct as the outer one's.
+func allowNullIn(s *jsonschema.Schema, def *jsonschema.Schema, t reflect.Type, seen map[reflect.Type]bool) {
+	for i := range t.NumField() {
+		allowNullField(s, def, t.Field(i), seen)
+	}
+}
+
+func allowNullField(s *jsonschema.Schema, def *jsonschema.Schema, f reflect.StructField, seen map[reflect.Type]bool) {
+	allowNull(s, f.Type, seen)
+	if def == nil || (f.Type.Kind() != reflect.Pointer && f.Type.Kind() != reflect.Slice) {
+		return
+	}
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if name == "" || name == "-" || slices.Contains(def.Required, name) {
+		return
+	}
+	if p, ok := def.Properties.Get(name); ok && p != nil {
+		def.Properties.Set(name, &jsonschema.Schema{AnyOf: []*jsonschema.Schema{p, {Type: "null"}}, Description: p.Description})
+		p.Description = ""
+	}
 }

@@ -2,6 +2,7 @@ package reader
 
 import (
 	"encoding"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -274,6 +275,15 @@ func (d *Decoder) decode(n *yaml.Node, v reflect.Value) {
 		return
 	}
 	if v.CanAddr() && v.Addr().Type().Implements(textUnmarshal) {
+		// A value whose JSON form is null when it is zero (a housing.Date
+		// with no date) reads null back as its zero value, as the JSON
+		// Schemas say.
+		if IsNull(n) {
+			if ju, ok := v.Addr().Interface().(json.Unmarshaler); ok && ju.UnmarshalJSON([]byte("null")) == nil {
+				v.Set(reflect.Zero(v.Type()))
+				return
+			}
+		}
 		if n.Kind != yaml.ScalarNode || IsNull(n) {
 			d.Errorf(n, "want a scalar value, got %s", KindName(n))
 			return
