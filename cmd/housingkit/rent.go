@@ -34,6 +34,9 @@ func newRentCmd() *cobra.Command {
 // rentFlags are the flags both rent subcommands share.
 type rentFlags struct {
 	household, rent, format, lang string
+	// rentAnnual is support's --rent-annual, the rent by the year: with it
+	// --rent is not required.
+	rentAnnual string
 }
 
 func (f *rentFlags) register(cmd *cobra.Command) {
@@ -46,7 +49,7 @@ func (f *rentFlags) register(cmd *cobra.Command) {
 // parse checks the shared flags, reporting every problem at once, and
 // reads the household.
 func (f *rentFlags) parse(ps *housing.Problems) (housing.Household, decimal.Decimal, language.Tag) {
-	rent := parseRentAmount(ps, "--rent", f.rent, true)
+	rent := parseRentAmount(ps, "--rent", f.rent, f.rentAnnual == "")
 	lang := parseOutputFlags(ps, f.format, f.lang)
 	var h housing.Household
 	if f.household == "" {
@@ -267,7 +270,7 @@ func newRentSupportCmd() *cobra.Command {
 		year int
 	)
 	cmd := &cobra.Command{
-		Use:   "support --household FILE --rent AMOUNT --year YYYY [--format text|json] [--lang it|en]",
+		Use:   "support --household FILE (--rent AMOUNT | --rent-annual AMOUNT) --year YYYY [--format text|json] [--lang it|en]",
 		Short: "Compute the national rent-support contribution (L. 431/1998 art. 11) for a year",
 		Long: `Compute the annual contribution of the national rent-support fund
 (L. 431/1998 art. 11) for a household paying a monthly rent, with the
@@ -276,7 +279,9 @@ minimum pension × 13; incidence brought down to 14%, at most €3,098.74),
 band B (the region's ERP access limit; down to 24%, at most €2,324.06),
 +25% for a household with a member aged 65 or over or disabled. The region
 is the household's residence region (Emilia-Romagna, Lombardia, Sicilia);
-where band B is an ISEE limit the household must declare its ISEE.
+where band B is an ISEE limit a household above band A must declare its
+ISEE (band A is on income alone). The rent may be given by the month
+(--rent) or by the year (--rent-annual).
 
 Exit status 2 for bad input: an unreadable or invalid household, a missing
 or impossible amount or year, a region without band B limit, or a year
@@ -285,6 +290,13 @@ without figures.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var ps housing.Problems
 			h, rent, lang := f.parse(&ps)
+			var annual decimal.Decimal
+			if f.rentAnnual != "" {
+				annual = parseRentAmount(&ps, "--rent-annual", f.rentAnnual, true)
+				if f.rent != "" {
+					ps.Add("--rent-annual", "give the rent by the month (--rent) or by the year (--rent-annual), not both")
+				}
+			}
 			if !cmd.Flags().Changed("year") {
 				ps.Add("--year", "is required, such as 2025")
 			} else if year < 1 || year > 9999 {
@@ -306,6 +318,7 @@ without figures.`,
 			if err != nil {
 				return rentInputError("rent support: household "+h.ID, err)
 			}
+			in.RentAnnual = annual
 			s, err := src.Support(scheme, year, in)
 			if err != nil {
 				return rentInputError("rent support: household "+h.ID, err)
@@ -322,7 +335,11 @@ without figures.`,
 			line := func(key string, args ...any) { fmt.Fprintln(w, cliTexts.Format(lang, key, args...)) }
 			line("support.scheme", scheme.ID, scheme.Title)
 			line("support.year", strconv.Itoa(s.Year), s.Date.String())
-			line("support.household", h.ID, in.Region, m(s.IncomeAnnual), m(in.RentMonthly), m(s.RentAnnual))
+			if in.RentAnnual.IsZero() {
+				line("support.household", h.ID, in.Region, m(s.IncomeAnnual), m(in.RentMonthly), m(s.RentAnnual))
+			} else {
+				line("support.household_annual", h.ID, in.Region, m(s.IncomeAnnual), m(s.RentAnnual))
+			}
 			line("support.band", s.Band)
 			line("support.contribution", m(s.Contribution), s.Code)
 			for _, r := range s.Reasons {
@@ -336,6 +353,7 @@ without figures.`,
 		},
 	}
 	f.register(cmd)
+	cmd.Flags().StringVar(&f.rentAnnual, "rent-annual", "", "yearly rent in euros, instead of --rent (the figure rent-support calls ask for)")
 	cmd.Flags().IntVar(&year, "year", 0, "year of the contribution, such as 2025")
 	return cmd
 }

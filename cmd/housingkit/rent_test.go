@@ -235,3 +235,27 @@ func TestRentSupportRegionAndISEE(t *testing.T) {
 }
 
 func writeRentFile(path, body string) error { return os.WriteFile(path, []byte(body), 0o600) }
+
+// The rent may be given by the year, as rent-support calls ask for it: the
+// contribution is the same as for the same rent by the month.
+func TestRentSupportAnnualRent(t *testing.T) {
+	h := "../../testdata/crema-household-family-of-four.json"
+	code, byMonth, errs := runRent(t, "support", "--household", h, "--rent", "380", "--year", "2025", "--format", "json")
+	require.Equal(t, 0, code, errs)
+	code, byYear, errs := runRent(t, "support", "--household", h, "--rent-annual", "4560", "--year", "2025", "--format", "json")
+	require.Equal(t, 0, code, errs)
+	var m, y struct {
+		Contribution string `json:"contribution"`
+		RentAnnual   string `json:"rent_annual"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(byMonth), &m))
+	require.NoError(t, json.Unmarshal([]byte(byYear), &y))
+	assert.Equal(t, "4560", y.RentAnnual)
+	assert.Equal(t, m.Contribution, y.Contribution)
+	code, out, errs := runRent(t, "support", "--household", h, "--rent-annual", "4560", "--year", "2025", "--lang", "it")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "canone annuo 4.560,00 €")
+	code, _, errs = runRent(t, "support", "--household", h, "--rent", "380", "--rent-annual", "4560", "--year", "2025")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "--rent-annual: give the rent by the month (--rent) or by the year (--rent-annual), not both")
+}

@@ -22,12 +22,13 @@ var cliTexts = txt.Must(txt.Entries{
 	"yes":                {IT: "sì", EN: "yes"},
 	"no":                 {IT: "no", EN: "no"},
 
-	"support.scheme":       {IT: "Misura: %s — %s", EN: "Scheme: %s — %s"},
-	"support.year":         {IT: "Anno: %s (valori in vigore il %s)", EN: "Year: %s (figures in force on %s)"},
-	"support.household":    {IT: "Nucleo: %s — regione %s; reddito annuo %s; canone mensile %s (annuo %s)", EN: "Household: %s — region %s; annual income %s; monthly rent %s (annual %s)"},
-	"support.band":         {IT: "Fascia: %s", EN: "Band: %s"},
-	"support.contribution": {IT: "Contributo: %s l'anno (%s)", EN: "Contribution: %s a year (%s)"},
-	"support.figures":      {IT: "Valori:", EN: "Figures:"},
+	"support.scheme":           {IT: "Misura: %s — %s", EN: "Scheme: %s — %s"},
+	"support.year":             {IT: "Anno: %s (valori in vigore il %s)", EN: "Year: %s (figures in force on %s)"},
+	"support.household":        {IT: "Nucleo: %s — regione %s; reddito annuo %s; canone mensile %s (annuo %s)", EN: "Household: %s — region %s; annual income %s; monthly rent %s (annual %s)"},
+	"support.household_annual": {IT: "Nucleo: %s — regione %s; reddito annuo %s; canone annuo %s", EN: "Household: %s — region %s; annual income %s; annual rent %s"},
+	"support.band":             {IT: "Fascia: %s", EN: "Band: %s"},
+	"support.contribution":     {IT: "Contributo: %s l'anno (%s)", EN: "Contribution: %s a year (%s)"},
+	"support.figures":          {IT: "Valori:", EN: "Figures:"},
 
 	"check.ruleset": {
 		IT: "regole %s %s: %d {regola|regole}, %d {criterio|criteri} di punteggio, %d {parametro|parametri}, %d {dato|dati}",
