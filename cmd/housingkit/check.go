@@ -3,11 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/housingkit/housingkit/eligibility"
@@ -48,7 +46,7 @@ file:line:column: message. Exit status 2 when any file has a problem.`,
 					fmt.Fprintf(cmd.OutOrStdout(), "ok    %s  %s\n", f.path, f.summary)
 				}
 			}
-			return reportEligibilityProblems(cmd.ErrOrStderr(), files)
+			return reportEligibilityProblems(files)
 		},
 	}
 }
@@ -90,7 +88,7 @@ func eligibilityFiles(args []string) ([]*eligFile, error) {
 		seen[p] = true
 		data, err := os.ReadFile(filepath.FromSlash(p))
 		if err != nil {
-			out = append(out, &eligFile{path: p, explicit: explicit, err: fmt.Errorf("%s: cannot read: %w", p, errors.Unwrap(err))})
+			out = append(out, &eligFile{path: p, explicit: explicit, err: fmt.Errorf("cannot read the file: %s", fileErr(err))})
 			return
 		}
 		format, err := eligibility.FileFormat(p, data)
@@ -109,7 +107,7 @@ func eligibilityFiles(args []string) ([]*eligFile, error) {
 	for _, arg := range args {
 		info, err := os.Stat(arg)
 		if err != nil {
-			out = append(out, &eligFile{path: filepath.ToSlash(arg), explicit: true, err: fmt.Errorf("%s: no such file or folder", filepath.ToSlash(arg))})
+			out = append(out, &eligFile{path: filepath.ToSlash(arg), explicit: true, err: errors.New("no such file or folder")})
 			continue
 		}
 		if !info.IsDir() {
@@ -129,7 +127,7 @@ func eligibilityFiles(args []string) ([]*eligFile, error) {
 			return nil
 		})
 		if err != nil {
-			out = append(out, &eligFile{path: filepath.ToSlash(arg), explicit: true, err: fmt.Errorf("%s: cannot read the folder: %w", filepath.ToSlash(arg), err)})
+			out = append(out, &eligFile{path: filepath.ToSlash(arg), explicit: true, err: fmt.Errorf("cannot read the folder: %s", fileErr(err))})
 		}
 	}
 	if len(out) == 0 {
@@ -177,7 +175,7 @@ func loadEligibilityFiles(files []*eligFile) *eligSet {
 			if f.err != nil {
 				continue
 			}
-			f.err = fmt.Errorf("%s: no known format: a file says format: %s, %s, %s, %s or %s", f.path, eligibility.FormatRuleSet, eligibility.FormatOverlay, eligibility.FormatTestCases, housing.FormatPolicy, housing.FormatPolicyTests)
+			f.err = fmt.Errorf("no known format: a file says format: %s, %s, %s, %s or %s", eligibility.FormatRuleSet, eligibility.FormatOverlay, eligibility.FormatTestCases, housing.FormatPolicy, housing.FormatPolicyTests)
 		}
 	}
 	s.loadPolicyFiles()
@@ -209,7 +207,7 @@ func loadEligibilityFiles(files []*eligFile) *eligSet {
 			if base, err = eligibility.Shipped(f.overlay.Base()); err != nil {
 				var ps housing.Problems
 				ps.Merge("", f.err)
-				ps.Add(f.path, "overlay %s applies to rule set %q, which is neither among the files given nor shipped", f.overlay.ID(), f.overlay.Base())
+				ps = append(ps, housing.Problem{File: f.path, Message: fmt.Sprintf("overlay %s applies to rule set %q, which is neither among the files given nor shipped", f.overlay.ID(), f.overlay.Base())})
 				f.err = ps.Err("invalid overlay " + f.path)
 				continue
 			}
@@ -236,34 +234,26 @@ func loadEligibilityFiles(files []*eligFile) *eligSet {
 	return s
 }
 
-// reportEligibilityProblems prints every problem of the files to w, one
-// per line, and returns a bad-input error when there is any.
-func reportEligibilityProblems(w io.Writer, files []*eligFile) error {
+// reportEligibilityProblems returns nil when no file has a problem, or the
+// bad-input error with every problem of every file (a file's error without
+// positions as one problem of that file), which run prints one a line.
+func reportEligibilityProblems(files []*eligFile) error {
+	var ps housing.Problems
 	bad := 0
 	for _, f := range files {
 		if f.err == nil {
 			continue
 		}
 		bad++
-		for _, line := range problemLines(f.err) {
-			fmt.Fprintln(w, line)
+		var he *housing.Error
+		if errors.As(f.err, &he) && len(he.Problems) > 0 {
+			ps = append(ps, he.Problems...)
+			continue
 		}
+		ps = append(ps, housing.Problem{File: f.path, Message: userMessage(f.err)})
 	}
-	if bad > 0 {
-		return badInput(fmt.Errorf("%d of %d files have problems", bad, len(files)))
+	if bad == 0 {
+		return nil
 	}
-	return nil
-}
-
-// problemLines writes an error as lines "position: message".
-func problemLines(err error) []string {
-	var e *housing.Error
-	if !errors.As(err, &e) || len(e.Problems) == 0 {
-		return []string{err.Error()}
-	}
-	var out []string
-	for _, p := range e.Problems {
-		out = append(out, p.String())
-	}
-	return slices.Compact(out)
+	return inputErr(ps, fmt.Sprintf("%d of %d files have problems", bad, len(files)))
 }

@@ -43,10 +43,10 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 	assert.Equal(t, strings.Join([]string{
 		`testdata/eligibility/bad.yaml:13:38: unknown op "lte"; want one of eq, ne, lt, le, gt, ge, in, not_in`,
 		`testdata/eligibility/bad.yaml:17:48: unknown parameter "limit"`,
+		`testdata/eligibility/bigger.yaml: overlay vendor.bigger applies to rule set "vendor.small", which is neither among the files given nor shipped`,
 		"testdata/eligibility/local/notes.yaml: no known format: a file says format: housingkit.ruleset/v1, housingkit.overlay/v1, housingkit.testcases/v1, housingkit.policy/v1 or housingkit.policytests/v1",
 		"testdata/eligibility/missing.yaml: no such file or folder",
-		`testdata/eligibility/bigger.yaml: overlay vendor.bigger applies to rule set "vendor.small", which is neither among the files given nor shipped`,
-		"housingkit: 4 of 4 files have problems",
+		"housingkit: 4 of 4 files have problems (5 problems)",
 	}, "\n")+"\n", errOut)
 }
 
@@ -65,7 +65,7 @@ func TestCheckReportsShapeAndMeaningTogether(t *testing.T) {
 		`testdata/eligibility/broken.tests.yaml:6:78: cases[0].household.pets: unknown key "pets"; want one of id, members, isee, assets, residence, work_municipality, living_situation, ownership, emergency, current_rent, needs, assessment, public_housing`,
 		`testdata/eligibility/broken.tests.yaml:7:42: groups: rule set vendor.small has no group "smal"`,
 		`testdata/eligibility/broken.tests.yaml:7:58: failed: rule set vendor.small has no rule or score criterion "smal" (did you mean "small"?)`,
-		"housingkit: 2 of 3 files have problems",
+		"housingkit: 2 of 3 files have problems (8 problems)",
 	}, "\n")+"\n", errOut)
 }
 
@@ -82,5 +82,5 @@ func TestCheckReportsSyntaxErrors(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Empty(t, out)
 	assert.Equal(t, "testdata/eligibility/broken/typo.yaml:3:1: syntax: did not find expected ',' or ']'\n"+
-		"housingkit: 1 of 1 files have problems\n", errOut)
+		"housingkit: 1 of 1 files have problems (1 problem)\n", errOut)
 }

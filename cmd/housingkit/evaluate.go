@@ -2,17 +2,13 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
-	"github.com/housingkit/housingkit/internal/input"
-	"github.com/housingkit/housingkit/internal/reader"
 	"github.com/spf13/cobra"
 )
 
@@ -44,47 +40,29 @@ Exit status 2 for bad input, with every problem listed.`,
 			if f.date == "" {
 				ps.Add("--date", "is required: the evaluation date YYYY-MM-DD")
 			} else if on, err = housing.ParseDate(f.date); err != nil {
-				ps.Add("--date", "%v", err)
+				ps.Add("--date", "%s", userMessage(err))
 			}
 			rs := loadRuleSetFlag(&ps, f.ruleset)
-			for _, v := range f.variants {
-				// An overlay with problems of its own comes back as far
-				// as it was read: applying it reports them with the rest.
-				o, err := eligibility.LoadOverlayFile(v)
-				if o == nil || rs == nil {
-					if err != nil {
-						addProblems(&ps, err)
-					}
-					continue
-				}
-				if rs, err = rs.Apply(o); err != nil {
-					addProblems(&ps, err)
-					rs = nil
-				}
-			}
+			rs = applyVariants(&ps, rs, f.variants)
 			var h housing.Household
 			if f.household == "" {
 				ps.Add("--household", "is required: a household file (JSON or YAML; see housingkit schema household)")
-			} else if data, err := os.ReadFile(f.household); err != nil {
-				ps.Add("--household", "%v", err)
 			} else {
-				readInput(&ps, f.household, data, &h, func() error { return h.Validate() })
+				readFileInto(&ps, "--household", f.household, &h, func() error { return h.Validate() })
 			}
 			var opts []eligibility.Option
 			if f.referral != "" {
 				var ref housing.Referral
-				if data, err := os.ReadFile(f.referral); err != nil {
-					ps.Add("--referral", "%v", err)
-				} else if readInput(&ps, f.referral, data, &ref, func() error { return referralProblems(ref) }) {
+				if readFileInto(&ps, "--referral", f.referral, &ref, func() error { return referralProblems(ref) }) {
 					opts = append(opts, eligibility.WithReferral(&ref))
 				}
 			}
-			if err := ps.Err("cannot evaluate"); err != nil {
-				return badInput(problemsListError(err))
+			if err := inputErr(ps, "cannot evaluate"); err != nil {
+				return err
 			}
 			d, err := eligibility.Evaluate(rs, &h, on, opts...)
 			if err != nil {
-				return badInput(errors.New(housing.ErrorMessage(err)))
+				return err
 			}
 			out := cmd.OutOrStdout()
 			if f.format == "json" {
@@ -103,7 +81,7 @@ Exit status 2 for bad input, with every problem listed.`,
 	fl.StringVar(&f.household, "household", "", "household file, JSON or YAML")
 	fl.StringVar(&f.referral, "referral", "", "referral file, JSON or YAML (housing.Referral); without it the referral facts are unknown")
 	fl.StringVar(&f.date, "date", "", "evaluation date YYYY-MM-DD")
-	fl.StringVar(&f.lang, "lang", "en", "language of the text output: it or en")
+	fl.StringVar(&f.lang, "lang", defaultLang, langUsage)
 	fl.StringVar(&f.format, "format", "text", "output format: text or json")
 	return cmd
 }
@@ -117,9 +95,13 @@ func loadRuleSetFlag(ps *housing.Problems, v string) *eligibility.RuleSet {
 	}
 	switch strings.ToLower(filepath.Ext(v)) {
 	case ".yaml", ".yml", ".json":
-		rs, err := eligibility.LoadFile(v)
+		data, ok := readInputFile(ps, "--ruleset", v)
+		if !ok {
+			return nil
+		}
+		rs, err := eligibility.Parse(v, data)
 		if err != nil {
-			addProblems(ps, err)
+			addErr(ps, "--ruleset", err)
 			return nil
 		}
 		return rs
@@ -130,15 +112,6 @@ func loadRuleSetFlag(ps *housing.Problems, v string) *eligibility.RuleSet {
 		return nil
 	}
 	return rs
-}
-
-// readInput decodes the YAML or JSON file name into v strictly and runs
-// validate on it, recording every problem with its position and field path,
-// sorted. It reports whether the file had none.
-func readInput(ps *housing.Problems, name string, data []byte, v any, validate func() error) bool {
-	err := reader.Read(name, data, v, input.Validate(validate))
-	*ps = append(*ps, input.Problems(err)...)
-	return err == nil
 }
 
 // referralProblems checks what evaluation reads of a referral: the kind of
@@ -156,16 +129,27 @@ func referralProblems(r housing.Referral) error {
 	return ps.Err("invalid referral")
 }
 
-// addProblems records the problems of a loading error (they carry their
-// positions).
-func addProblems(ps *housing.Problems, err error) {
-	for _, line := range problemLines(err) {
-		*ps = append(*ps, housing.Problem{Message: line})
+// applyVariants applies the overlay files of --variant to rs in order,
+// recording every problem (an overlay with problems of its own comes back
+// as far as it was read: applying it reports them with the rest). It
+// returns nil when rs is nil or an overlay does not apply.
+func applyVariants(ps *housing.Problems, rs *eligibility.RuleSet, files []string) *eligibility.RuleSet {
+	for _, v := range files {
+		data, ok := readInputFile(ps, "--variant", v)
+		if !ok {
+			rs = nil
+			continue
+		}
+		o, err := eligibility.ParseOverlay(v, data)
+		if o == nil || rs == nil {
+			addErr(ps, "--variant", err)
+			rs = nil
+			continue
+		}
+		if rs, err = rs.Apply(o); err != nil {
+			addErr(ps, "--variant", err)
+			rs = nil
+		}
 	}
-}
-
-// problemsListError turns a problems error into one whose text lists the
-// problems one per line, for stderr.
-func problemsListError(err error) error {
-	return fmt.Errorf("%s", strings.Join(append([]string{"cannot evaluate:"}, problemLines(err)...), "\n  "))
+	return rs
 }

@@ -72,12 +72,12 @@ func TestEvaluateBadInputListsEveryProblem(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Empty(t, out)
 	for _, want := range []string{
-		"housingkit: cannot evaluate:\n",
+		"\nhousingkit: cannot evaluate (13 problems)\n",
 		`--format: "xml": want text or json`,
 		`--lang: language "fr": want one of it, en`,
 		`--date: date "2024-02-30": day 30 out of range 1..29 for 2024-02`,
 		`--ruleset: no shipped rule set "nowhere"; shipped ones are `,
-		"cannot read overlay testdata/eligibility/missing.yaml",
+		"--variant: cannot read testdata/eligibility/missing.yaml: no such file",
 		`testdata/eligibility/bad.yaml:1:1: format: unknown key "format"`,
 	} {
 		assert.Contains(t, errOut, want)
@@ -139,11 +139,11 @@ func TestEvaluateReportsInputProblemsWithPositions(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Empty(t, out)
 	assert.Equal(t, strings.Join([]string{
-		"housingkit: cannot evaluate:",
-		`  testdata/eligibility/household-mistakes.yaml:5:64: members[0].incomes[0].kind: unknown value "salary"; want one of employment, self_employment, pension, benefit, maintenance, other`,
-		`  testdata/eligibility/household-mistakes.yaml:6:11: members[1].role: unknown value "cousin"; want one of reference, partner, child, parent, relative, other`,
-		`  testdata/eligibility/household-mistakes.yaml:8:5: members[1].shoe_size: unknown key "shoe_size"; want one of role, id, birth_date, sex, citizenship, disability, disability_percent, incomes, employment, months_worked, victim_of_violence, leaving_care, no_support_network, recently_impoverished, care_duties, certified_hardship`,
-		`  testdata/eligibility/household-mistakes.yaml:9:19: living_situation: unknown ETHOS code "99.1"; want an operational sub-category such as "9.1", or "housed"`,
-		`  testdata/eligibility/referral-unknown-team.yaml:1:36: team.kind: unknown value "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self, integrated_housing`,
+		`testdata/eligibility/household-mistakes.yaml:5:64: members[0].incomes[0].kind: unknown value "salary"; want one of employment, self_employment, pension, benefit, maintenance, other`,
+		`testdata/eligibility/household-mistakes.yaml:6:11: members[1].role: unknown value "cousin"; want one of reference, partner, child, parent, relative, other`,
+		`testdata/eligibility/household-mistakes.yaml:8:5: members[1].shoe_size: unknown key "shoe_size"; want one of role, id, birth_date, sex, citizenship, disability, disability_percent, incomes, employment, months_worked, victim_of_violence, leaving_care, no_support_network, recently_impoverished, care_duties, certified_hardship`,
+		`testdata/eligibility/household-mistakes.yaml:9:19: living_situation: unknown ETHOS code "99.1"; want an operational sub-category such as "9.1", or "housed"`,
+		`testdata/eligibility/referral-unknown-team.yaml:1:36: team.kind: unknown value "police"; want one of multidisciplinary, social_service, housing_agency, health_service, third_sector, self, integrated_housing`,
+		"housingkit: cannot evaluate (5 problems)",
 	}, "\n")+"\n", errOut)
 }

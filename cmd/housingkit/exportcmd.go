@@ -69,7 +69,7 @@ exits_by_programme_and_pathway, decisions_by_ruleset_and_outcome, and with
 				ps.Add("--min-count", "%d: the suppression threshold is at least 1", minCount)
 			}
 			if err := ps.Err("bad arguments"); err != nil {
-				return badInput(problemsError{err})
+				return badInput(err)
 			}
 			ctx := cmd.Context()
 			st, err := openStore(ctx, storeSpec)
@@ -83,7 +83,7 @@ exits_by_programme_and_pathway, decisions_by_ruleset_and_outcome, and with
 			r, err := transfer.Export(ctx, st, store.Tenant(tenant), transfer.ExportOptions{Key: key, AsOf: date, Sensitive: sensitive, MinCount: minCount})
 			if err != nil {
 				if housing.ErrorCode(err) == housing.CodeInvalid {
-					return badInput(problemsError{err})
+					return badInput(err)
 				}
 				return err
 			}

@@ -14,7 +14,7 @@ func parseOutputFlags(ps *housing.Problems, format, lang string) language.Tag {
 	}
 	tag, err := housing.ParseLang(lang)
 	if err != nil {
-		ps.Add("--lang", "%v", err)
+		ps.Add("--lang", "%s", userMessage(err))
 	}
 	return tag
 }

@@ -61,7 +61,7 @@ partial mode, when any row was left out), 3 for a fault of the store.`,
 				ps.Add("--report", "%q: want text or json", reportFmt)
 			}
 			if err := ps.Err("bad arguments"); err != nil {
-				return badInput(problemsError{err})
+				return badInput(err)
 			}
 			path := unitsPath + hhPath
 			if format == "" {

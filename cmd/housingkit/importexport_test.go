@@ -67,8 +67,10 @@ func TestImportExportSQLite(t *testing.T) {
 	data, err := os.ReadFile(outFile)
 	require.NoError(t, err)
 	var r struct {
-		Households []struct{ Members []struct{ Sensitive map[string]any } }
-		Tables     []struct{ Name string }
+		Households []struct {
+			Members []struct{ Sensitive map[string]any }
+		}
+		Tables []struct{ Name string }
 	}
 	require.NoError(t, json.Unmarshal(data, &r))
 	assert.Len(t, r.Households, 5)

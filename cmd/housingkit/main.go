@@ -43,7 +43,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(flagError(err)) })
 	for _, c := range commands {
 		root.AddCommand(c())
 	}
@@ -61,28 +61,41 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		}
 	}()
 	root := newRoot(stdout, stderr)
+	// started is set once a command's arguments are accepted and it
+	// runs: an error before is cobra's (an unknown command, a missing
+	// argument), which is bad input; an unclassified error after is not.
+	started := false
+	root.PersistentPreRun = func(*cobra.Command, []string) { started = true }
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
 		return 0
 	}
-	msg := err.Error()
-	var he *housing.Error
-	sdk := errors.As(err, &he)
-	if sdk && he.Err == nil {
-		// The SDK's errors: the user-facing message, without the code.
-		msg = housing.ErrorMessage(err)
-	}
-	fmt.Fprintln(stderr, "housingkit:", msg)
-	if sdk && he.Code == housing.CodeInternal {
-		return statusInternal
-	}
+	writeError(stderr, err)
+	return exitStatus(err, started)
+}
+
+// exitStatus is 2 for bad input (an SDK error of code invalid, or an error
+// marked badInput, or cobra's own errors before the command runs), 1 for
+// findings (failed), and statusInternal for everything else — a fault of
+// the system or exhausted resources, never 2.
+func exitStatus(err error, started bool) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
+		if he := (*housing.Error)(nil); errors.As(err, &he) && he.Code == housing.CodeInternal {
+			return statusInternal
+		}
 		return ee.code
 	}
-	// Unknown commands and argument-count errors come from cobra itself.
-	return 2
+	switch housing.ErrorCode(err) {
+	case housing.CodeInvalid, housing.CodeNotFound, housing.CodeConflict, housing.CodeForbidden:
+		return 2
+	case housing.CodeInternal:
+		if !started {
+			return 2
+		}
+	}
+	return statusInternal
 }
 
 func main() {

@@ -2,10 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/housingkit/housingkit/housing"
@@ -14,27 +10,6 @@ import (
 )
 
 func init() { commands = append(commands, newMatchCmd) }
-
-// problemsError lists every problem of a housing.Error on its own line.
-type problemsError struct{ err error }
-
-// Error returns the message and one problem a line.
-func (e problemsError) Error() string {
-	var he *housing.Error
-	if !errors.As(e.err, &he) || len(he.Problems) == 0 {
-		return e.err.Error()
-	}
-	var b strings.Builder
-	b.WriteString(he.Message)
-	for _, p := range he.Problems {
-		b.WriteString("\n  ")
-		b.WriteString(p.String())
-	}
-	return b.String()
-}
-
-// Unwrap returns the *housing.Error.
-func (e problemsError) Unwrap() error { return e.err }
 
 func newMatchCmd() *cobra.Command {
 	var (
@@ -81,56 +56,47 @@ Exit status 2 for unreadable or invalid files (every problem is listed at
 file:line:column) and bad flags.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if householdsPath == "" || unitsPath == "" {
-				return badInput(errors.New("match: --households FILE and --units FILE are required"))
-			}
+			var ps housing.Problems
 			mech, err := matching.ParseMechanism(mechanism)
 			if err != nil {
-				return badInput(fmt.Errorf("match: --mechanism: %s", housing.ErrorMessage(err)))
+				ps.Add("--mechanism", "%s", userMessage(err))
 			}
 			if mech == matching.Lottery && !cmd.Flags().Changed("seed") {
-				return badInput(errors.New("match: --seed N is required with --mechanism lottery (the lottery's draw is reproducible from it)"))
+				ps.Add("--seed", "is required with --mechanism lottery (the lottery's draw is reproducible from it)")
 			}
-			if format != "text" && format != "json" {
-				return badInput(fmt.Errorf("match: --format %q: want text or json", format))
-			}
-			tag, err := housing.ParseLang(lang)
-			if err != nil {
-				return badInput(fmt.Errorf("match: --lang: %w", err))
-			}
+			tag := parseOutputFlags(&ps, format, lang)
 			on := housing.DateOf(time.Now())
 			if date != "" {
 				if on, err = housing.ParseDate(date); err != nil {
-					return badInput(fmt.Errorf("match: --date: %w", err))
+					ps.Add("--date", "%s", userMessage(err))
 				}
 			}
-			hb, err := os.ReadFile(householdsPath)
-			if err != nil {
-				return badInput(fmt.Errorf("match: %w", err))
+			var apps []matching.Applicant
+			if householdsPath == "" {
+				ps.Add("--households", "is required: a households file (JSON or YAML)")
+			} else if data, ok := readInputFile(&ps, "--households", householdsPath); ok {
+				apps, err = matching.ReadApplicants(householdsPath, data)
+				addErr(&ps, "--households", err)
 			}
-			ub, err := os.ReadFile(unitsPath)
-			if err != nil {
-				return badInput(fmt.Errorf("match: %w", err))
+			var offer matching.Offer
+			if unitsPath == "" {
+				ps.Add("--units", "is required: a units file (JSON or YAML)")
+			} else if data, ok := readInputFile(&ps, "--units", unitsPath); ok {
+				offer, err = matching.ReadOffer(unitsPath, data)
+				addErr(&ps, "--units", err)
 			}
-			apps, err := matching.ReadApplicants(householdsPath, hb)
-			if err != nil {
-				return badInput(problemsError{err})
-			}
-			offer, err := matching.ReadOffer(unitsPath, ub)
-			if err != nil {
-				return badInput(problemsError{err})
+			if err := inputErr(ps, "cannot match"); err != nil {
+				return err
 			}
 			opt := matching.Options{Mechanism: mech, Seed: seed}
 			if rentPolicy != "" {
 				if opt.RentCheck, err = matching.ShippedRentCheck(rentPolicy, on); err != nil {
-					return badInput(fmt.Errorf("match: --rent-policy: %s", housing.ErrorMessage(err)))
+					addErr(&ps, "--rent-policy", err)
+					return inputErr(ps, "cannot match")
 				}
 			}
 			res, err := matching.Match(matching.Input{Applicants: apps, Offer: offer, Date: on}, opt)
 			if err != nil {
-				if housing.ErrorCode(err) == housing.CodeInvalid {
-					return badInput(problemsError{err})
-				}
 				return err
 			}
 			out := cmd.OutOrStdout()
@@ -149,6 +115,6 @@ file:line:column) and bad flags.`,
 	cmd.Flags().StringVar(&date, "date", "", "date of the matching, YYYY-MM-DD (default today)")
 	cmd.Flags().StringVar(&rentPolicy, "rent-policy", "", "rentcalc sustainability policy every rent must pass: liguria-30, modena-2x or residual-minimum-pension (default: none)")
 	cmd.Flags().StringVar(&format, "format", "text", "output: text or json")
-	cmd.Flags().StringVar(&lang, "lang", "it", "language of the text report: it or en")
+	cmd.Flags().StringVar(&lang, "lang", defaultLang, langUsage)
 	return cmd
 }

@@ -51,7 +51,7 @@ func TestMatchGolden(t *testing.T) {
 		args []string
 	}{
 		{"optimal.en.txt", []string{"--lang", "en"}},
-		{"priority.it.txt", []string{"--mechanism", "priority"}},
+		{"priority.it.txt", []string{"--mechanism", "priority", "--lang", "it"}},
 		{"lottery-seed-7.en.txt", []string{"--mechanism", "lottery", "--seed", "7", "--lang", "en"}},
 		{"deferred-acceptance.en.txt", []string{"--mechanism", "deferred-acceptance", "--lang", "en"}},
 		{"capacitated.en.txt", []string{"--mechanism", "capacitated", "--lang", "en"}},
@@ -146,17 +146,17 @@ func TestMatchBadInput(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"no files", nil, []string{"--households FILE and --units FILE are required"}},
+		{"no files", nil, []string{"--households: is required: a households file (JSON or YAML)\n--units: is required: a units file (JSON or YAML)\nhousingkit: cannot match (2 problems)"}},
 		{"mechanism", exampleArgs("--mechanism", "auction"), []string{`unknown mechanism "auction"`}},
-		{"lottery without seed", exampleArgs("--mechanism", "lottery"), []string{"--seed N is required with --mechanism lottery"}},
-		{"negative seed", exampleArgs("--mechanism", "lottery", "--seed", "-1"), []string{`invalid argument "-1" for "--seed"`}},
-		{"format", exampleArgs("--format", "xml"), []string{`--format "xml": want text or json`}},
+		{"lottery without seed", exampleArgs("--mechanism", "lottery"), []string{"--seed: is required with --mechanism lottery"}},
+		{"negative seed", exampleArgs("--mechanism", "lottery", "--seed", "-1"), []string{`--seed: "-1": want a whole number, 0 or more`}},
+		{"format", exampleArgs("--format", "xml"), []string{`--format: "xml": want text or json`}},
 		{"date", exampleArgs("--date", "2025-02-30"), []string{`--date: date "2025-02-30"`}},
 		{"rent policy", exampleArgs("--rent-policy", "lombardia-25"), []string{`--rent-policy`, "lombardia-25"}},
 		{"lang", exampleArgs("--lang", "x-klingon-123456789"), []string{"--lang"}},
 		{"missing file", []string{"--households", "nowhere.json", "--units", "nowhere.json"}, []string{"nowhere.json"}},
 		{"decode", []string{"--households", filepath.Join(matchDir, "bad-households.json"), "--units", filepath.Join(matchDir, "units.json")}, []string{
-			"invalid households file testdata/match/bad-households.json",
+			"housingkit: cannot match (2 problems)",
 			`testdata/match/bad-households.json:7:47: applicants[0].household.members[0].birth_date: date "1985-02-29": day 29 out of range 1..28 for 1985-02`,
 			`testdata/match/bad-households.json:16:7: applicants[0].prefernces: unknown key "prefernces"`,
 		}},

@@ -54,9 +54,9 @@ func TestCheckPolicyProblems(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Empty(t, out)
 	assert.Equal(t, strings.Join([]string{
+		`testdata/policy/pilot.tests.yaml:2:9: policy: "office.pilot" is neither among the policies given nor shipped (catania.alloggi-di-transizione, crema.ospitalita-temporanea, ferrara-sud-est.housing-temporaneo); a path to a policy file ends in .yaml, .yml or .json`,
 		"testdata/policy/unformatted.yaml: no known format: a file says format: housingkit.ruleset/v1, housingkit.overlay/v1, housingkit.testcases/v1, housingkit.policy/v1 or housingkit.policytests/v1",
 		`testdata/policy/wrong-policy.tests.yaml:2:9: policy: "office.elsewhere" is neither among the policies given nor shipped (catania.alloggi-di-transizione, crema.ospitalita-temporanea, ferrara-sud-est.housing-temporaneo); a path to a policy file ends in .yaml, .yml or .json`,
-		`testdata/policy/pilot.tests.yaml:2:9: policy: "office.pilot" is neither among the policies given nor shipped (catania.alloggi-di-transizione, crema.ospitalita-temporanea, ferrara-sud-est.housing-temporaneo); a path to a policy file ends in .yaml, .yml or .json`,
-		"housingkit: 3 of 3 files have problems",
+		"housingkit: 3 of 3 files have problems (3 problems)",
 	}, "\n")+"\n", errOut)
 }

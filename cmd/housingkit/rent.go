@@ -43,7 +43,7 @@ func (f *rentFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.household, "household", "", "household JSON file (housing.Household; unknown fields are rejected)")
 	cmd.Flags().StringVar(&f.rent, "rent", "", "monthly rent in euros, such as 650 or 650.50")
 	cmd.Flags().StringVar(&f.format, "format", "text", "output format: text or json")
-	cmd.Flags().StringVar(&f.lang, "lang", "en", "language of the explanations: it or en")
+	cmd.Flags().StringVar(&f.lang, "lang", defaultLang, langUsage)
 }
 
 // parse checks the shared flags, reporting every problem at once, and
@@ -56,32 +56,13 @@ func (f *rentFlags) parse(ps *housing.Problems) (housing.Household, decimal.Deci
 		ps.Add("--household", "is required: a household JSON file")
 		return h, rent, lang
 	}
-	data, err := os.ReadFile(f.household)
-	if err != nil {
-		ps.Add("--household", "%v", err)
+	data, ok := readInputFile(ps, "--household", f.household)
+	if !ok {
 		return h, rent, lang
 	}
-	h, err = housing.ReadHousehold(f.household, data)
-	mergeRentProblems(ps, f.household, err)
+	h, err := housing.ReadHousehold(f.household, data)
+	addErr(ps, "--household", err)
 	return h, rent, lang
-}
-
-// mergeRentProblems records the problems of err, each in file unless it has
-// its own.
-func mergeRentProblems(ps *housing.Problems, file string, err error) {
-	var e *housing.Error
-	if !errors.As(err, &e) || len(e.Problems) == 0 {
-		if err != nil {
-			ps.Add(file, "%s", housing.ErrorMessage(err))
-		}
-		return
-	}
-	for _, p := range e.Problems {
-		if p.File == "" {
-			p.File = file
-		}
-		*ps = append(*ps, p)
-	}
 }
 
 // parseRentAmount reads an amount of euros and cents, not negative, written
@@ -106,10 +87,19 @@ func parseRentAmount(ps *housing.Problems, flag, s string, required bool) decima
 }
 
 // rentInputError turns a rentcalc error into the command's exit status:
-// invalid input is bad input (2); a figure missing for the date is too (the
-// date or year asked for is outside the parameters' range).
+// invalid input is bad input (2), every problem on its line; a figure
+// missing for the date is too (the date or year asked for is outside the
+// parameters' range). An internal error stays internal.
 func rentInputError(what string, err error) error {
-	return badInput(fmt.Errorf("%s: %s", what, housing.ErrorMessage(err)))
+	if housing.ErrorCode(err) == housing.CodeInternal {
+		return err
+	}
+	var ps housing.Problems
+	addErr(&ps, "", err)
+	if msg := userMessage(err); len(ps) > 1 || ps[0].Message != msg {
+		what += ": " + msg
+	}
+	return inputErr(ps, what)
 }
 
 func newRentAssessCmd() *cobra.Command {
@@ -143,18 +133,13 @@ household, policy or amount, or a date outside the figures' range.`,
 			if day != "" {
 				d, err := housing.ParseDate(day)
 				if err != nil {
-					ps.Add("--date", "%v", err)
+					ps.Add("--date", "%s", userMessage(err))
 				}
 				on = d
 			}
-			p, err := loadRentPolicy(policy)
-			if e := (*housing.Error)(nil); errors.As(err, &e) && len(e.Problems) > 0 {
-				mergeRentProblems(&ps, policy, err)
-			} else if err != nil {
-				ps.Add("--policy", "%q: %s", policy, housing.ErrorMessage(err))
-			}
-			if err := ps.Err("rent assess"); err != nil {
-				return badInput(err)
+			p := loadRentPolicy(&ps, policy)
+			if err := inputErr(ps, "cannot assess the rent"); err != nil {
+				return err
 			}
 			src, err := rentcalc.Shipped()
 			if err != nil {
@@ -178,7 +163,7 @@ household, policy or amount, or a date outside the figures' range.`,
 					*rentcalc.Assessment
 				}{h.ID, r})
 			}
-			writeRentAssessment(cmd.OutOrStdout(), lang, h, r)
+			writeRentAssessment(cmd.OutOrStdout(), lang, h, r, day == "")
 			return nil
 		},
 	}
@@ -190,16 +175,24 @@ household, policy or amount, or a date outside the figures' range.`,
 }
 
 // loadRentPolicy reads a policy file, or a shipped policy when no file of
-// that name exists.
-func loadRentPolicy(name string) (*rentcalc.Policy, error) {
+// that name exists, recording its problems in ps.
+func loadRentPolicy(ps *housing.Problems, name string) *rentcalc.Policy {
 	if _, err := os.Stat(name); err == nil {
-		return rentcalc.LoadPolicy(name)
+		data, ok := readInputFile(ps, "--policy", name)
+		if !ok {
+			return nil
+		}
+		p, err := rentcalc.ParsePolicy(name, data)
+		addErr(ps, "--policy", err)
+		return p
 	}
 	p, err := rentcalc.ShippedPolicy(name)
 	if errors.Is(err, housing.ErrNotFound) {
-		return nil, housing.Errorf(housing.CodeInvalid, "rent.policy", "neither a file nor a shipped policy (%s)", strings.Join(rentcalc.ShippedPolicyIDs(), ", "))
+		ps.Add("--policy", "%q is neither a file nor a shipped policy (%s)", name, strings.Join(rentcalc.ShippedPolicyIDs(), ", "))
+		return nil
 	}
-	return p, err
+	addErr(ps, "--policy", err)
+	return p
 }
 
 func writeRentJSON(w io.Writer, v any) error {
@@ -208,11 +201,15 @@ func writeRentJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func writeRentAssessment(w io.Writer, lang language.Tag, h housing.Household, r *rentcalc.Assessment) {
+func writeRentAssessment(w io.Writer, lang language.Tag, h housing.Household, r *rentcalc.Assessment, today bool) {
 	line := func(key string, args ...any) { fmt.Fprintln(w, cliTexts.Format(lang, key, args...)) }
 	m := func(d decimal.Decimal) txt.Money { return txt.Money(d) }
 	line("rent.policy", r.Policy, r.PolicyTitle)
-	line("rent.date", r.Date.String())
+	if today {
+		line("rent.date_today", r.Date.String())
+	} else {
+		line("rent.date", r.Date.String())
+	}
 	line("rent.household", h.ID, m(r.IncomeAnnual), m(r.RentMonthly), m(r.ChargesMonthly))
 	verdict := txt.Key("rent.sustainable")
 	if !r.Sustainable {
@@ -229,7 +226,7 @@ func writeRentAssessment(w io.Writer, lang language.Tag, h housing.Household, r 
 		}
 		fmt.Fprintf(w, "  [%s] %s: %s\n", cliTexts.Format(lang, string(mark)), t.Code, t.Text.In(lang))
 		for _, fig := range t.Figures {
-			writeRentFigure(w, lang, "      ", fig)
+			writeRentFigure(w, lang, "      ", fig, r.Date)
 		}
 	}
 	for _, s := range r.Scales {
@@ -241,8 +238,10 @@ func writeRentAssessment(w io.Writer, lang language.Tag, h housing.Household, r 
 }
 
 // writeRentFigure writes a figure the results rest on, with its value in
-// its unit, the date it took effect (as YYYY-MM-DD) and its source.
-func writeRentFigure(w io.Writer, lang language.Tag, indent string, f rentcalc.Figure) {
+// its unit, the date it took effect (as YYYY-MM-DD) and its source; a
+// figure used on a date in a later year than the last value of its source
+// file (see lastSourceDate) is marked extrapolated.
+func writeRentFigure(w io.Writer, lang language.Tag, indent string, f rentcalc.Figure, on housing.Date) {
 	v := f.Unit.Format(lang, f.Value)
 	if f.Unit == params.UnitBool {
 		v = cliTexts.Format(lang, "no")
@@ -260,6 +259,9 @@ func writeRentFigure(w io.Writer, lang language.Tag, indent string, f rentcalc.F
 	mark := ""
 	if f.Placeholder {
 		mark = cliTexts.Format(lang, "rent.placeholder", f.Note)
+	}
+	if last, ok := lastSourceDate(f.Ref); ok && on.Year() > last.Year() {
+		mark += cliTexts.Format(lang, "rent.extrapolated", last.String())
 	}
 	fmt.Fprintf(w, "%s%s\n", indent, cliTexts.Format(lang, "rent.figure", f.Ref, v, f.From.String(), src, mark))
 }
@@ -302,8 +304,8 @@ without figures.`,
 			} else if year < 1 || year > 9999 {
 				ps.Add("--year", "%d is outside 1..9999", year)
 			}
-			if err := ps.Err("rent support"); err != nil {
-				return badInput(err)
+			if err := inputErr(ps, "cannot compute the rent support"); err != nil {
+				return err
 			}
 			src, err := rentcalc.Shipped()
 			if err != nil {
@@ -347,7 +349,7 @@ without figures.`,
 			}
 			line("support.figures")
 			for _, fig := range s.Figures {
-				writeRentFigure(w, lang, "  ", fig)
+				writeRentFigure(w, lang, "  ", fig, s.Date)
 			}
 			return nil
 		},
@@ -356,4 +358,29 @@ without figures.`,
 	cmd.Flags().StringVar(&f.rentAnnual, "rent-annual", "", "yearly rent in euros, instead of --rent (the figure rent-support calls ask for)")
 	cmd.Flags().IntVar(&year, "year", 0, "year of the contribution, such as 2025")
 	return cmd
+}
+
+// lastSourceDate returns the latest date on which any figure of the shipped
+// parameter file that ref ("file-id.name") belongs to takes a value: the
+// last date its sources speak for. A figure used in a later year is carried
+// forward from it, not confirmed by a source.
+func lastSourceDate(ref string) (housing.Date, bool) {
+	i := strings.LastIndexByte(ref, '.')
+	if i < 0 {
+		return housing.Date{}, false
+	}
+	f, err := params.Shipped(ref[:i])
+	if err != nil {
+		return housing.Date{}, false
+	}
+	var last housing.Date
+	for _, name := range f.Parameters.Names() {
+		p, _ := f.Parameters.Get(name)
+		for _, st := range p.Steps() {
+			if st.From.After(last) {
+				last = st.From
+			}
+		}
+	}
+	return last, !last.IsZero()
 }

@@ -181,11 +181,11 @@ func TestRentBadInput(t *testing.T) {
 		{"household failing validation", []string{"assess", "--household", rentData + "fails-validation.json", "--rent", "500"},
 			[]string{"testdata/rent/fails-validation.json:1:8: id: is required", `testdata/rent/fails-validation.json:1:33: members[0].role: unknown value "boss"`,
 				"testdata/rent/fails-validation.json:1:114: members[0].incomes[0].annual: income -5 is negative"}},
-		{"missing file", []string{"assess", "--household", rentData + "nope.json", "--rent", "500"}, []string{"--household: open testdata/rent/nope.json"}},
+		{"missing file", []string{"assess", "--household", rentData + "nope.json", "--rent", "500"}, []string{"--household: cannot read testdata/rent/nope.json: no such file"}},
 		{"incomes not declared", []string{"assess", "--household", rentData + "incomes-not-declared.json", "--rent", "500", "--date", "2025-06-01"},
-			[]string{"household nd-1: household income not known: members[1].incomes: not declared"}},
+			[]string{"members[1].incomes: not declared: list the member's incomes, or [] for none\nhousingkit: rent assess: household nd-1: household income not known (1 problem)"}},
 		{"unknown policy", []string{"assess", "--household", rentData + "single-emilia-romagna.json", "--rent", "500", "--policy", "generous"},
-			[]string{`--policy: "generous": neither a file nor a shipped policy (liguria-30, modena-2x, residual-minimum-pension)`}},
+			[]string{`--policy: "generous" is neither a file nor a shipped policy (liguria-30, modena-2x, residual-minimum-pension)`}},
 		{"invalid policy file", []string{"assess", "--household", rentData + "single-emilia-romagna.json", "--rent", "500", "--policy", rentData + "invalid-policy.yaml"},
 			[]string{`testdata/rent/invalid-policy.yaml:7:5: tests[1]: a residual_income test needs "scale"`, `testdata/rent/invalid-policy.yaml:4:5: tests[0]: parameter "missing_parameter" is not among the policy's parameters`}},
 		{"date before the figures", []string{"assess", "--household", rentData + "family-lombardia.json", "--rent", "500", "--policy", "residual-minimum-pension", "--date", "2023-06-01"},
@@ -194,7 +194,7 @@ func TestRentBadInput(t *testing.T) {
 		{"support year out of range", []string{"support", "--household", rentData + "family-lombardia.json", "--rent", "480", "--year", "0"}, []string{"--year: 0 is outside 1..9999"}},
 		{"support year without figures", []string{"support", "--household", rentData + "family-lombardia.json", "--rent", "480", "--year", "2023"}, []string{"minimum-pension.monthly_amount has no value on 2023-01-01"}},
 		{"support needs the ISEE", []string{"support", "--household", rentData + "incomes-not-declared.json", "--rent", "480", "--year", "2025"}, []string{"members[1].incomes: not declared"}},
-		{"unknown flag", []string{"assess", "--colour", "blue"}, []string{"unknown flag: --colour"}},
+		{"unknown flag", []string{"assess", "--colour", "blue"}, []string{"unknown flag --colour (see --help)"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := runRent(t, tc.args...)

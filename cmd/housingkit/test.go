@@ -26,9 +26,10 @@ last line is "N passed, M failed". Exit status 1 when a case failed, 2
 when a file cannot be loaded (its problems go to stderr).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			tag, err := housing.ParseLang(lang)
-			if err != nil {
-				return badInput(err)
+			var ps housing.Problems
+			tag := parseOutputFlags(&ps, "text", lang)
+			if err := inputErr(ps, "cannot run the tests"); err != nil {
+				return err
 			}
 			files, err := eligibilityFiles(args)
 			if err != nil {
@@ -76,7 +77,7 @@ when a file cannot be loaded (its problems go to stderr).`,
 			fmt.Fprintf(out, "%d passed, %d failed\n", passed, failedCases)
 			// Problems of the other files (rule sets, overlays) named on
 			// the command line are bad input too.
-			if err := reportEligibilityProblems(cmd.ErrOrStderr(), files); err != nil {
+			if err := reportEligibilityProblems(files); err != nil {
 				return err
 			}
 			if failedCases > 0 {
@@ -86,6 +87,6 @@ when a file cannot be loaded (its problems go to stderr).`,
 		},
 	}
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list passing cases too, and print the decision of each failing case")
-	cmd.Flags().StringVar(&lang, "lang", "en", "language of the decisions printed with -v: it or en")
+	cmd.Flags().StringVar(&lang, "lang", defaultLang, langUsage)
 	return cmd
 }

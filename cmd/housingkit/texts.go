@@ -8,6 +8,8 @@ import txt "github.com/housingkit/housingkit/internal/text"
 var cliTexts = txt.Must(txt.Entries{
 	"rent.policy":        {IT: "Politica: %s — %s", EN: "Policy: %s — %s"},
 	"rent.date":          {IT: "Data: %s", EN: "Date: %s"},
+	"rent.date_today":    {IT: "Data: %s (oggi: --date non indicata)", EN: "Date: %s (today: no --date given)"},
+	"rent.extrapolated":  {IT: " ESTRAPOLATO: l'ultimo valore della fonte è del %s", EN: " EXTRAPOLATED: the source's last value is of %s"},
 	"rent.household":     {IT: "Nucleo: %s — reddito annuo %s; canone mensile %s, spese %s", EN: "Household: %s — annual income %s; monthly rent %s, charges %s"},
 	"rent.verdict":       {IT: "Esito: %s (%s)", EN: "Verdict: %s (%s)"},
 	"rent.sustainable":   {IT: "SOSTENIBILE", EN: "SUSTAINABLE"},

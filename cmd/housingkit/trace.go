@@ -52,20 +52,9 @@ reference was read in its source (certainty V or D), assumption otherwise.`,
 			var ps housing.Problems
 			parseOutputFlags(&ps, format, "en")
 			rs := loadRuleSetFlag(&ps, args[0])
-			for _, v := range variants {
-				o, err := eligibility.LoadOverlayFile(v)
-				if err != nil {
-					addProblems(&ps, err)
-					continue
-				}
-				if rs != nil {
-					if rs, err = rs.Apply(o); err != nil {
-						addProblems(&ps, err)
-					}
-				}
-			}
-			if err := ps.Err("cannot trace"); err != nil {
-				return badInput(err)
+			rs = applyVariants(&ps, rs, variants)
+			if err := inputErr(ps, "cannot trace"); err != nil {
+				return err
 			}
 			r := traceOf(rs)
 			if format == "json" {
