@@ -85,3 +85,48 @@ func FuzzParseDecision(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEnumUnmarshal: the decoders of a decision's enums (rule kind,
+// status, truth) accept exactly the names they write, and a fact value
+// reads back as it writes.
+func FuzzEnumUnmarshal(f *testing.F) {
+	for _, s := range []string{"requirement", "group", "exclusion", "referral", "score", "passed", "failed", "unknown", "true", "false", "null", "", "Status(0)", "RuleKind(9)", `{"name":"isee","value":"1.00"}`, `{"name":"adults","value":2.5}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var k eligibility.RuleKind
+		if k.UnmarshalText(b) == nil {
+			if out, err := k.MarshalText(); err != nil || !bytes.Equal(out, b) {
+				t.Fatalf("rule kind %q writes back as %q, %v", b, out, err)
+			}
+		}
+		var s eligibility.Status
+		if s.UnmarshalText(b) == nil {
+			if out, err := s.MarshalText(); err != nil || !bytes.Equal(out, b) {
+				t.Fatalf("status %q writes back as %q, %v", b, out, err)
+			}
+		}
+		var tr eligibility.Truth
+		if tr.UnmarshalJSON(b) == nil {
+			if out, err := tr.MarshalJSON(); err != nil || !bytes.Equal(out, b) {
+				t.Fatalf("truth %q writes back as %q, %v", b, out, err)
+			}
+		}
+		var fv eligibility.FactValue
+		if fv.UnmarshalJSON(b) == nil {
+			out, err := fv.MarshalJSON()
+			if err != nil {
+				t.Fatalf("fact value %q does not write: %v", b, err)
+			}
+			var back eligibility.FactValue
+			if err := back.UnmarshalJSON(out); err != nil {
+				t.Fatalf("fact value %q writes %s, which does not read back: %v", b, out, err)
+			}
+			again, _ := back.MarshalJSON()
+			if !bytes.Equal(out, again) {
+				t.Fatalf("fact value %q: %s then %s", b, out, again)
+			}
+			_ = fv.Value.Text(housing.Italian, fv.Name())
+		}
+	})
+}

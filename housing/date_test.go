@@ -2,6 +2,7 @@ package housing
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -243,4 +244,64 @@ func TestReferralAndBirthDatesInTime(t *testing.T) {
 	err := h.ValidateOn(MustParseDate("2025-01-01"))
 	assert.ErrorIs(t, err, ErrInvalid)
 	assert.ErrorContains(t, err, "members[1].birth_date: 2025-01-02 is after the date the household is considered on, 2025-01-01")
+}
+
+// FuzzDateUnmarshalJSON: what UnmarshalJSON accepts is null or a date
+// within years 1..9999 that writes back to the same JSON; a refusal leaves
+// an error that says something.
+func FuzzDateUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{`"2024-02-29"`, `null`, `"9999-12-31"`, `"0001-01-01"`, `""`, `"`, `"2024-13-01"`, `2024`, `"2024-02-29T00:00:00Z"`, `"\u0032024-01-01"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var d Date
+		if err := d.UnmarshalJSON(b); err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error message")
+			}
+			return
+		}
+		out, err := d.MarshalJSON()
+		if err != nil {
+			t.Fatalf("UnmarshalJSON(%q) gave %v, which does not write: %v", b, d, err)
+		}
+		var back Date
+		if err := back.UnmarshalJSON(out); err != nil || back != d {
+			t.Fatalf("round trip of %q: %s -> %v, %v", b, out, back, err)
+		}
+		if !d.IsZero() && (d.Year() < 1 || d.Year() > 9999) {
+			t.Fatalf("UnmarshalJSON(%q) = %v, outside years 1..9999", b, d)
+		}
+		// Text and JSON agree.
+		var txt Date
+		if s := string(out); s != "null" {
+			if err := txt.UnmarshalText([]byte(s[1 : len(s)-1])); err != nil || txt != d {
+				t.Fatalf("UnmarshalText disagrees on %s: %v, %v", s, txt, err)
+			}
+		}
+	})
+}
+
+// FuzzParseLang: ParseLang gives Italian or English or an error, and reads
+// its own answer back as the same language.
+func FuzzParseLang(f *testing.F) {
+	for _, s := range []string{"it", "en", "en-GB", "it-CH", "fr", "", "it;q=0.5, en;q=0.9", "*", "x-klingon", "en-US-u-ca-buddhist"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tag, err := ParseLang(s)
+		if err != nil {
+			if !strings.Contains(err.Error(), "want one of it, en") {
+				t.Fatalf("ParseLang(%q): %v", s, err)
+			}
+			return
+		}
+		if tag != Italian && tag != English {
+			t.Fatalf("ParseLang(%q) = %v, neither Italian nor English", s, tag)
+		}
+		back, err := ParseLang(tag.String())
+		if err != nil || back != tag {
+			t.Fatalf("ParseLang(%q) = %v, which reads back as %v, %v", s, tag, back, err)
+		}
+	})
 }

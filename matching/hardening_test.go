@@ -3,6 +3,7 @@ package matching
 import (
 	"github.com/housingkit/housingkit/housing"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,4 +60,25 @@ func TestPanickingScorerIsAnInternalError(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, housing.CodeInternal, housing.ErrorCode(err))
 	assert.Contains(t, err.Error(), `a constraint or scorer panicked on household "s": a scorer that panics`)
+}
+
+// FuzzParseMechanism: a mechanism is read back from its own name only.
+func FuzzParseMechanism(f *testing.F) {
+	for _, m := range Mechanisms {
+		f.Add(string(m))
+	}
+	f.Add("")
+	f.Add("Optimal")
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseMechanism(s)
+		if err != nil {
+			if m != "" || !strings.Contains(err.Error(), "unknown mechanism") {
+				t.Fatalf("ParseMechanism(%q) = %q, %v", s, m, err)
+			}
+			return
+		}
+		if string(m) != s {
+			t.Fatalf("ParseMechanism(%q) = %q", s, m)
+		}
+	})
 }
