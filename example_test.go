@@ -37,13 +37,21 @@ func Example() {
 // Example_eligibility is the README's shortest real use: is this household
 // eligible for Crema's temporary hospitality, and why?
 func Example_eligibility() {
-	data, _ := os.ReadFile("testdata/crema-household-family-of-four.json")
-	h, err := housing.ReadHousehold("household.json", data)
+	data, err := os.ReadFile("testdata/crema-household-family-of-four.json")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	rs, _ := eligibility.Shipped("crema.ospitalita-temporanea")
+	h, err := housing.ReadHousehold("testdata/crema-household-family-of-four.json", data)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rs, err := eligibility.Shipped("crema.ospitalita-temporanea")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	ref := housing.Referral{ID: "r1", HouseholdID: h.ID, ProgrammeID: rs.ID(), Date: housing.MustParseDate("2025-02-20"),
 		Team: housing.Team{Name: "Servizio sociale", Kind: housing.TeamSocialService},
 		With: []housing.Team{{Name: "Equipe Integrata Servizi Abitativi", Kind: housing.TeamIntegratedHousing}}}
