@@ -61,6 +61,11 @@ type Programme struct {
 	// means no limit. It is programme data, not a constant: offers and
 	// facilities beyond it are invalid for the programme.
 	MaxFacilityBeds int `json:"max_facility_beds,omitempty"`
+	// SplitAcrossRooms: a household larger than the largest room of a
+	// facility may be placed in several of its rooms (for example two
+	// adjoining rooms of a transition facility), when the programme
+	// allows it; false means one room or apartment per household.
+	SplitAcrossRooms bool `json:"split_across_rooms,omitempty"`
 }
 
 // JSONSchemaExtend lists the services in the generated JSON Schema.

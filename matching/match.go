@@ -324,6 +324,9 @@ func (pr *problem) serviceRank(sol *solution) []int {
 // forbidden.
 func (pr *problem) repair(sol *solution, fb *forbidden) bool {
 	pos := pr.serviceRank(sol)
+	if pr.repairSuites(sol, fb, pos) {
+		return true
+	}
 	rule := pr.opt.compatibility()
 	byFacility := map[string][]int{}
 	for i, j := range sol.colOf {
@@ -373,9 +376,7 @@ func (pr *problem) repair(sol *solution, fb *forbidden) bool {
 // result turns a solution into proposals and reasons.
 func (pr *problem) result(sol *solution, fb *forbidden) *Result {
 	res := &Result{Mechanism: pr.opt.Mechanism, Date: pr.on, Households: len(pr.apps), Method: sol.method}
-	for _, c := range pr.cols {
-		res.Units += len(c.units)
-	}
+	res.Units = pr.unitCount()
 	res.Lottery = sol.draw
 	if sol.order != nil {
 		for _, i := range sol.order {

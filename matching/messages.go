@@ -55,6 +55,7 @@ var messageTexts = txt.Entries{
 	"constraint.declined":        {IT: "il nucleo ha già rifiutato questo alloggio", EN: "the household declined this unit before"},
 
 	"cohousing.minors_single": {IT: "il nucleo %s, con minori, non può condividere gli spazi con %s, adulto solo", EN: "household %s, with minors, may not share spaces with %s, a single adult"},
+	"room_taken":              {IT: "una delle stanze è già proposta al nucleo %s", EN: "one of the rooms is already proposed to household %s"},
 	"cohousing.victim":        {IT: "il nucleo %s, con una persona vittima di violenza, non può condividere gli spazi con %s, che comprende un uomo adulto", EN: "household %s, with a victim of violence, may not share spaces with %s, which includes an adult man"},
 
 	"code.beds":           {IT: "posti letto", EN: "beds"},

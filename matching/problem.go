@@ -24,6 +24,12 @@ type column struct {
 	beds int
 	// pooled marks a pool of beds that several households may share.
 	pooled bool
+	// suite marks several rooms of one facility offered together to a
+	// household larger than the facility's largest room (programmes with
+	// SplitAcrossRooms); its rooms are also columns of their own, and
+	// maxRoom is the beds of the facility's largest room.
+	suite   bool
+	maxRoom int
 }
 
 // problem is an Input compiled for the mechanisms: applicants in rank
@@ -116,6 +122,7 @@ func build(in *Input, opt *Options, pooled bool) (*problem, error) {
 	}
 	slices.SortStableFunc(pr.apps, rankOrder)
 	pr.cols = columns(&in.Offer, pooled)
+	pr.cols = append(pr.cols, suites(pr.cols, pr.apps)...)
 
 	declinedK := -1
 	for k, c := range pr.constraints {
@@ -185,6 +192,9 @@ func (pr *problem) evalRow(i, declinedK int) rowPairs {
 	a := pr.apps[i]
 	var r rowPairs
 	for j := range pr.cols {
+		if c := &pr.cols[j]; c.suite && a.Household.Size() <= c.maxRoom {
+			continue // one of the facility's rooms is large enough
+		}
 		p := &pr.cols[j].place
 		failedAt := -1
 		for k, c := range pr.constraints {
@@ -216,6 +226,9 @@ func (pr *problem) evalRow(i, declinedK int) rowPairs {
 	if len(r.cols) == 0 {
 		r.excluded = make([]int, len(pr.constraints))
 		for j := range pr.cols {
+			if pr.cols[j].suite {
+				continue // its rooms are counted as columns of their own
+			}
 			p := &pr.cols[j].place
 			for k, c := range pr.constraints {
 				if !passes(c, a, p, pr.on) {

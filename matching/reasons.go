@@ -67,11 +67,7 @@ func (pr *problem) reasons(i int, holder map[int][]int, pos []int, fb *forbidden
 	a := pr.apps[i]
 	cols, _ := pr.pairsOf(i)
 	if len(cols) == 0 {
-		total := 0
-		for _, c := range pr.cols {
-			total += len(c.units)
-		}
-		out = append(out, pr.noFeasible(i, total))
+		out = append(out, pr.noFeasible(i, pr.unitCount()))
 	}
 	if d := pr.declinedOnly[i]; len(d) > 0 {
 		var ids []string
@@ -90,7 +86,14 @@ func (pr *problem) reasons(i int, holder map[int][]int, pos []int, fb *forbidden
 	size := a.Household.Size()
 	for _, j := range cols {
 		c := &pr.cols[j]
-		if v, ok := fb.pairs[[2]int{i, j}]; ok {
+		if v, ok := fb.pairs[[2]int{i, j}]; ok && v.Code == CodeRoomTaken {
+			// A room of the suite went to a household served earlier.
+			if k := pr.rowOf(v.Args[0].(string)); k >= 0 {
+				outBy = append(outBy, k)
+			}
+			outUnits.add(c.units)
+			continue
+		} else if ok {
 			incUnits.add(c.units)
 			if incV == nil {
 				incV = v
