@@ -97,7 +97,7 @@ emergency: {eviction_order: false, safety_risk: false}
 	}
 	must(t, "care plan", cw.CreateCarePlan(ctx, tenant, housing.CarePlan{ID: "cp-fe-01", HouseholdID: "fe-01", TenancyID: "t-fe-01",
 		Keyworker: "as-03", Start: day("2025-03-10"),
-		Goals: []housing.Goal{{Description: "domanda ERP presentata", Due: day("2025-06-30")}, {Description: "tirocinio avviato", Due: day("2025-09-30")}},
+		Goals:    []housing.Goal{{Description: "domanda ERP presentata", Due: day("2025-06-30")}, {Description: "tirocinio avviato", Due: day("2025-09-30")}},
 		Services: []housing.ActivatedService{{Service: housing.ServiceJobPlacement, Start: day("2025-04-01")}, {Service: housing.ServicePsychological, Start: day("2025-03-15")}}}))
 	err = cw.CreateCarePlan(ctx, tenant, housing.CarePlan{ID: "cp-x", HouseholdID: "fe-01", TenancyID: "t-fe-01", Start: day("2025-03-10"),
 		Goals: []housing.Goal{{Description: "x"}}, Services: []housing.ActivatedService{{Service: housing.ServiceFinancialAdvice, Start: day("2025-03-10")}}})
