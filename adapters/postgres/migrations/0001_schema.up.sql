@@ -144,8 +144,9 @@ CREATE TABLE housingkit.tenancies (
     CONSTRAINT tenancies_household_no_overlap
         EXCLUDE USING gist (tenant WITH =, household_id WITH =, stay WITH &&)
 );
-CREATE INDEX tenancies_household ON housingkit.tenancies (tenant, household_id);
-CREATE INDEX tenancies_unit ON housingkit.tenancies (tenant, unit_id);
+-- The exclusion constraints' GiST indexes, which lead with (tenant,
+-- unit_id) and (tenant, household_id), also serve the lookups by unit and
+-- by household.
 CREATE INDEX tenancies_running ON housingkit.tenancies (tenant, id) WHERE status IN ('active', 'renewed');
 
 -- Every version of every tenancy, as written; never changed.
@@ -154,8 +155,9 @@ CREATE TABLE housingkit.tenancy_versions (
     tenancy_id text COLLATE "C"   NOT NULL,
     version    bigint NOT NULL CHECK (version >= 1),
     doc        jsonb  NOT NULL,
-    PRIMARY KEY (tenant, tenancy_id, version),
-    FOREIGN KEY (tenant, tenancy_id) REFERENCES housingkit.tenancies (tenant, id)
+    PRIMARY KEY (tenant, tenancy_id, version)
+    -- No foreign key: each row is written by the statement that writes the
+    -- tenancy, and tenancies are never deleted (the runtime role may not).
 );
 
 CREATE TABLE housingkit.care_plans (
@@ -254,6 +256,8 @@ GRANT USAGE ON SCHEMA housingkit TO housingkit_app;
 GRANT SELECT ON housingkit.schema_migrations TO housingkit_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON
     housingkit.owners, housingkit.facilities, housingkit.units, housingkit.households,
-    housingkit.referrals, housingkit.tenancies, housingkit.care_plans, housingkit.waiting_list
+    housingkit.referrals, housingkit.care_plans, housingkit.waiting_list
     TO housingkit_app;
+-- A tenancy is never deleted: its history stays.
+GRANT SELECT, INSERT, UPDATE ON housingkit.tenancies TO housingkit_app;
 GRANT SELECT, INSERT ON housingkit.decisions, housingkit.tenancy_versions, housingkit.audit TO housingkit_app;
