@@ -106,7 +106,10 @@ type Group struct {
 	Assessment   AssessmentShares `yaml:"assessment"`
 	Residence    ResidenceSpec    `yaml:"residence"`
 	OwnsDwelling float64          `yaml:"owns_dwelling"`
-	Referral     ReferralSpec     `yaml:"referral"`
+	// ERPAvailableNow is the probability that a public-housing dwelling
+	// can be assigned to the household now.
+	ERPAvailableNow float64      `yaml:"erp_available_now"`
+	Referral        ReferralSpec `yaml:"referral"`
 }
 
 // Rate is an arrival rate from a date on.
@@ -180,6 +183,9 @@ type ReferralSpec struct {
 	Team        housing.TeamKind   `yaml:"team"`
 	With        []housing.TeamKind `yaml:"with"`
 	CaseManaged bool               `yaml:"case_managed"`
+	// PersonalRecord: the referral comes with a personal record (scheda
+	// personalizzata).
+	PersonalRecord bool `yaml:"personal_record"`
 }
 
 // Stock is the dwellings on offer.
@@ -677,7 +683,7 @@ func checkGroup(ps *housing.Problems, at string, g Group, sc *Scenario) {
 	for _, pr := range []struct {
 		n string
 		v float64
-	}{{"female_share", g.FemaleShare}, {"income_share", g.IncomeShare}, {"precarious_share", g.PrecariousShare}, {"isee_share", g.ISEEShare}, {"owns_dwelling", g.OwnsDwelling},
+	}{{"female_share", g.FemaleShare}, {"income_share", g.IncomeShare}, {"precarious_share", g.PrecariousShare}, {"isee_share", g.ISEEShare}, {"owns_dwelling", g.OwnsDwelling}, {"erp_available_now", g.ERPAvailableNow},
 		{"emergency.eviction_order", g.Emergency.EvictionOrder}, {"emergency.temporary_space", g.Emergency.TemporarySpace}, {"emergency.improper_dwelling", g.Emergency.ImproperDwelling}, {"emergency.safety_risk", g.Emergency.SafetyRisk},
 		{"flags.victim_of_violence", g.Flags.VictimOfViolence}, {"flags.no_support_network", g.Flags.NoSupportNetwork}, {"flags.recently_impoverished", g.Flags.RecentlyImpoverished}, {"flags.leaving_care", g.Flags.LeavingCare}, {"flags.certified_hardship", g.Flags.CertifiedHardship},
 		{"assessment.temporary_difficulty", g.Assessment.TemporaryDifficulty}, {"assessment.fragile", g.Assessment.Fragile}, {"assessment.extreme_hardship", g.Assessment.ExtremeHardship}} {

@@ -1,0 +1,690 @@
+package simulation
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/housingkit/housingkit/eligibility"
+	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/matching"
+)
+
+// event kinds, in no particular order: events at the same time run in the
+// order they were scheduled.
+const (
+	evMonth uint8 = iota + 1
+	evArrival
+	evAbandon
+	evUnitOpen
+	evUnitClose
+	evMatch
+	evReview
+	evRenewal
+	evEnd
+	evExit
+)
+
+type event struct {
+	t    float64
+	seq  uint64
+	kind uint8
+	e    *entry
+	gen  int32
+	i    int32
+	arr  arrival
+}
+
+// eventHeap is a binary min-heap on (t, seq).
+type eventHeap []event
+
+func (h eventHeap) less(i, j int) bool {
+	if h[i].t != h[j].t {
+		return h[i].t < h[j].t
+	}
+	return h[i].seq < h[j].seq
+}
+
+func (h *eventHeap) push(e event) {
+	*h = append(*h, e)
+	s := *h
+	i := len(s) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !s.less(i, p) {
+			break
+		}
+		s[i], s[p] = s[p], s[i]
+		i = p
+	}
+}
+
+func (h *eventHeap) pop() event {
+	s := *h
+	top := s[0]
+	n := len(s) - 1
+	s[0] = s[n]
+	s = s[:n]
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		c := l
+		if r := l + 1; r < n && s.less(r, l) {
+			c = r
+		}
+		if !s.less(c, i) {
+			break
+		}
+		s[i], s[c] = s[c], s[i]
+		i = c
+	}
+	*h = s
+	return top
+}
+
+// entry states.
+const (
+	stWaiting uint8 = iota + 1
+	stHoused
+	stGone
+)
+
+// entry is one episode of a household in one run.
+type entry struct {
+	ep       *episode
+	h        *housing.Household
+	arrived  float64
+	referred housing.Date
+	priority int
+	state    uint8
+	gen      int32
+	declined []string
+	refusals int
+	unit     int
+	ten      *housing.Tenancy
+	natural  float64 // time of the natural exit; +Inf when none
+	pathway  housing.ExitPathway
+	end      float64 // planned end (days); +Inf when open-ended
+	renewals int
+}
+
+// unitState is a unit in a run.
+type unitState struct {
+	m        *unitModel
+	occupant *entry
+	open     bool
+	facility int // index into run.facilities, -1 when none
+}
+
+// run is one replication of one variant.
+type run struct {
+	m      *Model
+	v      *variantModel
+	rep    int
+	pop    *replication
+	events eventHeap
+	seq    uint64
+	now    float64
+	month  int
+	// waiting households in rank order: higher priority, earlier
+	// referral, lower id.
+	waiting        []*entry
+	units          []unitState
+	unitIndex      map[string]int
+	facilities     []matching.Facility
+	facUnits       [][]int
+	matchScheduled bool
+	matches        uint64
+	res            *RepResult
+	nEvents        int64
+	exitOf         map[epKey]exitMark
+}
+
+// exitMark is when the exit before a return happened.
+type exitMark struct {
+	t     float64
+	month int
+}
+
+func (r *run) schedule(ev event) {
+	r.seq++
+	ev.seq = r.seq
+	r.events.push(ev)
+}
+
+// rank compares two waiting entries in the matching's rank order.
+func rankCmp(a, b *entry) int {
+	if a.priority != b.priority {
+		if a.priority > b.priority {
+			return -1
+		}
+		return 1
+	}
+	if c := a.referred.Compare(b.referred); c != 0 {
+		return c
+	}
+	return strings.Compare(a.h.ID, b.h.ID)
+}
+
+func (r *run) addWaiting(e *entry) {
+	i, _ := slices.BinarySearchFunc(r.waiting, e, rankCmp)
+	r.waiting = slices.Insert(r.waiting, i, e)
+}
+
+func (r *run) removeWaiting(e *entry) {
+	i, found := slices.BinarySearchFunc(r.waiting, e, rankCmp)
+	if !found || r.waiting[i] != e {
+		i = slices.Index(r.waiting, e)
+	}
+	if i >= 0 {
+		r.waiting = slices.Delete(r.waiting, i, i+1)
+	}
+}
+
+// simulate runs variant v on replication rep.
+func (m *Model) simulate(v *variantModel, pop *replication) (*RepResult, error) {
+	H := m.sc.HorizonMonths
+	r := &run{m: m, v: v, rep: pop.rep, pop: pop, res: newRepResult(v.id, pop.rep, H, int(m.days)+1), unitIndex: map[string]int{}, exitOf: map[epKey]exitMark{}}
+	facIndex := map[string]int{}
+	for _, id := range sortedKeys(v.facilities) {
+		facIndex[id] = len(r.facilities)
+		r.facilities = append(r.facilities, matching.Facility{Facility: v.facilities[id]})
+		r.facUnits = append(r.facUnits, nil)
+	}
+	r.units = make([]unitState, len(v.units))
+	for i := range v.units {
+		u := &v.units[i]
+		fi := -1
+		if u.unit.FacilityID != "" {
+			fi = facIndex[u.unit.FacilityID]
+			r.facUnits[fi] = append(r.facUnits[fi], i)
+		}
+		r.units[i] = unitState{m: u, facility: fi}
+		r.unitIndex[u.unit.ID] = i
+	}
+	for k := 1; k <= H; k++ {
+		r.schedule(event{t: m.monthDay[k], kind: evMonth, i: int32(k - 1)})
+	}
+	for i := range r.units {
+		u := r.units[i].m
+		r.schedule(event{t: u.from, kind: evUnitOpen, i: int32(i)})
+		if u.to < m.days {
+			r.schedule(event{t: u.to, kind: evUnitClose, i: int32(i)})
+		}
+	}
+	for _, a := range pop.firsts {
+		r.schedule(event{t: a.t, kind: evArrival, arr: a})
+	}
+	for len(r.events) > 0 {
+		ev := r.events.pop()
+		if ev.t > m.days || (ev.t == m.days && ev.kind != evMonth) {
+			break
+		}
+		r.now = ev.t
+		r.nEvents++
+		if err := r.handle(ev); err != nil {
+			return nil, err
+		}
+	}
+	r.res.Events = r.nEvents
+	return r.res, nil
+}
+
+func (r *run) count(metric string, n int64) { r.res.Monthly[metric][r.month] += n }
+
+func (r *run) handle(ev event) error {
+	switch ev.kind {
+	case evMonth:
+		r.snapshot(int(ev.i))
+		r.month = int(ev.i) + 1
+	case evArrival:
+		return r.arrive(ev.arr)
+	case evAbandon:
+		e := ev.e
+		if e.state == stWaiting && e.gen == ev.gen {
+			r.leaveList(e)
+			r.count(mAbandoned, 1)
+		}
+	case evUnitOpen:
+		r.units[ev.i].open = true
+		r.wantMatch()
+	case evUnitClose:
+		r.units[ev.i].open = false
+	case evMatch:
+		r.matchScheduled = false
+		return r.match()
+	case evReview:
+		return r.review(ev)
+	case evRenewal:
+		return r.renewal(ev)
+	case evEnd:
+		e := ev.e
+		if e.state == stHoused && e.gen == ev.gen && r.now >= e.end {
+			r.count(mEndedAtLimit, 1)
+			return r.exit(e, r.v.behaviour.AtLimit, true)
+		}
+	case evExit:
+		e := ev.e
+		if e.state == stHoused && e.gen == ev.gen {
+			return r.exit(e, e.pathway, false)
+		}
+	}
+	return nil
+}
+
+// snapshot records the stocks at the end of month k.
+func (r *run) snapshot(k int) {
+	res := r.res
+	res.Monthly[mWaiting][k] = int64(len(r.waiting))
+	var occ, beds, open, openBeds int64
+	for i := range r.units {
+		u := &r.units[i]
+		if u.occupant != nil {
+			occ++
+			beds += int64(u.occupant.h.Size())
+		}
+		if u.open || u.occupant != nil {
+			open++
+			openBeds += int64(u.m.unit.Beds)
+		}
+	}
+	res.Monthly[mOccupied][k] = occ
+	res.Monthly[mOccupiedBeds][k] = beds
+	res.Monthly[mUnits][k] = open
+	res.Monthly[mBeds][k] = openBeds
+}
+
+func (r *run) wantMatch() {
+	if !r.matchScheduled && len(r.waiting) > 0 {
+		r.matchScheduled = true
+		r.schedule(event{t: r.now, kind: evMatch})
+	}
+}
+
+// arrive handles a referral: the real eligibility decides, then the
+// household joins the waiting list or is rejected with the reason.
+func (r *run) arrive(a arrival) error {
+	on := r.m.dayDate(a.t)
+	ep := r.pop.episode(a, on)
+	r.count(mArrivals, 1)
+	if a.episode > 0 {
+		r.count(mReturned, 1)
+		k := epKey{a.group, a.seq, a.episode}
+		mark := r.exitOf[k]
+		delete(r.exitOf, k)
+		months := (a.t - mark.t) / DaysPerMonth
+		for i, lim := range []float64{6, 12, 24} {
+			if months <= lim {
+				r.res.Monthly[returnMetrics[i]][mark.month]++
+			}
+		}
+	}
+	dec, err := r.decide(ep, on)
+	if err != nil {
+		return err
+	}
+	outcome, reason := dec.outcome, dec.reason
+	if outcome == eligibility.Refer {
+		if ep.d.refer < r.v.behaviour.ReferAdmitted {
+			outcome = eligibility.Eligible
+		} else {
+			reason = "refer"
+		}
+	}
+	if outcome != eligibility.Eligible {
+		r.count(mRejected, 1)
+		r.res.reject(reason, r.month)
+		return nil
+	}
+	r.count(mEligible, 1)
+	e := &entry{ep: ep, h: &ep.hh.h, arrived: a.t, referred: on, priority: dec.priority, state: stWaiting, unit: -1, natural: inf, end: inf}
+	r.addWaiting(e)
+	if p := r.v.behaviour.PatienceMonths; p > 0 {
+		r.schedule(event{t: a.t + ep.d.patience*p*DaysPerMonth, kind: evAbandon, e: e, gen: e.gen})
+	}
+	r.wantMatch()
+	return nil
+}
+
+// decided is what a run keeps of an eligibility decision.
+type decided struct {
+	outcome  eligibility.Outcome
+	priority int
+	reason   string
+}
+
+// decide evaluates the household with the rule set in force on date on,
+// reusing a decision taken by another variant with the same rule set on
+// the same date (decisions depend on nothing else).
+func (r *run) decide(ep *episode, on housing.Date) (decided, error) {
+	slot := -1
+	for _, s := range r.v.ruleSets {
+		if !on.Before(s.from) && (s.to.IsZero() || !on.After(s.to)) {
+			slot = s.index
+			break
+		}
+	}
+	if slot < 0 {
+		return decided{outcome: eligibility.Ineligible, reason: "no_ruleset_in_force"}, nil
+	}
+	key := decKey{ep: epKey{ep.arr.group, ep.arr.seq, ep.arr.episode}, rs: slot, day: on}
+	if d, ok := r.pop.decisions[key]; ok {
+		return d, nil
+	}
+	rs := r.m.ruleSets[slot]
+	d, err := eligibility.Evaluate(rs, &ep.hh.h, on, eligibility.WithReferral(&ep.hh.ref))
+	if err != nil {
+		return decided{}, fmt.Errorf("evaluating household %s on %s with %s: %w", ep.hh.id, on, rs.ID(), err)
+	}
+	out := decided{outcome: d.Outcome}
+	if d.Score != nil {
+		out.priority = d.Score.Total
+	}
+	switch d.Outcome {
+	case eligibility.Incomplete:
+		out.reason = "incomplete"
+		if len(d.Missing) > 0 {
+			out.reason = "incomplete:" + d.Missing[0]
+		}
+	case eligibility.Ineligible:
+		out.reason = "no_target_group"
+		for _, rr := range d.Reasons {
+			if rr.Status == eligibility.Failed && (rr.Kind == eligibility.Requirement || rr.Kind == eligibility.Exclusion) {
+				out.reason = rr.Code
+				break
+			}
+		}
+	}
+	r.pop.decisions[key] = out
+	return out, nil
+}
+
+func (r *run) leaveList(e *entry) {
+	r.removeWaiting(e)
+	e.state = stGone
+	e.gen++
+}
+
+// match proposes the vacant units to the waiting households with the
+// programme's mechanism (matching.Match), and houses those who accept.
+func (r *run) match() error {
+	for round := 0; round < 1000; round++ {
+		var vacant []housing.Unit
+		maxBeds := 0
+		for i := range r.units {
+			u := &r.units[i]
+			if u.open && u.occupant == nil {
+				vacant = append(vacant, u.m.unit)
+				maxBeds = max(maxBeds, u.m.unit.Beds)
+			}
+		}
+		if len(vacant) == 0 || len(r.waiting) == 0 {
+			return nil
+		}
+		on := r.m.dayDate(r.now)
+		window := max(r.m.window, 8*len(vacant))
+		var apps []matching.Applicant
+		for _, e := range r.waiting {
+			if e.h.Size() > maxBeds {
+				continue
+			}
+			apps = append(apps, matching.Applicant{Household: *e.h, Programmes: []string{r.m.programme.ID}, Priority: e.priority, ReferredOn: e.referred, Declined: e.declined})
+			if len(apps) == window {
+				break
+			}
+		}
+		if len(apps) == 0 {
+			return nil
+		}
+		offer := matching.Offer{Programmes: []matching.Programme{r.m.programme}, Units: vacant}
+		used := map[int]bool{}
+		for _, u := range vacant {
+			if fi := r.units[r.unitIndex[u.ID]].facility; fi >= 0 && !used[fi] {
+				used[fi] = true
+				f := r.facilities[fi]
+				f.Residents = nil
+				for _, ui := range r.facUnits[fi] {
+					if occ := r.units[ui].occupant; occ != nil {
+						f.Residents = append(f.Residents, *occ.h)
+					}
+				}
+				offer.Facilities = append(offer.Facilities, f)
+			}
+		}
+		r.matches++
+		opt := matching.Options{Mechanism: r.m.mechanism, RentCheck: r.m.rentChecks[on.Year()], Seed: mix(r.m.sc.Seed ^ mix(uint64(r.rep)<<20^r.matches))}
+		res, err := matching.Match(matching.Input{Applicants: apps, Offer: offer, Date: on}, opt)
+		if err != nil {
+			return fmt.Errorf("matching on %s: %w", on, err)
+		}
+		if len(res.Proposals) == 0 {
+			return nil
+		}
+		refused := false
+		byID := map[string]*entry{}
+		for _, e := range r.waiting {
+			byID[e.h.ID] = e
+		}
+		for _, p := range res.Proposals {
+			e := byID[p.Household]
+			ui := r.unitIndex[p.Units[0]]
+			d := e.ep.d.refusal[min(e.refusals, maxRefusalDraws-1)]
+			if d < r.v.behaviour.Refusal {
+				r.count(mRefusals, 1)
+				e.refusals++
+				e.declined = append(e.declined, p.Units[0])
+				if mr := r.v.behaviour.MaxRefusals; mr > 0 && e.refusals >= mr {
+					r.leaveList(e)
+					r.count(mAbandoned, 1)
+				}
+				refused = true
+				continue
+			}
+			if err := r.admit(e, ui, on); err != nil {
+				return err
+			}
+		}
+		if !refused {
+			return nil
+		}
+	}
+	return nil
+}
+
+// admit starts the stay of e in unit ui on date on: a real tenancy under
+// the variant's duration policy, and the clocks of its exits.
+func (r *run) admit(e *entry, ui int, on housing.Date) error {
+	u := &r.units[ui]
+	if u.occupant != nil || !u.open || e.h.Size() > u.m.unit.Beds {
+		return housing.Errorf(housing.CodeInternal, "simulation.capacity", "household %s proposed unit %s that is taken, closed or too small", e.h.ID, u.m.unit.ID)
+	}
+	r.removeWaiting(e)
+	e.state = stHoused
+	e.gen++
+	e.unit = ui
+	u.occupant = e
+	pol := r.v.policy
+	t := &housing.Tenancy{ID: "t-" + e.h.ID + "-" + strconv.Itoa(e.ep.episode), HouseholdID: e.h.ID, UnitID: u.m.unit.ID,
+		ProgrammeID: r.m.programme.ID, ReferralID: e.ep.hh.ref.ID, ReferralDate: e.referred, PolicyID: pol.ID}
+	if err := t.Propose(on, ""); err != nil {
+		return err
+	}
+	if err := t.ActivateIn(pol, u.m.unit, on, ""); err != nil {
+		if err2 := t.Activate(pol, on, ""); err2 != nil {
+			return err2
+		}
+	}
+	e.ten = t
+	r.count(mAdmissions, 1)
+	waited := int(math.Floor(r.now - e.arrived))
+	r.res.WaitDays[min(waited, len(r.res.WaitDays)-1)]++
+	r.count(mWaitDaysSum, int64(waited))
+	// rent burden: monthly cost over monthly income, in basis points
+	if inc := e.ep.hh.incomeMonthly; inc.IsPositive() {
+		bp := u.m.unit.MonthlyCost().Mul(decimal.NewFromInt(10000)).Div(inc).Round(0).IntPart()
+		r.count(mBurdenSum, bp)
+		r.count(mBurdenN, 1)
+	} else if u.m.unit.MonthlyCost().IsPositive() {
+		r.count(mBurdenNoIncome, 1)
+	}
+	// exit clocks
+	b := &r.v.behaviour
+	d := &e.ep.d
+	e.natural, e.pathway = inf, ""
+	try := func(months float64, unit float64, p housing.ExitPathway) {
+		if months > 0 {
+			if t := r.now + unit*months*DaysPerMonth; t < e.natural {
+				e.natural, e.pathway = t, p
+			}
+		}
+	}
+	if d.erpShare < b.Exits.PublicHousing.Share {
+		try(b.Exits.PublicHousing.WaitMonths, d.erp, housing.ExitPublicHousing)
+	}
+	pl := b.Exits.PrivateLease
+	leaseMonths := pl.MonthsOtherwise
+	if check := r.m.rentChecks[on.Year()]; check != nil && pl.MarketRent.IsPositive() {
+		ok, _, err := check(*e.h, pl.MarketRent, pl.Charges, on)
+		if err == nil && ok {
+			leaseMonths = pl.MonthsSustainable
+		}
+	}
+	try(leaseMonths, d.lease, housing.ExitPrivateLease)
+	try(b.Exits.Family, d.family, housing.ExitFamily)
+	try(b.Exits.DropOut, d.dropOut, housing.ExitDropOut)
+	if e.natural < inf {
+		r.schedule(event{t: e.natural, kind: evExit, e: e, gen: e.gen})
+	}
+	r.planEnd(e)
+	r.scheduleReview(e, on)
+	return nil
+}
+
+// planEnd schedules the renewal decision and the end of the stay under
+// the policy (nothing for an open-ended stay).
+func (r *run) planEnd(e *entry) {
+	pol := r.v.policy
+	end := pol.PlannedEnd(*e.ten)
+	if end.IsZero() {
+		e.end = inf
+		return
+	}
+	e.end = float64(r.m.sc.Start.DaysUntil(end))
+	if e.natural < e.end {
+		return // the household leaves before; the end is never reached
+	}
+	if pol.Renewals != nil && e.renewals < pol.Renewals.Max {
+		w := pol.WarningDate(*e.ten)
+		wt := e.end
+		if !w.IsZero() {
+			wt = max(float64(r.m.sc.Start.DaysUntil(w)), r.now)
+		}
+		r.schedule(event{t: wt, kind: evRenewal, e: e, gen: e.gen})
+	}
+	r.schedule(event{t: e.end, kind: evEnd, e: e, gen: e.gen})
+}
+
+func (r *run) scheduleReview(e *entry, on housing.Date) {
+	next := r.v.policy.NextReview(*e.ten, on)
+	if next.IsZero() || !next.After(on) {
+		return
+	}
+	t := float64(r.m.sc.Start.DaysUntil(next))
+	if t < e.natural && t < e.end {
+		r.schedule(event{t: t, kind: evReview, e: e, gen: e.gen})
+	}
+}
+
+func (r *run) review(ev event) error {
+	e := ev.e
+	if e.state != stHoused || e.gen != ev.gen {
+		return nil
+	}
+	on := r.m.dayDate(r.now)
+	if err := e.ten.RecordReview(on, ""); err != nil {
+		return err
+	}
+	r.count(mReviews, 1)
+	r.scheduleReview(e, on)
+	return nil
+}
+
+// renewal decides a renewal at the warning date: the policy says whether one
+// may be recorded (RenewalTerms, CanRenew); the household's draw says whether
+// a proven reason exists; the reason recorded is the pending exit's when the
+// policy lists it.
+func (r *run) renewal(ev event) error {
+	e := ev.e
+	if e.state != stHoused || e.gen != ev.gen {
+		return nil
+	}
+	pol := r.v.policy
+	on := r.m.dayDate(r.now)
+	if _, err := pol.RenewalTerms(*e.ten, on); err != nil {
+		return nil // not renewable now: the stay ends at its limit
+	}
+	k := min(e.renewals, len(e.ep.d.renewal)-1)
+	if e.ep.d.renewal[k] >= r.v.behaviour.Renewal {
+		return nil
+	}
+	reason := ""
+	if rs := pol.Renewals.Reasons; len(rs) > 0 {
+		reason = rs[int(e.ep.d.renewalWhich[k]*float64(len(rs)))%len(rs)].Code
+		pending := map[housing.ExitPathway]string{housing.ExitPublicHousing: "public_housing_pending", housing.ExitPrivateLease: "private_lease_pending"}[e.pathway]
+		if _, ok := pol.Reason(pending); ok && e.natural < inf {
+			reason = pending
+		}
+	}
+	if err := e.ten.Renew(pol, housing.Renewal{Date: on, Reason: reason}); err != nil {
+		return nil // refused by the policy: the stay ends at its limit
+	}
+	e.renewals++
+	r.count(mRenewals, 1)
+	e.gen++ // the old end and its events no longer hold
+	if e.natural < inf {
+		r.schedule(event{t: e.natural, kind: evExit, e: e, gen: e.gen})
+	}
+	r.planEnd(e)
+	r.scheduleReview(e, on)
+	return nil
+}
+
+// exit ends the stay of e with the pathway, frees the unit and draws a
+// return.
+func (r *run) exit(e *entry, p housing.ExitPathway, atLimit bool) error {
+	on := r.m.dayDate(r.now)
+	if err := e.ten.End(housing.Exit{Date: on, Pathway: p}); err != nil {
+		return err
+	}
+	u := &r.units[e.unit]
+	u.occupant = nil
+	e.state = stGone
+	e.gen++
+	r.count(mExits, 1)
+	r.res.exit(string(p), r.month)
+	stay := int(math.Floor(r.now - float64(r.m.sc.Start.DaysUntil(e.ten.Start))))
+	r.count(mStayDaysSum, int64(stay))
+	key := string(p)
+	if atLimit {
+		key = "at_limit"
+	}
+	b := &r.v.behaviour
+	if pr := b.Returns.Probability[key]; pr > 0 && e.ep.d.ret < pr {
+		t := r.now + e.ep.d.retDelay*b.Returns.DelayMonths*DaysPerMonth
+		if t < r.m.days {
+			a := e.ep.arr
+			a.t, a.episode = t, a.episode+1
+			r.exitOf[epKey{a.group, a.seq, a.episode}] = exitMark{t: r.now, month: r.month}
+			r.schedule(event{t: t, kind: evArrival, arr: a})
+		}
+	}
+	r.wantMatch()
+	return nil
+}
