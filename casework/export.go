@@ -19,19 +19,20 @@ const (
 )
 
 var sectionTitles = map[string]housing.Text{
-	"period":            {IT: "Periodo", EN: "Period"},
-	"referrals":         {IT: "Segnalazioni", EN: "Referrals"},
-	"decisions":         {IT: "Decisioni per esito", EN: "Decisions by outcome"},
-	"decision_reasons":  {IT: "Decisioni per esito e motivo", EN: "Decisions by outcome and reason"},
-	"admissions":        {IT: "Ingressi", EN: "Admissions"},
-	"occupancy":         {IT: "Occupazione per struttura e mese", EN: "Occupancy by facility and month"},
-	"waiting_times":     {IT: "Attesa dalla segnalazione all'ingresso (giorni)", EN: "Waiting from referral to admission (days)"},
-	"length_of_stay":    {IT: "Durata delle permanenze concluse (giorni)", EN: "Length of the stays ended (days)"},
-	"renewals":          {IT: "Rinnovi per motivo", EN: "Renewals by reason"},
-	"exits":             {IT: "Uscite per percorso", EN: "Exits by pathway"},
-	"limit_no_solution": {IT: "Permanenze giunte al termine senza soluzione abitativa", EN: "Stays that reached their limit with no housing solution"},
-	"housed_6_months":   {IT: "Accolti da almeno 6 mesi", EN: "Housed for at least 6 months"},
-	"ethos_at_entry":    {IT: "Categoria ETHOS all'ingresso", EN: "ETHOS category at entry"},
+	"period":                  {IT: "Periodo", EN: "Period"},
+	"referrals":               {IT: "Segnalazioni", EN: "Referrals"},
+	"decisions":               {IT: "Decisioni per esito", EN: "Decisions by outcome"},
+	"decision_reasons":        {IT: "Decisioni per esito e motivo", EN: "Decisions by outcome and reason"},
+	"admissions":              {IT: "Ingressi", EN: "Admissions"},
+	"occupancy":               {IT: "Occupazione per struttura e mese", EN: "Occupancy by facility and month"},
+	"waiting_times":           {IT: "Attesa dalla segnalazione all'ingresso (giorni)", EN: "Waiting from referral to admission (days)"},
+	"length_of_stay":          {IT: "Durata delle permanenze concluse (giorni)", EN: "Length of the stays ended (days)"},
+	"renewals":                {IT: "Rinnovi per motivo", EN: "Renewals by reason"},
+	"exits":                   {IT: "Uscite per percorso", EN: "Exits by pathway"},
+	"limit_no_solution":       {IT: "Permanenze giunte al termine senza soluzione abitativa", EN: "Stays that reached their limit with no housing solution"},
+	"housed_6_months":         {IT: "Accolti da almeno 6 mesi", EN: "Housed for at least 6 months"},
+	"ethos_at_entry":          {IT: "Categoria ETHOS all'ingresso", EN: "ETHOS category at entry"},
+	"ethos_concepts_at_entry": {IT: "Categoria concettuale ETHOS all'ingresso", EN: "ETHOS conceptual category at entry"},
 }
 
 var keyLabels = map[string]housing.Text{
@@ -62,6 +63,10 @@ func label(lang language.Tag, section, key string) string {
 	case "ethos_at_entry":
 		if e := housing.Ethos(key); e.Valid() {
 			return key + " " + e.Label(lang)
+		}
+	case "ethos_concepts_at_entry":
+		if c := housing.EthosConcept(key); c != "" && key != "unknown" && key != "housed" {
+			return c.Label(lang)
 		}
 	}
 	return key

@@ -86,11 +86,11 @@ emergency: {eviction_order: false, safety_risk: false}
 		t.Fatalf("waiting list: %+v", wl)
 	}
 	pr := mustGet[*casework.Proposed](t, "propose")(cw.Propose(ctx, tenant, casework.ProgFerrara, day("2025-03-05")))
-	if len(pr.Proposals) != 1 || pr.Proposals[0].ID != "fe-01.codigoro-1.1" {
+	if len(pr.Proposals) != 1 || pr.Proposals[0].ID != "codigoro-1.p1" {
 		t.Fatalf("proposals: %+v", pr)
 	}
-	accept(t, cw, tenant, "fe-01.codigoro-1.1", day("2025-03-06"))
-	k := mustGet[*casework.Contract](t, "start")(cw.StartTenancy(ctx, tenant, casework.StartInput{ProposalID: "fe-01.codigoro-1.1", TenancyID: "t-fe-01", Start: day("2025-03-10")}))
+	accept(t, cw, tenant, "codigoro-1.p1", day("2025-03-06"))
+	k := mustGet[*casework.Contract](t, "start")(cw.StartTenancy(ctx, tenant, casework.StartInput{ProposalID: "codigoro-1.p1", TenancyID: "t-fe-01", Start: day("2025-03-10")}))
 	// 24 months from 10 March 2025.
 	if !k.End.Equal(day("2027-03-10")) || k.Kind != housing.ContractConcession || k.Persons != 1 || k.Ethos != "4.1" {
 		t.Fatalf("contract: %+v", k)

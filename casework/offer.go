@@ -135,8 +135,8 @@ func (c *Casework) Propose(ctx context.Context, tenant store.Tenant, programmeID
 		}
 		for _, m := range res.Proposals {
 			unit := m.Units[0]
-			n := busy[m.Household+"\x00"+unit] + 1
-			pr := Proposal{ID: fmt.Sprintf("%s.%s.%d", m.Household, unit, n), ProgrammeID: p.ID, HouseholdID: m.Household,
+			busy[unit]++
+			pr := Proposal{ID: fmt.Sprintf("%s.p%d", unit, busy[unit]), ProgrammeID: p.ID, HouseholdID: m.Household,
 				UnitID: unit, OwnerID: units[unit].OwnerID, Date: on, Score: m.Score, Mechanism: string(res.Mechanism), Status: ProposalOpen}
 			if err := putDoc(w.tx, CollProposal, pr.ID, pr.HouseholdID, pr, 0); err != nil {
 				return err
@@ -152,7 +152,9 @@ func (c *Casework) Propose(ctx context.Context, tenant store.Tenant, programmeID
 }
 
 // matchingInput builds the matching of the programme on a date; busy
-// counts the proposals made before of each household and unit.
+// counts the proposals made before of each unit (a proposal's id is the
+// unit's id and its number, and names no household, so that it can be
+// given to a landlord).
 func (w *work) matchingInput(p *Programme, on housing.Date) (matching.Input, map[string]int, error) {
 	in := matching.Input{Date: on, Offer: matching.Offer{Programmes: []matching.Programme{{Programme: p.Programme, Restrictions: p.Restrictions}}}}
 	busy := map[string]int{}
@@ -163,7 +165,7 @@ func (w *work) matchingInput(p *Programme, on housing.Date) (matching.Input, map
 	taken := map[string]bool{}
 	hhBusy := map[string]bool{}
 	for _, pr := range all {
-		busy[pr.HouseholdID+"\x00"+pr.UnitID]++
+		busy[pr.UnitID]++
 		if pr.Status == ProposalOpen || pr.Status == ProposalAccepted {
 			taken[pr.UnitID] = true
 			hhBusy[pr.HouseholdID] = true
@@ -430,13 +432,17 @@ func (c *Casework) ProposeUnit(ctx context.Context, tenant store.Tenant, program
 		if slices.Contains(c.declined(mine, on), unitID) {
 			return conflict(KeyDeclined, "household %q refused unit %q for a reason that still holds on %s", householdID, unitID, on)
 		}
+		all, err := allDocs[Proposal](w.tx, CollProposal)
+		if err != nil {
+			return err
+		}
 		n := 1
-		for _, m := range mine {
+		for _, m := range all {
 			if m.UnitID == unitID {
 				n++
 			}
 		}
-		pr := Proposal{ID: fmt.Sprintf("%s.%s.%d", householdID, unitID, n), ProgrammeID: p.ID, HouseholdID: householdID,
+		pr := Proposal{ID: fmt.Sprintf("%s.p%d", unitID, n), ProgrammeID: p.ID, HouseholdID: householdID,
 			UnitID: unitID, OwnerID: u.Value.OwnerID, Date: on, Mechanism: "office", Status: ProposalOpen}
 		if err := putDoc(w.tx, CollProposal, pr.ID, householdID, pr, 0); err != nil {
 			return err

@@ -432,10 +432,7 @@ func (c *Casework) Census(ctx context.Context, tenant store.Tenant, asOf housing
 				if err != nil {
 					return err
 				}
-				need := "unknown"
-				if h.Value.LivingSituation.Valid() {
-					need = string(h.Value.LivingSituation.Concept())
-				}
+				need := needOf(h.Value.LivingSituation)
 				demand[[2]string{strconv.Itoa(h.Value.Size()), need}]++
 				out.Waiting++
 			}
@@ -497,4 +494,16 @@ func compareStr(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// needOf names the need of a living situation: its ETHOS conceptual
+// category, "housed", or "unknown" when not coded.
+func needOf(e housing.Ethos) string {
+	switch {
+	case !e.Valid():
+		return "unknown"
+	case e.Concept() != "":
+		return string(e.Concept())
+	}
+	return string(e)
 }

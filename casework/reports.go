@@ -102,6 +102,9 @@ type Report struct {
 	// EthosAtEntry counts the admissions by ETHOS operational category of
 	// the living situation at entry ("unknown" when not coded).
 	EthosAtEntry []Count `json:"ethos_at_entry"`
+	// EthosConceptsAtEntry counts them by conceptual category (roofless,
+	// houseless, insecure, inadequate), "housed" or "unknown".
+	EthosConceptsAtEntry []Count `json:"ethos_concepts_at_entry"`
 }
 
 // decisionView is the part of a stored decision that reports read.
@@ -176,7 +179,7 @@ func (c *Casework) Report(ctx context.Context, tenant store.Tenant, period Perio
 			return err
 		}
 		var waits, stays []int
-		renewals, exits, ethos := map[string]int{}, map[string]int{}, map[string]int{}
+		renewals, exits, ethos, concepts := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 		for _, k := range contracts {
 			if !in(k.ProgrammeID) {
 				continue
@@ -192,6 +195,7 @@ func (c *Casework) Report(ctx context.Context, tenant store.Tenant, period Perio
 					e = string(k.Ethos)
 				}
 				ethos[e]++
+				concepts[needOf(k.Ethos)]++
 			}
 			for _, rn := range k.Renewals {
 				if period.Contains(rn.Date) {
@@ -231,7 +235,7 @@ func (c *Casework) Report(ctx context.Context, tenant store.Tenant, period Perio
 			}
 		}
 		r.WaitingTimes, r.LengthOfStay = durations(waits), durations(stays)
-		r.Renewals, r.Exits, r.EthosAtEntry = counts(renewals), counts(exits), counts(ethos)
+		r.Renewals, r.Exits, r.EthosAtEntry, r.EthosConceptsAtEntry = counts(renewals), counts(exits), counts(ethos), counts(concepts)
 		occ, err := w.occupancy(period, contracts, in)
 		r.Occupancy = occ
 		return err
@@ -389,6 +393,9 @@ func (r *Report) Rows(threshold int) []Row {
 	add("housed_6_months", "persons", n(r.HousedPersons6Months))
 	for _, c := range r.EthosAtEntry {
 		add("ethos_at_entry", c.Key, n(c.Count))
+	}
+	for _, c := range r.EthosConceptsAtEntry {
+		add("ethos_concepts_at_entry", c.Key, n(c.Count))
 	}
 	return out
 }
