@@ -66,7 +66,7 @@ emergency: {eviction_order: true, temporary_space: false, improper_dwelling: fal
 		"wait": {r.WaitingTimes.Median, 60}, "exits": {len(r.Exits), 0}, "stays": {r.LengthOfStay.N, 0},
 		"housed 6": {r.Housed6Months, 1}, "persons 6": {r.HousedPersons6Months, 3}, "ethos 9.1": {count(r.EthosAtEntry, "9.1"), 1},
 		"insecure": {count(r.EthosConceptsAtEntry, "insecure"), 1},
-		"march": {r.Occupancy[2].BedDays, 51}, "march cap": {r.Occupancy[2].CapacityDays, 372}, "march %": {r.Occupancy[2].Percent, 13},
+		"march":    {r.Occupancy[2].BedDays, 51}, "march cap": {r.Occupancy[2].CapacityDays, 372}, "march %": {r.Occupancy[2].Percent, 13},
 		"limit": {r.LimitNoSolution, 0},
 	})
 }
