@@ -2,7 +2,6 @@ package housing
 
 import (
 	"github.com/housingkit/housingkit/internal/checked"
-	"github.com/invopop/jsonschema"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 )
@@ -35,9 +34,6 @@ type Owner struct {
 	Name string    `json:"name"`
 	Kind OwnerKind `json:"kind"`
 }
-
-// JSONSchemaExtend lists the owner kinds in the generated JSON Schema.
-func (Owner) JSONSchemaExtend(s *jsonschema.Schema) { setEnum(s, "kind", OwnerKinds) }
 
 // Validate checks the owner and returns every problem at once.
 func (o Owner) Validate() error {
@@ -119,13 +115,6 @@ type Facility struct {
 	// CoHousing marks separate housing modules with shared resources and
 	// services (co-housing), where households' compatibility matters.
 	CoHousing bool `json:"co_housing,omitempty"`
-}
-
-// JSONSchemaExtend sets the shared-space values in the generated JSON Schema.
-func (Facility) JSONSchemaExtend(s *jsonschema.Schema) {
-	if p, ok := s.Properties.Get("shared_spaces"); ok && p.Items != nil {
-		p.Items.Enum = enumValues(SharedSpaces)
-	}
 }
 
 // Validate checks the facility and returns every problem at once.
@@ -247,12 +236,6 @@ type Unit struct {
 	SubArea        string `json:"sub_area,omitempty"`
 	// Restrictions of the unit itself, on top of its facility's.
 	Restrictions Restrictions `json:"restrictions"`
-}
-
-// JSONSchemaExtend lists the unit and contract kinds in the JSON Schema.
-func (Unit) JSONSchemaExtend(s *jsonschema.Schema) {
-	setEnum(s, "kind", UnitKinds)
-	setEnum(s, "contract", ContractKinds)
 }
 
 // MonthlyCost returns rent plus service charges.

@@ -1,7 +1,6 @@
 package housing
 
 import (
-	"github.com/invopop/jsonschema"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 )
@@ -31,13 +30,6 @@ func (r Role) Label(lang language.Tag) string { return label(lang, "role", r) }
 type Member struct {
 	Role Role `json:"role"`
 	Person
-}
-
-// JSONSchemaExtend lists the roles, marks the sensitive fields and allows
-// null incomes in the generated JSON Schema.
-func (Member) JSONSchemaExtend(s *jsonschema.Schema) {
-	extendPersonSchema(s)
-	setEnum(s, "role", Roles)
 }
 
 // DeclaredISEE is the household's ISEE as declared in its DSU (attestazione
@@ -177,11 +169,6 @@ type Needs struct {
 	// SubAreas lists the sub-areas or municipalities the household accepts;
 	// empty means any.
 	SubAreas []string `json:"sub_areas,omitempty"`
-}
-
-// JSONSchemaExtend lists the ETHOS codes in the generated JSON Schema.
-func (Household) JSONSchemaExtend(s *jsonschema.Schema) {
-	setEnum(s, "living_situation", livingSituations)
 }
 
 // Bool returns a pointer to b, for the facts that may be unknown (nil):

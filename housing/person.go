@@ -1,7 +1,6 @@
 package housing
 
 import (
-	"github.com/invopop/jsonschema"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 )
@@ -163,53 +162,6 @@ type Person struct {
 
 // SensitiveFields lists the JSON names of Person's special-category fields.
 var SensitiveFields = []string{"disability", "disability_percent", "victim_of_violence", "leaving_care", "no_support_network", "recently_impoverished", "care_duties", "certified_hardship"}
-
-// JSONSchemaExtend marks the sensitive fields and lists the enum values in
-// the generated JSON Schema.
-func (Person) JSONSchemaExtend(s *jsonschema.Schema) { extendPersonSchema(s) }
-
-// extendPersonSchema is shared by Person and Member, which embeds Person's
-// fields in its own schema.
-func extendPersonSchema(s *jsonschema.Schema) {
-	if s.Properties == nil {
-		return
-	}
-	for _, name := range SensitiveFields {
-		if p, ok := s.Properties.Get(name); ok {
-			if p.Extras == nil {
-				p.Extras = map[string]any{}
-			}
-			p.Extras["x-sensitive"] = true
-		}
-	}
-	// incomes: null means "not declared", [] means "declared: none".
-	if p, ok := s.Properties.Get("incomes"); ok {
-		list := *p
-		list.Description = ""
-		*p = jsonschema.Schema{
-			AnyOf:       []*jsonschema.Schema{&list, {Type: "null"}},
-			Description: "the person's incomes; null when not declared, [] when declared as none",
-		}
-	}
-	setEnum(s, "sex", Sexes)
-	setEnum(s, "citizenship", Citizenships)
-	setEnum(s, "disability", DisabilityLevels)
-	setEnum(s, "employment", EmploymentStatuses)
-}
-
-// JSONSchemaExtend lists the income kinds in the generated JSON Schema.
-func (IncomeSource) JSONSchemaExtend(s *jsonschema.Schema) {
-	setEnum(s, "kind", IncomeKinds)
-}
-
-func setEnum[T enum](s *jsonschema.Schema, prop string, vs []T) {
-	if s.Properties == nil {
-		return
-	}
-	if p, ok := s.Properties.Get(prop); ok {
-		p.Enum = enumValues(vs)
-	}
-}
 
 // AgeOn returns the person's age in whole years on date d (0 when the birth
 // date is unknown or after d).

@@ -1,7 +1,6 @@
 package housing
 
 import (
-	"github.com/invopop/jsonschema"
 	"golang.org/x/text/language"
 )
 
@@ -66,13 +65,6 @@ type Programme struct {
 	// adjoining rooms of a transition facility), when the programme
 	// allows it; false means one room or apartment per household.
 	SplitAcrossRooms bool `json:"split_across_rooms,omitempty"`
-}
-
-// JSONSchemaExtend lists the services in the generated JSON Schema.
-func (Programme) JSONSchemaExtend(s *jsonschema.Schema) {
-	if p, ok := s.Properties.Get("services"); ok && p.Items != nil {
-		p.Items.Enum = enumValues(Services)
-	}
 }
 
 // Validate checks the programme and returns every problem at once.
@@ -163,9 +155,6 @@ type Referral struct {
 	CaseManaged bool   `json:"case_managed,omitempty"`
 	Note        string `json:"note,omitempty"`
 }
-
-// JSONSchemaExtend lists the team kinds in the generated JSON Schema.
-func (Team) JSONSchemaExtend(s *jsonschema.Schema) { setEnum(s, "kind", TeamKinds) }
 
 // Validate checks the referral and returns every problem at once.
 func (r Referral) Validate() error {

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/housingkit/housingkit/internal/text"
-	"github.com/invopop/jsonschema"
 	"golang.org/x/text/language"
 )
 
@@ -169,9 +168,6 @@ type Exit struct {
 	Note    string      `json:"note,omitempty"`
 }
 
-// JSONSchemaExtend lists the exit pathways in the generated JSON Schema.
-func (Exit) JSONSchemaExtend(s *jsonschema.Schema) { setEnum(s, "pathway", ExitPathways) }
-
 // validate records the problems of the exit under prefix.
 func (e Exit) validate(ps *Problems, prefix string) {
 	if e.Date.IsZero() {
@@ -204,12 +200,6 @@ type Transition struct {
 	From TenancyStatus `json:"from,omitempty"`
 	To   TenancyStatus `json:"to"`
 	Note string        `json:"note,omitempty"`
-}
-
-// JSONSchemaExtend lists the statuses in the generated JSON Schema.
-func (Transition) JSONSchemaExtend(s *jsonschema.Schema) {
-	setEnum(s, "from", TenancyStatuses)
-	setEnum(s, "to", TenancyStatuses)
 }
 
 // Tenancy is the stay of a household in a unit under a programme
@@ -248,9 +238,6 @@ type Tenancy struct {
 	Exit       *Exit        `json:"exit,omitempty"`
 	History    []Transition `json:"history,omitempty"`
 }
-
-// JSONSchemaExtend lists the statuses in the generated JSON Schema.
-func (Tenancy) JSONSchemaExtend(s *jsonschema.Schema) { setEnum(s, "status", TenancyStatuses) }
 
 // Errors of the tenancy state machine and of renewals. Each is a sentinel
 // for errors.Is: errors.Is(err, housing.ErrRenewalLimit) matches exactly

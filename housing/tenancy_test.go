@@ -3,10 +3,8 @@ package housing
 import (
 	"encoding/json"
 	"reflect"
-	"strings"
 	"testing"
 
-	"github.com/invopop/jsonschema"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -330,30 +328,6 @@ func TestTenancyJSONRoundTrip(t *testing.T) {
 	data, err = json.Marshal(states(t)["proposed"])
 	require.NoError(t, err)
 	assert.NotContains(t, string(data), "start", "zero dates are left out")
-}
-
-func TestTenancyJSONSchema(t *testing.T) {
-	r := &jsonschema.Reflector{}
-	s := r.Reflect(&Tenancy{})
-	data, err := json.Marshal(s)
-	require.NoError(t, err)
-	var doc struct {
-		Defs map[string]struct {
-			Required   []string `json:"required"`
-			Properties map[string]struct {
-				Enum []string `json:"enum"`
-			} `json:"properties"`
-		} `json:"$defs"`
-	}
-	require.NoError(t, json.Unmarshal(data, &doc))
-	ten := doc.Defs["Tenancy"]
-	assert.Equal(t, []string{"id", "household_id", "unit_id", "policy_id", "status"}, ten.Required)
-	assert.Equal(t, []string{"proposed", "active", "renewed", "ended", "cancelled"}, ten.Properties["status"].Enum)
-	assert.Contains(t, ten.Properties, "planned_end")
-	assert.Equal(t, []string{"public_housing", "private_lease", "other_programme", "family", "drop_out", "removal", "death", "other"},
-		doc.Defs["Exit"].Properties["pathway"].Enum)
-	assert.Len(t, doc.Defs["Transition"].Properties["to"].Enum, 5)
-	assert.True(t, strings.Contains(string(data), `"Renewal"`))
 }
 
 // A refusal carries its message in both languages.

@@ -44,13 +44,15 @@ func NewReflector() *jsonschema.Reflector {
 }
 
 // For returns the JSON Schema of the Go value v (a struct or a pointer to
-// one), with id the schema's $id. A nil v has no type to describe: an
+// one), with id the schema's $id, completed with what housing's types do not
+// say in Go (enum values, sensitive fields; see extensions). A nil v has no type to describe: an
 // error of code CodeInvalid.
 func For(v any, id string) (*jsonschema.Schema, error) {
 	if v == nil {
 		return nil, housing.Errorf(housing.CodeInvalid, "argument.nil", "no value to describe (nil)")
 	}
 	s := NewReflector().Reflect(v)
+	extend(s)
 	s.ID = jsonschema.ID(id)
 	return s, nil
 }
