@@ -101,6 +101,7 @@ type entry struct {
 	ep       *episode
 	h        *housing.Household
 	arrived  float64
+	admitted float64
 	referred housing.Date
 	priority int
 	state    uint8
@@ -145,6 +146,7 @@ type run struct {
 	res            *RepResult
 	nEvents        int64
 	exitOf         map[epKey]exitMark
+	vacant         int // units open and free
 }
 
 // exitMark is when the exit before a return happened.
@@ -253,10 +255,18 @@ func (r *run) handle(ev event) error {
 			r.count(mAbandoned, 1)
 		}
 	case evUnitOpen:
-		r.units[ev.i].open = true
+		u := &r.units[ev.i]
+		if !u.open && u.occupant == nil {
+			r.vacant++
+		}
+		u.open = true
 		r.wantMatch()
 	case evUnitClose:
-		r.units[ev.i].open = false
+		u := &r.units[ev.i]
+		if u.open && u.occupant == nil {
+			r.vacant--
+		}
+		u.open = false
 	case evMatch:
 		r.matchScheduled = false
 		return r.match()
@@ -302,7 +312,7 @@ func (r *run) snapshot(k int) {
 }
 
 func (r *run) wantMatch() {
-	if !r.matchScheduled && len(r.waiting) > 0 {
+	if !r.matchScheduled && len(r.waiting) > 0 && r.vacant > 0 {
 		r.matchScheduled = true
 		r.schedule(event{t: r.now, kind: evMatch})
 	}
@@ -509,7 +519,9 @@ func (r *run) admit(e *entry, ui int, on housing.Date) error {
 	e.state = stHoused
 	e.gen++
 	e.unit = ui
+	e.admitted = r.now
 	u.occupant = e
+	r.vacant--
 	pol := r.v.policy
 	t := &housing.Tenancy{ID: "t-" + e.h.ID + "-" + strconv.Itoa(e.ep.episode), HouseholdID: e.h.ID, UnitID: u.m.unit.ID,
 		ProgrammeID: r.m.programme.ID, ReferralID: e.ep.hh.ref.ID, ReferralDate: e.referred, PolicyID: pol.ID}
@@ -525,7 +537,7 @@ func (r *run) admit(e *entry, ui int, on housing.Date) error {
 	r.count(mAdmissions, 1)
 	waited := int(math.Floor(r.now - e.arrived))
 	r.res.WaitDays[min(waited, len(r.res.WaitDays)-1)]++
-	r.count(mWaitDaysSum, int64(waited))
+	r.count(mWaitDaysSum, int64(math.Round((r.now-e.arrived)*1000)))
 	// rent burden: monthly cost over monthly income, in basis points
 	if inc := e.ep.hh.incomeMonthly; inc.IsPositive() {
 		bp := u.m.unit.MonthlyCost().Mul(decimal.NewFromInt(10000)).Div(inc).Round(0).IntPart()
@@ -665,12 +677,14 @@ func (r *run) exit(e *entry, p housing.ExitPathway, atLimit bool) error {
 	}
 	u := &r.units[e.unit]
 	u.occupant = nil
+	if u.open {
+		r.vacant++
+	}
 	e.state = stGone
 	e.gen++
 	r.count(mExits, 1)
 	r.res.exit(string(p), r.month)
-	stay := int(math.Floor(r.now - float64(r.m.sc.Start.DaysUntil(e.ten.Start))))
-	r.count(mStayDaysSum, int64(stay))
+	r.count(mStayDaysSum, int64(math.Round((r.now-e.admitted)*1000)))
 	key := string(p)
 	if atLimit {
 		key = "at_limit"

@@ -13,7 +13,9 @@ import (
 
 // The monthly metrics of a replication. Flows count what happened in the
 // month; stocks (waiting, occupied, occupied_beds, units, beds) are taken at
-// the end of the month; returns_within_N count, by the month of the exit,
+// the end of the month; wait_millidays_sum and stay_millidays_sum add up
+// waits (of those admitted) and stays (of those who left) in thousandths
+// of a day; returns_within_N count, by the month of the exit,
 // the exits followed by a return within N months.
 const (
 	mArrivals       = "arrivals"
@@ -32,8 +34,8 @@ const (
 	mOccupiedBeds   = "occupied_beds"
 	mUnits          = "units"
 	mBeds           = "beds"
-	mWaitDaysSum    = "wait_days_sum"
-	mStayDaysSum    = "stay_days_sum"
+	mWaitDaysSum    = "wait_millidays_sum"
+	mStayDaysSum    = "stay_millidays_sum"
 	mBurdenSum      = "burden_bp_sum"
 	mBurdenN        = "burden_n"
 	mBurdenNoIncome = "burden_no_income"

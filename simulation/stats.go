@@ -117,9 +117,9 @@ func monthly(r *RepResult, name string) []float64 {
 		case "bed_occupancy":
 			out[k] = ratio(mo[mOccupiedBeds][k], mo[mBeds][k])
 		case "mean_wait_days":
-			out[k] = ratio(mo[mWaitDaysSum][k], mo[mAdmissions][k])
+			out[k] = ratio(mo[mWaitDaysSum][k], mo[mAdmissions][k]) / 1000
 		case "mean_stay_days":
-			out[k] = ratio(mo[mStayDaysSum][k], mo[mExits][k])
+			out[k] = ratio(mo[mStayDaysSum][k], mo[mExits][k]) / 1000
 		case "rent_burden":
 			out[k] = ratio(mo[mBurdenSum][k], mo[mBurdenN][k]) / 10000
 		default:
@@ -194,7 +194,7 @@ func totals(r *RepResult) map[string]float64 {
 	t["mean_waiting_list"] = mean(monthly(r, mWaiting))
 	t["mean_occupancy"] = mean(monthly(r, "occupancy"))
 	t["mean_bed_occupancy"] = mean(monthly(r, "bed_occupancy"))
-	t["mean_wait_days"] = ratio(sum(mo[mWaitDaysSum]), sum(mo[mAdmissions]))
+	t["mean_wait_days"] = ratio(sum(mo[mWaitDaysSum]), sum(mo[mAdmissions])) / 1000
 	t["median_wait_days"] = quantileDays(r.WaitDays, 0.5)
 	t["p90_wait_days"] = quantileDays(r.WaitDays, 0.9)
 	for _, b := range []struct {
@@ -203,7 +203,7 @@ func totals(r *RepResult) map[string]float64 {
 	}{{"within_1_month", 1}, {"within_3_months", 3}, {"within_6_months", 6}, {"within_12_months", 12}} {
 		t[b.name] = withinShare(r.WaitDays, b.months*DaysPerMonth)
 	}
-	t["mean_stay_days"] = ratio(sum(mo[mStayDaysSum]), sum(mo[mExits]))
+	t["mean_stay_days"] = ratio(sum(mo[mStayDaysSum]), sum(mo[mExits])) / 1000
 	// return rates over the exits whose window is fully observed
 	for i, k := range []int{6, 12, 24} {
 		var ex, ret int64
