@@ -1,0 +1,248 @@
+package httpapi
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/housingkit/housingkit/eligibility"
+	"github.com/housingkit/housingkit/housing"
+	"go.yaml.in/yaml/v3"
+)
+
+// BatchHeader is the first line of the body of POST /v1/evaluate/batch:
+// the rule set, the date and the overlays every household of the batch is
+// evaluated with.
+type BatchHeader struct {
+	RuleSet  string       `json:"ruleset" required:"true"`
+	Date     housing.Date `json:"date" required:"true"`
+	Overlays []yaml.Node  `json:"overlays,omitempty"`
+}
+
+// BatchItem is every later line of the body of POST /v1/evaluate/batch: a
+// household and, optionally, the referral that brings it.
+type BatchItem struct {
+	Household housing.Household `json:"household" required:"true"`
+	Referral  *housing.Referral `json:"referral,omitempty"`
+}
+
+func (it *BatchItem) validate() error {
+	var ps housing.Problems
+	ps.Merge("household", it.Household.Validate())
+	if it.Referral != nil {
+		ps.Merge("referral", referralProblems(*it.Referral))
+	}
+	return ps.Err("")
+}
+
+// BatchSummary is the last line of a batch's answer: how many lines were
+// read after the header, how many decisions and problems were answered, and
+// whether the whole body was read (false when it broke off: a line over the
+// limit, a body over the limit, a connection lost).
+type BatchSummary struct {
+	Lines     int  `json:"lines"`
+	Decisions int  `json:"decisions"`
+	Problems  int  `json:"problems"`
+	Complete  bool `json:"complete"`
+}
+
+// batchChunk bounds how many lines, and how many bytes of them, a batch
+// holds in memory at once.
+const (
+	batchChunkLines = 1024
+	batchChunkBytes = 4 << 20
+)
+
+// evaluateBatch streams a batch: NDJSON in (a header line, then one
+// household a line), NDJSON out (one line per household, in input order:
+// {"line":N,"decision":{…}} or {"line":N,"problem":{…}}, then
+// {"summary":{…}}). Memory is bounded by one chunk of lines, whatever the
+// size of the batch.
+func (h *Handler) evaluateBatch(rq *request) error {
+	sc := bufio.NewScanner(rq.r.Body)
+	sc.Buffer(make([]byte, 64<<10), int(h.opt.MaxBatchLineBytes))
+	line := 0
+	next := func() ([]byte, bool) {
+		for sc.Scan() {
+			line++
+			if b := bytes.TrimSpace(sc.Bytes()); len(b) > 0 {
+				return b, true
+			}
+		}
+		return nil, false
+	}
+	first, ok := next()
+	if !ok {
+		if err := sc.Err(); err != nil {
+			return scanError(err, line+1)
+		}
+		return invalid(housing.Problems{{Message: "the batch is empty: want a header line {\"ruleset\":…,\"date\":…} and then one household a line"}})
+	}
+	var hd BatchHeader
+	var ps housing.Problems
+	if err := readJSON(first, &hd, nil); err != nil {
+		p, ok := problemsOf(err)
+		if !ok {
+			return err
+		}
+		ps = append(ps, p...)
+	}
+	var rs *eligibility.RuleSet
+	if hd.RuleSet != "" {
+		rs = h.ruleSet(&ps, hd.RuleSet, hd.Overlays, "")
+	}
+	if err := invalid(ps); err != nil {
+		return err
+	}
+
+	w := rq.w
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	rc := http.NewResponseController(w)
+	sum := BatchSummary{Complete: true}
+
+	type job struct {
+		line int
+		data []byte
+		out  []byte
+		ok   bool
+	}
+	jobs := make([]job, 0, batchChunkLines)
+	workers := h.opt.BatchWorkers
+	run := func() {
+		var wg sync.WaitGroup
+		var nextJob int
+		var mu sync.Mutex
+		for range min(workers, len(jobs)) {
+			wg.Go(func() {
+				for {
+					mu.Lock()
+					i := nextJob
+					nextJob++
+					mu.Unlock()
+					if i >= len(jobs) {
+						return
+					}
+					jobs[i].out, jobs[i].ok = h.batchLine(rs, hd.Date, rq.lang, jobs[i].line, jobs[i].data)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	flush := func() error {
+		run()
+		for _, j := range jobs {
+			sum.Lines++
+			if j.ok {
+				sum.Decisions++
+			} else {
+				sum.Problems++
+			}
+			if _, err := bw.Write(j.out); err != nil {
+				return err
+			}
+		}
+		jobs = jobs[:0]
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		_ = rc.Flush()
+		return nil
+	}
+	held := 0
+	for {
+		b, ok := next()
+		if !ok {
+			break
+		}
+		jobs = append(jobs, job{line: line, data: bytes.Clone(b)})
+		held += len(b)
+		if len(jobs) == batchChunkLines || held >= batchChunkBytes {
+			if err := flush(); err != nil {
+				return nil // the client is gone: nothing more can be said
+			}
+			held = 0
+			if err := rq.r.Context().Err(); err != nil {
+				return nil
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return nil
+	}
+	if err := sc.Err(); err != nil {
+		sum.Complete = false
+		he := asSDK(scanError(err, line+1))
+		if he.Code == housing.CodeInternal {
+			// The body broke off (the client went away, or a read failed).
+			he = &housing.Error{Code: housing.CodeInvalid, Key: "http.body", Message: "the body broke off before its end"}
+		}
+		p := problemBody(rq.lang, statusOf(he), he)
+		b, _ := json.Marshal(struct {
+			Line    int     `json:"line"`
+			Problem Problem `json:"problem"`
+		}{line + 1, p})
+		bw.Write(append(b, '\n'))
+	}
+	b, _ := json.Marshal(struct {
+		Summary BatchSummary `json:"summary"`
+	}{sum})
+	bw.Write(append(b, '\n'))
+	bw.Flush()
+	return nil
+}
+
+// scanError turns a failure to read the batch's next line into an error.
+func scanError(err error, line int) error {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return err
+	case errors.Is(err, bufio.ErrTooLong):
+		return &housing.Error{Code: housing.CodeInvalid, Key: "http.too_large",
+			Message: "line " + strconv.Itoa(line) + " is longer than the limit of a batch line"}
+	}
+	return internalError("reading the batch: " + err.Error())
+}
+
+// batchLine evaluates one line of a batch and returns its answer line.
+func (h *Handler) batchLine(rs *eligibility.RuleSet, on housing.Date, l lang, line int, data []byte) ([]byte, bool) {
+	var it BatchItem
+	if err := readJSON(data, &it, it.validate); err != nil {
+		return problemLine(l, line, err), false
+	}
+	var opts []eligibility.Option
+	if it.Referral != nil {
+		opts = append(opts, eligibility.WithReferral(it.Referral))
+	}
+	d, err := eligibility.Evaluate(rs, &it.Household, on, opts...)
+	if err != nil {
+		return problemLine(l, line, err), false
+	}
+	dj, err := json.Marshal(d)
+	if err != nil {
+		return problemLine(l, line, internalError("encoding a decision: "+err.Error())), false
+	}
+	out := make([]byte, 0, len(dj)+32)
+	out = append(out, `{"line":`...)
+	out = strconv.AppendInt(out, int64(line), 10)
+	out = append(out, `,"decision":`...)
+	out = append(out, dj...)
+	out = append(out, "}\n"...)
+	return out, true
+}
+
+func problemLine(l lang, line int, err error) []byte {
+	he := asSDK(err)
+	b, _ := json.Marshal(struct {
+		Line    int     `json:"line"`
+		Problem Problem `json:"problem"`
+	}{line, problemBody(l, statusOf(he), he)})
+	return append(b, '\n')
+}

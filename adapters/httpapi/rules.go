@@ -1,0 +1,210 @@
+package httpapi
+
+import (
+	"container/list"
+	"crypto/sha256"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/housingkit/housingkit/eligibility"
+	"github.com/housingkit/housingkit/housing"
+	"go.yaml.in/yaml/v3"
+)
+
+// EvaluateRequest is the body of POST /v1/evaluate: a household evaluated
+// against a rule set on a date, with the referral that brings it (optional:
+// without it the referral facts are unknown) and zero or more overlays
+// (rule-set variants, the format of eligibility's overlay files, as JSON)
+// applied in order.
+type EvaluateRequest struct {
+	RuleSet   string            `json:"ruleset" required:"true"`
+	Date      housing.Date      `json:"date" required:"true"`
+	Household housing.Household `json:"household" required:"true"`
+	Referral  *housing.Referral `json:"referral,omitempty"`
+	Overlays  []yaml.Node       `json:"overlays,omitempty"`
+}
+
+// validate checks what decoding cannot: the household's and the referral's
+// own rules.
+func (q *EvaluateRequest) validate() error {
+	var ps housing.Problems
+	ps.Merge("household", q.Household.Validate())
+	if q.Referral != nil {
+		ps.Merge("referral", referralProblems(*q.Referral))
+	}
+	return ps.Err("")
+}
+
+// referralProblems checks what evaluation reads of a referral: a known kind
+// of referring team, when given.
+func referralProblems(r housing.Referral) error {
+	var ps housing.Problems
+	if k := r.Team.Kind; k != "" && !slices.Contains(housing.TeamKinds, k) {
+		kinds := make([]string, len(housing.TeamKinds))
+		for i, t := range housing.TeamKinds {
+			kinds[i] = string(t)
+		}
+		ps.Add("team.kind", "unknown value %q; want one of %s", k, strings.Join(kinds, ", "))
+	}
+	return ps.Err("invalid referral")
+}
+
+// ruleSet returns the rule set id with the overlays applied in order,
+// recording every problem under the request's paths. Variants are kept in
+// a small cache by the overlays' content, so that a client sending the same
+// overlay with every request pays for applying it once.
+func (h *Handler) ruleSet(ps *housing.Problems, id string, overlays []yaml.Node, path string) *eligibility.RuleSet {
+	if id == "" {
+		ps.Add(housing.JoinPath(path, "ruleset"), "is required: the id of a rule set (GET /v1/rulesets lists them)")
+		return nil
+	}
+	rs, err := h.opt.RuleSet(id)
+	if err != nil {
+		ps.Add(housing.JoinPath(path, "ruleset"), "%s", housing.ErrorMessage(err))
+		return nil
+	}
+	if len(overlays) == 0 {
+		return rs
+	}
+	texts := make([][]byte, len(overlays))
+	key := sha256.New()
+	fmt.Fprintf(key, "%s\x00", id)
+	for i := range overlays {
+		b, err := yaml.Marshal(&overlays[i])
+		if err != nil {
+			ps.Add(housing.Index(housing.JoinPath(path, "overlays"), i), "cannot read the overlay: %v", err)
+			return nil
+		}
+		texts[i] = b
+		fmt.Fprintf(key, "%d\x00", len(b))
+		key.Write(b)
+	}
+	var k [sha256.Size]byte
+	key.Sum(k[:0])
+	if v, ok := h.variants.get(k); ok {
+		return v
+	}
+	n := len(*ps)
+	for i, b := range texts {
+		at := housing.Index(housing.JoinPath(path, "overlays"), i)
+		o, err := eligibility.ParseOverlay(fmt.Sprintf("overlay-%d.yaml", i), b)
+		if o == nil {
+			*ps = append(*ps, prefixed(at, err)...)
+			return nil
+		}
+		next, err := rs.Apply(o)
+		if err != nil {
+			*ps = append(*ps, prefixed(at, err)...)
+			return nil
+		}
+		rs = next
+	}
+	if len(*ps) == n {
+		h.variants.put(k, rs)
+	}
+	return rs
+}
+
+func (h *Handler) evaluate(rq *request) error {
+	var q EvaluateRequest
+	var ps housing.Problems
+	if err := rq.readBody(&q, q.validate); err != nil {
+		p, ok := problemsOf(err)
+		if !ok {
+			return err
+		}
+		ps = append(ps, p...)
+		if q.RuleSet == "" {
+			return invalid(ps)
+		}
+	}
+	rs := h.ruleSet(&ps, q.RuleSet, q.Overlays, "")
+	if err := invalid(ps); err != nil {
+		return err
+	}
+	var opts []eligibility.Option
+	if q.Referral != nil {
+		opts = append(opts, eligibility.WithReferral(q.Referral))
+	}
+	d, err := eligibility.Evaluate(rs, &q.Household, q.Date, opts...)
+	if err != nil {
+		if p, ok := problemsOf(err); ok {
+			return invalid(p)
+		}
+		return err
+	}
+	return rq.writeJSON(http.StatusOK, d)
+}
+
+// RuleSetInfo describes a rule set in GET /v1/rulesets.
+type RuleSetInfo struct {
+	ID         string       `json:"id"`
+	Version    string       `json:"version"`
+	Title      housing.Text `json:"title"`
+	ValidFrom  housing.Date `json:"valid_from,omitzero"`
+	ValidTo    housing.Date `json:"valid_to,omitzero"`
+	Facts      []string     `json:"facts"`
+	Parameters []string     `json:"parameters"`
+	Rules      int          `json:"rules"`
+}
+
+func (h *Handler) listRuleSets(rq *request) error {
+	out := []RuleSetInfo{}
+	for _, id := range h.opt.RuleSetIDs() {
+		rs, err := h.opt.RuleSet(id)
+		if err != nil {
+			return internalError("rule set " + id + ": " + err.Error())
+		}
+		out = append(out, RuleSetInfo{ID: rs.ID(), Version: rs.Version(), Title: rs.Title(), ValidFrom: rs.ValidFrom(),
+			ValidTo: rs.ValidTo(), Facts: rs.Facts(), Parameters: rs.ParameterNames(), Rules: len(rs.Rules())})
+	}
+	return rq.writeJSON(http.StatusOK, map[string]any{"rulesets": out})
+}
+
+// variantCache keeps the last variants applied, by the sha256 of the rule
+// set id and the overlays' text: a least-recently-used list of bounded
+// length. It is a cache of pure computation: an instance that lacks an
+// entry computes it, so instances need not share it.
+type variantCache struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List
+	byKey map[[sha256.Size]byte]*list.Element
+}
+
+type variantEntry struct {
+	key [sha256.Size]byte
+	rs  *eligibility.RuleSet
+}
+
+func newVariantCache(max int) *variantCache {
+	return &variantCache{max: max, order: list.New(), byKey: map[[sha256.Size]byte]*list.Element{}}
+}
+
+func (c *variantCache) get(k [sha256.Size]byte) (*eligibility.RuleSet, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byKey[k]
+	if !ok {
+		return nil, false
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(*variantEntry).rs, true
+}
+
+func (c *variantCache) put(k [sha256.Size]byte, rs *eligibility.RuleSet) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.byKey[k]; ok {
+		return
+	}
+	c.byKey[k] = c.order.PushFront(&variantEntry{key: k, rs: rs})
+	for c.order.Len() > c.max {
+		last := c.order.Back()
+		c.order.Remove(last)
+		delete(c.byKey, last.Value.(*variantEntry).key)
+	}
+}
