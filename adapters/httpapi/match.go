@@ -13,10 +13,10 @@ import (
 // (default optimal), the lottery's seed, and the shipped rent policy every
 // rent must pass (none by default).
 type MatchRequest struct {
-	Date       housing.Date          `json:"date" required:"true"`
-	Mechanism  string                `json:"mechanism,omitempty"`
-	Seed       *uint64               `json:"seed,omitempty"`
-	RentPolicy string                `json:"rent_policy,omitempty"`
+	Date       housing.Date         `json:"date" required:"true"`
+	Mechanism  string               `json:"mechanism,omitempty"`
+	Seed       *uint64              `json:"seed,omitempty"`
+	RentPolicy string               `json:"rent_policy,omitempty"`
 	Applicants []matching.Applicant `json:"applicants" required:"true"`
 	matching.Offer
 }

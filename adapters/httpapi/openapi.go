@@ -48,14 +48,14 @@ var docs = map[string]opDoc{
 	"GET /v1/rulesets":  {summary: "The rule sets served", response: "RuleSetList"},
 	"GET /v1/parameters": {summary: "Every shipped parameter with its value on a date", response: "ParameterList",
 		query: []queryParam{{"date", "the date, YYYY-MM-DD", true, dateParam}}},
-	"GET /v1/policies":          {summary: "The shipped duration policies", response: "PolicyList"},
-	"GET /v1/schemas":           {summary: "The names of the JSON Schemas", response: "SchemaList"},
-	"GET /v1/schemas/{name}":    {summary: "A JSON Schema", response: "Any", respType: "application/schema+json"},
-	"POST /v1/evaluate":         {summary: "Decide whether a household is eligible, with the reasons (overlays in the request)", request: "EvaluateRequest", response: "decision"},
-	"POST /v1/evaluate/batch":   {summary: "Evaluate many households, streamed: a header line, then one household a line (NDJSON in and out)", request: "BatchLine", requestType: "application/x-ndjson", response: "BatchAnswerLine", respType: "application/x-ndjson"},
-	"POST /v1/rent/assess":      {summary: "Assess whether a household can sustain a rent", request: "RentAssessRequest", response: "RentAssessResponse"},
-	"POST /v1/rent/support":     {summary: "The rent-support contribution (L. 431/1998 art. 11) for a year", request: "RentSupportRequest", response: "RentSupportResponse"},
-	"POST /v1/match":            {summary: "Propose units to households, with the reasons of those left out", request: "MatchRequest", response: "MatchResult"},
+	"GET /v1/policies":                  {summary: "The shipped duration policies", response: "PolicyList"},
+	"GET /v1/schemas":                   {summary: "The names of the JSON Schemas", response: "SchemaList"},
+	"GET /v1/schemas/{name}":            {summary: "A JSON Schema", response: "Any", respType: "application/schema+json"},
+	"POST /v1/evaluate":                 {summary: "Decide whether a household is eligible, with the reasons (overlays in the request)", request: "EvaluateRequest", response: "decision"},
+	"POST /v1/evaluate/batch":           {summary: "Evaluate many households, streamed: a header line, then one household a line (NDJSON in and out)", request: "BatchLine", requestType: "application/x-ndjson", response: "BatchAnswerLine", respType: "application/x-ndjson"},
+	"POST /v1/rent/assess":              {summary: "Assess whether a household can sustain a rent", request: "RentAssessRequest", response: "RentAssessResponse"},
+	"POST /v1/rent/support":             {summary: "The rent-support contribution (L. 431/1998 art. 11) for a year", request: "RentSupportRequest", response: "RentSupportResponse"},
+	"POST /v1/match":                    {summary: "Propose units to households, with the reasons of those left out", request: "MatchRequest", response: "MatchResult"},
 	"GET /v1/tenancies/{id}/history":    {summary: "Every version of a tenancy", response: "TenancyHistory"},
 	"GET /v1/facilities/{id}/occupancy": {summary: "Who occupies a facility's units on a date", response: "Occupancy", query: []queryParam{{"date", "the date, YYYY-MM-DD", true, dateParam}}},
 	"GET /v1/vacancies": {summary: "Units vacant on a date", response: "UnitListing", query: []queryParam{
@@ -121,19 +121,29 @@ func (h *Handler) openAPIDocument() (map[string]any, error) {
 		"MatchRequest":        MatchRequest{},
 		"MatchResult":         matching.Result{},
 		"Problem":             Problem{},
-		"RuleSetList":         struct{ RuleSets []RuleSetInfo `json:"rulesets"` }{},
+		"RuleSetList": struct {
+			RuleSets []RuleSetInfo `json:"rulesets"`
+		}{},
 		"ParameterList": struct {
 			Date  housing.Date    `json:"date"`
 			Files []ParameterFile `json:"files"`
 		}{},
-		"PolicyList":     struct{ Policies []housing.DurationPolicy `json:"policies"` }{},
-		"SchemaList":     struct{ Schemas []string `json:"schemas"` }{},
-		"Status":         struct{ Status string `json:"status"` }{},
-		"TenancyHistory": struct{ Versions []store.Versioned[housing.Tenancy] `json:"versions"` }{},
-		"Occupancy":      store.Occupancy{},
-		"UnitListing":    Listing[housing.Unit]{},
-		"Owner":          housing.Owner{},
-		"CarePlan":       housing.CarePlan{},
+		"PolicyList": struct {
+			Policies []housing.DurationPolicy `json:"policies"`
+		}{},
+		"SchemaList": struct {
+			Schemas []string `json:"schemas"`
+		}{},
+		"Status": struct {
+			Status string `json:"status"`
+		}{},
+		"TenancyHistory": struct {
+			Versions []store.Versioned[housing.Tenancy] `json:"versions"`
+		}{},
+		"Occupancy":   store.Occupancy{},
+		"UnitListing": Listing[housing.Unit]{},
+		"Owner":       housing.Owner{},
+		"CarePlan":    housing.CarePlan{},
 	}
 	for _, d := range recordDocs {
 		reflected["Versioned_"+d.schema] = nil

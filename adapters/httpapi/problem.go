@@ -61,9 +61,9 @@ type FieldProblem struct {
 	// Parameter names the query parameter concerned, if any (Pointer is
 	// then empty).
 	Parameter string `json:"parameter,omitempty"`
-	Line    int    `json:"line,omitempty"`
-	Col     int    `json:"col,omitempty"`
-	Message string `json:"message"`
+	Line      int    `json:"line,omitempty"`
+	Col       int    `json:"col,omitempty"`
+	Message   string `json:"message"`
 }
 
 // titles holds the title of each code in Italian and English.

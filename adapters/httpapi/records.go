@@ -119,8 +119,12 @@ func (h *Handler) registerRecords() {
 	registerRecord(h, recordKind[housing.Household]{name: "households",
 		validate: housing.Household.Validate, id: func(v housing.Household) string { return v.ID },
 		create: func(tx store.Tx, v housing.Household) error { return tx.Households().Create(v) },
-		get:    func(tx store.Tx, id string) (store.Versioned[housing.Household], error) { return tx.Households().Get(id) },
-		list:   func(tx store.Tx, p store.Page) ([]store.Versioned[housing.Household], error) { return tx.Households().List(p) }})
+		get: func(tx store.Tx, id string) (store.Versioned[housing.Household], error) {
+			return tx.Households().Get(id)
+		},
+		list: func(tx store.Tx, p store.Page) ([]store.Versioned[housing.Household], error) {
+			return tx.Households().List(p)
+		}})
 	registerRecord(h, recordKind[housing.Owner]{name: "owners",
 		validate: housing.Owner.Validate, id: func(v housing.Owner) string { return v.ID },
 		create: func(tx store.Tx, v housing.Owner) error { return tx.Owners().Create(v) },
@@ -129,8 +133,12 @@ func (h *Handler) registerRecords() {
 	registerRecord(h, recordKind[housing.Facility]{name: "facilities",
 		validate: housing.Facility.Validate, id: func(v housing.Facility) string { return v.ID },
 		create: func(tx store.Tx, v housing.Facility) error { return tx.Facilities().Create(v) },
-		get:    func(tx store.Tx, id string) (store.Versioned[housing.Facility], error) { return tx.Facilities().Get(id) },
-		list:   func(tx store.Tx, p store.Page) ([]store.Versioned[housing.Facility], error) { return tx.Facilities().List(p) }})
+		get: func(tx store.Tx, id string) (store.Versioned[housing.Facility], error) {
+			return tx.Facilities().Get(id)
+		},
+		list: func(tx store.Tx, p store.Page) ([]store.Versioned[housing.Facility], error) {
+			return tx.Facilities().List(p)
+		}})
 	registerRecord(h, recordKind[housing.Unit]{name: "units",
 		validate: housing.Unit.Validate, id: func(v housing.Unit) string { return v.ID },
 		create: func(tx store.Tx, v housing.Unit) error { return tx.Units().Create(v) },
@@ -140,12 +148,16 @@ func (h *Handler) registerRecords() {
 		validate: housing.Referral.Validate, id: func(v housing.Referral) string { return v.ID },
 		create: func(tx store.Tx, v housing.Referral) error { return tx.Referrals().Create(v) },
 		get:    func(tx store.Tx, id string) (store.Versioned[housing.Referral], error) { return tx.Referrals().Get(id) },
-		list:   func(tx store.Tx, p store.Page) ([]store.Versioned[housing.Referral], error) { return tx.Referrals().List(p) }})
+		list: func(tx store.Tx, p store.Page) ([]store.Versioned[housing.Referral], error) {
+			return tx.Referrals().List(p)
+		}})
 	registerRecord(h, recordKind[housing.CarePlan]{name: "careplans",
 		validate: housing.CarePlan.Validate, id: func(v housing.CarePlan) string { return v.ID },
 		create: func(tx store.Tx, v housing.CarePlan) error { return tx.CarePlans().Create(v) },
 		get:    func(tx store.Tx, id string) (store.Versioned[housing.CarePlan], error) { return tx.CarePlans().Get(id) },
-		list:   func(tx store.Tx, p store.Page) ([]store.Versioned[housing.CarePlan], error) { return tx.CarePlans().List(p) }})
+		list: func(tx store.Tx, p store.Page) ([]store.Versioned[housing.CarePlan], error) {
+			return tx.CarePlans().List(p)
+		}})
 	// A tenancy created running is a placement: the store refuses a stay
 	// that overlaps another in the unit, a household placed twice, and a
 	// facility over its beds, each with 409.
@@ -153,7 +165,9 @@ func (h *Handler) registerRecords() {
 		validate: housing.Tenancy.Validate, id: func(v housing.Tenancy) string { return v.ID },
 		create: func(tx store.Tx, v housing.Tenancy) error { return tx.Tenancies().Create(v) },
 		get:    func(tx store.Tx, id string) (store.Versioned[housing.Tenancy], error) { return tx.Tenancies().Get(id) },
-		list:   func(tx store.Tx, p store.Page) ([]store.Versioned[housing.Tenancy], error) { return tx.Tenancies().List(p) }})
+		list: func(tx store.Tx, p store.Page) ([]store.Versioned[housing.Tenancy], error) {
+			return tx.Tenancies().List(p)
+		}})
 
 	h.handle(http.MethodGet, "/v1/tenancies/{id}/history", tenant, func(rq *request) error {
 		var out []store.Versioned[housing.Tenancy]
