@@ -168,3 +168,16 @@ func mustJSON(t testing.TB, v any) []byte {
 	}
 	return b
 }
+
+type storeTenant = store.Tenant
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
+
+func mustRequest(t testing.TB, method, path, body string) *http.Request {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	return httptest.NewRequest(method, path, rd)
+}

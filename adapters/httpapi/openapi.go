@@ -165,7 +165,16 @@ func (h *Handler) openAPIDocument() (map[string]any, error) {
 		if err := json.Unmarshal(data, &m); err != nil {
 			return nil, err
 		}
+		// No $id: the schema lives in the document, its references
+		// are the document's (#/components/schemas/NAME/$defs/…).
+		delete(m, "$id")
+		rebase(m, "#/components/schemas/"+name)
 		components[name] = m
+	}
+	// The schemas follow the document's dialect (the OAS base dialect,
+	// draft 2020-12 with OpenAPI's vocabulary): their own $schema goes.
+	for _, c := range components {
+		delete(c.(map[string]any), "$schema")
 	}
 	ref := func(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
 	// The overlays of a request are overlay documents: point the
@@ -173,6 +182,9 @@ func (h *Handler) openAPIDocument() (map[string]any, error) {
 	for _, name := range []string{"EvaluateRequest", "BatchHeader"} {
 		setOverlays(components[name].(map[string]any), ref("overlay"))
 	}
+	components["TenancyHistory"] = map[string]any{"type": "object", "required": []string{"versions"},
+		"properties": map[string]any{"versions": map[string]any{"type": "array", "items": ref("Versioned_tenancy")}}}
+	components["UnitListing"] = ref("Listing_unit")
 	for _, d := range recordDocs {
 		components["Versioned_"+d.schema] = map[string]any{"type": "object", "required": []string{"value", "version"},
 			"properties": map[string]any{"value": ref(d.schema), "version": map[string]any{"type": "integer", "minimum": 1}}}
@@ -249,7 +261,7 @@ func (h *Handler) openAPIDocument() (map[string]any, error) {
 			"description": "Eligibility, rent, matching and casework of temporary-housing programmes. Errors are application/problem+json (RFC 9457) with the SDK's code; texts in Italian or English by Accept-Language.",
 			"license":     map[string]any{"name": "see the repository", "url": "https://github.com/housingkit/housingkit"},
 		},
-		"jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+		"jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
 		"paths":             paths,
 		"components": map[string]any{
 			"schemas":         components,
@@ -275,6 +287,25 @@ func setOverlays(s map[string]any, ref map[string]any) {
 	for k := range defs {
 		if k == "Node" {
 			delete(defs, k)
+		}
+	}
+}
+
+// rebase rewrites the local references "#/$defs/…" of a schema moved to
+// base in a document.
+func rebase(v any, base string) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if s, ok := x.(string); ok && k == "$ref" && strings.HasPrefix(s, "#/") {
+				v[k] = base + s[1:]
+				continue
+			}
+			rebase(x, base)
+		}
+	case []any:
+		for _, x := range v {
+			rebase(x, base)
 		}
 	}
 }
