@@ -178,7 +178,9 @@ func TestBatchStreamsInOrder(t *testing.T) {
 			t.Fatalf("answer %d: %v", i, m)
 		}
 		if isDecision {
-			var d struct{ HouseholdID string `json:"household_id"` }
+			var d struct {
+				HouseholdID string `json:"household_id"`
+			}
 			json.Unmarshal(m["decision"], &d)
 			if d.HouseholdID != fmt.Sprintf("h%05d", i) {
 				t.Fatalf("answer %d is the decision of %s", i, d.HouseholdID)

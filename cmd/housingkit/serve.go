@@ -75,7 +75,7 @@ func runServe(ctx context.Context, f serveFlags, stderr interface{ Write([]byte)
 	if f.tokens != "" {
 		tk, err := httpapi.LoadTokens(f.tokens)
 		if err != nil {
-			return badInput(problemsError{err})
+			return badInput(err)
 		}
 		opt.Auth = tk
 	}
