@@ -86,7 +86,9 @@ func Parse(name string, data []byte, opts ...LoadOption) (*RuleSet, error) {
 	if d.Count() == 0 {
 		return rs, err
 	}
-	return nil, mergeProblems(input.FromReader(d.Problems()), err, "invalid rule set "+name)
+	// Compiler problems without a position or on a line the decoder
+	// already reported follow from the same mistake: left out.
+	return nil, input.Merge(input.FromReader(d.Problems()), input.Problems(err), false).Err("invalid rule set " + name)
 }
 
 // keepNodes is the reader option that hands every spec value embedding
@@ -96,13 +98,6 @@ var keepNodes = reader.OnValue(func(ptr any, n *yaml.Node) {
 		k.keepNode(n)
 	}
 })
-
-// mergeProblems joins the decoder's problems with those of err (the
-// compiler's), leaving out problems without a position or on a line the
-// decoder already reported (they follow from the same mistake).
-func mergeProblems(decoded housing.Problems, err error, message string) error {
-	return input.Merge(decoded, input.Problems(err), false).Err(message)
-}
 
 // LoadFile reads and compiles the rule set in the file at path. A file
 // that cannot be read gives a CodeNotFound error; see Parse for the rest.

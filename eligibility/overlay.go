@@ -178,7 +178,7 @@ func (rs *RuleSet) Apply(o *Overlay, opts ...LoadOption) (*RuleSet, error) {
 	}
 	v, err := rs.apply(o, opts)
 	if len(o.problems) > 0 {
-		return nil, mergeProblems(o.problems, err, "invalid overlay "+o.file)
+		return nil, input.Merge(o.problems, input.Problems(err), false).Err("invalid overlay " + o.file)
 	}
 	return v, err
 }
@@ -429,13 +429,17 @@ func (c *compiler) paramValue(u params.Unit, n *yaml.Node, name string) (params.
 		c.errorf(n, "parameter %s is a list: want a list, got %s", name, nodeKind(n))
 	default:
 		if n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") {
-			if d, err := decimal.NewFromString(n.Value); err == nil {
+			if d, err := decimal.NewFromString(n.Value); err == nil && !strings.ContainsAny(n.Value, "eE") {
 				if d.IsNegative() && u != params.UnitRatio && u != params.UnitPoints {
 					c.errorf(n, "parameter %s: %s is negative", name, n.Value)
 					return params.Value{}, false
 				}
 				if (u == params.UnitPersons || u == params.UnitCount) && !d.IsInteger() {
 					c.errorf(n, "parameter %s is in %s: want a whole number, got %s", name, u, n.Value)
+					return params.Value{}, false
+				}
+				if (u == params.UnitEUR || u == params.UnitEURYear || u == params.UnitEURMonth) && !d.Equal(d.Round(2)) {
+					c.errorf(n, "parameter %s: %s %s has digits below the cent; write euros and cents such as 650.00", name, n.Value, u)
 					return params.Value{}, false
 				}
 				return params.Number(u, d), true

@@ -248,3 +248,20 @@ parameters:
 	_, err = crema(t).Apply(overlay(t, strings.Replace(src, "value: 5", "value: 5.0", 1)))
 	assert.NoError(t, err, "5.0 is a whole number")
 }
+
+// An overlay's amount in euros is euros and cents, written without an
+// exponent, like every amount the SDK reads.
+func TestOverlayMoneyIsEurosAndCents(t *testing.T) {
+	_, err := crema(t).Apply(overlay(t, `format: housingkit.overlay/v1
+id: crema.cents
+base: crema.ospitalita-temporanea
+title: {it: Centesimi, en: Cents}
+parameters:
+  - {name: income_per_member_limit, from: 2025-01-01, value: 6000.555}
+  - {name: income_per_member_limit, from: 2026-01-01, value: 6e3}
+`))
+	assert.Equal(t, []string{
+		`overlay.yaml:6:62: parameter income_per_member_limit: 6000.555 EUR/year has digits below the cent; write euros and cents such as 650.00`,
+		`overlay.yaml:7:62: parameter income_per_member_limit is in EUR/year: want a number, got "6e3"`,
+	}, problems(t, err))
+}

@@ -294,7 +294,7 @@ func (tf *TestFile) prepare(fsys fs.FS, opts []TestOption) (*prepared, error) {
 	rs, err := tf.ruleSet(fsys, dir, cfg)
 	if err != nil {
 		ps.Merge("", err)
-		return nil, tf.problemsErr(ps)
+		return nil, input.Merge(tf.problems, ps, true).Err("cannot run test-case file " + tf.file)
 	}
 	p := &prepared{rs: rs, variants: map[string]*RuleSet{}}
 	for i := range tf.Cases {
@@ -336,16 +336,10 @@ func (tf *TestFile) prepare(fsys fs.FS, opts []TestOption) (*prepared, error) {
 			tf.checkCase(&ps, tc, use)
 		}
 	}
-	if err := tf.problemsErr(ps); err != nil {
+	if err := input.Merge(tf.problems, ps, true).Err("cannot run test-case file " + tf.file); err != nil {
 		return nil, err
 	}
 	return p, nil
-}
-
-// problemsErr joins the file's own problems with ps, those on a line
-// already reported left out (they follow from the same mistake).
-func (tf *TestFile) problemsErr(ps housing.Problems) error {
-	return input.Merge(tf.problems, ps, true).Err("cannot run test-case file " + tf.file)
 }
 
 // checkCase checks what a case can be checked for without running it:

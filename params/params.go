@@ -382,6 +382,10 @@ func decodeValue(d *reader.Decoder, name string, unit Unit, n *yaml.Node) (Step,
 			d.Errorf(n, "parameter %s: %s is negative", name, n.Value)
 			return Step{}, false
 		}
+		if (unit == UnitEUR || unit == UnitEURYear || unit == UnitEURMonth) && !x.Equal(x.Round(2)) {
+			d.Errorf(n, "parameter %s: %s %s has digits below the cent; write euros and cents such as 650.00", name, n.Value, unit)
+			return Step{}, false
+		}
 		v.num = x
 	}
 	return Step{Value: v}, true

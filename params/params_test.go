@@ -171,3 +171,14 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Money is euros and cents wherever it is read: a figure in euros with
+// digits below the cent is refused at its position.
+func TestParseRefusesMoneyBelowTheCent(t *testing.T) {
+	_, err := Parse("m.yaml", []byte("id: m\nparameters:\n  cap:\n    unit: EUR/year\n    values: {2024-01-01: 3098.745}\n  rate:\n    unit: ratio\n    values: {2024-01-01: 0.125}\n"))
+	require.Error(t, err)
+	var e *housing.Error
+	require.ErrorAs(t, err, &e)
+	require.Len(t, e.Problems, 1)
+	assert.Equal(t, "m.yaml:5:26: parameters.cap: parameter cap: 3098.745 EUR/year has digits below the cent; write euros and cents such as 650.00", e.Problems[0].String())
+}

@@ -81,7 +81,7 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 			}
 			f, err := os.Open(costsPath)
 			if err != nil {
-				return badInput(fmt.Errorf("assign: %w", err))
+				return badInput(fmt.Errorf("assign: --costs: cannot read %s: %s", costsPath, fileErr(err)))
 			}
 			m, err := assign.ReadMatrix(f)
 			f.Close()

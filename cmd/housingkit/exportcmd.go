@@ -53,7 +53,7 @@ exits_by_programme_and_pathway, decisions_by_ruleset_and_outcome, and with
 			if keyFile == "" {
 				ps.Add("--key-file", "is required: a file holding the pseudonymisation key")
 			} else if key, err = os.ReadFile(keyFile); err != nil {
-				ps.Add("--key-file", "%v", err)
+				ps.Add("--key-file", "cannot read %s: %s", keyFile, fileErr(err))
 			} else {
 				key = bytes.TrimRight(key, "\r\n")
 			}
