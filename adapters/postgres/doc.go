@@ -14,8 +14,9 @@
 //     switches with SET ROLE). It needs CREATE on the database (for the
 //     schema and the trusted extension btree_gist).
 //   - AppRole (housingkit_app) is granted only SELECT, INSERT, UPDATE and
-//     DELETE on the tables, and only SELECT and INSERT on the append-only
-//     trails (audit, decisions, tenancy_versions). The login a Store runs
+//     DELETE on the tables (no DELETE on tenancies and documents, which are
+//     never deleted), and only SELECT and INSERT on the append-only trails
+//     (audit, decisions, tenancy_versions). The login a Store runs
 //     as is a member of it; Open refuses a superuser, a role with
 //     BYPASSRLS, and a role that owns (or inherits the owner of) the
 //     tables.

@@ -47,7 +47,7 @@ type Config struct {
 	// ReadCommitted). View always runs at repeatable read, read only.
 	Isolation Isolation
 	// Retry bounds the retries of transactions that fail with a
-	// serialization failure or deadlock (default DefaultRetryPolicy).
+	// serialization failure or deadlock (default DefaultRetryPolicy()).
 	Retry RetryPolicy
 	// Logger receives operator records (retries, faults) without personal
 	// data; nil logs nothing.
@@ -125,7 +125,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	rp := cfg.Retry
 	if rp == (RetryPolicy{}) {
-		rp = DefaultRetryPolicy
+		rp = DefaultRetryPolicy()
 	}
 	s := &Store{
 		begin: "BEGIN ISOLATION LEVEL " + string(iso),

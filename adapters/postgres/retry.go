@@ -30,10 +30,12 @@ type RetryPolicy struct {
 	Seed uint64
 }
 
-// DefaultRetryPolicy is the policy a Store uses when Config.Retry is the
-// zero value: up to 10 attempts, 1 ms doubling to at most 100 ms, with jitter
-// seeded by 1.
-var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 10, BaseDelay: time.Millisecond, MaxDelay: 100 * time.Millisecond, Seed: 1}
+// DefaultRetryPolicy returns the policy a Store uses when Config.Retry is
+// the zero value: up to 10 attempts, 1 ms doubling to at most 100 ms, with
+// jitter seeded by 1.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 10, BaseDelay: time.Millisecond, MaxDelay: 100 * time.Millisecond, Seed: 1}
+}
 
 // retrier runs functions under a RetryPolicy. It is safe for concurrent use:
 // the jitter source is guarded by a mutex.
