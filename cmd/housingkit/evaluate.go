@@ -71,8 +71,13 @@ Exit status 2 for bad input, with every problem listed.`,
 				enc.SetEscapeHTML(false)
 				return enc.Encode(d)
 			}
-			_, err = fmt.Fprint(out, d.Text(lang))
-			return err
+			if _, err = fmt.Fprint(out, d.Text(lang)); err != nil {
+				return err
+			}
+			for _, x := range extrapolated(d, on) {
+				fmt.Fprintln(out, cliTexts.Format(lang, "evaluate.extrapolated", x.Source+"."+x.Name, x.From.String(), x.last.String()))
+			}
+			return nil
 		},
 	}
 	fl := cmd.Flags()
@@ -152,4 +157,33 @@ func applyVariants(ps *housing.Problems, rs *eligibility.RuleSet, files []string
 		}
 	}
 	return rs
+}
+
+// extrapolatedFigure is a figure of a decision used past the last value
+// of its source file.
+type extrapolatedFigure struct {
+	eligibility.ParamValue
+	last housing.Date
+}
+
+// extrapolated lists, once each and in the order the decision reads them,
+// the imported figures of d (those of a shipped parameter file) used on a
+// date in a later year than the last value their file holds: they are
+// carried forward, not confirmed by a source.
+func extrapolated(d *eligibility.Decision, on housing.Date) []extrapolatedFigure {
+	var out []extrapolatedFigure
+	seen := map[string]bool{}
+	for _, r := range d.Reasons {
+		for _, pv := range r.Parameters {
+			key := pv.Source + "." + pv.Name
+			if pv.Source == "" || seen[key] {
+				continue
+			}
+			seen[key] = true
+			if last, ok := lastSourceDate(key); ok && on.Year() > last.Year() {
+				out = append(out, extrapolatedFigure{pv, last})
+			}
+		}
+	}
+	return out
 }

@@ -147,3 +147,15 @@ func TestEvaluateReportsInputProblemsWithPositions(t *testing.T) {
 		"housingkit: cannot evaluate (5 problems)",
 	}, "\n")+"\n", errOut)
 }
+
+// A figure imported from a shipped parameter file and used in a later year
+// than the file's last value is flagged; in the year of the data it is not.
+func TestEvaluateFlagsExtrapolatedFigures(t *testing.T) {
+	args := []string{"evaluate", "--ruleset", "crema.ospitalita-temporanea", "--household", "../../testdata/crema-household-family-of-four.json"}
+	code, out, errOut := runElig(t, append(args, "--date", "2031-03-03")...)
+	require.Equal(t, 0, code, errOut)
+	assert.Regexp(t, `\nEXTRAPOLATED: erp-access-limits\.[a-z_]+ \(from \d{4}-\d\d-\d\d\) is used past its source's last value, of \d{4}-\d\d-\d\d\n`, out)
+	code, out, errOut = runElig(t, append(args, "--date", "2025-03-03", "--lang", "it")...)
+	require.Equal(t, 0, code, errOut)
+	assert.NotContains(t, out, "ESTRAPOLATO")
+}
