@@ -7,10 +7,58 @@ import (
 	"github.com/housingkit/housingkit/store"
 )
 
+// bulkRows is how many records a bulk import writes per INSERT statement:
+// one statement of many rows costs far less than as many statements.
+const bulkRows = 64
+
+// importAll checks and writes the records of an import, bulkRows at a
+// time, each with its audit event; check returns a record's problems. A
+// chunk that fails to insert (an identifier taken, or given twice) is
+// written again one record at a time to find which, whose error is
+// returned at its position.
+func importAll[T any](t *tx, tb *table[T], list string, vs []T, check func(v T) error) error {
+	if err := t.writable(); err != nil {
+		return err
+	}
+	args := make([]any, 0, bulkRows*(len(tb.cols)+4))
+	for start := 0; start < len(vs); start += bulkRows {
+		chunk := vs[start:min(start+bulkRows, len(vs))]
+		args = args[:0]
+		for i, v := range chunk {
+			if err := check(v); err != nil {
+				return atIndex(list, start+i, err)
+			}
+			row, err := tb.row(t, v, 1)
+			if err != nil {
+				return atIndex(list, start+i, err)
+			}
+			args = append(args, row...)
+		}
+		if len(chunk) == bulkRows {
+			if _, err := t.exec(tb.insertManySQL, args...); err == nil {
+				if err := auditMany(t, tb.kind, chunk, tb.id); err != nil {
+					return err
+				}
+				continue
+			} else if housing.ErrorCode(err) != housing.CodeConflict {
+				return err
+			}
+			// The failed statement wrote nothing: find the record at fault.
+		}
+		for i, v := range chunk {
+			if err := tb.insert(t, v); err != nil {
+				return atIndex(list, start+i, err)
+			}
+		}
+	}
+	return nil
+}
+
 // ImportUnits stores every unit at version 1 in one transaction, with the
 // checks of Units.Create and one audit event each, or none of them: the
 // first problem found is returned with the unit's position
-// ("units[i]..."). Each statement is prepared once for the whole import.
+// ("units[i]..."). The units and their audit rows are written 64 to a
+// prepared INSERT statement.
 // See store.BulkImporter.
 func (s *Store) ImportUnits(ctx context.Context, tenant store.Tenant, units []housing.Unit) error {
 	return s.Update(ctx, tenant, func(stx store.Tx) error {
@@ -26,25 +74,15 @@ func (s *Store) ImportUnits(ctx context.Context, tenant store.Tenant, units []ho
 			known[[2]string{table, id}] = true
 			return nil
 		}
-		for i, u := range units {
-			err := store.ValidateRecord(store.KindUnit, u.ID, u.Validate)
-			if err == nil {
-				err = ref("facility_id", store.KindFacility, "facilities", u.FacilityID)
+		return importAll(t, unitTable, "units", units, func(u housing.Unit) error {
+			if err := store.ValidateRecord(store.KindUnit, u.ID, u.Validate); err != nil {
+				return err
 			}
-			if err == nil {
-				err = ref("owner_id", store.KindOwner, "owners", u.OwnerID)
+			if err := ref("facility_id", store.KindFacility, "facilities", u.FacilityID); err != nil {
+				return err
 			}
-			if err == nil {
-				err = t.writable()
-			}
-			if err == nil {
-				err = unitTable.insert(t, u)
-			}
-			if err != nil {
-				return atIndex("units", i, err)
-			}
-		}
-		return nil
+			return ref("owner_id", store.KindOwner, "owners", u.OwnerID)
+		})
 	})
 }
 
@@ -54,19 +92,9 @@ func (s *Store) ImportUnits(ctx context.Context, tenant store.Tenant, units []ho
 func (s *Store) ImportHouseholds(ctx context.Context, tenant store.Tenant, households []housing.Household) error {
 	return s.Update(ctx, tenant, func(stx store.Tx) error {
 		t := stx.(*tx)
-		for i, h := range households {
-			err := store.ValidateRecord(store.KindHousehold, h.ID, h.Validate)
-			if err == nil {
-				err = t.writable()
-			}
-			if err == nil {
-				err = householdTable.insert(t, h)
-			}
-			if err != nil {
-				return atIndex("households", i, err)
-			}
-		}
-		return nil
+		return importAll(t, householdTable, "households", households, func(h housing.Household) error {
+			return store.ValidateRecord(store.KindHousehold, h.ID, h.Validate)
+		})
 	})
 }
 

@@ -60,6 +60,9 @@ func dsn(path string, o Options, writer bool) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous("+string(o.Synchronous)+")")
 	if writer {
+		// A page cache large enough for a bulk import of 100,000 records
+		// to stay in memory until it commits (the default is 2 MiB).
+		q.Add("_pragma", "cache_size(-65536)")
 		q.Set("_txlock", "immediate")
 	} else {
 		q.Add("_pragma", "query_only(1)")

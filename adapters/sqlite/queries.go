@@ -28,9 +28,9 @@ func (r facilities) Occupancy(id string, on housing.Date) (store.Occupancy, erro
 	o := store.Occupancy{FacilityID: id, Date: on, BedCapacity: int(capacity), Units: []store.UnitOccupancy{}}
 	d := on.String()
 	rows, err := t.query(`SELECT u.id, u.beds,
-			coalesce((SELECT id FROM tenancies WHERE tenant = u.tenant AND unit_id = u.id AND `+occupiedOn+` ORDER BY id LIMIT 1), ''),
-			coalesce((SELECT household_id FROM tenancies WHERE tenant = u.tenant AND unit_id = u.id AND `+occupiedOn+` ORDER BY id LIMIT 1), '')
-		FROM units u WHERE u.tenant = ? AND u.facility_id = ? ORDER BY u.id`, d, d, d, d, string(t.tenant), id)
+			coalesce((SELECT id FROM tenancies INDEXED BY tenancies_unit WHERE tenant = u.tenant AND unit_id = u.id AND `+occupiedOn+` ORDER BY id LIMIT 1), ''),
+			coalesce((SELECT household_id FROM tenancies INDEXED BY tenancies_unit WHERE tenant = u.tenant AND unit_id = u.id AND `+occupiedOn+` ORDER BY id LIMIT 1), '')
+		FROM units u INDEXED BY units_facility WHERE u.tenant = ? AND u.facility_id = ? ORDER BY u.id`, d, d, d, d, string(t.tenant), id)
 	if err != nil {
 		return store.Occupancy{}, err
 	}
@@ -64,13 +64,13 @@ const occupiedOn2 = `stay_from IS NOT NULL AND stay_from <= ?2 AND (stay_until I
 // facility, programme, owner, municipality, sub-area, kind, contract (” for
 // any), min beds, step-free, after.
 const vacantSQL = `SELECT u.version, u.body, u.beds, u.rent, u.service_charges,
-		(SELECT f.bed_capacity - coalesce((SELECT sum(o.beds) FROM units o WHERE o.tenant = f.tenant AND o.facility_id = f.id
-			AND EXISTS (SELECT 1 FROM tenancies WHERE tenant = o.tenant AND unit_id = o.id AND ` + occupiedOn2 + `)), 0)
+		(SELECT f.bed_capacity - coalesce((SELECT sum(o.beds) FROM units o INDEXED BY units_facility WHERE o.tenant = f.tenant AND o.facility_id = f.id
+			AND EXISTS (SELECT 1 FROM tenancies INDEXED BY tenancies_unit WHERE tenant = o.tenant AND unit_id = o.id AND ` + occupiedOn2 + `)), 0)
 		 FROM facilities f WHERE f.tenant = u.tenant AND f.id = u.facility_id)
 	FROM units u
 	WHERE u.tenant = ?1
 	  AND u.available_from <= ?2 AND (u.available_until IS NULL OR u.available_until >= ?2)
-	  AND NOT EXISTS (SELECT 1 FROM tenancies WHERE tenant = u.tenant AND unit_id = u.id AND ` + occupiedOn2 + `)
+	  AND NOT EXISTS (SELECT 1 FROM tenancies INDEXED BY tenancies_unit WHERE tenant = u.tenant AND unit_id = u.id AND ` + occupiedOn2 + `)
 	  AND (?3 = '' OR u.facility_id = ?3) AND (?4 = '' OR u.programme_id = ?4) AND (?5 = '' OR u.owner_id = ?5)
 	  AND (?6 = '' OR u.municipality = ?6) AND (?7 = '' OR u.sub_area = ?7) AND (?8 = '' OR u.kind = ?8)
 	  AND (?9 = '' OR u.contract = ?9) AND u.beds >= ?10 AND (?11 = 0 OR u.step_free = 1) AND u.id > ?12

@@ -26,6 +26,8 @@ type table[T any] struct {
 	users []user
 
 	insertSQL, getSQL, versionSQL, updateSQL, deleteSQL, listSQL string
+	// insertManySQL inserts bulkRows records in one statement.
+	insertManySQL string
 }
 
 // user is a table whose rows refer to a record through column.
@@ -33,6 +35,7 @@ type user struct {
 	kind   store.Kind
 	table  string
 	column string
+	index  string // the index on (tenant, column)
 }
 
 func newTable[T any](t table[T]) *table[T] {
@@ -40,6 +43,8 @@ func newTable[T any](t table[T]) *table[T] {
 	cols = append(cols, "body")
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
 	t.insertSQL = "INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES (" + marks + ")"
+	t.insertManySQL = "INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES " +
+		strings.TrimSuffix(strings.Repeat("("+marks+"), ", bulkRows), ", ")
 	t.getSQL = "SELECT version, body FROM " + t.name + " WHERE tenant = ? AND id = ?"
 	t.versionSQL = "SELECT version FROM " + t.name + " WHERE tenant = ? AND id = ?"
 	set := []string{"version = ?"}
@@ -181,7 +186,7 @@ func (tb *table[T]) delete(t *tx, id string, version int64) error {
 			return err
 		}
 		for _, u := range tb.users {
-			by, err := t.firstID("SELECT "+u.idColumn()+" FROM "+u.table+" WHERE tenant = ? AND "+u.column+" = ? ORDER BY 1 LIMIT 1", string(t.tenant), id)
+			by, err := t.firstID(inUseSQL(u), string(t.tenant), id)
 			if err != nil {
 				return err
 			}
@@ -194,6 +199,11 @@ func (tb *table[T]) delete(t *tx, id string, version int64) error {
 		}
 		return t.audit(tb.kind, id, store.ActionDelete, version)
 	})
+}
+
+// inUseSQL returns the query of the first row of u that names a record.
+func inUseSQL(u user) string {
+	return "SELECT " + u.idColumn() + " FROM " + u.table + " INDEXED BY " + u.index + " WHERE tenant = ? AND " + u.column + " = ? ORDER BY 1 LIMIT 1"
 }
 
 // idColumn is what names a row of the user table in an in_use error.

@@ -10,11 +10,11 @@ var householdTable = newTable(table[housing.Household]{
 	id:       func(h housing.Household) string { return h.ID },
 	validate: housing.Household.Validate,
 	users: []user{
-		{store.KindReferral, "referrals", "household_id"},
-		{store.KindDecision, "decisions", "household_id"},
-		{store.KindTenancy, "tenancies", "household_id"},
-		{store.KindCarePlan, "care_plans", "household_id"},
-		{store.KindWaitingEntry, "waiting_list", "household_id"},
+		{store.KindReferral, "referrals", "household_id", "referrals_household"},
+		{store.KindDecision, "decisions", "household_id", "decisions_household"},
+		{store.KindTenancy, "tenancies", "household_id", "tenancies_household"},
+		{store.KindCarePlan, "care_plans", "household_id", "care_plans_household"},
+		{store.KindWaitingEntry, "waiting_list", "household_id", "waiting_list_household"},
 	},
 })
 
@@ -23,8 +23,8 @@ var ownerTable = newTable(table[housing.Owner]{
 	id:       func(o housing.Owner) string { return o.ID },
 	validate: housing.Owner.Validate,
 	users: []user{
-		{store.KindFacility, "facilities", "owner_id"},
-		{store.KindUnit, "units", "owner_id"},
+		{store.KindFacility, "facilities", "owner_id", "facilities_owner"},
+		{store.KindUnit, "units", "owner_id", "units_owner"},
 	},
 })
 
@@ -37,7 +37,7 @@ var facilityTable = newTable(table[housing.Facility]{
 	refs: func(t *tx, f housing.Facility) error {
 		return t.ref("owner_id", store.KindOwner, "owners", f.OwnerID)
 	},
-	users: []user{{store.KindUnit, "units", "facility_id"}},
+	users: []user{{store.KindUnit, "units", "facility_id", "units_facility"}},
 })
 
 var unitTable = newTable(table[housing.Unit]{
@@ -57,7 +57,7 @@ var unitTable = newTable(table[housing.Unit]{
 		}
 		return t.ref("owner_id", store.KindOwner, "owners", u.OwnerID)
 	},
-	users: []user{{store.KindTenancy, "tenancies", "unit_id"}},
+	users: []user{{store.KindTenancy, "tenancies", "unit_id", "tenancies_unit"}},
 })
 
 var referralTable = newTable(table[housing.Referral]{
@@ -70,8 +70,8 @@ var referralTable = newTable(table[housing.Referral]{
 		return t.ref("household_id", store.KindHousehold, "households", r.HouseholdID)
 	},
 	users: []user{
-		{store.KindDecision, "decisions", "referral_id"},
-		{store.KindTenancy, "tenancies", "referral_id"},
+		{store.KindDecision, "decisions", "referral_id", "decisions_referral"},
+		{store.KindTenancy, "tenancies", "referral_id", "tenancies_referral"},
 	},
 })
 
@@ -212,7 +212,7 @@ func (r referrals) List(p store.Page) ([]store.Versioned[housing.Referral], erro
 // See store.Referrals.
 func (r referrals) OfHousehold(householdID string) ([]store.Versioned[housing.Referral], error) {
 	return scanVersioned[housing.Referral](r.t, store.KindReferral,
-		`SELECT version, body FROM referrals WHERE tenant = ? AND household_id = ? ORDER BY date, id`,
+		`SELECT version, body FROM referrals INDEXED BY referrals_household WHERE tenant = ? AND household_id = ? ORDER BY date, id`,
 		string(r.t.tenant), householdID)
 }
 
@@ -245,6 +245,6 @@ func (r carePlans) List(p store.Page) ([]store.Versioned[housing.CarePlan], erro
 // identifier. See store.CarePlans.
 func (r carePlans) OfHousehold(householdID string) ([]store.Versioned[housing.CarePlan], error) {
 	return scanVersioned[housing.CarePlan](r.t, store.KindCarePlan,
-		`SELECT version, body FROM care_plans WHERE tenant = ? AND household_id = ? ORDER BY start, id`,
+		`SELECT version, body FROM care_plans INDEXED BY care_plans_household WHERE tenant = ? AND household_id = ? ORDER BY start, id`,
 		string(r.t.tenant), householdID)
 }

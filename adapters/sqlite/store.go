@@ -269,6 +269,9 @@ func (s *Store) run(ctx context.Context, tenant store.Tenant, write bool, fn fun
 	if err := fn(t); err != nil {
 		return err
 	}
+	if t.broken != nil {
+		return t.broken
+	}
 	t.done = true
 	if err := sqlTx.Commit(); err != nil {
 		return dbError(err, "committing")
@@ -288,6 +291,12 @@ type tx struct {
 	actor    string
 	actorErr error
 	at       string
+	// writes counts the write statements run; broken is set when a write
+	// failed after one of its statements had written (see change).
+	writes int
+	broken error
+	// stmts holds the statements used in the transaction, bound to it.
+	stmts map[string]*sql.Stmt
 	// nextSeq is the next audit sequence number of the tenant, read on the
 	// first audited write (0 before): the writer is alone in the file
 	// while the transaction runs.
@@ -351,13 +360,22 @@ func (t *tx) prepared(query string) (*sql.Stmt, error) {
 	if err := t.usable(); err != nil {
 		return nil, err
 	}
-	if st := t.s.cached(t.write, query); st != nil {
-		return t.tx.StmtContext(t.ctx, st), nil
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
 	}
-	st, err := t.tx.PrepareContext(t.ctx, query)
-	if err != nil {
-		return nil, dbError(err, "preparing: "+query)
+	var st *sql.Stmt
+	if cached := t.s.cached(t.write, query); cached != nil {
+		st = t.tx.StmtContext(t.ctx, cached)
+	} else {
+		var err error
+		if st, err = t.tx.PrepareContext(t.ctx, query); err != nil {
+			return nil, dbError(err, "preparing: "+query)
+		}
 	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[query] = st
 	return st, nil
 }
 
@@ -371,6 +389,7 @@ func (t *tx) exec(query string, args ...any) (sql.Result, error) {
 	if err != nil {
 		return nil, dbError(err, query)
 	}
+	t.writes++
 	return res, nil
 }
 
@@ -420,7 +439,7 @@ func (t *tx) firstID(query string, args ...any) (string, error) {
 // audit appends one event of the write just made.
 func (t *tx) audit(kind store.Kind, id string, action store.Action, version int64) error {
 	if t.nextSeq == 0 {
-		if _, err := t.scanOne(`SELECT coalesce(max(seq), 0) + 1 FROM audit_events WHERE tenant = ?`, []any{string(t.tenant)}, &t.nextSeq); err != nil {
+		if err := t.firstSeq(); err != nil {
 			return err
 		}
 	}
@@ -433,31 +452,65 @@ func (t *tx) audit(kind store.Kind, id string, action store.Action, version int6
 	return nil
 }
 
+// firstSeq reads the tenant's next audit sequence number: the last one
+// plus one (the last row of the primary key, one seek).
+func (t *tx) firstSeq() error {
+	var last int64
+	if _, err := t.scanOne(`SELECT seq FROM audit_events WHERE tenant = ? ORDER BY seq DESC LIMIT 1`, []any{string(t.tenant)}, &last); err != nil {
+		return err
+	}
+	t.nextSeq = last + 1
+	return nil
+}
+
+// auditManySQL appends bulkRows audit events in one statement.
+var auditManySQL = `INSERT INTO audit_events (tenant, seq, at, actor, kind, record_id, action, version) VALUES ` +
+	strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", bulkRows), ", ")
+
+// auditMany appends the create events of bulkRows records just written.
+func auditMany[T any](t *tx, kind store.Kind, vs []T, id func(T) string) error {
+	if t.nextSeq == 0 {
+		if err := t.firstSeq(); err != nil {
+			return err
+		}
+	}
+	args := make([]any, 0, 8*len(vs))
+	for i, v := range vs {
+		args = append(args, string(t.tenant), t.nextSeq+int64(i), t.at, t.actor, string(kind), id(v), string(store.ActionCreate), int64(1))
+	}
+	if _, err := t.exec(auditManySQL, args...); err != nil {
+		return err
+	}
+	t.nextSeq += int64(len(vs))
+	return nil
+}
+
 // change runs one write: its statements and its audit event happen
-// together or not at all (a savepoint), so that a write that fails leaves
-// the transaction as it was even when fn goes on.
+// together or not at all. A write checks everything it can before its
+// first statement, and its first statement either writes or fails whole
+// (SQLite undoes a failed statement), so a refused write leaves the
+// transaction as it was and fn may go on. A failure after the first
+// statement (a fault of the database) breaks the transaction: every later
+// write fails and the transaction rolls back instead of committing.
 func (t *tx) change(do func() error) error {
 	if err := t.writable(); err != nil {
 		return err
 	}
-	if _, err := t.exec(`SAVEPOINT write`); err != nil {
-		return err
+	if t.broken != nil {
+		return t.broken
 	}
-	seq := t.nextSeq
-	if err := do(); err != nil {
+	seq, writes := t.nextSeq, t.writes
+	err := do()
+	if err != nil {
 		t.nextSeq = seq
-		if _, rerr := t.exec(`ROLLBACK TO write`); rerr != nil {
-			return errors.Join(err, rerr)
+		if t.writes != writes {
+			t.broken = &housing.Error{Code: housing.CodeInternal, Key: store.KeyDatabase,
+				Message: "a write failed half-way; the transaction will be rolled back", Err: err}
+			return t.broken
 		}
-		if _, rerr := t.exec(`RELEASE write`); rerr != nil {
-			return errors.Join(err, rerr)
-		}
-		return err
 	}
-	_, err := t.exec(`RELEASE write`)
 	return err
 }
-
 // dumpSchema returns the schema of the file (every table, index and
 // trigger as SQLite keeps its SQL, without rows) in a fixed order.
 func (s *Store) dumpSchema(ctx context.Context) (string, error) {

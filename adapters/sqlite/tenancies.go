@@ -7,18 +7,23 @@ import (
 	"github.com/housingkit/housingkit/store"
 )
 
+// The queries name the index they need (INDEXED BY): on a fresh file,
+// without statistics, SQLite's planner may otherwise walk the primary key
+// of the tenant to honour an ORDER BY id, which turns a lookup into a
+// scan of the tenant's rows.
+
 // A stay overlaps the period [from, until) (until NULL: no end) when it
 // occupies its unit (stay_from set), starts before until and ends after
 // from. The parameters are from, until, until.
 const overlaps = `stay_from IS NOT NULL AND (stay_until IS NULL OR stay_until > ?) AND (? IS NULL OR stay_from < ?)`
 
 const (
-	unitClashSQL      = `SELECT id FROM tenancies WHERE tenant = ? AND unit_id = ? AND id <> ? AND ` + overlaps + ` ORDER BY id LIMIT 1`
-	householdClashSQL = `SELECT id FROM tenancies WHERE tenant = ? AND household_id = ? AND id <> ? AND ` + overlaps + ` ORDER BY id LIMIT 1`
+	unitClashSQL      = `SELECT id FROM tenancies INDEXED BY tenancies_unit WHERE tenant = ? AND unit_id = ? AND id <> ? AND ` + overlaps + ` ORDER BY id LIMIT 1`
+	householdClashSQL = `SELECT id FROM tenancies INDEXED BY tenancies_household WHERE tenant = ? AND household_id = ? AND id <> ? AND ` + overlaps + ` ORDER BY id LIMIT 1`
 	// bedsInUseSQL sums the beds of the facility's other units that a stay
 	// occupies at some time of the period.
-	bedsInUseSQL = `SELECT coalesce(sum(u.beds), 0) FROM units u WHERE u.tenant = ? AND u.facility_id = ? AND u.id <> ?
-		AND EXISTS (SELECT 1 FROM tenancies WHERE tenant = u.tenant AND unit_id = u.id AND id <> ? AND ` + overlaps + `)`
+	bedsInUseSQL = `SELECT coalesce(sum(u.beds), 0) FROM units u INDEXED BY units_facility WHERE u.tenant = ? AND u.facility_id = ? AND u.id <> ?
+		AND EXISTS (SELECT 1 FROM tenancies INDEXED BY tenancies_unit WHERE tenant = u.tenant AND unit_id = u.id AND id <> ? AND ` + overlaps + `)`
 	placementUnitSQL = `SELECT u.beds, coalesce(u.facility_id, ''), coalesce(f.bed_capacity, 0)
 		FROM units u LEFT JOIN facilities f ON f.tenant = u.tenant AND f.id = u.facility_id
 		WHERE u.tenant = ? AND u.id = ?`
@@ -217,7 +222,7 @@ func (r tenancies) List(p store.Page) ([]store.Versioned[housing.Tenancy], error
 // first), then identifier. See store.Tenancies.
 func (r tenancies) OfHousehold(householdID string) ([]store.Versioned[housing.Tenancy], error) {
 	return scanVersioned[housing.Tenancy](r.t, store.KindTenancy,
-		`SELECT version, body FROM tenancies WHERE tenant = ? AND household_id = ? ORDER BY start NULLS FIRST, id`,
+		`SELECT version, body FROM tenancies INDEXED BY tenancies_household WHERE tenant = ? AND household_id = ? ORDER BY start NULLS FIRST, id`,
 		string(r.t.tenant), householdID)
 }
 
@@ -225,7 +230,7 @@ func (r tenancies) OfHousehold(householdID string) ([]store.Versioned[housing.Te
 // store.Tenancies.
 func (r tenancies) OfUnit(unitID string) ([]store.Versioned[housing.Tenancy], error) {
 	return scanVersioned[housing.Tenancy](r.t, store.KindTenancy,
-		`SELECT version, body FROM tenancies WHERE tenant = ? AND unit_id = ? ORDER BY start NULLS FIRST, id`,
+		`SELECT version, body FROM tenancies INDEXED BY tenancies_unit WHERE tenant = ? AND unit_id = ? ORDER BY start NULLS FIRST, id`,
 		string(r.t.tenant), unitID)
 }
 

@@ -51,6 +51,7 @@ func (r decisions) Append(d store.DecisionRecord) (int64, error) {
 		if !found {
 			return store.Internal("appending a decision returned no sequence number", nil)
 		}
+		t.writes++
 		return t.audit(store.KindDecision, d.ID, store.ActionAppend, seq)
 	})
 	if err != nil {
@@ -74,7 +75,7 @@ func (r decisions) Get(id string) (store.DecisionRecord, error) {
 // OfHousehold returns the household's decisions in the order they were
 // appended. See store.Decisions.
 func (r decisions) OfHousehold(householdID string) ([]store.DecisionRecord, error) {
-	return r.scan(`SELECT `+decisionColumns+` FROM decisions WHERE tenant = ? AND household_id = ? ORDER BY seq`,
+	return r.scan(`SELECT `+decisionColumns+` FROM decisions INDEXED BY decisions_household WHERE tenant = ? AND household_id = ? ORDER BY seq`,
 		string(r.t.tenant), householdID)
 }
 
