@@ -511,6 +511,7 @@ func (t *tx) change(do func() error) error {
 	}
 	return err
 }
+
 // dumpSchema returns the schema of the file (every table, index and
 // trigger as SQLite keeps its SQL, without rows) in a fixed order.
 func (s *Store) dumpSchema(ctx context.Context) (string, error) {
