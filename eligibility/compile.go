@@ -24,6 +24,7 @@ type compiler struct {
 	ids         map[string]*yaml.Node
 	files       map[string]*params.File
 	used        map[int]bool // parameters named by some condition
+	rule        string       // the rule being compiled ("rule x", "exception y of rule x"), for run-time errors
 }
 
 func (c *compiler) errorf(n *yaml.Node, format string, args ...any) {
@@ -134,6 +135,7 @@ func (c *compiler) compileRule(s *RuleSpec, kind RuleKind) *rule {
 	c.checkLabel(s.Label, s.pos, "rule "+s.ID)
 	ref := c.reference(s.Reference, s.Article, s.pos)
 	c.checkBasis(s.ID, s.Basis, s.Article, s.pos)
+	c.rule = "rule " + s.ID
 	when := c.compileCond(&s.When)
 	r := &rule{id: s.ID, kind: kind, label: s.Label, ref: ref, when: when, spec: s, file: c.file}
 	ok := when != nil
@@ -153,6 +155,7 @@ func (c *compiler) compileRule(s *RuleSpec, kind RuleKind) *rule {
 			x.Article = xs.Article
 			xref = &x
 		}
+		c.rule = "exception " + xs.ID + " of rule " + s.ID
 		xw := c.compileCond(&xs.When)
 		if xw == nil {
 			ok = false
@@ -277,6 +280,7 @@ func (c *compiler) compileScore(s *ScoreSpec) *scoreRule {
 	r := &scoreRule{id: s.ID, label: s.Label, ref: c.reference(s.Reference, s.Article, s.pos), pointsParam: -1, cap: s.Cap, spec: s, file: c.file}
 	ok := true
 	if s.When != nil {
+		c.rule = "score criterion " + s.ID
 		r.when = c.compileCond(s.When)
 		if r.when == nil {
 			ok = false

@@ -67,7 +67,7 @@ func TestHostileExpressionsFailWithinTheirBudget(t *testing.T) {
 			runtime.ReadMemStats(&after)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, housing.ErrInvalid)
-			assert.Contains(t, err.Error(), "rule set test.base: the custom condition at hostile.yaml:17:19 ")
+			assert.Contains(t, err.Error(), "rule set test.base: the custom condition of rule size at hostile.yaml:17:19 ")
 			assert.Contains(t, err.Error(), tc.budget)
 			alloc := after.TotalAlloc - before.TotalAlloc
 			t.Logf("%v, %d MiB allocated: %v", took.Round(time.Millisecond), alloc>>20, err)

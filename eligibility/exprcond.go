@@ -177,6 +177,7 @@ var paramRefRE = regexp.MustCompile(`\bparam\.([a-z][a-z0-9_]*)`)
 // exprCond is a compiled custom condition.
 type exprCond struct {
 	pos    string // the expression's position, for errors
+	rule   string // the rule it belongs to, for errors
 	prog   *vm.Program
 	native nfn // nil: run on the expression machine
 	facts  []factID
@@ -260,7 +261,7 @@ func (c *compiler) compileExpr(cond *Condition) *ccond {
 			ids = append(ids, i)
 		}
 	}
-	x := &exprCond{pos: exprProblem(c.file, n, 1, 0, "").Pos(), prog: prog, facts: ids}
+	x := &exprCond{pos: exprProblem(c.file, n, 1, 0, "").Pos(), rule: c.rule, prog: prog, facts: ids}
 	if fn, k, ok := c.nativeExpr(tree.Node); ok && k == nBool {
 		x.native = fn
 	}
@@ -321,21 +322,29 @@ func (x *exprCond) run(e *evalCtx) (tri, factSet) {
 	return triOf(b), 0
 }
 
+// where names the condition: "of rule x at file:line:col".
+func (x *exprCond) where() string {
+	if x.rule == "" {
+		return "at " + x.pos
+	}
+	return "of " + x.rule + " at " + x.pos
+}
+
 // runError says which condition failed and, when it ran out of its
 // budget, which budget.
 func (x *exprCond) runError(err error) error {
 	var be *budgetError
 	if errors.As(err, &be) {
-		return fmt.Errorf("the custom condition at %s %w", x.pos, be)
+		return fmt.Errorf("the custom condition %s %w", x.where(), be)
 	}
 	var fe *file.Error
 	if errors.As(err, &fe) && strings.Contains(fe.Message, "memory budget exceeded") {
-		return fmt.Errorf("the custom condition at %s %w", x.pos, errMemoryBudget)
+		return fmt.Errorf("the custom condition %s %w", x.where(), errMemoryBudget)
 	}
 	if errors.As(err, &fe) {
-		return fmt.Errorf("the custom condition at %s failed: %s", x.pos, fe.Message)
+		return fmt.Errorf("the custom condition %s failed: %s", x.where(), fe.Message)
 	}
-	return fmt.Errorf("the custom condition at %s failed: %w", x.pos, err)
+	return fmt.Errorf("the custom condition %s failed: %w", x.where(), err)
 }
 
 // exprValue returns fact id's value as the expression environment holds it.
