@@ -61,8 +61,10 @@ func label(lang language.Tag, section, key string) string {
 	case "exits":
 		return housing.ExitPathway(key).Label(lang)
 	case "ethos_at_entry":
-		if e := housing.Ethos(key); e.Valid() {
+		if e := housing.Ethos(key); e.Category() > 0 {
 			return key + " " + e.Label(lang)
+		} else if e.Valid() {
+			return e.Label(lang)
 		}
 	case "ethos_concepts_at_entry":
 		if c := housing.EthosConcept(key); c != "" && key != "unknown" && key != "housed" {
