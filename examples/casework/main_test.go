@@ -112,3 +112,43 @@ func TestPostgres(t *testing.T) {
 	defer st.Close()
 	runOn(t, st, "en")
 }
+
+// TestReadme: the output shown in the README's Casework section is the
+// output of the example, line by line in order ("…" skips lines).
+func TestReadme(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	i := strings.Index(readme, "## Casework\n")
+	if i < 0 {
+		t.Fatal("README.md has no Casework section")
+	}
+	sec := readme[i:]
+	start := strings.Index(sec, "```text\n")
+	if start < 0 {
+		t.Fatal("the Casework section shows no output")
+	}
+	shown := sec[start+len("```text\n"):]
+	shown = shown[:strings.Index(shown, "```")]
+	st, err := open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "cases.db"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got := strings.Split(runOn(t, st, "en"), "\n")
+	at := 0
+	for _, line := range strings.Split(strings.TrimRight(shown, "\n"), "\n") {
+		if line == "…" {
+			continue
+		}
+		for at < len(got) && got[at] != line {
+			at++
+		}
+		if at == len(got) {
+			t.Fatalf("the README shows %q, which the example does not print (in that order)", line)
+		}
+		at++
+	}
+}
