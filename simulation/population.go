@@ -224,6 +224,9 @@ func (m *Model) newHousehold(r *rand.Rand, g, seq int, on housing.Date) *househo
 	years := gm.Residence.Years.Min + r.IntN(gm.Residence.Years.Max-gm.Residence.Years.Min+1)
 	since, _ := on.AddMonths(-12 * years)
 	since, _ = since.AddDays(-r.IntN(365))
+	if b := h.Members[0].BirthDate; since.Before(b) {
+		since = b
+	}
 	h.Residence = housing.Residence{Municipality: cmpOr(gm.Residence.Municipality, "unknown"), Region: gm.Residence.Region, Since: since}
 	if cs != nil && cs.municipality != "" {
 		h.Residence.Municipality = cs.municipality
@@ -248,10 +251,16 @@ func (m *Model) newHousehold(r *rand.Rand, g, seq int, on housing.Date) *househo
 	ref.RecentlyImpoverished = flag(f.RecentlyImpoverished)
 	ref.LeavingCare = flag(f.LeavingCare)
 	ref.CertifiedHardship = flag(f.CertifiedHardship)
+	no := false
+	for i := 1; i < len(h.Members); i++ {
+		p := &h.Members[i]
+		p.VictimOfViolence, p.NoSupportNetwork, p.RecentlyImpoverished, p.LeavingCare, p.CertifiedHardship = &no, &no, &no, &no, &no
+	}
 	as := gm.Assessment
 	h.Assessment = &housing.Assessment{TemporaryDifficulty: flag(as.TemporaryDifficulty), Fragile: flag(as.Fragile), ExtremeHardship: flag(as.ExtremeHardship)}
 	h.Ownership = &housing.Ownership{OwnsDwelling: r.Float64() < gm.OwnsDwelling}
 	h.PublicHousing = &housing.PublicHousingAccess{AvailableNow: flag(gm.ERPAvailableNow)}
+	h.Needs.CanShare = flag(gm.CanShare)
 	rf := gm.Referral
 	hh.ref = housing.Referral{ID: "ref-" + hh.id, HouseholdID: hh.id, ProgrammeID: m.sc.Programme.ID, Date: on,
 		Team: housing.Team{Name: string(rf.Team), Kind: rf.Team}, CaseManaged: rf.CaseManaged}

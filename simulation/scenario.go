@@ -108,8 +108,12 @@ type Group struct {
 	OwnsDwelling float64          `yaml:"owns_dwelling"`
 	// ERPAvailableNow is the probability that a public-housing dwelling
 	// can be assigned to the household now.
-	ERPAvailableNow float64      `yaml:"erp_available_now"`
-	Referral        ReferralSpec `yaml:"referral"`
+	ERPAvailableNow float64 `yaml:"erp_available_now"`
+	// CanShare is the probability that a household accepts shared spaces
+	// (a kitchen, bathrooms, a living room): only those are matched to
+	// rooms of facilities with shared spaces.
+	CanShare float64      `yaml:"can_share"`
+	Referral ReferralSpec `yaml:"referral"`
 }
 
 // Rate is an arrival rate from a date on.
@@ -683,7 +687,7 @@ func checkGroup(ps *housing.Problems, at string, g Group, sc *Scenario) {
 	for _, pr := range []struct {
 		n string
 		v float64
-	}{{"female_share", g.FemaleShare}, {"income_share", g.IncomeShare}, {"precarious_share", g.PrecariousShare}, {"isee_share", g.ISEEShare}, {"owns_dwelling", g.OwnsDwelling}, {"erp_available_now", g.ERPAvailableNow},
+	}{{"female_share", g.FemaleShare}, {"income_share", g.IncomeShare}, {"precarious_share", g.PrecariousShare}, {"isee_share", g.ISEEShare}, {"owns_dwelling", g.OwnsDwelling}, {"erp_available_now", g.ERPAvailableNow}, {"can_share", g.CanShare},
 		{"emergency.eviction_order", g.Emergency.EvictionOrder}, {"emergency.temporary_space", g.Emergency.TemporarySpace}, {"emergency.improper_dwelling", g.Emergency.ImproperDwelling}, {"emergency.safety_risk", g.Emergency.SafetyRisk},
 		{"flags.victim_of_violence", g.Flags.VictimOfViolence}, {"flags.no_support_network", g.Flags.NoSupportNetwork}, {"flags.recently_impoverished", g.Flags.RecentlyImpoverished}, {"flags.leaving_care", g.Flags.LeavingCare}, {"flags.certified_hardship", g.Flags.CertifiedHardship},
 		{"assessment.temporary_difficulty", g.Assessment.TemporaryDifficulty}, {"assessment.fragile", g.Assessment.Fragile}, {"assessment.extreme_hardship", g.Assessment.ExtremeHardship}} {
