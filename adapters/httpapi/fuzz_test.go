@@ -27,7 +27,7 @@ func FuzzEvaluateBody(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
-	h := httpapi.New(httpapi.Options{Store: memory.New()})
+	h := mustNew(f, httpapi.Options{Store: memory.New()})
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, path := range []string{"/v1/evaluate", "/v1/evaluate/batch"} {
 			rec := httptest.NewRecorder()

@@ -72,7 +72,11 @@ func newService(t testing.TB, opt httpapi.Options) *service {
 		opt.Auth = tokensFor(t)
 	}
 	opt.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv := httptest.NewServer(httpapi.New(opt))
+	h, err := httpapi.New(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &service{Server: srv, store: opt.Store, log: logs}
 }
@@ -180,4 +184,13 @@ func mustRequest(t testing.TB, method, path, body string) *http.Request {
 		rd = strings.NewReader(body)
 	}
 	return httptest.NewRequest(method, path, rd)
+}
+
+func mustNew(t testing.TB, opt httpapi.Options) *httpapi.Handler {
+	t.Helper()
+	h, err := httpapi.New(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

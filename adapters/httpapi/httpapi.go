@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/housingkit/housingkit/casework"
 	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/internal/reader"
@@ -53,6 +54,10 @@ type Options struct {
 	// BatchWorkers is how many households a batch evaluates at once
 	// (default runtime.GOMAXPROCS(0)).
 	BatchWorkers int
+	// Casework carries cases over Store (the /v1/casework endpoints); nil
+	// means casework.New(Store, casework.Options{}) — the five seed
+	// programmes — when there is a Store.
+	Casework *casework.Casework
 	// RuleSet returns the rule set with an id; nil means
 	// eligibility.Shipped. A vendor may serve its own rule sets through it.
 	RuleSet func(id string) (*eligibility.RuleSet, error)
@@ -74,8 +79,9 @@ type Handler struct {
 	variants *variantCache
 }
 
-// New returns the handler for opt.
-func New(opt Options) *Handler {
+// New returns the handler for opt. It returns an error only when it builds
+// the default Casework and that fails.
+func New(opt Options) (*Handler, error) {
 	if opt.MaxBodyBytes <= 0 {
 		opt.MaxBodyBytes = DefaultMaxBodyBytes
 	}
@@ -98,9 +104,16 @@ func New(opt Options) *Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	if opt.Casework == nil && opt.Store != nil {
+		cw, err := casework.New(opt.Store, casework.Options{})
+		if err != nil {
+			return nil, err
+		}
+		opt.Casework = cw
+	}
 	h := &Handler{opt: opt, log: log, mux: http.NewServeMux(), variants: newVariantCache(256)}
 	h.register()
-	return h
+	return h, nil
 }
 
 // access says what a route needs from the caller.

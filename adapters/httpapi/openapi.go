@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/housingkit/housingkit/casework"
 	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/matching"
@@ -66,6 +67,29 @@ var docs = map[string]opDoc{
 		{"min_beds", "only units with at least this many beds", false, map[string]any{"type": "integer", "minimum": 0}},
 		{"after", "the identifier after which the page starts", false, map[string]any{"type": "string"}},
 		{"limit", "at most this many units", false, map[string]any{"type": "integer", "minimum": 0}}}},
+}
+
+func init() {
+	for k, d := range map[string]opDoc{
+		"POST /v1/casework/referrals":                {summary: "Register a referral (and its household)", request: "ReferralInput", response: "ReferralInput", status: "201"},
+		"POST /v1/casework/referrals/{id}/decision":  {summary: "Decide a referral's eligibility and put the household on the waiting list", request: "DateRequest", response: "Decided"},
+		"GET /v1/casework/waiting-list/{programme}":  {summary: "A programme's waiting list, ranked", response: "WaitingList"},
+		"POST /v1/casework/proposals":                {summary: "Match the waiting list with the vacant units and store the proposals", request: "ProposeRequest", response: "Proposed"},
+		"POST /v1/casework/proposals/unit":           {summary: "Propose one unit to one household", request: "ProposeUnitRequest", response: "Proposal", status: "201"},
+		"POST /v1/casework/responses":                {summary: "A household's or landlord's answer to a proposal", request: "Response", response: "Proposal"},
+		"GET /v1/casework/households/{id}/proposals": {summary: "A household's proposals", response: "ProposalList"},
+		"POST /v1/casework/tenancies":                {summary: "Start the stay of an accepted proposal (a placement)", request: "StartInput", response: "Contract", status: "201"},
+		"POST /v1/casework/tenancies/{id}/renewals":  {summary: "Renew a stay", request: "RenewInput", response: "tenancy"},
+		"POST /v1/casework/tenancies/{id}/reviews":   {summary: "Record a review of a stay", request: "ReviewRequest", response: "tenancy"},
+		"POST /v1/casework/tenancies/{id}/exit":      {summary: "End a stay with its exit pathway", request: "Exit", response: "tenancy"},
+		"GET /v1/casework/tenancies/{id}/contract":   {summary: "The contract of a stay", response: "Contract"},
+		"POST /v1/casework/careplans":                {summary: "Create a care plan", request: "CarePlan", response: "CarePlan", status: "201"},
+		"GET /v1/casework/due":                       {summary: "Reviews, warnings, ends and goals due on a date", response: "DueList", query: []queryParam{{"date", "the date", true, dateParam}}},
+		"GET /v1/casework/reports":                   {summary: "The casework report of a period", response: "Report", query: []queryParam{{"from", "first day", true, dateParam}, {"to", "last day", true, dateParam}, {"programme", "only this programme", false, map[string]any{"type": "string"}}}},
+		"GET /v1/casework/journal/{ref}":             {summary: "The journal of a record: who did what, when, before and after", response: "Journal"},
+	} {
+		docs[k] = d
+	}
 }
 
 // recordDocs names the component schema of each record kind.
@@ -140,10 +164,36 @@ func (h *Handler) openAPIDocument() (map[string]any, error) {
 		"TenancyHistory": struct {
 			Versions []store.Versioned[housing.Tenancy] `json:"versions"`
 		}{},
-		"Occupancy":   store.Occupancy{},
-		"UnitListing": Listing[housing.Unit]{},
-		"Owner":       housing.Owner{},
-		"CarePlan":    housing.CarePlan{},
+		"Occupancy":     store.Occupancy{},
+		"UnitListing":   Listing[housing.Unit]{},
+		"Owner":         housing.Owner{},
+		"ReferralInput": casework.ReferralInput{},
+		"DateRequest":   DateRequest{},
+		"Decided":       casework.Decided{},
+		"WaitingList": struct {
+			Entries []casework.Ranked `json:"entries"`
+		}{},
+		"ProposeRequest":     ProposeRequest{},
+		"Proposed":           casework.Proposed{},
+		"ProposeUnitRequest": ProposeUnitRequest{},
+		"Proposal":           casework.Proposal{},
+		"Response":           casework.Response{},
+		"ProposalList": struct {
+			Proposals []casework.Proposal `json:"proposals"`
+		}{},
+		"StartInput":    casework.StartInput{},
+		"Contract":      casework.Contract{},
+		"RenewInput":    casework.RenewInput{},
+		"ReviewRequest": ReviewRequest{},
+		"Exit":          housing.Exit{},
+		"DueList": struct {
+			Due []casework.DueItem `json:"due"`
+		}{},
+		"Report": casework.Report{},
+		"Journal": struct {
+			Entries []casework.Entry `json:"entries"`
+		}{},
+		"CarePlan": housing.CarePlan{},
 	}
 	for _, d := range recordDocs {
 		reflected["Versioned_"+d.schema] = nil

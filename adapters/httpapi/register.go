@@ -20,4 +20,7 @@ func (h *Handler) register() {
 	h.handle(http.MethodPost, "/v1/match", open, h.match)
 
 	h.registerRecords()
+	if h.opt.Casework != nil {
+		h.registerCasework()
+	}
 }

@@ -116,7 +116,7 @@ func TestCredentialsRequired(t *testing.T) {
 func TestNoAuthenticatorNoTenantData(t *testing.T) {
 	// A handler without any Authenticator: rule endpoints open, records
 	// refused.
-	h := httpapi.New(httpapi.Options{})
+	h := mustNew(t, httpapi.Options{})
 	rec := newRecorder()
 	h.ServeHTTP(rec, mustRequest(t, "GET", "/v1/households/x", ""))
 	if rec.Code != 401 {

@@ -94,8 +94,12 @@ func runServe(ctx context.Context, f serveFlags, stderr interface{ Write([]byte)
 	if err != nil {
 		return badInput(fmt.Errorf("serve: --addr %s: %w", f.addr, err))
 	}
+	h, err := httpapi.New(opt)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler:           httpapi.New(opt),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       f.readTimeout,
 		WriteTimeout:      f.writeTimeout,
