@@ -142,6 +142,11 @@ func (w *work) carePlanReview(householdID, tenancyID string, on housing.Date) er
 // DueGoalOverdue is the code of a care-plan goal past its target date.
 const DueGoalOverdue housing.DueCode = "goal_overdue"
 
+// DueContractEnd is the code of a running stay whose contract has reached
+// its agreed end (a transitional lease of fewer months than its policy's
+// maximum, for example) before the policy's planned end.
+const DueContractEnd housing.DueCode = "contract_end"
+
 // DueItem is one thing due on a case: a review due or overdue, a warning,
 // an expiry or an expired stay (the duration policy's), or an overdue
 // goal of the care plan.
@@ -157,8 +162,9 @@ type DueItem struct {
 }
 
 // Due returns what is due as of asOf on every running stay: the policy's
-// reviews due or overdue, warnings, expiries and expired stays, and the
-// goals of their care plans past their target dates, by tenancy then date.
+// reviews due or overdue, warnings, expiries and expired stays, a contract
+// past its agreed end before the policy's, and the goals of their care
+// plans past their target dates, by tenancy.
 func (c *Casework) Due(ctx context.Context, tenant store.Tenant, asOf housing.Date) ([]DueItem, error) {
 	if asOf.IsZero() {
 		return nil, invalid(store.KeyQuery, "the date is required")
@@ -180,6 +186,15 @@ func (c *Casework) Due(ctx context.Context, tenant store.Tenant, asOf housing.Da
 			}
 			for _, d := range pol.Due(t, asOf) {
 				out = append(out, DueItem{HouseholdID: t.HouseholdID, TenancyID: t.ID, Code: d.Code, Date: d.Date, Text: d.Text})
+			}
+			var k Contract
+			if _, err := getDoc(w.tx, CollContract, t.ID, &k); err != nil && housing.ErrorCode(err) != housing.CodeNotFound {
+				return err
+			}
+			if !k.End.IsZero() && !asOf.Before(k.End) && (t.PlannedEnd.IsZero() || k.End.Before(t.PlannedEnd)) {
+				out = append(out, DueItem{HouseholdID: t.HouseholdID, TenancyID: t.ID, Code: DueContractEnd, Date: k.End,
+					Text: housing.Text{IT: "il contratto è giunto alla scadenza concordata del " + housing.FormatDate(housing.Italian, k.End),
+						EN: "the contract reached its agreed end on " + housing.FormatDate(housing.English, k.End)}})
 			}
 			plans, err := w.tx.CarePlans().OfHousehold(t.HouseholdID)
 			if err != nil {

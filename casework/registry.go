@@ -397,10 +397,10 @@ type Census struct {
 // bands: up to 300, up to 500, up to 700, then above.
 var DefaultRentBands = []decimal.Decimal{decimal.NewFromInt(300), decimal.NewFromInt(500), decimal.NewFromInt(700)}
 
-// Census counts, as of asOf, the households waiting by size and need and
-// the units vacant by beds and monthly cost band (bands: increasing upper
-// bounds, nil for DefaultRentBands). Rows are sorted by size, then need or
-// band.
+// Census counts the households waiting by size and need — those on the
+// waiting lists as they stand that joined by asOf — and the units vacant
+// on asOf by beds and monthly cost band (bands: increasing upper bounds,
+// nil for DefaultRentBands). Rows are sorted by size, then need or band.
 func (c *Casework) Census(ctx context.Context, tenant store.Tenant, asOf housing.Date, bands []decimal.Decimal) (*Census, error) {
 	if asOf.IsZero() {
 		return nil, invalid(store.KeyQuery, "the census date is required")
