@@ -14,6 +14,8 @@
 //	housingkit import --store sqlite:FILE|postgres:URL|memory --tenant T (--units FILE | --households FILE) [--partial]
 //	housingkit export --store sqlite:FILE|postgres:URL --tenant T --key-file FILE --as-of YYYY-MM-DD [--sensitive]
 //	housingkit report --store sqlite:FILE|postgres:URL --tenant T --from YYYY-MM-DD --to YYYY-MM-DD [--format text|csv|json]
+//	housingkit simulate SCENARIO [--out DIR] [--replications N] [--workers K] [--seed S] [--shard I/N]
+//	housingkit simulate merge DIR... [--out DIR]
 //
 // Exit status: 0 on success, 1 when a test or check found failures, 2 for
 // bad input (malformed files, unknown flags, impossible values), with every
