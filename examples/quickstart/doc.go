@@ -12,7 +12,13 @@
 //  4. stays — each proposal becomes a tenancy under the programme's
 //     duration policy, with its planned end, warning and review dates;
 //  5. a stay in Crema — 12 months, one renewal for a proven reason, a
-//     second renewal refused.
+//     second renewal refused;
+//  6. the store — everything the run decided (households, referrals,
+//     decisions, waiting lists, the vacancy registry, stays) is kept in the
+//     embedded SQLite store, one file in a temporary folder: each placement
+//     is one transaction that the store checks against double booking and
+//     the facility's beds, and every write leaves an audit row. The run
+//     reads back what it kept.
 //
 // Run it from the repository root:
 //

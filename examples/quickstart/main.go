@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -9,10 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/housingkit/housingkit/adapters/sqlite"
 	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/matching"
 	"github.com/housingkit/housingkit/rentcalc"
+	"github.com/housingkit/housingkit/store"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 )
@@ -75,14 +78,32 @@ var referrals = []referral{
 }
 
 func run(w io.Writer, lang language.Tag, on housing.Date, dataDir string) error {
+	// Everything the run decides is kept in the SQLite store: one file in a
+	// temporary folder, removed at the end.
+	dir, err := os.MkdirTemp("", "housingkit-quickstart")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	ctx := store.WithActor(context.Background(), "quickstart")
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "housing.db"), sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	k := keeper{ctx: ctx, st: st}
+
 	fmt.Fprintf(w, "== 1. intake: %d households evaluated on %s\n", len(referrals), on)
-	applicants, err := intake(w, lang, on, dataDir)
+	applicants, err := intake(w, lang, on, dataDir, k)
 	if err != nil {
 		return err
 	}
 
 	offer := exampleOffer()
 	if err := offer.Validate(); err != nil {
+		return err
+	}
+	if err := k.registry(offer); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\n== 2. offer: %d units in %d facilities\n", len(offer.Units), len(offer.Facilities))
@@ -106,17 +127,22 @@ func run(w io.Writer, lang language.Tag, on housing.Date, dataDir string) error 
 	}
 
 	fmt.Fprintln(w, "\n== 4. stays under the programmes' duration policies")
-	if err := stays(w, lang, on, result, applicants); err != nil {
+	if err := stays(w, lang, on, result, applicants, k); err != nil {
 		return err
 	}
 
 	fmt.Fprintln(w, "\n== 5. a stay in Crema: renewals")
-	return cremaStay(w, lang)
+	if err := cremaStay(w, lang); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(w, "\n== 6. the store: what the run kept (SQLite, one file)")
+	return k.report(w, lang, on, offer)
 }
 
 // intake evaluates every referred household against its programme's rule
 // set and returns the eligible ones as applicants for matching.
-func intake(w io.Writer, lang language.Tag, on housing.Date, dataDir string) ([]matching.Applicant, error) {
+func intake(w io.Writer, lang language.Tag, on housing.Date, dataDir string, k keeper) ([]matching.Applicant, error) {
 	var applicants []matching.Applicant
 	for _, r := range referrals {
 		path := filepath.Join(dataDir, r.file)
@@ -137,6 +163,13 @@ func intake(w io.Writer, lang language.Tag, on housing.Date, dataDir string) ([]
 			Date: housing.MustParseDate(r.date), RecordRef: "scheda-" + h.ID, CaseManaged: true,
 		}
 		d, err := eligibility.Evaluate(rs, &h, on, eligibility.WithReferral(&ref))
+		kept := d
+		if err != nil {
+			kept = nil
+		}
+		if kerr := k.intake(h, ref, kept); kerr != nil {
+			return nil, kerr
+		}
 		if err != nil {
 			// A rule set applies only while it is valid: Habito's ran from
 			// 2017 to 2022, and the SDK says so rather than guess.
@@ -205,7 +238,7 @@ func exampleOffer() matching.Offer {
 
 // stays starts a tenancy for every proposal whose programme has a duration
 // policy, and shows what the policy sets.
-func stays(w io.Writer, lang language.Tag, on housing.Date, result *matching.Result, applicants []matching.Applicant) error {
+func stays(w io.Writer, lang language.Tag, on housing.Date, result *matching.Result, applicants []matching.Applicant, k keeper) error {
 	referred := map[string]housing.Date{}
 	for _, a := range applicants {
 		referred[a.Household.ID] = a.ReferredOn
@@ -221,11 +254,16 @@ func stays(w io.Writer, lang language.Tag, on housing.Date, result *matching.Res
 			continue
 		}
 		t := housing.Tenancy{ID: "t-" + p.Household, HouseholdID: p.Household, UnitID: p.Units[0],
-			ProgrammeID: p.Programme, PolicyID: policy.ID, ReferralDate: referred[p.Household]}
+			ProgrammeID: p.Programme, PolicyID: policy.ID, ReferralID: "ref-" + p.Household, ReferralDate: referred[p.Household]}
 		if err := t.Propose(on, "proposal of the matching of "+on.String()); err != nil {
 			return err
 		}
 		if err := t.Activate(policy, start, ""); err != nil {
+			return err
+		}
+		// The placement: the stay stored, the household off the waiting
+		// list, in one transaction.
+		if err := k.place(t); err != nil {
 			return err
 		}
 		end := "open-ended, until an exit event"

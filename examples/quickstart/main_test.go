@@ -32,6 +32,14 @@ func TestQuickstartRunsThePipeline(t *testing.T) {
 	assert.Contains(t, s, "renew: job search under way  ok: renewed, planned end 31 January 2026")
 	assert.Contains(t, s, "(tenancy.renewal_limit)")
 	assert.Contains(t, s, "exit on 2026-01-31: private-market lease")
+	// The store kept the households, decisions and stays, and reads them back.
+	assert.Contains(t, s, "households 7, decisions 7, stays 3")
+	assert.Contains(t, s, "stay t-cr-ot-2022-004: cr-ot-2022-004 in cr-cri-1 from 17 March 2025, active, version 1")
+	assert.Contains(t, s, "decision 3 of cr-ot-2022-004: eligible under crema.ospitalita-temporanea")
+	assert.Contains(t, s, "still waiting for catania.alloggi-di-transizione: #1 ct-at-2025-017")
+	assert.Contains(t, s, "ct-at-1 on 17 March 2025: 3 of 12 beds in use")
+	assert.Contains(t, s, "vacant on 17 March 2025: 4 of 7 units")
+	assert.Contains(t, s, "audit trail: 42 events, the last: delete waiting_entry")
 }
 
 func TestQuickstartIsDeterministic(t *testing.T) {
