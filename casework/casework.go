@@ -28,16 +28,13 @@ const (
 
 // Error keys of casework (housing.Error.Key).
 const (
-	KeyActor      = "casework.actor"      // invalid: no actor in the context
-	KeyProgramme  = "casework.programme"  // not_found: unknown programme
-	KeyState      = "casework.state"      // conflict: the step does not fit the case's state
-	KeyUnitTaken  = "casework.unit_taken" // conflict: another household holds the unit
-	KeyReason     = "casework.reason"     // invalid: unknown or missing reason code
-	KeyEvidence   = "casework.evidence"   // invalid: a renewal without evidence or approver
-	KeyContract   = "casework.contract"   // invalid: contract terms broken
-	KeySensitive  = "casework.sensitive"  // forbidden: sensitive data asked of a landlord report
-	KeyDeclined   = "casework.declined"   // conflict: the household refused this unit and the reason holds
-	KeyNoDecision = "casework.no_decision"
+	KeyActor     = "casework.actor"      // invalid: no actor in the context
+	KeyProgramme = "casework.programme"  // not_found: unknown programme
+	KeyState     = "casework.state"      // conflict (or invalid): the step does not fit the case's state
+	KeyUnitTaken = "casework.unit_taken" // conflict: another household holds the unit
+	KeyEvidence  = "casework.evidence"   // invalid: a renewal without evidence or approver
+	KeyContract  = "casework.contract"   // invalid: contract terms broken
+	KeyDeclined  = "casework.declined"   // conflict: the household refused this unit and the reason holds
 )
 
 // Programme is a programme as casework runs it: the housing.Programme
