@@ -40,7 +40,7 @@ func TestAssignJSON(t *testing.T) {
 		inf, inf, inf, 5,
 		2, 0, 5, 7,
 	})
-	for _, algo := range []string{"auto", "dense", "sparse"} {
+	for _, algo := range []string{"auto", "dense", "sparse", "jv", "auction"} {
 		code, out, errs := runAssign(t, "--costs", p, "--format", "json", "--algorithm", algo)
 		require.Equal(t, 0, code, errs)
 		var got map[string]any
@@ -61,12 +61,17 @@ func TestAssignMoreRowsThanColumns(t *testing.T) {
 		0, 9,
 		5, 0,
 	})
-	code, out, errs := runAssign(t, "--costs", p, "--format", "json")
-	require.Equal(t, 0, code, errs)
-	var got assignOutput
-	require.NoError(t, json.Unmarshal([]byte(out), &got))
-	assert.Equal(t, []int{-1, 0, 1}, got.Assignment)
-	assert.Equal(t, 0.0, got.TotalCost)
+	for _, algo := range []string{"auto", "jv", "auction"} {
+		code, out, errs := runAssign(t, "--costs", p, "--format", "json", "--algorithm", algo)
+		require.Equal(t, 0, code, errs)
+		var got assignOutput
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		assert.Equal(t, []int{-1, 0, 1}, got.Assignment, algo)
+		assert.Equal(t, 0.0, got.TotalCost, algo)
+	}
+	code, _, errs := runAssign(t, "--costs", p, "--algorithm", "hungarian")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, `--algorithm "hungarian": want auto, dense, sparse, jv or auction`)
 }
 
 func TestAssignPenalty(t *testing.T) {

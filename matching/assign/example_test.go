@@ -169,3 +169,27 @@ func ExampleReadMatrix() {
 	// 1 2 [3 1]
 	// assign: invalid input: truncated: a 1×2 matrix needs 32 bytes, found 20
 }
+
+// Costs c_ij = i·j are the kind of structure (every row prefers the same
+// columns) that makes shortest augmenting paths long; Auto turns to the
+// auction's prices when they grow long, and Auction forces that method.
+// Both are exact: the optimum pairs the largest i with the smallest j.
+func ExampleSolve_auction() {
+	n := 6
+	m := assign.NewMatrix(n, n)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			m.Set(i, j, float64(i*j))
+		}
+	}
+	for _, a := range []assign.Algorithm{assign.JV, assign.Auction} {
+		res, err := assign.Solve(m, assign.Options{}, a)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(a, res.Cost)
+	}
+	// Output:
+	// jv 20
+	// auction 20
+}
