@@ -122,6 +122,9 @@ func bands(s *simulation.Summary, key, title, ylabel string, start housing.Date)
 	}
 	p.Y.Min = math.Min(p.Y.Min, 0)
 	p.X.Tick.Marker = monthTicks{}
+	if key == "occupancy" {
+		p.Legend.Top = false // the lines run along the top
+	}
 	return p, nil
 }
 
