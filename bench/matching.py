@@ -86,6 +86,40 @@ for _ in range(3):
     emit({"kind": "baseline", "ours_e2e_s": wall, "ours_rss": rss})
 os.remove(tiny)
 
+for (r, c) in shapes:
+    for fam in families:
+        for seed in range(1, seeds + 1):
+            gen, _ = F.FAMILIES[fam]
+            a = gen(np.random.default_rng(seed * 1000 + r * 7 + c), r, c)
+            path = os.path.join(work, f"{fam}_{r}x{c}.bin")
+            F.write(path, a)
+            del a
+            order = ("scipy", "ours") if case % 2 == 0 else ("ours", "scipy")
+            case += 1
+            res = {}
+            for who in order:
+                if who == "scipy":
+                    t0 = time.perf_counter()
+                    with open(path, "rb") as f:
+                        shape = np.fromfile(f, dtype="<i8", count=2)
+                        a = np.fromfile(f, dtype="<f8").reshape(shape)
+                    t1 = time.perf_counter()
+                    ri, ci = linear_sum_assignment(a)
+                    t2 = time.perf_counter()
+                    res["scipy"] = (t2 - t1, t2 - t0, float(a[ri, ci].sum()))
+                else:
+                    res["ours"] = run_ours(path)
+            d, wall, rss = res["ours"]
+            st, se, stotal = res["scipy"]
+            same = check(a, d["assignment"], d["total_cost"], stotal)
+            emit({"kind": "dense", "family": fam, "rows": r, "cols": c, "seed": seed,
+                  "scipy_s": st, "scipy_e2e_s": se, "scipy_total": stotal,
+                  "ours_s": d["solve_seconds"], "ours_e2e_s": wall, "ours_rss": rss,
+                  "ours_total": d["total_cost"], "matrix_bytes": 8 * r * c + 16,
+                  "same_optimum": same})
+            del a
+            os.remove(path)
+
 # Sparse: 1% feasible pairs, and each row's k nearest columns (points in
 # the unit square, cost = distance), n = 4000.
 n = 4000
@@ -137,38 +171,4 @@ for seed in range(1, sparse_seeds + 1):
                   "scipy_total": res["scipy"][1], "ours_total": d["total_cost"],
                   "same_optimum": same})
         os.remove(path)
-
-for (r, c) in shapes:
-    for fam in families:
-        for seed in range(1, seeds + 1):
-            gen, _ = F.FAMILIES[fam]
-            a = gen(np.random.default_rng(seed * 1000 + r * 7 + c), r, c)
-            path = os.path.join(work, f"{fam}_{r}x{c}.bin")
-            F.write(path, a)
-            del a
-            order = ("scipy", "ours") if case % 2 == 0 else ("ours", "scipy")
-            case += 1
-            res = {}
-            for who in order:
-                if who == "scipy":
-                    t0 = time.perf_counter()
-                    with open(path, "rb") as f:
-                        shape = np.fromfile(f, dtype="<i8", count=2)
-                        a = np.fromfile(f, dtype="<f8").reshape(shape)
-                    t1 = time.perf_counter()
-                    ri, ci = linear_sum_assignment(a)
-                    t2 = time.perf_counter()
-                    res["scipy"] = (t2 - t1, t2 - t0, float(a[ri, ci].sum()))
-                else:
-                    res["ours"] = run_ours(path)
-            d, wall, rss = res["ours"]
-            st, se, stotal = res["scipy"]
-            same = check(a, d["assignment"], d["total_cost"], stotal)
-            emit({"kind": "dense", "family": fam, "rows": r, "cols": c, "seed": seed,
-                  "scipy_s": st, "scipy_e2e_s": se, "scipy_total": stotal,
-                  "ours_s": d["solve_seconds"], "ours_e2e_s": wall, "ours_rss": rss,
-                  "ours_total": d["total_cost"], "matrix_bytes": 8 * r * c + 16,
-                  "same_optimum": same})
-            del a
-            os.remove(path)
 
