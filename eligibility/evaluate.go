@@ -1,10 +1,12 @@
 package eligibility
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/checked"
 )
 
 // Option changes one evaluation.
@@ -350,7 +352,11 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 				rr.Missing = miss.cachedNames()
 			}
 			sc.Parts[j] = ScorePart{Code: s.id, Points: pts, Capped: capped, Status: st}
-			sc.Total += pts
+			total, ok := checked.Add(sc.Total, pts)
+			if !ok && e.err == nil {
+				e.err = fmt.Errorf("the score's points add up to more than can be counted (at criterion %s)", s.id)
+			}
+			sc.Total = total
 		}
 		if rs.scoreCap != nil && sc.Total > *rs.scoreCap {
 			sc.Total = *rs.scoreCap
@@ -502,7 +508,15 @@ func (s *scoreRule) eval(e *evalCtx) (tri, factSet, int, bool) {
 		if !e.f.known.has(s.per) {
 			return triUnknown, 1 << s.per, 0, false
 		}
-		pts = base * int(e.f.int(s.per))
+		per := e.f.int(s.per)
+		p, ok := checked.Mul(base, int(per))
+		if !ok || int64(int(per)) != per {
+			if e.err == nil {
+				e.err = fmt.Errorf("score criterion %s: %d points × %s %d is more than can be counted", s.id, base, factDefs[s.per].name, per)
+			}
+			return triUnknown, 0, 0, false
+		}
+		pts = p
 	}
 	if s.cap != nil && pts > *s.cap {
 		return triTrue, 0, *s.cap, true

@@ -147,3 +147,26 @@ func TestEvaluationRefusesImpossibleDates(t *testing.T) {
 	assert.ErrorIs(t, err, housing.ErrInvalid)
 	assert.ErrorContains(t, err, "the referral's date 1899-12-31 is before 1900")
 }
+
+// Points that multiply or add up beyond int are an evaluation error, not a
+// score that wraps round.
+func TestScoreOverflowIsAnError(t *testing.T) {
+	src := base + `priority:
+  criteria:
+    - {id: big, label: {it: b, en: b}, reference: src, points: 4611686018427387904}
+    - {id: bigger, label: {it: b, en: b}, reference: src, points: 4611686018427387904}
+  tie_break: [{fact: household_size, order: ascending}]
+`
+	rs, err := eligibility.Parse("score.yaml", []byte(src))
+	require.NoError(t, err)
+	h := household(t, `{id: x, members: [{role: reference, birth_date: 1980-01-01}, {role: partner, birth_date: 1980-01-01}]}`)
+	_, err = eligibility.Evaluate(rs, h, housing.MustParseDate("2024-02-01"))
+	assert.ErrorIs(t, err, housing.ErrInvalid)
+	assert.ErrorContains(t, err, "rule set test.base: the score's points add up to more than can be counted (at criterion bigger)")
+
+	per := strings.Replace(src, "points: 4611686018427387904}\n    - {id: bigger, label: {it: b, en: b}, reference: src, points: 4611686018427387904}", "points: 4611686018427387904, per: household_size}", 1)
+	rs, err = eligibility.Parse("score.yaml", []byte(per))
+	require.NoError(t, err)
+	_, err = eligibility.Evaluate(rs, h, housing.MustParseDate("2024-02-01"))
+	assert.ErrorContains(t, err, "score criterion big: 4611686018427387904 points × household_size 2 is more than can be counted")
+}

@@ -32,3 +32,16 @@ func Sum(xs ...int) (int, bool) {
 	}
 	return s, true
 }
+
+// Mul returns a × b and true, or 0 and false when the product overflows
+// int.
+func Mul(a, b int) (int, bool) {
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	p := a * b
+	if p/b != a || (a == -1 && b == math.MinInt) || (b == -1 && a == math.MinInt) {
+		return 0, false
+	}
+	return p, true
+}

@@ -2,6 +2,7 @@ package checked
 
 import (
 	"math"
+	"math/big"
 	"testing"
 )
 
@@ -37,6 +38,30 @@ func TestAdd(t *testing.T) {
 	}
 }
 
+func TestMul(t *testing.T) {
+	for _, c := range []struct {
+		a, b, want int
+		ok         bool
+	}{
+		{3, 4, 12, true},
+		{0, math.MaxInt, 0, true},
+		{math.MaxInt, 1, math.MaxInt, true},
+		{math.MaxInt, 2, 0, false},
+		{math.MinInt, -1, 0, false},
+		{-1, math.MinInt, 0, false},
+		{math.MinInt, 1, math.MinInt, true},
+		{1 << 31, 1 << 31, 1 << 62, true},
+		{1 << 32, 1 << 31, 0, false},
+		{-(1 << 31), 1 << 32, math.MinInt, true},
+	} {
+		got, ok := Mul(c.a, c.b)
+		if got != c.want || ok != c.ok {
+			t.Errorf("Mul(%d, %d) = %d, %v; want %d, %v", c.a, c.b, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// FuzzAdd checks Add64 against two's complement and Mul against math/big.
 func FuzzAdd(f *testing.F) {
 	f.Add(int64(1), int64(2))
 	f.Add(int64(math.MaxInt64), int64(1))
@@ -50,6 +75,11 @@ func FuzzAdd(f *testing.F) {
 		}
 		if ok && got != a+b {
 			t.Fatalf("Add64(%d, %d) = %d", a, b, got)
+		}
+		exact := new(big.Int).Mul(big.NewInt(a), big.NewInt(b))
+		p, ok := Mul(int(a), int(b))
+		if ok != exact.IsInt64() || (ok && int64(p) != exact.Int64()) {
+			t.Fatalf("Mul(%d, %d) = %d, %v; exact %v", a, b, p, ok, exact)
 		}
 	})
 }
