@@ -287,7 +287,7 @@ func LoadContracts(fsys fs.FS, dir string) (*ContractTerms, error) {
 	}
 	for i, c := range t.Contracts {
 		if c.Policy != "" && !slices.ContainsFunc(t.Policies, func(p *housing.DurationPolicy) bool { return p.ID == c.Policy }) {
-			ps.Add(name+": "+housing.Index("contracts", i)+".policy", "no duration policy %q beside the terms", c.Policy)
+			ps = append(ps, housing.Problem{File: name, Path: housing.Index("contracts", i) + ".policy", Message: fmt.Sprintf("no duration policy %q beside the terms", c.Policy)})
 		}
 	}
 	t.Agreements = map[string]*RentAgreement{}

@@ -222,7 +222,7 @@ func loadShipped[T any](dir string, parse func(string, []byte) (T, error), id fu
 			continue
 		}
 		if _, dup := out.byID[id(v)]; dup {
-			ps.Add(p, "id %q is used twice", id(v))
+			ps = append(ps, housing.Problem{File: p, Message: fmt.Sprintf("id %q is used twice", id(v))})
 			continue
 		}
 		out.byID[id(v)] = v
