@@ -2,12 +2,12 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"os"
 	"time"
 
+	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/matching/assign"
 	"github.com/spf13/cobra"
 )
@@ -52,8 +52,9 @@ sparse matrix before calling a library).
 Exit status 2 for a malformed, truncated or infeasible input.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			var ps housing.Problems
 			if costsPath == "" {
-				return badInput(errors.New("assign: --costs FILE is required"))
+				ps.Add("--costs", "is required: a binary cost matrix file")
 			}
 			var algo assign.Algorithm
 			switch algorithm {
@@ -68,16 +69,17 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 			case "auction":
 				algo = assign.Auction
 			default:
-				return badInput(fmt.Errorf("assign: --algorithm %q: want auto, dense, sparse, jv or auction", algorithm))
+				ps.Add("--algorithm", "%q: want auto, dense, sparse, jv or auction", algorithm)
 			}
 			if format != "text" && format != "json" {
-				return badInput(fmt.Errorf("assign: --format %q: want text or json", format))
+				ps.Add("--format", "%q: want text or json", format)
 			}
 			var opt assign.Options
-			if cmd.Flags().Changed("penalty") {
-				if math.IsNaN(penalty) || math.IsInf(penalty, 0) {
-					return badInput(fmt.Errorf("assign: --penalty %v: want a finite number", penalty))
-				}
+			if cmd.Flags().Changed("penalty") && (math.IsNaN(penalty) || math.IsInf(penalty, 0)) {
+				ps.Add("--penalty", "%v: want a finite number", penalty)
+			}
+			if err := inputErr(ps, "cannot assign"); err != nil {
+				return err
 			}
 			f, err := os.Open(costsPath)
 			if err != nil {

@@ -112,7 +112,7 @@ func TestAssignBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"missing flag", nil, "--costs FILE is required"},
+		{"missing flag", nil, "--costs: is required: a binary cost matrix file"},
 		{"no file", []string{"--costs", filepath.Join(dir, "nope.bin")}, "no such file"},
 		{"truncated", []string{"--costs", trunc}, "a 2×2 matrix needs 48 bytes, found 30"},
 		{"negative", []string{"--costs", writeCosts(t, -2, 2, nil)}, "negative dimensions"},
@@ -122,9 +122,9 @@ func TestAssignBadInput(t *testing.T) {
 		{"costs too large", []string{"--costs", writeCosts(t, 2, 2, []float64{1e308, 1e308, 1e308, 1e308}), "--format", "json"}, "row 0, column 0: cost 1e+308 outside ±"},
 		{"sparse costs too large", []string{"--costs", writeCosts(t, 2, 2, []float64{-1e308, 0, 0, 1}), "--algorithm", "sparse"}, "row 0, column 0: cost -1e+308 outside ±"},
 		{"penalty too large", []string{"--costs", full, "--penalty", "1e308"}, "row 0: unmatched cost 1e+308 outside ±"},
-		{"bad algorithm", []string{"--costs", full, "--algorithm", "magic"}, `--algorithm "magic"`},
-		{"bad format", []string{"--costs", full, "--format", "xml"}, `--format "xml"`},
-		{"bad penalty", []string{"--costs", full, "--penalty", "NaN"}, "--penalty NaN"},
+		{"bad algorithm", []string{"--costs", full, "--algorithm", "magic"}, `--algorithm: "magic"`},
+		{"bad format", []string{"--costs", full, "--format", "xml"}, `--format: "xml"`},
+		{"bad penalty", []string{"--costs", full, "--penalty", "NaN"}, "--penalty: NaN"},
 		{"unknown flag", []string{"--costs", full, "--frobnicate"}, "unknown flag"},
 	}
 	for _, tc := range cases {
