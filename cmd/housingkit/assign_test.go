@@ -71,7 +71,7 @@ func TestAssignMoreRowsThanColumns(t *testing.T) {
 	}
 	code, _, errs := runAssign(t, "--costs", p, "--algorithm", "hungarian")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errs, `--algorithm "hungarian": want auto, dense, sparse, jv or auction`)
+	assert.Contains(t, errs, `--algorithm: "hungarian": want auto, dense, sparse, jv or auction`)
 }
 
 func TestAssignPenalty(t *testing.T) {
