@@ -23,9 +23,12 @@ const (
 	NeedHigh   Need = "high"
 )
 
-// Domains are the domains of the multidimensional assessment a referral
-// summarises (valutazione multidimensionale).
-var Domains = []string{"housing", "income", "work", "health", "relations", "care", "legal"}
+// AssessmentDomains returns the domains of the multidimensional
+// assessment a referral summarises (valutazione multidimensionale), in a
+// new slice.
+func AssessmentDomains() []string {
+	return []string{"housing", "income", "work", "health", "relations", "care", "legal"}
+}
 
 // DomainNeed is the need assessed in one domain.
 type DomainNeed struct {
@@ -44,10 +47,11 @@ type Assessment struct {
 func (a Assessment) Validate() error {
 	var ps housing.Problems
 	seen := map[string]bool{}
+	domains := AssessmentDomains()
 	for i, d := range a.Domains {
 		at := housing.Index("domains", i)
-		if !slices.Contains(Domains, d.Domain) {
-			ps.Add(at+".domain", "%q; want one of %v", d.Domain, Domains)
+		if !slices.Contains(domains, d.Domain) {
+			ps.Add(at+".domain", "%q; want one of %v", d.Domain, domains)
 		}
 		if seen[d.Domain] {
 			ps.Add(at+".domain", "%q is assessed twice", d.Domain)

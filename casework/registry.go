@@ -393,20 +393,22 @@ type Census struct {
 	Vacant  int `json:"vacant"`
 }
 
-// DefaultRentBands are the upper bounds of the census's monthly cost
-// bands: up to 300, up to 500, up to 700, then above.
-var DefaultRentBands = []decimal.Decimal{decimal.NewFromInt(300), decimal.NewFromInt(500), decimal.NewFromInt(700)}
+// DefaultRentBands returns the upper bounds of the census's monthly cost
+// bands, in a new slice: up to 300, up to 500, up to 700, then above.
+func DefaultRentBands() []decimal.Decimal {
+	return []decimal.Decimal{decimal.NewFromInt(300), decimal.NewFromInt(500), decimal.NewFromInt(700)}
+}
 
 // Census counts the households waiting by size and need — those on the
 // waiting lists as they stand that joined by asOf — and the units vacant
 // on asOf by beds and monthly cost band (bands: increasing upper bounds,
-// nil for DefaultRentBands). Rows are sorted by size, then need or band.
+// nil for DefaultRentBands()). Rows are sorted by size, then need or band.
 func (c *Casework) Census(ctx context.Context, tenant store.Tenant, asOf housing.Date, bands []decimal.Decimal) (*Census, error) {
 	if asOf.IsZero() {
 		return nil, invalid(store.KeyQuery, "the census date is required")
 	}
 	if bands == nil {
-		bands = DefaultRentBands
+		bands = DefaultRentBands()
 	}
 	for i := 1; i < len(bands); i++ {
 		if !bands[i].GreaterThan(bands[i-1]) {

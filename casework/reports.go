@@ -236,7 +236,7 @@ func (c *Casework) Report(ctx context.Context, tenant store.Tenant, period Perio
 		}
 		r.WaitingTimes, r.LengthOfStay = durations(waits), durations(stays)
 		r.Renewals, r.Exits, r.EthosAtEntry, r.EthosConceptsAtEntry = counts(renewals), counts(exits), counts(ethos), counts(concepts)
-		occ, err := w.occupancy(period, contracts, in)
+		occ, err := w.occupancy(period, in)
 		r.Occupancy = occ
 		return err
 	})
@@ -273,13 +273,43 @@ func counts(m map[string]int) []Count {
 	return out
 }
 
-// occupancy counts bed-days by facility and month of the period.
-func (w *work) occupancy(period Period, contracts []Contract, in func(string) bool) ([]Occupancy, error) {
+// occupancy counts bed-days by facility and month of the period, over
+// every stay of the store (store.Stay: from the start until the exit, or
+// without an end while it runs), not only those casework started.
+func (w *work) occupancy(period Period, in func(string) bool) ([]Occupancy, error) {
 	fs, err := listAll(w.tx.Facilities().List, func(f housing.Facility) string { return f.ID })
 	if err != nil {
 		return nil, err
 	}
-	beds := map[string]int{}
+	ts, err := listAll(w.tx.Tenancies().List, func(t housing.Tenancy) string { return t.ID })
+	if err != nil {
+		return nil, err
+	}
+	type stay struct {
+		facility    string
+		beds        int
+		from, until housing.Date
+	}
+	var stays []stay
+	units := map[string]housing.Unit{}
+	for _, tv := range ts {
+		from, until, ok := store.Stay(tv.Value)
+		if !ok {
+			continue
+		}
+		u, seen := units[tv.Value.UnitID]
+		if !seen {
+			uv, err := w.tx.Units().Get(tv.Value.UnitID)
+			if err != nil {
+				return nil, err
+			}
+			u = uv.Value
+			units[u.ID] = u
+		}
+		if u.FacilityID != "" {
+			stays = append(stays, stay{u.FacilityID, u.Beds, from, until})
+		}
+	}
 	out := []Occupancy{}
 	for _, f := range fs {
 		if f.Value.ProgrammeID != "" && !in(f.Value.ProgrammeID) {
@@ -294,30 +324,20 @@ func (w *work) occupancy(period Period, contracts []Contract, in func(string) bo
 			if last, _ := period.To.AddDays(1); last.Before(end) {
 				end = last
 			}
-			days := start.DaysUntil(end)
-			o := Occupancy{FacilityID: f.Value.ID, Month: first.String()[:7], CapacityDays: days * f.Value.BedCapacity}
-			for _, k := range contracts {
-				if k.FacilityID != f.Value.ID {
+			o := Occupancy{FacilityID: f.Value.ID, Month: first.String()[:7], CapacityDays: start.DaysUntil(end) * f.Value.BedCapacity}
+			for _, s := range stays {
+				if s.facility != f.Value.ID {
 					continue
 				}
-				b, ok := beds[k.UnitID]
-				if !ok {
-					u, err := w.tx.Units().Get(k.UnitID)
-					if err != nil {
-						return nil, err
-					}
-					b = u.Value.Beds
-					beds[k.UnitID] = b
-				}
-				from, until := k.Start, end
+				from, until := s.from, end
 				if from.Before(start) {
 					from = start
 				}
-				if k.Exit != nil && k.Exit.Date.Before(until) {
-					until = k.Exit.Date
+				if !s.until.IsZero() && s.until.Before(until) {
+					until = s.until
 				}
 				if from.Before(until) {
-					o.BedDays += b * from.DaysUntil(until)
+					o.BedDays += s.beds * from.DaysUntil(until)
 				}
 			}
 			if o.CapacityDays > 0 {
