@@ -34,7 +34,7 @@ func solveDenseFloat(m Matrix, opt Options, method Algorithm) (Result, error) {
 	}
 	limit := MaxFloatCost(m.Rows, m.Cols)
 	for k, c := range m.Data {
-		if c < -limit || c > limit || c != c {
+		if !(math.Abs(c) <= limit) { // NaN, ±Inf or too large: look closer
 			if err := checkFloatCost(c, limit, true, k/m.Cols, k%m.Cols, "cost", "costs must be finite or +Inf"); err != nil {
 				return Result{}, err
 			}

@@ -81,9 +81,14 @@ func solveDense[T number](nr, nc int, c []T, inf T, pen []T, budget int) (x []in
 		nfree = nr
 	}
 	var bad int
-	nfree, bad = s.augmentingRowReduction(nfree)
-	if bad >= 0 {
-		return nil, bad
+	// Square problems that go to the candidate subgraph skip the row
+	// reductions: the subgraph's heap paths place the rows that column
+	// reduction left free for less than the reductions' full-row scans.
+	if !(pen == nil && nr == nc && nc >= candMinN) {
+		nfree, bad = s.augmentingRowReduction(nfree)
+		if bad >= 0 {
+			return nil, bad
+		}
 	}
 	if nfree > 0 && nc >= candMinN && s.sparsePhase(s.free[:nfree]) {
 		return s.x, -2
