@@ -75,9 +75,15 @@ func MustParseDate(s string) Date {
 
 // DateOf returns the calendar date of t in t's own location. A time outside
 // years 1..9999 gives a Date that cannot be written (MarshalText, MarshalJSON
-// and Value return an error).
+// and Value return an error): the day just outside the range on t's side.
 func DateOf(t time.Time) Date {
 	y, m, d := t.Date()
+	switch {
+	case y < 1:
+		return Date{d: int32(minDay - 1)}
+	case y > 9999:
+		return Date{d: int32(maxDay + 1)}
+	}
 	return civil(y, m, d)
 }
 
@@ -179,7 +185,7 @@ func (d Date) AddDays(n int) (Date, error) {
 	if d.IsZero() {
 		return d, nil
 	}
-	if n < minDay-int(d.d) || n > maxDay-int(d.d) {
+	if !d.inRange() || n < minDay-int(d.d) || n > maxDay-int(d.d) {
 		return Date{}, fmt.Errorf("date %s plus %d days is outside years 1..9999", d, n)
 	}
 	return Date{d: d.d + int32(n)}, nil
@@ -196,7 +202,7 @@ func (d Date) AddMonths(n int) (Date, error) {
 		return d, nil
 	}
 	y, m, _ := d.ymd()
-	if total := y*12 + int(m-1); n < 12-total || n > 9999*12+11-total {
+	if total := y*12 + int(m-1); !d.inRange() || n < 12-total || n > 9999*12+11-total {
 		return Date{}, fmt.Errorf("date %s plus %d months is outside years 1..9999", d, n)
 	}
 	return d.addMonths(n), nil

@@ -89,7 +89,18 @@ func TestDateArithmeticOutsideTheYearsIsAnError(t *testing.T) {
 		d := MustParseDate("2500-03-01")
 		assert.Equal(t, d, must(must(d.AddMonths(n)).AddMonths(-n)), "%d months", n)
 	}
-	// A Date made from a time outside the years is not written.
+	// A Date made from a time outside the years is not written, however far
+	// the time is (its day number does not wrap round into the range).
+	for _, y := range []int{-1 << 40, -5000, 0, 10000, 1 << 31, 1 << 40} {
+		d := DateOf(time.Date(y, 6, 1, 0, 0, 0, 0, time.UTC))
+		_, err := d.MarshalText()
+		assert.ErrorContains(t, err, "outside years 1..9999", "year %d", y)
+		assert.False(t, d.IsZero())
+		_, err = d.AddDays(0)
+		assert.Error(t, err, "no arithmetic from outside the years")
+		_, err = d.AddMonths(-1)
+		assert.Error(t, err)
+	}
 	far := DateOf(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC))
 	_, err := far.MarshalText()
 	assert.ErrorContains(t, err, "outside years 1..9999")
