@@ -130,3 +130,32 @@ func FuzzEnumUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFileFormat: FileFormat answers for any input — the declared format
+// or "" — or refuses a file that is not YAML or JSON with CodeInvalid; and a
+// file that declares a format is parsed by the parser of that format
+// without a panic.
+func FuzzFileFormat(f *testing.F) {
+	f.Add("r.yaml", []byte(base))
+	f.Add("o.yaml", []byte("format: housingkit.overlay/v1\nid: x\nbase: y\n"))
+	f.Add("t.json", []byte(`{"format": "housingkit.testcases/v1", "ruleset": "x", "cases": []}`))
+	f.Add("x.json", []byte(`{"format": "housingkit.ruleset/v1",}`))
+	f.Add("x.yaml", []byte("- format: x\n"))
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		format, err := eligibility.FileFormat(name, data)
+		if err != nil {
+			if format != "" || housing.ErrorCode(err) != housing.CodeInvalid {
+				t.Fatalf("FileFormat = %q, %v", format, err)
+			}
+			return
+		}
+		switch format {
+		case eligibility.FormatRuleSet:
+			_, _ = eligibility.Parse(name, data)
+		case eligibility.FormatOverlay:
+			_, _ = eligibility.ParseOverlay(name, data)
+		case eligibility.FormatTestCases:
+			_, _ = eligibility.ParseTestFile(name, data)
+		}
+	})
+}
