@@ -93,7 +93,11 @@ func (h *Handler) evaluateBatch(rq *request) error {
 	}
 	var rs *eligibility.RuleSet
 	if hd.RuleSet != "" {
-		rs = h.ruleSet(&ps, hd.RuleSet, hd.Overlays, "")
+		srcs, err := overlaySources(hd.Overlays)
+		if err != nil {
+			ps.Add("overlays", "cannot read the overlays: %v", err)
+		}
+		rs = h.ruleSet(&ps, hd.RuleSet, srcs, "")
 	}
 	if err := invalid(ps); err != nil {
 		return err

@@ -33,6 +33,16 @@ func TestInvalidBodyEveryProblemWithItsPointer(t *testing.T) {
 				t.Errorf("%s: no problem at %s; problems: %+v", tc.lang, want, p.Problems)
 			}
 		}
+		// Positions are the body's: line 2, the column of the bad date.
+		line2 := strings.Split(body, "\n")[1]
+		for _, fp := range p.Problems {
+			if fp.Pointer == "/household/members/0/birth_date" && (fp.Line != 2 || fp.Col != strings.Index(line2, `"1980-13-01"`)+1) {
+				t.Errorf("birth_date problem at %d:%d, want 2:%d", fp.Line, fp.Col, strings.Index(line2, `"1980-13-01"`)+1)
+			}
+			if fp.Pointer == "/overlays/0/params" && fp.Line != 3 {
+				t.Errorf("overlay problem at line %d, want 3", fp.Line)
+			}
+		}
 	}
 	it := s.call(t, "POST", "/v1/evaluate", tokenA, []byte(body), "Accept-Language: it").problem(t)
 	en := s.call(t, "POST", "/v1/evaluate", tokenA, []byte(body), "Accept-Language: en").problem(t)

@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/input"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -54,9 +56,9 @@ func referralProblems(r housing.Referral) error {
 
 // ruleSet returns the rule set id with the overlays applied in order,
 // recording every problem under the request's paths. Variants are kept in
-// a small cache by the overlays' content, so that a client sending the same
-// overlay with every request pays for applying it once.
-func (h *Handler) ruleSet(ps *housing.Problems, id string, overlays []yaml.Node, path string) *eligibility.RuleSet {
+// a small cache by the overlays' text, so that a client sending the same
+// overlay with every request pays for parsing and applying it once.
+func (h *Handler) ruleSet(ps *housing.Problems, id string, overlays []overlaySource, path string) *eligibility.RuleSet {
 	if id == "" {
 		ps.Add(housing.JoinPath(path, "ruleset"), "is required: the id of a rule set (GET /v1/rulesets lists them)")
 		return nil
@@ -69,60 +71,117 @@ func (h *Handler) ruleSet(ps *housing.Problems, id string, overlays []yaml.Node,
 	if len(overlays) == 0 {
 		return rs
 	}
-	texts := make([][]byte, len(overlays))
 	key := sha256.New()
 	fmt.Fprintf(key, "%s\x00", id)
-	for i := range overlays {
-		b, err := yaml.Marshal(&overlays[i])
-		if err != nil {
-			ps.Add(housing.Index(housing.JoinPath(path, "overlays"), i), "cannot read the overlay: %v", err)
-			return nil
-		}
-		texts[i] = b
-		fmt.Fprintf(key, "%d\x00", len(b))
-		key.Write(b)
+	for _, o := range overlays {
+		fmt.Fprintf(key, "%s\x00%d\x00", o.name, len(o.data))
+		key.Write(o.data)
 	}
 	var k [sha256.Size]byte
 	key.Sum(k[:0])
 	if v, ok := h.variants.get(k); ok {
 		return v
 	}
-	n := len(*ps)
-	for i, b := range texts {
+	for i, src := range overlays {
 		at := housing.Index(housing.JoinPath(path, "overlays"), i)
-		o, err := eligibility.ParseOverlay(fmt.Sprintf("overlay-%d.yaml", i), b)
-		if o == nil {
+		place := func(err error) {
+			if src.at != nil {
+				*ps = append(*ps, src.at.place(at, input.Problems(err))...)
+				return
+			}
 			*ps = append(*ps, prefixed(at, err)...)
+		}
+		o, err := eligibility.ParseOverlay(src.name, src.data)
+		if o == nil {
+			place(err)
 			return nil
 		}
 		next, err := rs.Apply(o)
 		if err != nil {
-			*ps = append(*ps, prefixed(at, err)...)
+			place(err)
 			return nil
 		}
 		rs = next
 	}
-	if len(*ps) == n {
-		h.variants.put(k, rs)
-	}
+	h.variants.put(k, rs)
 	return rs
 }
 
-func (h *Handler) evaluate(rq *request) error {
+// evaluateRequest reads the body of POST /v1/evaluate. A well-formed JSON
+// object is split at its top level: the household and referral are read
+// by the strict reader each, the overlays are kept as their JSON text (a
+// cached variant is found by it without reading them again); anything else
+// is read whole by the strict reader, which says what is wrong and where.
+// Either way every problem has its path and its position in the body.
+func (h *Handler) evaluateRequest(data []byte) (*EvaluateRequest, *eligibility.RuleSet, error) {
+	q, overlays, ps, err := parseEvaluate(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	if q.RuleSet == "" && len(ps) > 0 {
+		return nil, nil, invalid(ps)
+	}
+	rs := h.ruleSet(&ps, q.RuleSet, overlays, "")
+	if err := invalid(ps); err != nil {
+		return nil, nil, err
+	}
+	return q, rs, nil
+}
+
+// parseEvaluate reads an evaluate body (see evaluateRequest) and returns the
+// request, its overlays' texts and the problems found; an error only for a
+// failure that is not a problem of the body.
+func parseEvaluate(data []byte) (*EvaluateRequest, []overlaySource, housing.Problems, error) {
 	var q EvaluateRequest
 	var ps housing.Problems
-	if err := rq.readBody(&q, q.validate); err != nil {
-		p, ok := problemsOf(err)
-		if !ok {
-			return err
+	parts, top, ok := splitObject(data, []string{"ruleset", "date", "household", "referral", "overlays"})
+	var overlays []overlaySource
+	if ok {
+		ps = append(ps, top...)
+		for _, key := range []string{"ruleset", "date", "household"} {
+			if parts[key].raw == nil {
+				ps = append(ps, housing.Problem{File: bodyName, Line: 1, Col: 1, Message: "missing required key " + quote(key)})
+			}
 		}
-		ps = append(ps, p...)
-		if q.RuleSet == "" {
-			return invalid(ps)
+		if p := parts["ruleset"]; p.raw != nil {
+			ps = append(ps, p.read("ruleset", &q.RuleSet, nil)...)
+		}
+		if p := parts["date"]; p.raw != nil {
+			ps = append(ps, p.read("date", &q.Date, nil)...)
+		}
+		if p := parts["household"]; p.raw != nil {
+			ps = append(ps, p.read("household", &q.Household, func() error { return q.Household.Validate() })...)
+		}
+		if p := parts["referral"]; !p.null() {
+			q.Referral = new(housing.Referral)
+			ps = append(ps, p.read("referral", q.Referral, func() error { return referralProblems(*q.Referral) })...)
+		}
+		var ops housing.Problems
+		overlays, ops = rawOverlays(parts["overlays"])
+		ps = append(ps, ops...)
+	} else {
+		if err := readJSON(data, &q, q.validate); err != nil {
+			p, ok := problemsOf(err)
+			if !ok {
+				return nil, nil, nil, err
+			}
+			ps = append(ps, p...)
+		}
+		var err error
+		if overlays, err = overlaySources(q.Overlays); err != nil {
+			ps.Add("overlays", "cannot read the overlays: %v", err)
 		}
 	}
-	rs := h.ruleSet(&ps, q.RuleSet, q.Overlays, "")
-	if err := invalid(ps); err != nil {
+	return &q, overlays, ps, nil
+}
+
+func (h *Handler) evaluate(rq *request) error {
+	data, err := io.ReadAll(rq.r.Body)
+	if err != nil {
+		return err
+	}
+	q, rs, err := h.evaluateRequest(data)
+	if err != nil {
 		return err
 	}
 	var opts []eligibility.Option

@@ -1,0 +1,51 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/housingkit/housingkit/adapters/httpapi"
+)
+
+// batchBody returns a batch of n Crema households with their referral,
+// varied by index (incomes, ISEE, birth dates, size).
+func batchBody(tb testing.TB, n int) []byte {
+	tb.Helper()
+	var ref bytes.Buffer
+	if err := json.Compact(&ref, []byte(cremaReferral)); err != nil {
+		tb.Fatal(err)
+	}
+	var b bytes.Buffer
+	b.WriteString(`{"ruleset":"crema.ospitalita-temporanea","date":"2025-03-03"}` + "\n")
+	for i := range n {
+		kids := ""
+		for k := range i % 4 {
+			kids += fmt.Sprintf(`,{"role":"child","birth_date":"20%02d-0%d-15","incomes":[]}`, 10+k*3, 1+k)
+		}
+		fmt.Fprintf(&b, `{"household":{"id":"h%06d","members":[{"role":"reference","birth_date":"19%02d-04-30","incomes":[{"kind":"employment","annual":"%d.00"}],"recently_impoverished":%t}%s],`+
+			`"isee":{"value":"%d.00","issued_on":"2025-01-20"},"residence":{"municipality":"Crema","region":"Lombardia","since":"2017-03-01"},"living_situation":"8.1","ownership":{"owns_dwelling":false},"emergency":{"eviction_order":%t}},"referral":%s}`+"\n",
+			i, 50+i%40, 3000+(i*7919)%30000, i%3 == 0, kids, 2000+(i*104729)%20000, i%5 == 0, ref.String())
+	}
+	return b.Bytes()
+}
+
+func BenchmarkBatch(b *testing.B) {
+	h := mustNew(b, httpapi.Options{})
+	body := batchBody(b, 5000)
+	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/v1/evaluate/batch", bytes.NewReader(body)))
+		if rec.Code != 200 {
+			b.Fatal(rec.Code)
+		}
+		io.Copy(io.Discard, rec.Body)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/5000, "ns/household")
+}
