@@ -2,8 +2,10 @@ package housing
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -191,4 +193,25 @@ func FuzzReadHousehold(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// A household is bounded (MaxMembers) and its amounts are euros and cents.
+func TestReadHouseholdLimitsAndCents(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"id": "big", "members": [{"role": "reference", "birth_date": "1980-01-01", "incomes": [{"kind": "pension", "annual": "1000.005"}]}`)
+	for i := 0; i < MaxMembers; i++ {
+		b.WriteString(`, {"role": "child", "birth_date": "2010-01-01", "incomes": []}`)
+	}
+	b.WriteString(`], "residence": {"municipality": "Crema"}, "current_rent": "400.1"}`)
+	_, err := ReadHousehold("big.json", []byte(b.String()))
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	var got []string
+	for _, p := range e.Problems {
+		got = append(got, p.Path+": "+p.Message)
+	}
+	assert.Equal(t, []string{
+		fmt.Sprintf("members: %d members; a household has at most %d", MaxMembers+1, MaxMembers),
+		"members[0].incomes[0].annual: 1000.005 has digits below the cent; want euros and cents such as 650.00",
+	}, got)
 }
