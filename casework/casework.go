@@ -223,10 +223,26 @@ func (c *Casework) write(ctx context.Context, tenant store.Tenant, op string, fn
 		return err
 	}
 	at := c.clock().UTC()
-	return asDomain(c.st.Update(ctx, tenant, func(tx store.Tx) error {
-		return fn(&work{c: c, tx: tx, actor: actor, at: at, op: op})
-	}))
+	var err error
+	for attempt := 0; attempt < journalAttempts; attempt++ {
+		err = c.st.Update(ctx, tenant, func(tx store.Tx) error {
+			return fn(&work{c: c, tx: tx, actor: actor, at: at, op: op})
+		})
+		if !errors.Is(err, errJournalRace) {
+			break
+		}
+	}
+	return asDomain(err)
 }
+
+// journalAttempts bounds the runs of an operation whose journal entry was
+// taken by a concurrent operation on the same case: each run loses only to
+// an operation that committed, so n operations at once need at most n runs.
+const journalAttempts = 16
+
+// errJournalRace is the conflict of two operations on one case that wrote
+// the same journal entry at once: the later runs again, after the earlier.
+var errJournalRace = &housing.Error{Code: housing.CodeConflict, Key: "casework.busy"}
 
 // read runs fn in one read-only transaction.
 func (c *Casework) read(ctx context.Context, tenant store.Tenant, fn func(w *work) error) error {
@@ -281,7 +297,12 @@ func (w *work) journal(ref string, on housing.Date, kind, id, reason string, bef
 	if e.After, err = rawOf(after); err != nil {
 		return err
 	}
-	return putDoc(w.tx, CollJournal, e.ID, ref, e, 0)
+	err = putDoc(w.tx, CollJournal, e.ID, ref, e, 0)
+	if errors.Is(err, store.ErrExists) {
+		return &housing.Error{Code: housing.CodeConflict, Key: errJournalRace.Key,
+			Message: fmt.Sprintf("another operation on %q was recorded at the same time; try again", ref), Err: errJournalRace}
+	}
+	return err
 }
 
 func rawOf(v any) (json.RawMessage, error) {

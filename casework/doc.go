@@ -28,7 +28,9 @@
 // (store.WithActor) and writes one or more entries to the journal of the
 // household, unit or owner it concerns: who, when (the Casework's clock),
 // the operation, the record, the reason, and the record before and after
-// (Journal). Errors are *housing.Error values with a code: invalid,
+// (Journal). Two operations on one case at once are serialised on its
+// journal: the later one runs again after the earlier has committed.
+// Errors are *housing.Error values with a code: invalid,
 // not_found, conflict, forbidden, internal; casework's own keys are the
 // Key* constants.
 //
