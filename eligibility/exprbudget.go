@@ -22,7 +22,8 @@ import (
 //   - a step budget: every evaluation of the body of all, any, none, one,
 //     filter, map, count, sum, reduce, find… is a step;
 //   - a byte budget: every text, list and number that a loop body, a
-//     text concatenation, repeat, replace or join produces is counted
+//     text concatenation, repeat, replace, join, split or splitAfter
+//     produces is counted
 //     (a list with what it holds) before or as it is made;
 //   - the expression machine's own memory budget, which counts the
 //     elements of ranges (1..n), list and map literals, concat, sort and
@@ -248,6 +249,8 @@ var budgetFunctions = []*builtin.Function{
 			reflect.TypeOf(func(*exprBudget, string, string, string, int) string { return "" }),
 		},
 	},
+	splitFunction("__split", strings.SplitN),
+	splitFunction("__splitAfter", strings.SplitAfterN),
 	{
 		// __join(b, list[, sep]) is join(list[, sep]).
 		Name: "__join",
@@ -297,6 +300,36 @@ var budgetFunctions = []*builtin.Function{
 	},
 }
 
+// splitFunction returns the counted version of split or splitAfter: the
+// list (16 bytes a part) and its texts are counted before they are made.
+func splitFunction(name string, split func(s, sep string, n int) []string) *builtin.Function {
+	return &builtin.Function{
+		Name: name,
+		Func: func(args ...any) (any, error) {
+			s, sep := args[1].(string), args[2].(string)
+			n := -1
+			if len(args) == 4 {
+				n = runtime.ToInt(args[3])
+			}
+			parts := strings.Count(s, sep) + 1
+			if sep == "" {
+				parts = utf8.RuneCountInString(s)
+			}
+			if n >= 0 && n < parts {
+				parts = n
+			}
+			if err := args[0].(*exprBudget).spend(16*parts + len(s)); err != nil {
+				return nil, err
+			}
+			return split(s, sep, n), nil
+		},
+		Types: []reflect.Type{
+			reflect.TypeOf(func(*exprBudget, string, string) []string { return nil }),
+			reflect.TypeOf(func(*exprBudget, string, string, int) []string { return nil }),
+		},
+	}
+}
+
 // budgetOptions declares the budget functions and disables the builtins
 // a condition cannot call.
 func budgetOptions() []expr.Option {
@@ -343,7 +376,7 @@ func (p *budgetPatcher) Visit(node *ast.Node) {
 		}
 	case *ast.BuiltinNode:
 		switch n.Name {
-		case "repeat", "replace", "join":
+		case "repeat", "replace", "join", "split", "splitAfter":
 			p.replace(node, budgetCall("__"+n.Name, n.Arguments...))
 		}
 	case *ast.ArrayNode:

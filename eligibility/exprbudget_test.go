@@ -51,6 +51,7 @@ func TestHostileExpressionsFailWithinTheirBudget(t *testing.T) {
 		{"replace", `len(replace(repeat("x", 100000), "x", repeat("y", 1000))) > 0`, "byte budget"},
 		{"join", `len(join(map(1..100000, "x"), repeat("y", 10000))) > 0`, "byte budget"},
 		{"split and join", `len(reduce(1..64, join(split(#acc, ""), #acc), "ab")) > 0`, "byte budget"},
+		{"split into letters", `let s = repeat("abcdefgh", 500000); len(split(s, "")) > 0`, "byte budget"},
 		{"squaring a decimal", squared, "number size budget"},
 		{"a decimal exponent", shrunk, "number size budget"},
 	} {
@@ -113,6 +114,7 @@ func TestBudgetedOperationsKeepTheirMeaning(t *testing.T) {
 		`replace("aaa", "", "-") == "-a-a-a-"`,
 		`join(["a", "b"], ", ") == "a, b"`,
 		`join(split("a,b", ",")) == "ab"`,
+		`len(split("a,b,c", ",", 2)) == 2 && splitAfter("a,b", ",")[0] == "a," && len(split("", ",")) == 1 && len(split("abc", "")) == 3`,
 		`reduce(1..3, #acc + "x", "") == "xxx"`,
 		`all(1..3, # > 0) && count(1..10, # % 2 == 0) == 5 && sum(map(1..4, # * 2)) == 20`,
 		`let l = [1, "a", true]; len(l) == 3`,
