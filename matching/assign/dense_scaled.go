@@ -25,7 +25,10 @@ import "slices"
 
 var (
 	scaledK      = 10 // candidate pairs per row
-	scaledRounds = 12 // check-and-extend rounds before giving up
+	scaledRounds = 40 // check-and-extend rounds before giving up
+	// scaledStall gives up earlier when that many rounds in a row have not
+	// lowered the least count of failed conditions seen.
+	scaledStall = 16
 )
 
 // solveScaled solves the dense problem (no unmatched costs) by the
@@ -143,6 +146,7 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 		free[r] = r
 	}
 	bad := make([]bool, rows) // sparse rows with a violated condition
+	least, leastRound := -1, 0
 	var w []T
 	if tall {
 		w = make([]T, nc)
@@ -209,8 +213,11 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 			}
 			return x, true
 		}
-		if round+1 == scaledRounds || violations > 4*len(base) {
-			return nil, false // the prices were far off: not worth repairing
+		if f := violations + fixed; least < 0 || f < least {
+			least, leastRound = f, round
+		}
+		if round+1 == scaledRounds || round-leastRound >= scaledStall || violations > 4*len(base) {
+			return nil, false // the prices were far off, or repairs stall
 		}
 		// Free the rows whose conditions failed; the others keep their
 		// pairs, which satisfy every condition, on the larger subgraph.
