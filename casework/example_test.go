@@ -93,3 +93,29 @@ emergency: {eviction_order: false}
 	// ethos_at_entry,8.1,1
 	// ethos_concepts_at_entry,insecure,1
 }
+
+// The agreed rent of a 55.5 m² flat in Catania's centre, class
+// "signorile", at the middle of its band — from the shipped bands, whose
+// figures are placeholders the office replaces.
+func ExampleRentAgreement_Rent() {
+	ct, err := casework.ShippedContracts()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	a := ct.Agreements["catania.accordo-territoriale"]
+	q, err := a.Rent("centro", "signorile", decimal.RequireFromString("55.5"), casework.PointMid)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(q.RateMin, q.RateMax, q.Rate, q.Monthly, q.Placeholder)
+	term, _ := ct.Term(housing.ContractTransitional)
+	fmt.Println(term.Policy, term.MinMonths, term.MaxMonths)
+	_, err = a.Rent("mare", "signorile", decimal.RequireFromString("55.5"), casework.PointMid)
+	fmt.Println(err)
+	// Output:
+	// 6.5 9 7.75 430.13 true
+	// contract.transitional 1 18
+	// invalid: cannot compute the agreed rent: zone: "mare" is not a zone of agreement catania.accordo-territoriale; want one of centro, semicentro, periferia
+}
