@@ -9,7 +9,7 @@ import (
 
 // MatchRequest is the body of POST /v1/match: the applicants and the offer
 // (programmes, facilities with their residents, units) as the files of
-// `housingkit match` hold them, the date of the matching, the mechanism
+// `housingkit match` hold them (the applicants list, and the offer object), the date of the matching, the mechanism
 // (default optimal), the lottery's seed, and the shipped rent policy every
 // rent must pass (none by default).
 type MatchRequest struct {
@@ -18,7 +18,7 @@ type MatchRequest struct {
 	Seed       *uint64              `json:"seed,omitempty"`
 	RentPolicy string               `json:"rent_policy,omitempty"`
 	Applicants []matching.Applicant `json:"applicants" required:"true"`
-	matching.Offer
+	Offer      matching.Offer       `json:"offer" required:"true"`
 }
 
 func (q *MatchRequest) validate() error {
