@@ -86,9 +86,9 @@ func eligibilityFiles(args []string) ([]*eligFile, error) {
 			return
 		}
 		seen[p] = true
-		data, err := os.ReadFile(filepath.FromSlash(p))
+		data, err := readBounded(filepath.FromSlash(p))
 		if err != nil {
-			out = append(out, &eligFile{path: p, explicit: explicit, err: fmt.Errorf("cannot read the file: %s", fileErr(err))})
+			out = append(out, &eligFile{path: p, explicit: explicit, err: err})
 			return
 		}
 		format, err := eligibility.FileFormat(p, data)

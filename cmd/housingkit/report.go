@@ -59,26 +59,60 @@ func readInputFile(ps *housing.Problems, flag, path string) ([]byte, bool) {
 		ps.Add(flag, "is required: a file")
 		return nil, false
 	}
-	f, err := os.Open(path)
+	data, err := readBounded(path)
 	if err != nil {
-		ps.Add(flag, "cannot read %s: %s", path, fileErr(err))
-		return nil, false
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		ps.Add(flag, "%s is a folder; want a file", path)
-		return nil, false
-	}
-	data, err := io.ReadAll(io.LimitReader(f, reader.MaxBytes+1))
-	if err != nil {
-		ps.Add(flag, "cannot read %s: %s", path, fileErr(err))
-		return nil, false
-	}
-	if len(data) > reader.MaxBytes {
-		*ps = append(*ps, housing.Problem{File: path, Line: 1, Col: 1, Message: fmt.Sprintf("the file has more than %d bytes (16 MiB), the limit of an input file", reader.MaxBytes)})
+		var he *housing.Error
+		var re *readError
+		switch {
+		case errors.As(err, &he) && len(he.Problems) > 0:
+			*ps = append(*ps, he.Problems...)
+		case errors.As(err, &re) && re.folder:
+			ps.Add(flag, "%s is a folder; want a file", path)
+		case errors.As(err, &re):
+			ps.Add(flag, "cannot read %s: %s", path, re.reason)
+		default:
+			ps.Add(flag, "%s: %s", path, userMessage(err))
+		}
 		return nil, false
 	}
 	return data, true
+}
+
+// readError is a file that cannot be read, or a folder, and why.
+type readError struct {
+	reason string
+	folder bool
+}
+
+func (e *readError) Error() string {
+	if e.folder {
+		return "a folder, not a file"
+	}
+	return "cannot read the file: " + e.reason
+}
+
+// readBounded reads the file at path, refusing one larger than the
+// reader's limit (reader.MaxBytes) before reading it whole: a CodeInvalid
+// error whose problem is at the file's 1:1. A file that cannot be read is
+// a *readError that says why, without naming the file.
+func readBounded(path string) ([]byte, error) {
+	cannot := func(err error) error { return &readError{reason: fileErr(err)} }
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, cannot(err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, &readError{folder: true}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, reader.MaxBytes+1))
+	if err != nil {
+		return nil, cannot(err)
+	}
+	if len(data) > reader.MaxBytes {
+		return nil, housing.Problems{{File: path, Line: 1, Col: 1, Message: fmt.Sprintf("the file has more than %d bytes (16 MiB), the limit of an input file", reader.MaxBytes)}}.Err("input too large")
+	}
+	return data, nil
 }
 
 // readFileInto reads the YAML or JSON file at path (named by flag) into v
