@@ -10,6 +10,7 @@ import (
 	"github.com/housingkit/housingkit/adapters/sqlite"
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/store"
+	"github.com/shopspring/decimal"
 )
 
 // A vendor opens the store in a file (created and migrated when new),
@@ -93,4 +94,41 @@ func Example() {
 	// 3 operator-17 create household hh-204 version 1
 	// 4 operator-17 create tenancy st-1 version 1
 	// beds in use on 2025-03-01: 2 of 12
+}
+
+// A municipal vacancy list is imported in one transaction: all of it, or,
+// when a row is wrong, none of it, with the row's position in the error.
+func ExampleStore_ImportUnits() {
+	dir, err := os.MkdirTemp("", "housingkit")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "housing.db"), sqlite.Options{Synchronous: sqlite.SyncFull})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer st.Close()
+
+	from := housing.MustParseDate("2025-01-01")
+	var units []housing.Unit
+	for i := range 3 {
+		units = append(units, housing.Unit{ID: fmt.Sprintf("cr-%03d", i+1), Kind: housing.UnitApartment, Beds: 2 + i,
+			Contract: housing.ContractAgreedRent, Rent: decimal.RequireFromString("380.00"), AvailableFrom: from, Municipality: "Crema"})
+	}
+	units[2].Beds = 0 // a row with a mistake
+	fmt.Println(st.ImportUnits(ctx, "comune-crema", units))
+
+	units[2].Beds = 4
+	fmt.Println(st.ImportUnits(ctx, "comune-crema", units))
+	st.View(ctx, "comune-crema", func(tx store.Tx) error {
+		vacant, err := tx.Units().Vacant(store.VacancyQuery{AsOf: from, MinBeds: 3})
+		fmt.Println(len(vacant), "vacant units with at least 3 beds", err)
+		return nil
+	})
+	// Output:
+	// invalid: invalid unit: units[2].beds: 0 beds: a unit has at least 1
+	// <nil>
+	// 2 vacant units with at least 3 beds <nil>
 }
