@@ -186,3 +186,62 @@ func TestConnections(t *testing.T) {
 		t.Errorf("synchronous OFF: %v", err)
 	}
 }
+
+// A write that fails after its first statement (a fault of the database,
+// forced here by a trigger on the version table) breaks the transaction:
+// even when fn ignores the error and returns nil, nothing is committed,
+// and later writes in it fail.
+func TestHalfWriteBreaksTransaction(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	err := s.Update(ctx, "t1", func(tx store.Tx) error {
+		if err := tx.Households().Create(storetest.Household("h1")); err != nil {
+			return err
+		}
+		return tx.Units().Create(storetest.Unit("u1", ""))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.writer.ExecContext(ctx, `CREATE TEMP TRIGGER fault BEFORE INSERT ON tenancy_versions BEGIN SELECT RAISE(FAIL, 'disk fault'); END`); err != nil {
+		t.Fatal(err)
+	}
+	var first, later error
+	err = s.Update(ctx, "t1", func(tx store.Tx) error {
+		first = tx.Tenancies().Create(storetest.Placed("s1", "h1", "u1", housing.MustParseDate("2025-02-01")))
+		later = tx.Households().Create(storetest.Household("h2"))
+		return nil // the caller ignores the errors
+	})
+	if first == nil || later == nil || err == nil {
+		t.Fatalf("create %v, later write %v, commit %v: want three errors", first, later, err)
+	}
+	if housing.ErrorCode(err) != housing.CodeInternal {
+		t.Errorf("commit: %v, want internal", err)
+	}
+	if _, err := s.writer.ExecContext(ctx, `DROP TRIGGER temp.fault`); err != nil {
+		t.Fatal(err)
+	}
+	s.View(ctx, "t1", func(tx store.Tx) error {
+		if _, err := tx.Tenancies().Get("s1"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the half-written stay: %v", err)
+		}
+		if _, err := tx.Households().Get("h2"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the later household: %v", err)
+		}
+		ev, _ := tx.Audit().List(store.AuditQuery{})
+		if len(ev) != 2 {
+			t.Errorf("%d audit rows, want the 2 of the first transaction", len(ev))
+		}
+		return nil
+	})
+	// A refused write, by contrast, leaves the transaction usable.
+	err = s.Update(ctx, "t1", func(tx store.Tx) error {
+		if err := tx.Households().Create(storetest.Household("h1")); !errors.Is(err, store.ErrExists) {
+			t.Errorf("duplicate: %v", err)
+		}
+		return tx.Households().Create(storetest.Household("h3"))
+	})
+	if err != nil {
+		t.Errorf("after a refused write: %v", err)
+	}
+}
