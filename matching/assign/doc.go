@@ -18,11 +18,12 @@
 //     if needed repaired, against every pair, so the result is exact.
 //     Structured costs (distances between clustered points, a row figure
 //     times a column figure, c_ij = i·j) make those paths long: when they
-//     have scanned three times the matrix, a square or tall problem
-//     without unmatched costs turns to the auction method of Bertsekas
-//     with ε-scaling, whose prices select a candidate subgraph and start
-//     the exact shortest-path solver on it; the result is checked against
-//     every pair (the optimality conditions of the assignment LP) and the
+//     have scanned three times the matrix, a problem without unmatched
+//     costs turns to the auction method of Bertsekas with ε-scaling (a
+//     wide one through a transposed copy, so that the larger side bids),
+//     whose prices select a candidate subgraph and start the exact
+//     shortest-path solver on it; the result is checked against every
+//     pair (the optimality conditions of the assignment LP) and the
 //     subgraph extended until it passes, so the result is exact again. If
 //     the repair rounds give up, the first method finishes the job.
 //     Solve with JV or Auction forces one method.
