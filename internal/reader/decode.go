@@ -77,6 +77,13 @@ type Decoder struct {
 	// or partly filled), whose validation problems follow from it.
 	failed []string
 	cfg    config
+	// fields caches the keys of each struct type decoded.
+	fields map[reflect.Type]structInfo
+}
+
+type structInfo struct {
+	fields map[string]fieldInfo
+	names  []string
 }
 
 // NewDecoder returns a decoder for nodes of file ("" inside an
@@ -482,7 +489,15 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 	if keys == nil && n.Kind != yaml.MappingNode {
 		return
 	}
-	fields, names := structFields(v.Type())
+	info, ok := d.fields[v.Type()]
+	if !ok {
+		info.fields, info.names = structFields(v.Type())
+		if d.fields == nil {
+			d.fields = map[reflect.Type]structInfo{}
+		}
+		d.fields[v.Type()] = info
+	}
+	fields, names := info.fields, info.names
 	seen := map[string]bool{}
 	path := d.path
 	for i, k := range keys {

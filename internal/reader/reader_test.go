@@ -3,6 +3,7 @@ package reader_test
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -308,4 +309,18 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkReadHousehold reads a shipped example household (JSON, strict)
+// into the household type, the reader's common case.
+func BenchmarkReadHousehold(b *testing.B) {
+	data, err := os.ReadFile("../../testdata/crema-household-family-of-four.json")
+	require.NoError(b, err)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		var h housing.Household
+		if err := reader.Read("h.json", data, &h); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
