@@ -39,6 +39,8 @@ var (
 type auctionResult struct {
 	p []float64
 	y []int32
+	// maxAbs is the largest absolute finite cost (virtual ones are 0).
+	maxAbs float64
 }
 
 // auction runs a forward auction with ε-scaling on the nr×nc matrix c
@@ -247,5 +249,5 @@ func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
 		}
 		eps = math.Max(eps/auctionTheta, final)
 	}
-	return auctionResult{p: p, y: y}, true
+	return auctionResult{p: p, y: y, maxAbs: math.Max(math.Abs(lo), math.Abs(hi))}, true
 }

@@ -1,6 +1,9 @@
 package assign
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // The exact finish of the auction path: the auction's prices select, for
 // each row, the scaledK pairs of least reduced cost (plus the pair it held
@@ -121,6 +124,15 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 			if held[i] < 0 {
 				v0[i] = 0 // held by a virtual column: may stay unused
 			}
+		}
+	}
+	// Start duals stay within the bound the other solvers keep (see
+	// MaxIntCost), so that no sum of a cost and a dual can overflow; an
+	// auction whose prices ran beyond it is not used.
+	bound := float64(nr+nc+2) * math.Max(ar.maxAbs, 1)
+	for _, d := range v0 {
+		if math.Abs(float64(d)) > bound {
+			return nil, false
 		}
 	}
 	extra := make([][]int32, nr)
