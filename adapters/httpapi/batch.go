@@ -21,6 +21,11 @@ type BatchHeader struct {
 	RuleSet  string       `json:"ruleset" required:"true"`
 	Date     housing.Date `json:"date" required:"true"`
 	Overlays []yaml.Node  `json:"overlays,omitempty"`
+	// Output is "decision" (the default: every decision in full, format
+	// housingkit.decision/v1) or "outcome" (only the household's id and
+	// outcome: {"line":N,"household_id":…,"outcome":…}, for
+	// simulations that count outcomes).
+	Output string `json:"output,omitempty"`
 }
 
 // BatchItem is every later line of the body of POST /v1/evaluate/batch: a
@@ -99,9 +104,15 @@ func (h *Handler) evaluateBatch(rq *request) error {
 		}
 		rs = h.ruleSet(&ps, hd.RuleSet, srcs, "")
 	}
+	switch hd.Output {
+	case "", "decision", "outcome":
+	default:
+		ps.Add("output", "unknown value %q; want decision or outcome", hd.Output)
+	}
 	if err := invalid(ps); err != nil {
 		return err
 	}
+	outcomeOnly := hd.Output == "outcome"
 
 	w := rq.w
 	w.Header().Set("Content-Type", "application/x-ndjson")
@@ -133,7 +144,7 @@ func (h *Handler) evaluateBatch(rq *request) error {
 					if i >= len(jobs) {
 						return
 					}
-					jobs[i].out, jobs[i].ok = h.batchLine(rs, hd.Date, rq.lang, jobs[i].line, jobs[i].data)
+					jobs[i].out, jobs[i].ok = h.batchLine(rs, hd.Date, rq.lang, jobs[i].line, jobs[i].data, outcomeOnly)
 				}
 			})
 		}
@@ -216,7 +227,7 @@ func scanError(err error, line int) error {
 }
 
 // batchLine evaluates one line of a batch and returns its answer line.
-func (h *Handler) batchLine(rs *eligibility.RuleSet, on housing.Date, l lang, line int, data []byte) ([]byte, bool) {
+func (h *Handler) batchLine(rs *eligibility.RuleSet, on housing.Date, l lang, line int, data []byte, outcomeOnly bool) ([]byte, bool) {
 	var it BatchItem
 	if err := readJSON(data, &it, it.validate); err != nil {
 		return problemLine(l, line, err), false
@@ -224,6 +235,22 @@ func (h *Handler) batchLine(rs *eligibility.RuleSet, on housing.Date, l lang, li
 	var opts []eligibility.Option
 	if it.Referral != nil {
 		opts = append(opts, eligibility.WithReferral(it.Referral))
+	}
+	if outcomeOnly {
+		o, err := eligibility.EvaluateOutcome(rs, &it.Household, on, opts...)
+		if err != nil {
+			return problemLine(l, line, err), false
+		}
+		id, _ := json.Marshal(it.Household.ID)
+		out := make([]byte, 0, len(id)+64)
+		out = append(out, `{"line":`...)
+		out = strconv.AppendInt(out, int64(line), 10)
+		out = append(out, `,"household_id":`...)
+		out = append(out, id...)
+		out = append(out, `,"outcome":"`...)
+		out = append(out, o...)
+		out = append(out, "\"}\n"...)
+		return out, true
 	}
 	d, err := eligibility.Evaluate(rs, &it.Household, on, opts...)
 	if err != nil {

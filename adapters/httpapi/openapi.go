@@ -248,6 +248,7 @@ func (h *Handler) openAPIDocument() (map[string]any, error) {
 	components["BatchAnswerLine"] = map[string]any{"description": "one line of a batch's answer, in input order, then the summary",
 		"oneOf": []any{
 			map[string]any{"type": "object", "required": []string{"line", "decision"}, "properties": map[string]any{"line": map[string]any{"type": "integer"}, "decision": ref("decision")}},
+			map[string]any{"type": "object", "required": []string{"line", "household_id", "outcome"}, "properties": map[string]any{"line": map[string]any{"type": "integer"}, "household_id": map[string]any{"type": "string"}, "outcome": map[string]any{"enum": []string{"eligible", "ineligible", "refer", "incomplete"}}}},
 			map[string]any{"type": "object", "required": []string{"line", "problem"}, "properties": map[string]any{"line": map[string]any{"type": "integer"}, "problem": ref("Problem")}},
 			map[string]any{"type": "object", "required": []string{"summary"}, "properties": map[string]any{"summary": ref("BatchSummary")}},
 		}}

@@ -35,6 +35,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/housingkit/housingkit/adapters/httpapi"
@@ -122,11 +123,22 @@ func run(clients int, duration time.Duration, rounds, batch int, addr, token, ov
 			rounds, clients, time.Duration(mb), time.Duration(mv), 100*(mv/mb-1), median(rpss), median(rpsv), 100*(median(rpsv)/median(rpss)-1))
 	}
 	if batch > 0 {
-		if err := ld.batch(batch); err != nil {
-			return err
+		for _, output := range []string{"decision", "outcome"} {
+			if err := ld.batch(batch, output); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// cpuTime returns the user and system CPU time of this process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func isLoopback(host string) bool {
@@ -265,9 +277,9 @@ func (ld *loader) phase(clients int, d time.Duration, withOverlay bool) *result 
 
 // batch posts n households in one NDJSON request and checks every line of
 // the answer.
-func (ld *loader) batch(n int) error {
+func (ld *loader) batch(n int, output string) error {
 	var body bytes.Buffer
-	body.WriteString(`{"ruleset":"crema.ospitalita-temporanea","date":"2025-03-03"}` + "\n")
+	body.WriteString(`{"ruleset":"crema.ospitalita-temporanea","date":"2025-03-03","output":"` + output + `"}` + "\n")
 	for i := range n {
 		body.WriteString(`{"household":` + household(i) + `,"referral":` + referral + "}\n")
 	}
@@ -277,8 +289,7 @@ func (ld *loader) batch(n int) error {
 	if ld.token != "" {
 		req.Header.Set("Authorization", "Bearer "+ld.token)
 	}
-	var ms0, ms1 runtime.MemStats
-	runtime.ReadMemStats(&ms0)
+	cpu0 := cpuTime()
 	t0 := time.Now()
 	res, err := ld.client.Do(req)
 	if err != nil {
@@ -300,7 +311,7 @@ func (ld *loader) batch(n int) error {
 		line := sc.Bytes()
 		outBytes += len(line) + 1
 		switch {
-		case bytes.HasPrefix(line, []byte(`{"line":`)) && bytes.Contains(line[:min(len(line), 30)], []byte(`"decision"`)):
+		case bytes.HasPrefix(line, []byte(`{"line":`)) && (bytes.Contains(line[:min(len(line), 30)], []byte(`"decision"`)) || bytes.Contains(line, []byte(`"outcome"`))):
 			decisions++
 		case bytes.HasPrefix(line, []byte(`{"line":`)):
 			problems++
@@ -314,11 +325,15 @@ func (ld *loader) batch(n int) error {
 		return err
 	}
 	total := time.Since(t0)
-	runtime.ReadMemStats(&ms1)
+	cpu := cpuTime() - cpu0
 	if summary.Summary == nil || !summary.Summary.Complete || decisions != n || problems != 0 {
 		return fmt.Errorf("batch: %d decisions, %d problems, summary %+v; want %d decisions", decisions, problems, summary.Summary, n)
 	}
-	fmt.Printf("batch: %d households (%.1f MB in, %.1f MB out) in %s (%.0f households/s), first answer byte after %s\n",
-		n, float64(size)/1e6, float64(outBytes)/1e6, total.Round(time.Millisecond), float64(n)/total.Seconds(), first.Round(time.Millisecond))
+	extra := ""
+	if ld.token == "" {
+		extra = fmt.Sprintf("; CPU of this process (service and client) %s, %.0f households per CPU-second", cpu.Round(time.Millisecond), float64(n)/cpu.Seconds())
+	}
+	fmt.Printf("batch (%s): %d households (%.1f MB in, %.1f MB out) in %s (%.0f households/s), first answer byte after %s%s\n",
+		output, n, float64(size)/1e6, float64(outBytes)/1e6, total.Round(time.Millisecond), float64(n)/total.Seconds(), first.Round(time.Millisecond), extra)
 	return nil
 }
