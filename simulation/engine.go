@@ -314,7 +314,11 @@ func (r *run) snapshot(k int) {
 func (r *run) wantMatch() {
 	if !r.matchScheduled && len(r.waiting) > 0 && r.vacant > 0 {
 		r.matchScheduled = true
-		r.schedule(event{t: r.now, kind: evMatch})
+		t := r.now
+		if every := float64(r.m.sc.Programme.MatchEveryDays); every > 0 {
+			t = (math.Floor(r.now/every) + 1) * every
+		}
+		r.schedule(event{t: t, kind: evMatch})
 	}
 }
 
@@ -439,13 +443,15 @@ func (r *run) match() error {
 			return nil
 		}
 		on := r.m.dayDate(r.now)
-		window := max(r.m.window, 8*len(vacant))
+		window := max(r.m.window, len(vacant)+16)
 		var apps []matching.Applicant
+		byID := map[string]*entry{}
 		for _, e := range r.waiting {
 			if e.h.Size() > maxBeds {
 				continue
 			}
 			apps = append(apps, matching.Applicant{Household: *e.h, Programmes: []string{r.m.programme.ID}, Priority: e.priority, ReferredOn: e.referred, Declined: e.declined})
+			byID[e.h.ID] = e
 			if len(apps) == window {
 				break
 			}
@@ -478,10 +484,6 @@ func (r *run) match() error {
 			return nil
 		}
 		refused := false
-		byID := map[string]*entry{}
-		for _, e := range r.waiting {
-			byID[e.h.ID] = e
-		}
 		for _, p := range res.Proposals {
 			e := byID[p.Household]
 			ui := r.unitIndex[p.Units[0]]

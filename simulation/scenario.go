@@ -246,8 +246,16 @@ type Programme struct {
 	// matching (none when empty) and by the private-lease exits.
 	RentPolicy string `yaml:"rent_policy"`
 	// Window is how many waiting households, in rank order, a matching
-	// considers at most (default 64, and at least 8 per vacant unit).
-	Window          int `yaml:"window"`
+	// considers at most (default 32, and at least 16 more than the vacant
+	// units):
+	// households that cannot fit the largest vacant unit are passed over
+	// before the window is counted.
+	Window int `yaml:"window"`
+	// MatchEveryDays batches the matching: 0 (the default) matches at once
+	// whenever a unit is vacant and a household waits; N > 0 matches at the
+	// start of every N-th day, over every unit vacant and household
+	// waiting then (an office that assigns once a day or once a week).
+	MatchEveryDays  int `yaml:"match_every_days"`
 	MaxFacilityBeds int `yaml:"max_facility_beds"`
 }
 
@@ -592,6 +600,9 @@ func (sc *Scenario) check() housing.Problems {
 	}
 	if p.Window < 0 {
 		ps.Add("programme.window", "must not be negative")
+	}
+	if p.MatchEveryDays < 0 || p.MatchEveryDays > 366 {
+		ps.Add("programme.match_every_days", "want 0 (at once) to 366 days, got %d", p.MatchEveryDays)
 	}
 	if p.MaxFacilityBeds < 0 {
 		ps.Add("programme.max_facility_beds", "must not be negative")
