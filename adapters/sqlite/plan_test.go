@@ -12,7 +12,7 @@ import (
 // BY id).
 func TestQueryPlans(t *testing.T) {
 	s := openTest(t)
-	stmts := []string{placementUnitSQL, unitClashSQL, householdClashSQL, bedsInUseSQL, vacantSQL}
+	stmts := []string{placementSQL, vacantSQL}
 	for _, tb := range []struct {
 		name  string
 		users []user

@@ -41,6 +41,8 @@ type Store struct {
 
 	mu    sync.Mutex
 	stmts map[stmtKey]*sql.Stmt
+	// pending counts the statements of stmts not prepared yet (nil).
+	pending int
 }
 
 type stmtKey struct {
@@ -135,6 +137,7 @@ func (s *Store) Migrate(ctx context.Context, version int) error {
 		}
 		delete(s.stmts, k)
 	}
+	s.pending = 0
 	s.mu.Unlock()
 	return nil
 }
@@ -181,6 +184,7 @@ func (s *Store) cached(writer bool, query string) *sql.Stmt {
 	st, ok := s.stmts[k]
 	if !ok && s.stmts != nil {
 		s.stmts[k] = nil
+		s.pending++
 	}
 	return st
 }
@@ -190,6 +194,10 @@ func (s *Store) cached(writer bool, query string) *sql.Stmt {
 // for the transaction to meet (it prepares the statement itself).
 func (s *Store) prepare(ctx context.Context, writer bool) {
 	s.mu.Lock()
+	if s.pending == 0 {
+		s.mu.Unlock()
+		return
+	}
 	var todo []string
 	for k, st := range s.stmts {
 		if st == nil && k.writer == writer {
@@ -212,6 +220,7 @@ func (s *Store) prepare(ctx context.Context, writer bool) {
 		s.mu.Lock()
 		if cur, ok := s.stmts[stmtKey{writer, q}]; ok && cur == nil {
 			s.stmts[stmtKey{writer, q}] = st
+			s.pending--
 		} else {
 			st.Close()
 		}

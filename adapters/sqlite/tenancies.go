@@ -12,21 +12,29 @@ import (
 // of the tenant to honour an ORDER BY id, which turns a lookup into a
 // scan of the tenant's rows.
 
-// A stay overlaps the period [from, until) (until NULL: no end) when it
-// occupies its unit (stay_from set), starts before until and ends after
-// from. The parameters are from, until, until.
-const overlaps = `stay_from IS NOT NULL AND (stay_until IS NULL OR stay_until > ?) AND (? IS NULL OR stay_from < ?)`
+// overlapsPeriod selects the stays that occupy their unit (stay_from set)
+// at some time of the period [?5, ?6) (?6 NULL: no end).
+const overlapsPeriod = `stay_from IS NOT NULL AND (stay_until IS NULL OR stay_until > ?5) AND (?6 IS NULL OR stay_from < ?6)`
 
 const (
-	unitClashSQL      = `SELECT id FROM tenancies INDEXED BY tenancies_unit WHERE tenant = ? AND unit_id = ? AND id <> ? AND ` + overlaps + ` ORDER BY id LIMIT 1`
-	householdClashSQL = `SELECT id FROM tenancies INDEXED BY tenancies_household WHERE tenant = ? AND household_id = ? AND id <> ? AND ` + overlaps + ` ORDER BY id LIMIT 1`
-	// bedsInUseSQL sums the beds of the facility's other units that a stay
-	// occupies at some time of the period.
-	bedsInUseSQL = `SELECT coalesce(sum(u.beds), 0) FROM units u INDEXED BY units_facility WHERE u.tenant = ? AND u.facility_id = ? AND u.id <> ?
-		AND EXISTS (SELECT 1 FROM tenancies INDEXED BY tenancies_unit WHERE tenant = u.tenant AND unit_id = u.id AND id <> ? AND ` + overlaps + `)`
-	placementUnitSQL = `SELECT u.beds, coalesce(u.facility_id, ''), coalesce(f.bed_capacity, 0)
+	// placementSQL reads in one statement what a placement is checked
+	// against: the unit's beds, its facility and the facility's capacity,
+	// whether the household exists, the first other stay overlapping the
+	// period in the unit and of the household, and the beds of the
+	// facility's other units that a stay occupies at some time of the
+	// period. Parameters: tenant, unit, tenancy, household, from, until.
+	placementSQL = `SELECT u.beds, coalesce(u.facility_id, ''), coalesce(f.bed_capacity, 0),
+		EXISTS (SELECT 1 FROM households WHERE tenant = ?1 AND id = ?4),
+		coalesce((SELECT id FROM tenancies INDEXED BY tenancies_unit
+			WHERE tenant = ?1 AND unit_id = ?2 AND id <> ?3 AND ` + overlapsPeriod + ` ORDER BY id LIMIT 1), ''),
+		coalesce((SELECT id FROM tenancies INDEXED BY tenancies_household
+			WHERE tenant = ?1 AND household_id = ?4 AND id <> ?3 AND ` + overlapsPeriod + ` ORDER BY id LIMIT 1), ''),
+		coalesce((SELECT sum(o.beds) FROM units o INDEXED BY units_facility
+			WHERE o.tenant = ?1 AND o.facility_id = u.facility_id AND o.id <> ?2
+			AND EXISTS (SELECT 1 FROM tenancies INDEXED BY tenancies_unit
+				WHERE tenant = ?1 AND unit_id = o.id AND id <> ?3 AND ` + overlapsPeriod + `)), 0)
 		FROM units u LEFT JOIN facilities f ON f.tenant = u.tenant AND f.id = u.facility_id
-		WHERE u.tenant = ? AND u.id = ?`
+		WHERE u.tenant = ?1 AND u.id = ?2`
 	tenancyInsertSQL = `INSERT INTO tenancies (tenant, id, version, household_id, unit_id, referral_id, status, start, stay_from, stay_until, body)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	tenancyUpdateSQL = `UPDATE tenancies SET version = ?, referral_id = ?, status = ?, start = ?, stay_from = ?, stay_until = ?, body = ?
@@ -48,48 +56,42 @@ func (r tenancies) check(v housing.Tenancy) error {
 	if err := store.ValidateRecord(store.KindTenancy, v.ID, v.Validate); err != nil {
 		return err
 	}
-	if err := t.ref("household_id", store.KindHousehold, "households", v.HouseholdID); err != nil {
+	from, until, occupies := store.Stay(v)
+	var (
+		beds, capacity, inUse   int64
+		facility                string
+		household               bool
+		unitClash, householdHas string
+		f                       any
+	)
+	if occupies {
+		f = from.String()
+	}
+	found, err := t.scanOne(placementSQL, []any{string(t.tenant), v.UnitID, v.ID, v.HouseholdID, f, date(until)},
+		&beds, &facility, &capacity, &household, &unitClash, &householdHas, &inUse)
+	if err != nil {
 		return err
+	}
+	if !found || !household {
+		// The references in their order: household, referral, unit.
+		if err := t.ref("household_id", store.KindHousehold, "households", v.HouseholdID); err != nil {
+			return err
+		}
 	}
 	if err := t.ref("referral_id", store.KindReferral, "referrals", v.ReferralID); err != nil {
 		return err
 	}
-	var (
-		beds, capacity int64
-		facility       string
-	)
-	found, err := t.scanOne(placementUnitSQL, []any{string(t.tenant), v.UnitID}, &beds, &facility, &capacity)
-	if err != nil {
-		return err
-	}
-	if !found {
+	switch {
+	case !found:
 		return store.MissingReference("unit_id", store.KindUnit, v.UnitID)
-	}
-	from, until, occupies := store.Stay(v)
-	if !occupies {
+	case !occupies:
 		return nil
-	}
-	f, u := from.String(), date(until)
-	tenant := string(t.tenant)
-	other, err := t.firstID(unitClashSQL, tenant, v.UnitID, v.ID, f, u, u)
-	if err != nil {
-		return err
-	}
-	if other != "" {
-		return store.UnitOccupied(v, other)
-	}
-	if other, err = t.firstID(householdClashSQL, tenant, v.HouseholdID, v.ID, f, u, u); err != nil {
-		return err
-	}
-	if other != "" {
-		return store.HouseholdPlaced(v, other)
-	}
-	if facility == "" {
+	case unitClash != "":
+		return store.UnitOccupied(v, unitClash)
+	case householdHas != "":
+		return store.HouseholdPlaced(v, householdHas)
+	case facility == "":
 		return nil
-	}
-	var inUse int64
-	if _, err := t.scanOne(bedsInUseSQL, []any{tenant, facility, v.UnitID, v.ID, f, u, u}, &inUse); err != nil {
-		return err
 	}
 	return store.CheckCapacity(facility, v.UnitID, int(capacity), int(inUse), int(beds))
 }
