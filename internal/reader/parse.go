@@ -60,6 +60,9 @@ func Parse(file string, data []byte) (*yaml.Node, []Problem) {
 		l, c := lineCol(data, off)
 		return nil, at(l, c, "binary data (%s): a data file is UTF-8 text, YAML or JSON", what)
 	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, at(1, 1, "the document is empty")
+	}
 	if IsJSON(file) {
 		if ps := checkJSON(file, data); ps != nil {
 			return nil, ps

@@ -92,6 +92,7 @@ func TestReadPositionsOfWholeFileProblems(t *testing.T) {
 	var s sample
 	for _, c := range []struct{ name, in, want string }{
 		{"empty.yaml", "", "empty.yaml:1:1: the document is empty"},
+		{"empty.json", " \n\t\n", "empty.json:1:1: the document is empty"},
 		{"comments.yaml", "# nothing\n\n", "comments.yaml:1:1: the document is empty"},
 		{"syn.yaml", "name: [unclosed\n", "syn.yaml:1:1: syntax: did not find expected ',' or ']'"},
 		{"missing.yaml", "count: 1\n", `missing.yaml:1:1: name: missing required key "name"`},
