@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -149,8 +150,16 @@ func EvaluateOutcome(rs *RuleSet, h *housing.Household, asOf housing.Date, opts 
 	return out, nil
 }
 
+// runError is the error of an evaluation that failed: a custom condition
+// that failed to run or exceeded its budget (key eligibility.budget), or
+// points that cannot be counted. The message says it all, for the user.
 func (rs *RuleSet) runError(err error) error {
-	return &housing.Error{Code: housing.CodeInvalid, Key: "eligibility.expr", Message: "rule set " + rs.id, Err: err}
+	key := "eligibility.expr"
+	var be *budgetError
+	if errors.As(err, &be) {
+		key = "eligibility.budget"
+	}
+	return &housing.Error{Code: housing.CodeInvalid, Key: key, Message: "rule set " + rs.id + ": " + err.Error()}
 }
 
 // outcomeFast decides the outcome evaluating as few rules as possible.

@@ -70,6 +70,12 @@ func TestHostileExpressionsFailWithinTheirBudget(t *testing.T) {
 			assert.ErrorIs(t, err, housing.ErrInvalid)
 			assert.Contains(t, err.Error(), "rule set test.base: the custom condition of rule size at hostile.yaml:17:19 ")
 			assert.Contains(t, err.Error(), tc.budget)
+			if strings.HasSuffix(tc.budget, "budget") && tc.budget != "budget" {
+				var he *housing.Error
+				require.ErrorAs(t, err, &he)
+				assert.Equal(t, "eligibility.budget", he.Key)
+				assert.Contains(t, housing.ErrorMessage(err), tc.budget, "the user-facing message says it")
+			}
 			alloc := after.TotalAlloc - before.TotalAlloc
 			t.Logf("%v, %d MiB allocated: %v", took.Round(time.Millisecond), alloc>>20, err)
 			assert.Less(t, alloc, uint64(256<<20), "allocated")

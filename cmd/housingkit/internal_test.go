@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/housingkit/housingkit/housing"
 	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // withCommand adds a command for one test.
@@ -46,4 +49,33 @@ func TestInternalErrorExitsWithThree(t *testing.T) {
 	}})
 	assert.Equal(t, 2, run([]string{"bad"}, &out, &errb))
 	assert.Equal(t, 2, run([]string{"no-such-command"}, &out, &errb))
+}
+
+// A rule set that check accepts but whose condition would exhaust memory
+// fails its evaluation with the budget it ran out of, as bad input.
+func TestHostileConditionFailsItsEvaluation(t *testing.T) {
+	dir := t.TempDir()
+	rules := filepath.Join(dir, "hostile.yaml")
+	require.NoError(t, os.WriteFile(rules, []byte(`format: housingkit.ruleset/v1
+id: test.hostile
+version: "1"
+title: {it: Prova, en: Test}
+jurisdiction: {region: Lombardia}
+valid_from: 2020-01-01
+references:
+  - {id: src, title: Source}
+requirements:
+  - id: size
+    label: {it: a, en: a}
+    reference: src
+    when: {expr: 'reduce(1..64, #acc + #acc, "xxxxxxxx") != "" && household_size > 0'}
+`), 0o600))
+	var out, errb bytes.Buffer
+	require.Equal(t, 0, run([]string{"check", rules}, &out, &errb), errb.String())
+	out.Reset()
+	errb.Reset()
+	code := run([]string{"evaluate", "--ruleset", rules, "--household", "../../testdata/crema-household-family-of-four.json", "--date", "2022-03-01"}, &out, &errb)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errb.String(), "the custom condition of rule size at "+rules+":13:19 exceeded its byte budget")
+	assert.NotContains(t, errb.String(), "internal error")
 }
