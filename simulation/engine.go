@@ -443,7 +443,7 @@ func (r *run) match() error {
 			return nil
 		}
 		on := r.m.dayDate(r.now)
-		window := max(r.m.window, len(vacant)+16)
+		window := max(r.m.window, len(vacant)+8)
 		var apps []matching.Applicant
 		byID := map[string]*entry{}
 		for _, e := range r.waiting {

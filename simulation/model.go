@@ -139,7 +139,7 @@ func Prepare(sc *Scenario) (*Model, error) {
 	}
 	m.window = p.Window
 	if m.window == 0 {
-		m.window = 32
+		m.window = 16
 	}
 	m.programme = matching.Programme{Programme: housing.Programme{
 		ID: p.ID, Name: housing.Text{IT: p.ID, EN: p.ID}, District: p.ID, RuleSetID: firstID(m.ruleSets),

@@ -246,7 +246,7 @@ type Programme struct {
 	// matching (none when empty) and by the private-lease exits.
 	RentPolicy string `yaml:"rent_policy"`
 	// Window is how many waiting households, in rank order, a matching
-	// considers at most (default 32, and at least 16 more than the vacant
+	// considers at most (default 16, and at least 8 more than the vacant
 	// units):
 	// households that cannot fit the largest vacant unit are passed over
 	// before the window is counted.
