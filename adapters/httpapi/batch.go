@@ -98,11 +98,8 @@ func (h *Handler) evaluateBatch(rq *request) error {
 	}
 	var rs *eligibility.RuleSet
 	if hd.RuleSet != "" {
-		srcs, err := overlaySources(hd.Overlays)
-		if err != nil {
-			ps.Add("overlays", "cannot read the overlays: %v", err)
-		}
-		rs = h.ruleSet(&ps, hd.RuleSet, srcs, "")
+		key, load := yamlOverlays(hd.RuleSet, hd.Overlays)
+		rs = h.ruleSet(&ps, hd.RuleSet, key, load, "")
 	}
 	switch hd.Output {
 	case "", "decision", "outcome":

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/housingkit/housingkit/adapters/httpapi"
 )
@@ -68,3 +70,40 @@ func (w *discardWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 func (w *discardWriter) WriteHeader(code int) { w.status = code }
+
+// BenchmarkEvaluate serves POST /v1/evaluate in process, without and with
+// an overlay in the request (the variant is derived once, then cached).
+func BenchmarkEvaluate(b *testing.B) {
+	hh := repoFile(b, "testdata/crema-household-family-of-four.json")
+	overlay := repoFile(b, "eligibility/rulesets/variants/crema.owner-exclusion.yaml")
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{{"plain", evaluateBody(b, hh)}, {"overlay", evaluateBody(b, hh, overlay)}} {
+		b.Run(tc.name, func(b *testing.B) {
+			h := mustNew(b, httpapi.Options{})
+			cpu0 := cpuTime()
+			n := 0
+			for b.Loop() {
+				w := &discardWriter{header: http.Header{}}
+				h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/v1/evaluate", bytes.NewReader(tc.body)))
+				if w.status != 200 {
+					b.Fatal(w.status)
+				}
+				n++
+			}
+			// CPU time of the process a request: the figure that the
+			// load of a shared machine does not distort.
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(n), "cpu-ns/op")
+		})
+	}
+}
+
+// cpuTime returns the user and system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

@@ -54,11 +54,28 @@ func referralProblems(r housing.Referral) error {
 	return ps.Err("invalid referral")
 }
 
-// ruleSet returns the rule set id with the overlays applied in order,
-// recording every problem under the request's paths. Variants are kept in
-// a small cache by the overlays' text, so that a client sending the same
-// overlay with every request pays for parsing and applying it once.
-func (h *Handler) ruleSet(ps *housing.Problems, id string, overlays []overlaySource, path string) *eligibility.RuleSet {
+// overlayKey is the cache key of a rule set with overlays: the sha256 of
+// the rule set's id and the overlays' text as the request gave it.
+type overlayKey [sha256.Size]byte
+
+func keyOf(id string, texts ...[]byte) overlayKey {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", id)
+	for _, t := range texts {
+		fmt.Fprintf(h, "%d\x00", len(t))
+		h.Write(t)
+	}
+	var k overlayKey
+	h.Sum(k[:0])
+	return k
+}
+
+// ruleSet returns the rule set id with overlays applied in order, recording
+// every problem under the request's paths. Variants are kept in a small
+// cache by key (the overlays' text), so that a client sending the same
+// overlay with every request pays for reading and applying it once: load,
+// which reads the overlays, runs only when the cache lacks the variant.
+func (h *Handler) ruleSet(ps *housing.Problems, id string, key overlayKey, load func(*housing.Problems) []overlaySource, path string) *eligibility.RuleSet {
 	if id == "" {
 		ps.Add(housing.JoinPath(path, "ruleset"), "is required: the id of a rule set (GET /v1/rulesets lists them)")
 		return nil
@@ -68,19 +85,16 @@ func (h *Handler) ruleSet(ps *housing.Problems, id string, overlays []overlaySou
 		ps.Add(housing.JoinPath(path, "ruleset"), "%s", housing.ErrorMessage(err))
 		return nil
 	}
-	if len(overlays) == 0 {
+	if load == nil {
 		return rs
 	}
-	key := sha256.New()
-	fmt.Fprintf(key, "%s\x00", id)
-	for _, o := range overlays {
-		fmt.Fprintf(key, "%s\x00%d\x00", o.name, len(o.data))
-		key.Write(o.data)
-	}
-	var k [sha256.Size]byte
-	key.Sum(k[:0])
-	if v, ok := h.variants.get(k); ok {
+	if v, ok := h.variants.get(key); ok {
 		return v
+	}
+	n := len(*ps)
+	overlays := load(ps)
+	if len(*ps) > n {
+		return nil
 	}
 	for i, src := range overlays {
 		at := housing.Index(housing.JoinPath(path, "overlays"), i)
@@ -103,8 +117,28 @@ func (h *Handler) ruleSet(ps *housing.Problems, id string, overlays []overlaySou
 		}
 		rs = next
 	}
-	h.variants.put(k, rs)
+	h.variants.put(key, rs)
 	return rs
+}
+
+// yamlOverlays returns the key and loader of overlays read by the strict
+// reader as YAML nodes (nil, nil for none).
+func yamlOverlays(id string, nodes []yaml.Node) (overlayKey, func(*housing.Problems) []overlaySource) {
+	if len(nodes) == 0 {
+		return overlayKey{}, nil
+	}
+	srcs, err := overlaySources(nodes)
+	if err != nil {
+		return overlayKey{}, func(ps *housing.Problems) []overlaySource {
+			ps.Add("overlays", "cannot read the overlays: %v", err)
+			return nil
+		}
+	}
+	texts := make([][]byte, len(srcs))
+	for i, s := range srcs {
+		texts[i] = s.data
+	}
+	return keyOf(id, texts...), func(*housing.Problems) []overlaySource { return srcs }
 }
 
 // evaluateRequest reads the body of POST /v1/evaluate. A well-formed JSON
@@ -114,14 +148,14 @@ func (h *Handler) ruleSet(ps *housing.Problems, id string, overlays []overlaySou
 // is read whole by the strict reader, which says what is wrong and where.
 // Either way every problem has its path and its position in the body.
 func (h *Handler) evaluateRequest(data []byte) (*EvaluateRequest, *eligibility.RuleSet, error) {
-	q, overlays, ps, err := parseEvaluate(data)
+	q, key, load, ps, err := parseEvaluate(data)
 	if err != nil {
 		return nil, nil, err
 	}
 	if q.RuleSet == "" && len(ps) > 0 {
 		return nil, nil, invalid(ps)
 	}
-	rs := h.ruleSet(&ps, q.RuleSet, overlays, "")
+	rs := h.ruleSet(&ps, q.RuleSet, key, load, "")
 	if err := invalid(ps); err != nil {
 		return nil, nil, err
 	}
@@ -129,13 +163,15 @@ func (h *Handler) evaluateRequest(data []byte) (*EvaluateRequest, *eligibility.R
 }
 
 // parseEvaluate reads an evaluate body (see evaluateRequest) and returns the
-// request, its overlays' texts and the problems found; an error only for a
-// failure that is not a problem of the body.
-func parseEvaluate(data []byte) (*EvaluateRequest, []overlaySource, housing.Problems, error) {
+// request, the cache key and loader of its overlays (nil for none) and the
+// problems found; an error only for a failure that is not a problem of the
+// body.
+func parseEvaluate(data []byte) (*EvaluateRequest, overlayKey, func(*housing.Problems) []overlaySource, housing.Problems, error) {
 	var q EvaluateRequest
 	var ps housing.Problems
 	parts, top, ok := splitObject(data, []string{"ruleset", "date", "household", "referral", "overlays"})
-	var overlays []overlaySource
+	var key overlayKey
+	var load func(*housing.Problems) []overlaySource
 	if ok {
 		ps = append(ps, top...)
 		for _, key := range []string{"ruleset", "date", "household"} {
@@ -156,23 +192,27 @@ func parseEvaluate(data []byte) (*EvaluateRequest, []overlaySource, housing.Prob
 			q.Referral = new(housing.Referral)
 			ps = append(ps, p.read("referral", q.Referral, func() error { return referralProblems(*q.Referral) })...)
 		}
-		var ops housing.Problems
-		overlays, ops = rawOverlays(parts["overlays"])
-		ps = append(ps, ops...)
+		if p := parts["overlays"]; !p.null() {
+			// The list as the body wrote it is the key; it is split
+			// into overlays only when the cache lacks the variant.
+			key = keyOf(q.RuleSet, []byte("json"), p.raw)
+			load = func(ps *housing.Problems) []overlaySource {
+				srcs, ops := rawOverlays(p)
+				*ps = append(*ps, ops...)
+				return srcs
+			}
+		}
 	} else {
 		if err := readJSON(data, &q, q.validate); err != nil {
 			p, ok := problemsOf(err)
 			if !ok {
-				return nil, nil, nil, err
+				return nil, key, nil, nil, err
 			}
 			ps = append(ps, p...)
 		}
-		var err error
-		if overlays, err = overlaySources(q.Overlays); err != nil {
-			ps.Add("overlays", "cannot read the overlays: %v", err)
-		}
+		key, load = yamlOverlays(q.RuleSet, q.Overlays)
 	}
-	return &q, overlays, ps, nil
+	return &q, key, load, ps, nil
 }
 
 func (h *Handler) evaluate(rq *request) error {
@@ -231,19 +271,19 @@ type variantCache struct {
 	mu    sync.Mutex
 	max   int
 	order *list.List
-	byKey map[[sha256.Size]byte]*list.Element
+	byKey map[overlayKey]*list.Element
 }
 
 type variantEntry struct {
-	key [sha256.Size]byte
+	key overlayKey
 	rs  *eligibility.RuleSet
 }
 
 func newVariantCache(max int) *variantCache {
-	return &variantCache{max: max, order: list.New(), byKey: map[[sha256.Size]byte]*list.Element{}}
+	return &variantCache{max: max, order: list.New(), byKey: map[overlayKey]*list.Element{}}
 }
 
-func (c *variantCache) get(k [sha256.Size]byte) (*eligibility.RuleSet, bool) {
+func (c *variantCache) get(k overlayKey) (*eligibility.RuleSet, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.byKey[k]
@@ -254,7 +294,7 @@ func (c *variantCache) get(k [sha256.Size]byte) (*eligibility.RuleSet, bool) {
 	return e.Value.(*variantEntry).rs, true
 }
 
-func (c *variantCache) put(k [sha256.Size]byte, rs *eligibility.RuleSet) {
+func (c *variantCache) put(k overlayKey, rs *eligibility.RuleSet) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.byKey[k]; ok {

@@ -26,7 +26,7 @@ func FuzzSplitAgreesWithStrictReader(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fast, _, fps, err := parseEvaluate(data)
+		fast, _, _, fps, err := parseEvaluate(data)
 		if err != nil {
 			t.Skip()
 		}

@@ -94,13 +94,13 @@ func run(clients int, duration time.Duration, rounds, batch int, addr, token, ov
 
 	ld.phase(clients, time.Second, false) // warm-up
 	r := ld.phase(clients, duration, false)
-	fmt.Printf("evaluate: %d clients, %s: %d requests, %d errors, %.0f req/s, p50 %s, p90 %s, p99 %s, max %s\n",
-		clients, duration, r.n, r.errors, r.rps(), r.q(0.50), r.q(0.90), r.q(0.99), r.q(1))
+	fmt.Printf("evaluate: %d clients, %s: %d requests, %d errors, %.0f req/s, p50 %s, p90 %s, p99 %s, max %s; CPU %s a request (service and client)\n",
+		clients, duration, r.n, r.errors, r.rps(), r.q(0.50), r.q(0.90), r.q(0.99), r.q(1), (r.cpu / time.Duration(max(r.n, 1))).Round(time.Microsecond))
 	if r.errors > 0 {
 		fmt.Printf("evaluate: first error: %s\n", r.firstErr)
 	}
 	if rounds > 0 {
-		var p50s, p50v, rpss, rpsv []float64
+		var p50s, p50v, rpss, rpsv, cpus, cpuv []float64
 		for i := range rounds {
 			order := []bool{false, true}
 			if i%2 == 1 {
@@ -111,16 +111,20 @@ func run(clients int, duration time.Duration, rounds, batch int, addr, token, ov
 				if p.errors > 0 {
 					return fmt.Errorf("overlay round %d: %d errors, first: %s", i, p.errors, p.firstErr)
 				}
+				perReq := float64(p.cpu) / float64(p.n)
 				if withOverlay {
-					p50v, rpsv = append(p50v, float64(p.q(0.5))), append(rpsv, p.rps())
+					p50v, rpsv, cpuv = append(p50v, float64(p.q(0.5))), append(rpsv, p.rps()), append(cpuv, perReq)
 				} else {
-					p50s, rpss = append(p50s, float64(p.q(0.5))), append(rpss, p.rps())
+					p50s, rpss, cpus = append(p50s, float64(p.q(0.5))), append(rpss, p.rps()), append(cpus, perReq)
 				}
 			}
 		}
 		mb, mv := median(p50s), median(p50v)
+		cb, cv := median(cpus), median(cpuv)
 		fmt.Printf("overlay: %d rounds × 2 s each way, %d clients: p50 without %s, with %s (%+.1f%%); req/s without %.0f, with %.0f (%+.1f%%)\n",
 			rounds, clients, time.Duration(mb), time.Duration(mv), 100*(mv/mb-1), median(rpss), median(rpsv), 100*(median(rpsv)/median(rpss)-1))
+		fmt.Printf("overlay: CPU per request (service and client) without %s, with %s (%+.1f%%)\n",
+			time.Duration(cb).Round(time.Microsecond), time.Duration(cv).Round(time.Microsecond), 100*(cv/cb-1))
 	}
 	if batch > 0 {
 		for _, output := range []string{"decision", "outcome"} {
@@ -197,6 +201,7 @@ type loader struct {
 
 type result struct {
 	n, errors int
+	cpu       time.Duration // CPU time of this process during the phase
 	lat       []time.Duration
 	elapsed   time.Duration
 	firstErr  string
@@ -230,6 +235,7 @@ func (ld *loader) phase(clients int, d time.Duration, withOverlay bool) *result 
 	var mu sync.Mutex
 	total := &result{}
 	var wg sync.WaitGroup
+	cpu0 := cpuTime()
 	start := time.Now()
 	deadline := start.Add(d)
 	for c := range clients {
@@ -271,6 +277,7 @@ func (ld *loader) phase(clients int, d time.Duration, withOverlay bool) *result 
 	}
 	wg.Wait()
 	total.elapsed = time.Since(start)
+	total.cpu = cpuTime() - cpu0
 	slices.Sort(total.lat)
 	return total
 }
