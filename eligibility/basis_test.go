@@ -71,6 +71,6 @@ requirements:
     when: {fact: has_income, op: eq, value: true}
 `))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "b.yaml:9:5: rule unquoted: basis text needs an article that quotes the programme text («…»)")
-	assert.Contains(t, err.Error(), `b.yaml:15:5: rule odd: basis "hunch"; want one of text, source, programme_choice, assumption, placeholder`)
+	assert.Contains(t, err.Error(), "b.yaml:9:5: requirements[0]: rule unquoted: basis text needs an article that quotes the programme text («…»)")
+	assert.Contains(t, err.Error(), `b.yaml:15:5: requirements[1]: rule odd: basis "hunch"; want one of text, source, programme_choice, assumption, placeholder`)
 }

@@ -8,14 +8,18 @@ import (
 
 	"github.com/expr-lang/expr/types"
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/internal/input"
 	"github.com/housingkit/housingkit/params"
 	"go.yaml.in/yaml/v3"
 )
 
 // compiler compiles a Spec, collecting every problem.
 type compiler struct {
-	file        string
-	problems    housing.Problems
+	file     string
+	problems housing.Problems
+	// roots holds the document of each file compiled, to give problems
+	// the field path of their position.
+	roots       map[string]*yaml.Node
 	params      []paramDef
 	paramByName map[string]int
 	slots       []maskSlot
@@ -364,7 +368,8 @@ func (c *compiler) compileTieBreak(p *PrioritySpec) []tieKey {
 // compileSpec compiles a rule-set source; files supplies parameter files
 // to import from besides the shipped ones.
 func compileSpec(file string, s *Spec, files map[string]*params.File) (*RuleSet, error) {
-	c := &compiler{file: file, refs: map[string]*ReferenceSpec{}, ids: map[string]*yaml.Node{}, paramByName: map[string]int{}, files: files}
+	c := &compiler{file: file, refs: map[string]*ReferenceSpec{}, ids: map[string]*yaml.Node{}, paramByName: map[string]int{}, files: files,
+		roots: map[string]*yaml.Node{file: s.root}}
 	c.header(s)
 	for _, name := range s.Parameters.Names() {
 		p, _ := s.Parameters.Get(name)
@@ -591,6 +596,7 @@ func (c *compiler) err(file string) error {
 	if len(c.problems) == 0 {
 		return nil
 	}
+	input.FillPaths(c.problems, c.roots)
 	c.problems.Sort()
 	return c.problems.Err("invalid rule set " + file)
 }

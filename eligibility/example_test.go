@@ -76,7 +76,7 @@ requirements:
 	fmt.Println(err)
 	// Output:
 	// example.small [household_size has_income]
-	// invalid: invalid rule set rules.yaml: rules.yaml:13:18: unknown fact "househol_size" (did you mean "household_size"?); rules.yaml:13:48: unknown parameter "max_size"
+	// invalid: invalid rule set rules.yaml: rules.yaml:13:18: requirements[0].when.fact: unknown fact "househol_size" (did you mean "household_size"?); rules.yaml:13:48: requirements[0].when.param: unknown parameter "max_size"
 }
 
 func ExampleEvaluate() {

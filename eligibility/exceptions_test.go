@@ -36,7 +36,7 @@ func TestOverlappingExceptionsNeedAnOrder(t *testing.T) {
 	a := `{id: minors, label: {it: a, en: a}, when: {fact: minors, op: ge, value: 1}, holds: true}`
 	b := `{id: violence, label: {it: b, en: b}, when: {fact: victim_of_violence, op: eq, value: true}, holds: false}`
 	_, err := eligibility.Parse("x.yaml", withExceptions(a, b))
-	assert.Equal(t, []string{"x.yaml:20:9: exceptions minors and violence of rule size may both apply (for example from 2024-01-01) with different results (holds: true and false): state which prevails with overrides"}, problems(t, err))
+	assert.Equal(t, []string{"x.yaml:20:9: requirements[0].exceptions[1]: exceptions minors and violence of rule size may both apply (for example from 2024-01-01) with different results (holds: true and false): state which prevails with overrides"}, problems(t, err))
 
 	ordered := strings.Replace(b, "holds: false}", "holds: false, overrides: [minors]}", 1)
 	rs, err := eligibility.Parse("x.yaml", withExceptions(a, ordered))
@@ -60,7 +60,7 @@ func TestExceptionsThatCannotBeAnalysedNeedAnOrder(t *testing.T) {
 	a := `{id: minors, label: {it: a, en: a}, when: {fact: minors, op: ge, value: 1}, holds: true}`
 	b := `{id: low_income, label: {it: b, en: b}, when: {expr: "annual_income < 100"}, holds: false}`
 	_, err := eligibility.Parse("x.yaml", withExceptions(a, b))
-	assert.Equal(t, []string{"x.yaml:20:9: cannot prove that exceptions minors and low_income of rule size never apply together (a condition uses any, not or expr) and they give different results: state which prevails with overrides"}, problems(t, err))
+	assert.Equal(t, []string{"x.yaml:20:9: requirements[0].exceptions[1]: cannot prove that exceptions minors and low_income of rule size never apply together (a condition uses any, not or expr) and they give different results: state which prevails with overrides"}, problems(t, err))
 }
 
 func TestExceptionOrderProblems(t *testing.T) {
@@ -69,10 +69,10 @@ func TestExceptionOrderProblems(t *testing.T) {
 	c := `{id: c, label: {it: c, en: c}, when: {fact: minors, op: ge, value: 5}, holds: true, overrides: [c, z]}`
 	_, err := eligibility.Parse("x.yaml", withExceptions(a, b, c))
 	assert.Equal(t, []string{
-		"x.yaml:19:9: exceptions of rule size override each other in a cycle through a",
-		"x.yaml:21:9: exception c overrides itself",
-		`x.yaml:21:9: exception c overrides "z", which is not an exception of rule size`,
-		"x.yaml:21:9: exceptions b and c of rule size may both apply (for example from 2024-01-01) with different results (holds: false and true): state which prevails with overrides",
+		"x.yaml:19:9: requirements[0].exceptions[0]: exceptions of rule size override each other in a cycle through a",
+		"x.yaml:21:9: requirements[0].exceptions[2]: exception c overrides itself",
+		`x.yaml:21:9: requirements[0].exceptions[2]: exception c overrides "z", which is not an exception of rule size`,
+		"x.yaml:21:9: requirements[0].exceptions[2]: exceptions b and c of rule size may both apply (for example from 2024-01-01) with different results (holds: false and true): state which prevails with overrides",
 	}, problems(t, err))
 }
 
@@ -80,15 +80,15 @@ func TestDuplicateAndDeadExceptions(t *testing.T) {
 	a := `{id: a, label: {it: a, en: a}, when: {fact: minors, op: ge, value: 1}, holds: true}`
 	same := `{id: b, label: {it: b, en: b}, when: {fact: minors, op: ge, value: 1}, holds: true}`
 	_, err := eligibility.Parse("x.yaml", withExceptions(a, same))
-	assert.Equal(t, []string{"x.yaml:20:9: exception b of rule size repeats the condition of exception a"}, problems(t, err))
+	assert.Equal(t, []string{"x.yaml:20:9: requirements[0].exceptions[1]: exception b of rule size repeats the condition of exception a"}, problems(t, err))
 
 	dead := `{id: b, label: {it: b, en: b}, when: {fact: minors, op: ge, value: 1}, holds: false, overrides: [a]}`
 	_, err = eligibility.Parse("x.yaml", withExceptions(a, dead))
-	assert.Equal(t, []string{"x.yaml:20:9: exceptions a and b of rule size have the same condition: the one overridden can never apply"}, problems(t, err))
+	assert.Equal(t, []string{"x.yaml:20:9: requirements[0].exceptions[1]: exceptions a and b of rule size have the same condition: the one overridden can never apply"}, problems(t, err))
 
 	reordered := `{id: b, label: {it: b, en: b}, when: {all: [{fact: minors, op: ge, value: 1}]}, holds: false}`
 	_, err = eligibility.Parse("x.yaml", withExceptions(a, reordered))
-	assert.Equal(t, []string{"x.yaml:20:9: exceptions a and b of rule size are contradictory: the same condition gives holds: true and holds: false"}, problems(t, err), "conditions are compared after normalising")
+	assert.Equal(t, []string{"x.yaml:20:9: requirements[0].exceptions[1]: exceptions a and b of rule size are contradictory: the same condition gives holds: true and holds: false"}, problems(t, err), "conditions are compared after normalising")
 }
 
 func TestOverlapDependsOnParameterValues(t *testing.T) {
@@ -97,6 +97,6 @@ func TestOverlapDependsOnParameterValues(t *testing.T) {
 		"      - {id: big, label: {it: a, en: a}, when: {fact: household_size, op: gt, param: max_size}, holds: true}\n" +
 		"      - {id: small, label: {it: b, en: b}, when: {fact: household_size, op: le, value: 3}, holds: false}\n"
 	_, err := eligibility.Parse("x.yaml", []byte(src))
-	assert.Equal(t, []string{"x.yaml:20:9: exceptions big and small of rule size may both apply (for example from 2025-01-01) with different results (holds: true and false): state which prevails with overrides"}, problems(t, err),
+	assert.Equal(t, []string{"x.yaml:20:9: requirements[0].exceptions[1]: exceptions big and small of rule size may both apply (for example from 2025-01-01) with different results (holds: true and false): state which prevails with overrides"}, problems(t, err),
 		"disjoint while the limit is 4, overlapping once it is 2")
 }

@@ -197,6 +197,10 @@ func (rs *RuleSet) apply(o *Overlay, opts []LoadOption) (*RuleSet, error) {
 		refs:        maps.Clone(rs.refs),
 		ids:         map[string]*yaml.Node{},
 		files:       cfg.files,
+		roots:       map[string]*yaml.Node{o.file: s.root},
+	}
+	if rs.spec != nil {
+		c.roots[rs.file] = rs.spec.root
 	}
 	if s.ID != "" && s.ID == s.Base {
 		c.errorf(fieldNode(s.root, "id"), "overlay id %q is the id of its base rule set: give the variant an id of its own", s.ID)

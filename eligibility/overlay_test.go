@@ -142,13 +142,13 @@ add:
       when: {fact: minors, op: ge, value: 1}
 `))
 	assert.Equal(t, []string{
-		`overlay.yaml:6:57: parameter max_household_size is in persons: want a number, got "five"`,
-		`overlay.yaml:7:12: unknown parameter "max_size"`,
-		`overlay.yaml:8:5: parameter housing_difficulty holds "police" on 2025-01-01, not a value of fact ethos_concept, which crema.ospitalita-temporanea.yaml:224:15 compares it with; want one of roofless, houseless, insecure, inadequate, housed`,
-		`overlay.yaml:9:11: disable: the rule set has no rule or score criterion "nothing_here"`,
-		`overlay.yaml:12:7: replace: the rule set has no requirement "temporary_difficulty" (temporary_difficulty is a group)`,
-		`overlay.yaml:18:7: id "at_least_one_income" is already used by the rule set: ids are unique across rules, exceptions and score criteria`,
-		`overlay.yaml:18:7: reference "nowhere" is not among the rule set's references (assegno_sociale, codice_civile, crema_2022, housingkit_placeholder, lombardia_sap)`,
+		`overlay.yaml:6:57: parameters[0].value: parameter max_household_size is in persons: want a number, got "five"`,
+		`overlay.yaml:7:12: parameters[1].name: unknown parameter "max_size"`,
+		`overlay.yaml:8:5: parameters[2]: parameter housing_difficulty holds "police" on 2025-01-01, not a value of fact ethos_concept, which crema.ospitalita-temporanea.yaml:224:15 compares it with; want one of roofless, houseless, insecure, inadequate, housed`,
+		`overlay.yaml:9:11: disable[0]: disable: the rule set has no rule or score criterion "nothing_here"`,
+		`overlay.yaml:12:7: replace.requirements[0]: replace: the rule set has no requirement "temporary_difficulty" (temporary_difficulty is a group)`,
+		`overlay.yaml:18:7: add.groups[0]: id "at_least_one_income" is already used by the rule set: ids are unique across rules, exceptions and score criteria`,
+		`overlay.yaml:18:7: add.groups[0]: reference "nowhere" is not among the rule set's references (assegno_sociale, codice_civile, crema_2022, housingkit_placeholder, lombardia_sap)`,
 	}, problems(t, err))
 	d, err := eligibility.Evaluate(rs, five(t), housing.MustParseDate("2025-06-01"), eligibility.WithReferral(social))
 	require.NoError(t, err)
@@ -161,7 +161,7 @@ id: x
 base: BASE
 title: {it: x, en: x}
 `, "BASE", "ferrara.other", 1)))
-	assert.Equal(t, []string{`overlay.yaml:3:7: overlay x applies to rule set "ferrara.other", not "crema.ospitalita-temporanea"`}, problems(t, err))
+	assert.Equal(t, []string{`overlay.yaml:3:7: base: overlay x applies to rule set "ferrara.other", not "crema.ospitalita-temporanea"`}, problems(t, err))
 }
 
 func TestParseOverlayRejectsBadShape(t *testing.T) {
@@ -213,8 +213,8 @@ disable: [fragile_houshold]
 	_, err = rs.Apply(o)
 	assert.Equal(t, []string{
 		`o.yaml:6:60: parameters[0].colour: unknown key "colour"; want one of name, from, until, value, note`,
-		`o.yaml:7:12: unknown parameter "max_houshold_size" (did you mean "max_household_size"?)`,
-		`o.yaml:8:11: disable: the rule set has no rule or score criterion "fragile_houshold" (did you mean "fragile_household"?)`,
+		`o.yaml:7:12: parameters[1].name: unknown parameter "max_houshold_size" (did you mean "max_household_size"?)`,
+		`o.yaml:8:11: disable[0]: disable: the rule set has no rule or score criterion "fragile_houshold" (did you mean "fragile_household"?)`,
 	}, problems(t, err))
 	_, err = eligibility.Evaluate(rs, &housing.Household{ID: "h"}, housing.MustParseDate("2025-03-01"), eligibility.WithVariant(o))
 	assert.Error(t, err, "nor per evaluation")
@@ -240,11 +240,11 @@ parameters:
 	_, err = crema(t).Apply(overlay(t, strings.Replace(src, "id: crema.size-limit-5", "id: crema.ospitalita-temporanea", 1)))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, housing.ErrInvalid)
-	assert.Contains(t, err.Error(), `overlay.yaml:2:5: overlay id "crema.ospitalita-temporanea" is the id of its base rule set: give the variant an id of its own`)
+	assert.Contains(t, err.Error(), `overlay.yaml:2:5: id: overlay id "crema.ospitalita-temporanea" is the id of its base rule set: give the variant an id of its own`)
 
 	_, err = crema(t).Apply(overlay(t, strings.Replace(src, "value: 5", "value: 4.5", 1)))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "overlay.yaml:8:12: parameter max_household_size is in persons: want a whole number, got 4.5")
+	assert.Contains(t, err.Error(), "overlay.yaml:8:12: parameters[0].value: parameter max_household_size is in persons: want a whole number, got 4.5")
 	_, err = crema(t).Apply(overlay(t, strings.Replace(src, "value: 5", "value: 5.0", 1)))
 	assert.NoError(t, err, "5.0 is a whole number")
 }
@@ -261,7 +261,7 @@ parameters:
   - {name: income_per_member_limit, from: 2026-01-01, value: 6e3}
 `))
 	assert.Equal(t, []string{
-		`overlay.yaml:6:62: parameter income_per_member_limit: 6000.555 EUR/year has digits below the cent; write euros and cents such as 650.00`,
-		`overlay.yaml:7:62: parameter income_per_member_limit is in EUR/year: want a number, got "6e3"`,
+		`overlay.yaml:6:62: parameters[0].value: parameter income_per_member_limit: 6000.555 EUR/year has digits below the cent; write euros and cents such as 650.00`,
+		`overlay.yaml:7:62: parameters[1].value: parameter income_per_member_limit is in EUR/year: want a number, got "6e3"`,
 	}, problems(t, err))
 }

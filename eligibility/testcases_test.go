@@ -115,7 +115,7 @@ cases:
 		`rules/small.tests.yaml:11:76: exceptions: "no colon": write "rule: exception"`,
 		`rules/small.tests.yaml:11:96: score: rule set test.small has no priority scoring`,
 		`rules/small.tests.yaml:12:5: cases[1].shoe_size: unknown key "shoe_size"; want one of name, date, note, household, household_file, referral, variant, expect`,
-		`rules/v.yaml:5:11: disable: the rule set has no rule or score criterion "smal" (did you mean "small"?)`,
+		`rules/v.yaml:5:11: disable[0]: disable: the rule set has no rule or score criterion "smal" (did you mean "small"?)`,
 		`rules/v.yaml:6:1: colour: unknown key "colour"; want one of format, id, base, title, notes, references, parameters, add_parameters, imports, disable, replace, add`,
 	}, problems(t, err))
 	_, err = tf.Run(fsys)

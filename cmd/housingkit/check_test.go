@@ -41,8 +41,8 @@ func TestCheckReportsEveryProblem(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Empty(t, out, "bigger.yaml is an overlay of a rule set not given, so it has a problem too")
 	assert.Equal(t, strings.Join([]string{
-		`testdata/eligibility/bad.yaml:13:38: unknown op "lte"; want one of eq, ne, lt, le, gt, ge, in, not_in`,
-		`testdata/eligibility/bad.yaml:17:48: unknown parameter "limit"`,
+		`testdata/eligibility/bad.yaml:13:38: requirements[0].when.op: unknown op "lte"; want one of eq, ne, lt, le, gt, ge, in, not_in`,
+		`testdata/eligibility/bad.yaml:17:48: requirements[1].when.param: unknown parameter "limit"`,
 		`testdata/eligibility/bigger.yaml: overlay vendor.bigger applies to rule set "vendor.small", which is neither among the files given nor shipped`,
 		"testdata/eligibility/local/notes.yaml: no known format: a file says format: housingkit.ruleset/v1, housingkit.overlay/v1, housingkit.testcases/v1, housingkit.policy/v1 or housingkit.policytests/v1",
 		"testdata/eligibility/missing.yaml: no such file or folder",
@@ -57,9 +57,9 @@ func TestCheckReportsShapeAndMeaningTogether(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Equal(t, "ok    testdata/eligibility/local/small.yaml  rule set vendor.small 0.1: 1 rule, 0 score criteria, 1 parameter, 1 fact\n", out)
 	assert.Equal(t, strings.Join([]string{
-		`testdata/eligibility/broken-overlay.yaml:6:47: parameter max_size is in persons: want a number, got "three"`,
-		`testdata/eligibility/broken-overlay.yaml:7:12: unknown parameter "min_size" (did you mean "max_size"?)`,
-		`testdata/eligibility/broken-overlay.yaml:8:11: disable: the rule set has no rule or score criterion "smal" (did you mean "small"?)`,
+		`testdata/eligibility/broken-overlay.yaml:6:47: parameters[0].value: parameter max_size is in persons: want a number, got "three"`,
+		`testdata/eligibility/broken-overlay.yaml:7:12: parameters[1].name: unknown parameter "min_size" (did you mean "max_size"?)`,
+		`testdata/eligibility/broken-overlay.yaml:8:11: disable[0]: disable: the rule set has no rule or score criterion "smal" (did you mean "small"?)`,
 		`testdata/eligibility/broken-overlay.yaml:9:1: colour: unknown key "colour"; want one of format, id, base, title, notes, references, parameters, add_parameters, imports, disable, replace, add`,
 		`testdata/eligibility/broken.tests.yaml:5:11: case "before the rules": rule set vendor.small is valid from 2024-01-01 on, not on 2023-06-01`,
 		`testdata/eligibility/broken.tests.yaml:6:78: cases[0].household.pets: unknown key "pets"; want one of id, members, isee, assets, residence, work_municipality, living_situation, ownership, emergency, current_rent, needs, assessment, public_housing`,

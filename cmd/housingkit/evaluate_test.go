@@ -128,7 +128,7 @@ func TestEvaluateChainsVariants(t *testing.T) {
 	code, _, errOut = runElig(t, "evaluate", "--ruleset", "crema.ospitalita-temporanea", "--household", "../../testdata/crema-household-no-income.json", "--date", "2025-03-03",
 		"--variant", variants+"crema.without-income.yaml", "--variant", variants+"crema.without-income.yaml")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, errOut, "crema.without-income.yaml:4:5: overlay crema.without-income is already applied to this rule set")
+	assert.Contains(t, errOut, "crema.without-income.yaml:4:5: id: overlay crema.without-income is already applied to this rule set")
 }
 
 // Problems of the household and referral files, of shape and of meaning,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/internal/reader"
+	"go.yaml.in/yaml/v3"
 )
 
 // Read reads data, the contents of file name, into v (a non-nil pointer)
@@ -95,4 +96,18 @@ func Merge(first, later housing.Problems, keepUnplaced bool) housing.Problems {
 		b[i] = reader.Problem(p)
 	}
 	return FromReader(reader.Merge(a, b, keepUnplaced))
+}
+
+// FillPaths gives the problems of the files in roots that have a position
+// but no field path the path of the node at their position (see
+// reader.FillPaths).
+func FillPaths(ps housing.Problems, roots map[string]*yaml.Node) {
+	rs := make([]reader.Problem, len(ps))
+	for i, p := range ps {
+		rs[i] = reader.Problem(p)
+	}
+	reader.FillPaths(rs, roots)
+	for i := range ps {
+		ps[i].Path = rs[i].Path
+	}
 }

@@ -611,3 +611,58 @@ func At(file string, n *yaml.Node, format string, args ...any) Problem {
 	}
 	return p
 }
+
+// PathsByPosition returns the field path of every node under root by its
+// line and column: a mapping's key and its value, a list's items. When
+// nodes share a position (a block mapping and its first key), the
+// enclosing one's path is kept.
+func PathsByPosition(root *yaml.Node) map[[2]int]string {
+	out := map[[2]int]string{}
+	var walk func(n *yaml.Node, path string, depth int)
+	walk = func(n *yaml.Node, path string, depth int) {
+		if n == nil || depth > MaxDepth+1 {
+			return
+		}
+		if _, ok := out[[2]int{n.Line, n.Column}]; !ok {
+			out[[2]int{n.Line, n.Column}] = path
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := JoinPath(path, n.Content[i].Value)
+				if _, ok := out[[2]int{n.Content[i].Line, n.Content[i].Column}]; !ok {
+					out[[2]int{n.Content[i].Line, n.Content[i].Column}] = k
+				}
+				walk(n.Content[i+1], k, depth+1)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, path+"["+strconv.Itoa(i)+"]", depth+1)
+			}
+		}
+	}
+	walk(root, "", 0)
+	return out
+}
+
+// FillPaths gives the problems of the files in roots that have a position
+// but no field path the path of the node at their position, when there is
+// one (a problem inside an expression's text has none).
+func FillPaths(ps []Problem, roots map[string]*yaml.Node) {
+	paths := map[string]map[[2]int]string{}
+	for i, p := range ps {
+		if p.Path != "" || p.Line == 0 {
+			continue
+		}
+		root, ok := roots[p.File]
+		if !ok || root == nil {
+			continue
+		}
+		m, ok := paths[p.File]
+		if !ok {
+			m = PathsByPosition(root)
+			paths[p.File] = m
+		}
+		ps[i].Path = m[[2]int{p.Line, p.Col}]
+	}
+}
