@@ -66,6 +66,11 @@ Exit status 2 for bad input, with every problem listed.`,
 			}
 			out := cmd.OutOrStdout()
 			if f.format == "json" {
+				// Standard output is the decision contract; the flags of
+				// extrapolated figures go to standard error, one a line.
+				for _, x := range extrapolated(d, on) {
+					fmt.Fprintln(cmd.ErrOrStderr(), cliTexts.Format(lang, "evaluate.extrapolated", x.Source+"."+x.Name, x.From.String(), x.last.String()))
+				}
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				enc.SetEscapeHTML(false)

@@ -158,4 +158,12 @@ func TestEvaluateFlagsExtrapolatedFigures(t *testing.T) {
 	code, out, errOut = runElig(t, append(args, "--date", "2025-03-03", "--lang", "it")...)
 	require.Equal(t, 0, code, errOut)
 	assert.NotContains(t, out, "ESTRAPOLATO")
+	// With --format json, standard output stays the decision and the flag
+	// goes to standard error.
+	code, out, errOut = runElig(t, append(args, "--date", "2031-03-03", "--format", "json")...)
+	require.Equal(t, 0, code, errOut)
+	assert.Regexp(t, `^EXTRAPOLATED: erp-access-limits\.[a-z_]+ \(from \d{4}-\d\d-\d\d\) is used past its source's last value, of \d{4}-\d\d-\d\d\n`, errOut)
+	var d map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &d))
+	assert.Equal(t, "housingkit.decision/v1", d["format"])
 }
