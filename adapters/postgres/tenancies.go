@@ -58,9 +58,6 @@ func (r tenancies) place(x housing.Tenancy, version int64) (int64, error) {
 			return 0, store.Immutable(store.KindTenancy, x.ID, "its unit cannot change (end it and create a new tenancy)")
 		}
 	}
-	if creating {
-		return r.create(x, stay, occupies)
-	}
 	// References, the unit's beds and facility, and the facility's lock.
 	lock := ""
 	if occupies {
@@ -164,104 +161,6 @@ func exitDate(t housing.Tenancy) housing.Date {
 		return t.Exit.Date
 	}
 	return housing.Date{}
-}
-
-// create places the new tenancy x in one round trip: a statement that
-// locks the unit's facility (when the stay occupies the unit), then one
-// that makes the checks of place and writes the tenancy, its version row
-// and its audit event only when they pass. The second statement runs after
-// the first has taken the lock, on a new snapshot at read committed, so it
-// sees every placement committed before; when a check fails it writes
-// nothing and the checks' values give the error, in place's order.
-func (r tenancies) create(x housing.Tenancy, stay string, occupies bool) (int64, error) {
-	t := r.t
-	doc, err := encode(store.KindTenancy, x.ID, x)
-	if err != nil {
-		return 0, err
-	}
-	var (
-		unitFound, hhFound, refFound bool
-		beds, capacity               *int
-		facility                     string
-		unitOther, hhOther           string
-		inUse                        int
-		written                      *int64
-		locked                       int
-	)
-	// $1 tenant, $2 tenancy, $3 household, $4 unit, $5 referral, $6 stay,
-	// $7 at, $8 actor, $9 status, $10 start, $11 exit date, $12 doc.
-	// A stay that occupies nothing ($6 NULL) meets no other stay.
-	others := `'', '', 0 WHERE $6::daterange IS NULL`
-	fits := "true"
-	var stayArg any
-	if occupies {
-		stayArg = stay
-		others = `coalesce((SELECT id FROM housingkit.tenancies WHERE tenant = $1 AND unit_id = $4 AND id <> $2 AND stay && $6::daterange ORDER BY id LIMIT 1), ''),
-			       coalesce((SELECT id FROM housingkit.tenancies WHERE tenant = $1 AND household_id = $3 AND id <> $2 AND stay && $6::daterange ORDER BY id LIMIT 1), ''),
-			       coalesce((SELECT sum(o.beds) FROM housingkit.units o
-			                 WHERE o.tenant = $1 AND o.facility_id = (SELECT facility_id FROM u) AND o.id <> $4
-			                   AND EXISTS (SELECT 1 FROM housingkit.tenancies s WHERE s.tenant = $1 AND s.unit_id = o.id AND s.id <> $2 AND s.stay && $6::daterange)), 0)`
-		fits = "c.facility = '' OR c.capacity IS NULL OR c.beds IS NULL OR c.in_use + c.beds <= c.capacity"
-	}
-	write := stmt{`WITH u AS (SELECT beds, facility_id FROM housingkit.units WHERE tenant = $1 AND id = $4),
-		c AS (SELECT EXISTS (SELECT 1 FROM u) AS unit_found,
-		             EXISTS (SELECT 1 FROM housingkit.households h WHERE h.tenant = $1 AND h.id = $3) AS hh_found,
-		             $5::text IS NULL OR EXISTS (SELECT 1 FROM housingkit.referrals x WHERE x.tenant = $1 AND x.id = $5) AS ref_found,
-		             (SELECT beds FROM u) AS beds, coalesce((SELECT facility_id FROM u), '') AS facility,
-		             (SELECT f.bed_capacity FROM housingkit.facilities f WHERE f.tenant = $1 AND f.id = (SELECT facility_id FROM u)) AS capacity),
-		o AS (SELECT ` + others + `),
-		k AS (SELECT c.*, o.* FROM c, o AS o(unit_other, hh_other, in_use)),
-		w AS (INSERT INTO housingkit.tenancies (tenant, id, version, household_id, unit_id, referral_id, status, start, exit_date, doc)
-			SELECT $1, $2, 1, $3, $4, $5::text, $9::text, $10::date, $11::date, $12::jsonb FROM k c
-			WHERE c.unit_found AND c.hh_found AND c.ref_found AND c.unit_other = '' AND c.hh_other = '' AND (` + fits + `)
-			ON CONFLICT (tenant, id) DO NOTHING RETURNING id, version, doc),
-		v AS (INSERT INTO housingkit.tenancy_versions (tenant, tenancy_id, version, doc) SELECT $1, id, version, doc FROM w),
-		a AS (` + auditSQL("w", store.KindTenancy, store.ActionCreate, 7) + `)
-		SELECT unit_found, hh_found, ref_found, beds, facility, capacity, unit_other, hh_other, in_use, (SELECT version FROM w) FROM k`,
-		[]any{string(t.tenant), x.ID, x.HouseholdID, x.UnitID, nullable(x.ReferralID), stayArg, t.at, t.actor, string(x.Status), x.Start, exitDate(x), doc},
-		func(r pgx.Row) error {
-			return r.Scan(&unitFound, &hhFound, &refFound, &beds, &facility, &capacity, &unitOther, &hhOther, &inUse, &written)
-		}}
-	stmts := []stmt{write}
-	if occupies {
-		// Always one row, whether the unit has a facility or not.
-		stmts = []stmt{{`SELECT count(*) FROM (SELECT 1 FROM housingkit.facilities f
-			WHERE f.tenant = $1 AND f.id = (SELECT facility_id FROM housingkit.units WHERE tenant = $1 AND id = $2) FOR UPDATE) l`,
-			[]any{string(t.tenant), x.UnitID}, func(r pgx.Row) error { return r.Scan(&locked) }}, write}
-	}
-	if err := t.pipeline("place tenancy", stmts...); err != nil {
-		return 0, err
-	}
-	if written != nil {
-		return *written, nil
-	}
-	var ps housing.Problems
-	if !hhFound {
-		ps.Add("household_id", "no %s %q", store.KindHousehold, x.HouseholdID)
-	}
-	if !unitFound {
-		ps.Add("unit_id", "no %s %q", store.KindUnit, x.UnitID)
-	}
-	if !refFound {
-		ps.Add("referral_id", "no %s %q", store.KindReferral, x.ReferralID)
-	}
-	if len(ps) > 0 {
-		return 0, missingRefs(ps)
-	}
-	if occupies {
-		switch {
-		case unitOther != "":
-			return 0, store.UnitOccupied(x, unitOther)
-		case hhOther != "":
-			return 0, store.HouseholdPlaced(x, hhOther)
-		case facility != "" && capacity != nil && beds != nil:
-			if err := store.CheckCapacity(facility, x.UnitID, *capacity, inUse, *beds); err != nil {
-				return 0, err
-			}
-		}
-	}
-	// Every check passed and nothing was written: the identifier is taken.
-	return 0, store.Exists(store.KindTenancy, x.ID)
 }
 
 func (r tenancies) Create(x housing.Tenancy) error {
