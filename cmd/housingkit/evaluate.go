@@ -126,7 +126,8 @@ func loadRuleSetFlag(ps *housing.Problems, v string) *eligibility.RuleSet {
 
 // referralProblems checks what evaluation reads of a referral: the kind of
 // the referring team, when given, must be a known one (an unknown kind
-// would leave the referral_team fact unknown without a word).
+// would leave the referral_team fact unknown without a word), and a date
+// must not be before 1900 (evaluation refuses it; here it gets its place).
 func referralProblems(r housing.Referral) error {
 	var ps housing.Problems
 	if k := r.Team.Kind; k != "" && !slices.Contains(housing.TeamKinds, k) {
@@ -135,6 +136,9 @@ func referralProblems(r housing.Referral) error {
 			kinds[i] = string(t)
 		}
 		ps.Add("team.kind", "unknown value %q; want one of %s", k, strings.Join(kinds, ", "))
+	}
+	if !r.Date.IsZero() && r.Date.Year() < 1900 {
+		ps.Add("date", "%s is before 1900", r.Date)
 	}
 	return ps.Err("invalid referral")
 }

@@ -79,3 +79,14 @@ requirements:
 	assert.Contains(t, errb.String(), "the custom condition of rule size at "+rules+":13:19 exceeded its byte budget")
 	assert.NotContains(t, errb.String(), "internal error")
 }
+
+// A referral dated before 1900 is refused at its place in the file.
+func TestReferralBefore1900AtItsPosition(t *testing.T) {
+	ref := filepath.Join(t.TempDir(), "referral.yaml")
+	require.NoError(t, os.WriteFile(ref, []byte("date: 1899-12-31\nteam: {name: x, kind: social_service}\n"), 0o600))
+	var out, errb bytes.Buffer
+	code := run([]string{"evaluate", "--ruleset", "crema.ospitalita-temporanea", "--household", "../../testdata/crema-household-family-of-four.json",
+		"--referral", ref, "--date", "2022-03-01"}, &out, &errb)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errb.String(), ref+":1:7: date: 1899-12-31 is before 1900")
+}
