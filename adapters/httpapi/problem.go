@@ -87,6 +87,26 @@ var messages = map[string]housing.Text{
 	"http.body":            {IT: "Il corpo della richiesta non è valido.", EN: "The request body is invalid."},
 }
 
+// italianByKey gives the Italian detail of SDK errors that carry their
+// message in English only (the store's): the record's identifiers are in
+// the English message, which the problem then adds in parentheses.
+var italianByKey = map[string]string{
+	"store.tenant":           "Ente non valido.",
+	"store.page":             "Limiti di paginazione o di ricerca non validi.",
+	"store.query":            "Manca un valore richiesto dalla ricerca.",
+	"store.reference":        "Si fa riferimento a un dato che non esiste.",
+	"store.not_found":        "Dato non trovato.",
+	"store.exists":           "Esiste già un dato con questo identificativo.",
+	"store.stale":            "Il dato è stato modificato da altri dopo la lettura: rileggerlo e riprovare.",
+	"store.unit_occupied":    "L'alloggio è già occupato in quel periodo.",
+	"store.household_placed": "Il nucleo ha già una permanenza in quel periodo.",
+	"store.capacity":         "La struttura non ha posti letto liberi in quel periodo.",
+	"store.in_use":           "Il dato è usato da altri dati e non può essere eliminato.",
+	"store.busy":             "Un'altra operazione contemporanea ha avuto la precedenza: riprovare.",
+	"store.read_only":        "Scrittura non consentita in una lettura.",
+	"store.immutable":        "Questo dato non può essere modificato.",
+}
+
 // statusOf maps an SDK error to its HTTP status.
 func statusOf(e *housing.Error) int {
 	switch {
@@ -158,6 +178,11 @@ func problemBody(l lang, status int, he *housing.Error) Problem {
 	}
 	if t, ok := messages[he.Key]; ok && l == language.Italian {
 		p.Detail = t.In(l)
+	} else if it, ok := italianByKey[he.Key]; ok && l == language.Italian && he.Texts == nil {
+		p.Detail = it
+		if he.Message != "" {
+			p.Detail += " (" + he.Message + ")"
+		}
 	}
 	if he.Code == housing.CodeInternal {
 		// An internal error's message may carry what the caller must not

@@ -165,3 +165,23 @@ func TestTokensFile(t *testing.T) {
 		t.Fatalf("HashToken(abc) = %s", got)
 	}
 }
+
+func TestConflictInItalian(t *testing.T) {
+	s := newService(t, httpapi.Options{})
+	mustStatus(t, s.call(t, "POST", "/v1/facilities", tokenA, facilityJSON("f-1", 4)), 201)
+	mustStatus(t, s.call(t, "POST", "/v1/units", tokenA, unitJSON("u-1", "f-1", 1)), 201)
+	for _, h := range []string{"h-1", "h-2"} {
+		mustStatus(t, s.call(t, "POST", "/v1/households", tokenA, householdJSON(h, "", "x")), 201)
+	}
+	mustStatus(t, s.call(t, "POST", "/v1/tenancies", tokenA, tenancyJSON("t-1", "h-1", "u-1", "2025-03-01")), 201)
+	r := s.call(t, "POST", "/v1/tenancies", tokenA, tenancyJSON("t-2", "h-2", "u-1", "2025-04-01"), "Accept-Language: it")
+	mustStatus(t, r, 409)
+	p := r.problem(t)
+	if p.Key != "store.unit_occupied" || p.Title != "Conflitto" || !strings.HasPrefix(p.Detail, "L'alloggio è già occupato") || !strings.Contains(p.Detail, `"u-1"`) {
+		t.Fatalf("Italian conflict: %+v", p)
+	}
+	r = s.call(t, "POST", "/v1/tenancies", tokenA, tenancyJSON("t-2", "h-2", "u-1", "2025-04-01"), "Accept-Language: en")
+	if p := r.problem(t); p.Title != "Conflict" || !strings.HasPrefix(p.Detail, `unit "u-1" is occupied`) {
+		t.Fatalf("English conflict: %+v", p)
+	}
+}
