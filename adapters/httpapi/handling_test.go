@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/housingkit/housingkit/adapters/httpapi"
+	"github.com/housingkit/housingkit/adapters/memory"
 )
 
 func TestInvalidBodyEveryProblemWithItsPointer(t *testing.T) {
@@ -205,4 +206,22 @@ func TestBatchStreamsInOrder(t *testing.T) {
 	// A bad header is a 400 before any line.
 	r = s.call(t, "POST", "/v1/evaluate/batch", tokenA, []byte(`{"ruleset":"crema.ospitalita-temporanea"}`+"\n"))
 	mustStatus(t, r, 400)
+}
+
+func TestReadinessPingsTheStore(t *testing.T) {
+	st := memory.New()
+	s := newService(t, httpapi.Options{Store: st})
+	r := s.call(t, "GET", "/readyz", "", nil)
+	mustStatus(t, r, 200)
+	if r.json(t)["store"] != "ok" {
+		t.Fatalf("readyz: %s", r.body)
+	}
+	st.Close()
+	r = s.call(t, "GET", "/readyz", "", nil)
+	mustStatus(t, r, 503)
+	if p := r.problem(t); p.Key != "http.not_ready" {
+		t.Fatalf("readyz of a closed store: %+v", p)
+	}
+	// The process itself is still alive.
+	mustStatus(t, s.call(t, "GET", "/healthz", "", nil), 200)
 }
