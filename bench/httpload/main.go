@@ -338,7 +338,10 @@ func (ld *loader) batch(n int, output string) error {
 	}
 	extra := ""
 	if ld.token == "" {
-		extra = fmt.Sprintf("; CPU of this process (service and client) %s, %.0f households per CPU-second", cpu.Round(time.Millisecond), float64(n)/cpu.Seconds())
+		var ru syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		extra = fmt.Sprintf("; CPU of this process (service and client) %s, %.0f households per CPU-second; peak RSS of the process so far %d MB (the request body is held by the client)",
+			cpu.Round(time.Millisecond), float64(n)/cpu.Seconds(), ru.Maxrss/1024)
 	}
 	fmt.Printf("batch (%s): %d households (%.1f MB in, %.1f MB out) in %s (%.0f households/s), first answer byte after %s%s\n",
 		output, n, float64(size)/1e6, float64(outBytes)/1e6, total.Round(time.Millisecond), float64(n)/total.Seconds(), first.Round(time.Millisecond), extra)
