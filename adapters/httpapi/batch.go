@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -55,17 +56,18 @@ type BatchSummary struct {
 	Complete  bool `json:"complete"`
 }
 
-// batchChunk bounds how many lines, and how many bytes of them, a batch
-// holds in memory at once.
+// batchWindow bounds how many lines a batch holds in memory at once
+// (read and not yet answered); the answer is flushed to the client every
+// batchFlushLines lines.
 const (
-	batchChunkLines = 1024
-	batchChunkBytes = 4 << 20
+	batchWindow     = 1024
+	batchFlushLines = 256
 )
 
 // evaluateBatch streams a batch: NDJSON in (a header line, then one
 // household a line), NDJSON out (one line per household, in input order:
 // {"line":N,"decision":{…}} or {"line":N,"problem":{…}}, then
-// {"summary":{…}}). Memory is bounded by one chunk of lines, whatever the
+// {"summary":{…}}). Memory is bounded by a window of lines, whatever the
 // size of the batch.
 func (h *Handler) evaluateBatch(rq *request) error {
 	sc := bufio.NewScanner(rq.r.Body)
@@ -119,74 +121,94 @@ func (h *Handler) evaluateBatch(rq *request) error {
 	rc := http.NewResponseController(w)
 	sum := BatchSummary{Complete: true}
 
+	// A pipeline: this goroutine reads lines, workers evaluate them, a
+	// writer puts the answers in input order. At most batchWindow lines
+	// are between reading and writing at any time, whatever the batch's
+	// size.
+	ctx, cancel := context.WithCancel(rq.r.Context())
+	defer cancel()
 	type job struct {
-		line int
-		data []byte
-		out  []byte
-		ok   bool
+		seq, line int
+		data      []byte
 	}
-	jobs := make([]job, 0, batchChunkLines)
-	workers := h.opt.BatchWorkers
-	run := func() {
-		var wg sync.WaitGroup
-		var nextJob int
-		var mu sync.Mutex
-		for range min(workers, len(jobs)) {
-			wg.Go(func() {
-				for {
-					mu.Lock()
-					i := nextJob
-					nextJob++
-					mu.Unlock()
-					if i >= len(jobs) {
-						return
-					}
-					jobs[i].out, jobs[i].ok = h.batchLine(rs, hd.Date, rq.lang, jobs[i].line, jobs[i].data, outcomeOnly)
+	type result struct {
+		seq int
+		out []byte
+		ok  bool
+	}
+	window := make(chan struct{}, batchWindow)
+	jobs := make(chan job, batchWindow)
+	results := make(chan result, batchWindow)
+	var workers sync.WaitGroup
+	for range h.opt.BatchWorkers {
+		workers.Go(func() {
+			for j := range jobs {
+				out, ok := h.batchLine(rs, hd.Date, rq.lang, j.line, j.data, outcomeOnly)
+				select {
+				case results <- result{j.seq, out, ok}:
+				case <-ctx.Done():
 				}
-			})
-		}
-		wg.Wait()
-	}
-	flush := func() error {
-		run()
-		for _, j := range jobs {
-			sum.Lines++
-			if j.ok {
-				sum.Decisions++
-			} else {
-				sum.Problems++
 			}
-			if _, err := bw.Write(j.out); err != nil {
-				return err
+		})
+	}
+	go func() { workers.Wait(); close(results) }()
+	written := make(chan error, 1)
+	go func() {
+		pending := map[int]result{}
+		next := 0
+		var werr error
+		for r := range results {
+			pending[r.seq] = r
+			for {
+				p, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				next++
+				<-window
+				if werr != nil {
+					continue
+				}
+				sum.Lines++
+				if p.ok {
+					sum.Decisions++
+				} else {
+					sum.Problems++
+				}
+				if _, err := bw.Write(p.out); err != nil {
+					werr = err
+					cancel() // the client is gone: stop reading
+					continue
+				}
+				if next%batchFlushLines == 0 {
+					if werr = bw.Flush(); werr != nil {
+						cancel()
+					}
+					_ = rc.Flush()
+				}
 			}
 		}
-		jobs = jobs[:0]
-		if err := bw.Flush(); err != nil {
-			return err
-		}
-		_ = rc.Flush()
-		return nil
-	}
-	held := 0
+		written <- werr
+	}()
+	seq := 0
+read:
 	for {
 		b, ok := next()
 		if !ok {
 			break
 		}
-		jobs = append(jobs, job{line: line, data: bytes.Clone(b)})
-		held += len(b)
-		if len(jobs) == batchChunkLines || held >= batchChunkBytes {
-			if err := flush(); err != nil {
-				return nil // the client is gone: nothing more can be said
-			}
-			held = 0
-			if err := rq.r.Context().Err(); err != nil {
-				return nil
-			}
+		select {
+		case window <- struct{}{}:
+		case <-ctx.Done():
+			break read
 		}
+		jobs <- job{seq: seq, line: line, data: bytes.Clone(b)}
+		seq++
 	}
-	if err := flush(); err != nil {
-		return nil
+	close(jobs)
+	if err := <-written; err != nil {
+		return nil // the client is gone: nothing more can be said
 	}
 	if err := sc.Err(); err != nil {
 		sum.Complete = false
@@ -201,6 +223,8 @@ func (h *Handler) evaluateBatch(rq *request) error {
 			Problem Problem `json:"problem"`
 		}{line + 1, p})
 		bw.Write(append(b, '\n'))
+	} else if ctx.Err() != nil {
+		return nil
 	}
 	b, _ := json.Marshal(struct {
 		Summary BatchSummary `json:"summary"`

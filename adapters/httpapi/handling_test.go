@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/housingkit/housingkit/adapters/httpapi"
 	"github.com/housingkit/housingkit/adapters/memory"
@@ -224,4 +226,36 @@ func TestReadinessPingsTheStore(t *testing.T) {
 	}
 	// The process itself is still alive.
 	mustStatus(t, s.call(t, "GET", "/healthz", "", nil), 200)
+}
+
+// TestBatchClientGoneStopsTheWork closes the connection after the first
+// answer lines of a large batch: the handler stops, leaving no goroutine
+// behind, and the service goes on answering.
+func TestBatchClientGoneStopsTheWork(t *testing.T) {
+	s := newService(t, httpapi.Options{BatchWorkers: 2})
+	body := batchBody(t, 20000, "decision")
+	before := runtime.NumGoroutine()
+	req, _ := http.NewRequest("POST", s.URL+"/v1/evaluate/batch", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+tokenA)
+	res, err := s.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(nil, 1<<20)
+	for i := 0; i < 10 && sc.Scan(); i++ {
+	}
+	res.Body.Close()
+	s.Client().Transport.(*http.Transport).CloseIdleConnections()
+	deadline := time.Now().Add(20 * time.Second)
+	for runtime.NumGoroutine() > before+3 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before+3 {
+		t.Fatalf("%d goroutines after the client left, %d before", n, before)
+	}
+	mustStatus(t, s.call(t, "GET", "/healthz", "", nil), 200)
+	if !strings.Contains(s.log.String(), `"route":"POST /v1/evaluate/batch"`) {
+		t.Fatal("the batch request was not logged as finished")
+	}
 }
