@@ -140,6 +140,9 @@ for seed in range(1, sparse_seeds + 1):
             keep[rows, idx.ravel()] = True
             idx = np.argpartition(d, 10, axis=0)[:10, :]
             keep[idx.ravel(), np.tile(np.arange(n), 10)] = True
+            # and one random pair per row (a permutation), so that a full
+            # matching exists
+            keep[np.arange(n), rng.permutation(n)] = True
             a[keep] = d[keep] + 1e-12  # > 0: csgraph drops explicit zeros
             del d, keep
         path = os.path.join(work, f"{fam}.bin")

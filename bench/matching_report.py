@@ -96,7 +96,7 @@ lines += ["", "Sparse, n = 4000, solve time only (scipy's `min_weight_full_bipar
           "|---|---:|---:|---:|---:|---|---|"]
 sparse_summary = {}
 for fam, label in (("sparse1pct", "1% of pairs at random, costs (0,1]"),
-                   ("knn10", "10 nearest columns of each row and rows of each column, costs = distances")):
+                   ("knn10", "10 nearest columns of each row and rows of each column (+ one random pair per row), costs = distances")):
     rs = [x for x in sparse if x["family"] == fam]
     if not rs:
         continue
