@@ -99,5 +99,12 @@ func exitStatus(err error, started bool) int {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	if os.Getenv(supervisedEnv) == "" {
+		if status, ok := supervise(os.Args[1:]); ok {
+			os.Exit(status)
+		}
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	crashForTest()
+	os.Exit(childStatus(run(os.Args[1:], os.Stdout, os.Stderr)))
 }

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSupervisedExitStatuses builds the command and checks the statuses a
+// user sees: 0 on success, 2 for bad input, and 3 — never 2 — when the Go
+// runtime ends the program with a fatal error (here a stack overflow the
+// test asks for; memory exhaustion ends the same way).
+func TestSupervisedExitStatuses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command (-short)")
+	}
+	exe := filepath.Join(t.TempDir(), "housingkit")
+	build := exec.Command("go", "build", "-o", exe, ".")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+
+	status := func(env string, args ...string) (int, string) {
+		cmd := exec.Command(exe, args...)
+		cmd.Dir = "../.."
+		cmd.Env = os.Environ()
+		if env != "" {
+			cmd.Env = append(cmd.Env, env)
+		}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode(), stderr.String()
+		}
+		require.NoError(t, err)
+		return 0, stderr.String()
+	}
+	code, errs := status("", "check", "eligibility/rulesets/crema.ospitalita-temporanea.yaml")
+	assert.Equal(t, 0, code, errs)
+	code, errs = status("", "evaluate", "--ruleset", "nowhere.nothing", "--date", "2025-01-01", "--household", "testdata/crema-household-no-income.json")
+	assert.Equal(t, 2, code, errs)
+	assert.Contains(t, errs, `no shipped rule set "nowhere.nothing"`)
+	code, errs = status(crashTestEnv+"=stack", "check", "eligibility/rulesets/crema.ospitalita-temporanea.yaml")
+	assert.Equal(t, statusInternal, code)
+	assert.Contains(t, errs, "fatal error: stack overflow")
+	assert.Contains(t, errs, "housingkit: internal error: the program ended with a fatal runtime error")
+}
