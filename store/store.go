@@ -144,3 +144,19 @@ func CheckActor(actor string) error {
 	}
 	return nil
 }
+
+// CheckCall checks the arguments every Store.Update and View takes: a
+// context, a valid tenant and a function to run. It returns an error of
+// code invalid (never a panic on nil), or nil.
+func CheckCall(ctx context.Context, tenant Tenant, fn func(Tx) error) error {
+	if ctx == nil {
+		return housing.Errorf(housing.CodeInvalid, "store.context", "no context (nil): pass context.Background() or a request's context")
+	}
+	if err := tenant.Validate(); err != nil {
+		return err
+	}
+	if fn == nil {
+		return housing.Errorf(housing.CodeInvalid, "store.func", "no function to run in the transaction")
+	}
+	return nil
+}

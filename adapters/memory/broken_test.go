@@ -65,14 +65,23 @@ func (b broken) Update(ctx context.Context, tenant store.Tenant, fn func(store.T
 	if b.mode == "one-tenant" && tenant.Validate() == nil {
 		tenant = storetest.TenantA
 	}
-	return b.Store.Update(ctx, tenant, func(tx store.Tx) error { return fn(brokenTx{tx, b.mode}) })
+	return b.Store.Update(ctx, tenant, b.wrap(fn))
 }
 
 func (b broken) View(ctx context.Context, tenant store.Tenant, fn func(store.Tx) error) error {
 	if b.mode == "one-tenant" && tenant.Validate() == nil {
 		tenant = storetest.TenantA
 	}
-	return b.Store.View(ctx, tenant, func(tx store.Tx) error { return fn(brokenTx{tx, b.mode}) })
+	return b.Store.View(ctx, tenant, b.wrap(fn))
+}
+
+// wrap runs fn on the broken transaction; a nil fn stays nil, for the
+// store to refuse.
+func (b broken) wrap(fn func(store.Tx) error) func(store.Tx) error {
+	if fn == nil {
+		return nil
+	}
+	return func(tx store.Tx) error { return fn(brokenTx{tx, b.mode}) }
 }
 
 type brokenTx struct {

@@ -82,6 +82,9 @@ func (s *Store) View(ctx context.Context, tenant store.Tenant, fn func(store.Tx)
 }
 
 func (s *Store) run(ctx context.Context, tenant store.Tenant, write bool, fn func(store.Tx) error) (err error) {
+	if err := store.CheckCall(ctx, tenant, fn); err != nil {
+		return err
+	}
 	ts, err := s.tenant(tenant)
 	if err != nil {
 		return err

@@ -233,7 +233,7 @@ func (s *Store) run(ctx context.Context, tenant store.Tenant, readOnly bool, fn 
 	if s.closed.Load() {
 		return store.Closed()
 	}
-	if err := tenant.Validate(); err != nil {
+	if err := store.CheckCall(ctx, tenant, fn); err != nil {
 		return err
 	}
 	actor := store.ActorFrom(ctx)

@@ -244,11 +244,8 @@ func (s *Store) run(ctx context.Context, tenant store.Tenant, write bool, fn fun
 	if s.closed.Load() {
 		return store.Closed()
 	}
-	if err := tenant.Validate(); err != nil {
+	if err := store.CheckCall(ctx, tenant, fn); err != nil {
 		return err
-	}
-	if fn == nil {
-		return housing.Errorf(housing.CodeInvalid, "store.func", "no function to run in the transaction")
 	}
 	db := s.reader
 	if write {

@@ -22,6 +22,14 @@ func (s *suite) testTenant(t *testing.T) {
 			t.Errorf("tenant %q: the function ran", bad)
 		}
 	}
+	// Nil arguments are refused with invalid, never a panic.
+	//lint:ignore SA1012 a nil context is the case under test
+	err := st.Update(nil, TenantA, func(store.Tx) error { return nil }) //nolint:staticcheck
+	wantErr(t, "update with a nil context", err, housing.CodeInvalid, "store.context")
+	err = st.View(ctx, TenantA, nil)
+	wantErr(t, "view with a nil function", err, housing.CodeInvalid, "store.func")
+	err = st.Update(ctx, TenantA, nil)
+	wantErr(t, "update with a nil function", err, housing.CodeInvalid, "store.func")
 	mustView(t, st, TenantA, func(tx store.Tx) error {
 		if tx.Tenant() != TenantA {
 			t.Errorf("Tx.Tenant() = %q", tx.Tenant())
@@ -29,7 +37,7 @@ func (s *suite) testTenant(t *testing.T) {
 		return nil
 	})
 	long := store.WithActor(ctx, strings.Repeat("x", store.MaxActorLen+1))
-	err := st.Update(long, TenantA, func(tx store.Tx) error { return tx.Households().Create(Household("hh-1")) })
+	err = st.Update(long, TenantA, func(tx store.Tx) error { return tx.Households().Create(Household("hh-1")) })
 	wantErr(t, "update with a malformed actor", err, housing.CodeInvalid, store.KeyActor)
 	mustView(t, st, TenantA, func(tx store.Tx) error {
 		_, err := tx.Households().Get("hh-1")
