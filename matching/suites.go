@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/housingkit/housingkit/housing"
+	"github.com/shopspring/decimal"
 )
 
 // CodeRoomTaken is the code of the violation that keeps a household out of
@@ -138,10 +139,9 @@ func suiteColumn(cols []column, rooms []int, set uint32, maxRoom int) column {
 	}
 	first := parts[0].place
 	u := *first.Unit
-	u.Restrictions = first.Unit.Restrictions
 	c := column{place: Place{Unit: &u, Facility: first.Facility, Programme: first.Programme}, suite: true, maxRoom: maxRoom}
 	ids := make([]string, len(parts))
-	u.Beds, u.AreaSqm, u.Rent, u.ServiceCharges = 0, u.AreaSqm.Sub(u.AreaSqm), u.Rent.Sub(u.Rent), u.ServiceCharges.Sub(u.ServiceCharges)
+	u.Beds, u.AreaSqm, u.Rent, u.ServiceCharges = 0, decimal.Zero, decimal.Zero, decimal.Zero
 	u.StepFree = true
 	for i, pc := range parts {
 		r := pc.place.Unit
