@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,30 +73,7 @@ func TestServeStopsOnSIGTERM(t *testing.T) {
 		}
 		rest <- b.String()
 	}()
-	fac, us, hs := placementBodies("g", 2, 1, 1)
-	for _, pb := range [][2]string{{"/v1/facilities", fac}, {"/v1/units", us[0]}, {"/v1/households", hs[0]}} {
-		if st, b := send(t, "POST", base+pb[0], strings.NewReader(pb[1])); st != 201 {
-			t.Fatalf("%s: %d %s", pb[0], st, b)
-		}
-	}
-	pr, pw := io.Pipe()
-	type answer struct {
-		status int
-		body   string
-	}
-	got := make(chan answer, 1)
-	go func() {
-		req, _ := http.NewRequest("POST", base+"/v1/tenancies", pr)
-		req.Header.Set("Authorization", "Bearer "+serveToken)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			got <- answer{0, err.Error()}
-			return
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		got <- answer{res.StatusCode, string(b)}
-	}()
+	pw, got := placementInFlight(t, base, "g")
 	body := tenancyBody("gt1", "gh0", "gu0")
 	pw.Write([]byte(body[:len(body)/2]))
 	time.Sleep(300 * time.Millisecond)

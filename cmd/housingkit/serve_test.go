@@ -105,30 +105,7 @@ func tenancyBody(id, household, unit string) string {
 func TestServeShutdownFinishesRequestsInFlight(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "store.db")
 	base, stop := startServe(t, "sqlite:"+db)
-	fac, us, hs := placementBodies("s", 2, 1, 1)
-	for _, pb := range [][2]string{{"/v1/facilities", fac}, {"/v1/units", us[0]}, {"/v1/households", hs[0]}} {
-		if st, b := send(t, "POST", base+pb[0], strings.NewReader(pb[1])); st != 201 {
-			t.Fatalf("%s: %d %s", pb[0], st, b)
-		}
-	}
-	pr, pw := io.Pipe()
-	type answer struct {
-		status int
-		body   string
-	}
-	got := make(chan answer, 1)
-	go func() {
-		req, _ := http.NewRequest("POST", base+"/v1/tenancies", pr)
-		req.Header.Set("Authorization", "Bearer "+serveToken)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			got <- answer{0, err.Error()}
-			return
-		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		got <- answer{res.StatusCode, string(b)}
-	}()
+	pw, got := placementInFlight(t, base, "s")
 	body := tenancyBody("st1", "sh0", "su0")
 	half := len(body) / 2
 	if _, err := pw.Write([]byte(body[:half])); err != nil {
@@ -299,4 +276,38 @@ func TestServeScaleOutNoDoubleBooking(t *testing.T) {
 			t.Errorf("occupancy via %s: %d %s", base, st, body)
 		}
 	}
+}
+
+// placementAnswer is the service's answer to a placement.
+type placementAnswer struct {
+	status int
+	body   string
+}
+
+// placementInFlight creates a facility, a unit and a household (ids with
+// prefix p) and starts a placement whose body the caller writes to pw and
+// closes; its answer arrives on got.
+func placementInFlight(t *testing.T, base, p string) (pw *io.PipeWriter, got <-chan placementAnswer) {
+	t.Helper()
+	fac, us, hs := placementBodies(p, 2, 1, 1)
+	for _, pb := range [][2]string{{"/v1/facilities", fac}, {"/v1/units", us[0]}, {"/v1/households", hs[0]}} {
+		if st, b := send(t, "POST", base+pb[0], strings.NewReader(pb[1])); st != 201 {
+			t.Fatalf("%s: %d %s", pb[0], st, b)
+		}
+	}
+	pr, pw := io.Pipe()
+	answers := make(chan placementAnswer, 1)
+	go func() {
+		req, _ := http.NewRequest("POST", base+"/v1/tenancies", pr)
+		req.Header.Set("Authorization", "Bearer "+serveToken)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			answers <- placementAnswer{0, err.Error()}
+			return
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		answers <- placementAnswer{res.StatusCode, string(b)}
+	}()
+	return pw, answers
 }
