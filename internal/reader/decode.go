@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -77,13 +78,33 @@ type Decoder struct {
 	// or partly filled), whose validation problems follow from it.
 	failed []string
 	cfg    config
-	// fields caches the keys of each struct type decoded.
-	fields map[reflect.Type]structInfo
 }
 
+// structInfo is what the decoder needs of a struct type: its keys, in
+// order, and the field of each. It is computed once per type (see
+// fieldsOf) and never changed after.
 type structInfo struct {
 	fields map[string]fieldInfo
 	names  []string
+	// want lists the names for an unknown key's message.
+	want string
+}
+
+// structCache holds the structInfo of every struct type decoded so far,
+// by reflect.Type, shared by all decoders.
+var structCache sync.Map
+
+// fieldsOf returns the structInfo of struct type t, computing it on first
+// use.
+func fieldsOf(t reflect.Type) *structInfo {
+	if v, ok := structCache.Load(t); ok {
+		return v.(*structInfo)
+	}
+	info := &structInfo{}
+	info.fields, info.names = structFields(t)
+	info.want = strings.Join(info.names, ", ")
+	v, _ := structCache.LoadOrStore(t, info)
+	return v.(*structInfo)
 }
 
 // NewDecoder returns a decoder for nodes of file ("" inside an
@@ -489,21 +510,14 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 	if keys == nil && n.Kind != yaml.MappingNode {
 		return
 	}
-	info, ok := d.fields[v.Type()]
-	if !ok {
-		info.fields, info.names = structFields(v.Type())
-		if d.fields == nil {
-			d.fields = map[reflect.Type]structInfo{}
-		}
-		d.fields[v.Type()] = info
-	}
+	info := fieldsOf(v.Type())
 	fields, names := info.fields, info.names
 	seen := map[string]bool{}
 	path := d.path
 	for i, k := range keys {
 		f, ok := fields[k.Value]
 		if !ok {
-			d.ErrorAt(k, k.Value, "unknown key %q; want one of %s", k.Value, strings.Join(names, ", "))
+			d.ErrorAt(k, k.Value, "unknown key %q; want one of %s", k.Value, info.want)
 			continue
 		}
 		seen[k.Value] = true
