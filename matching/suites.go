@@ -161,6 +161,7 @@ func suiteColumn(cols []column, rooms []int, set uint32, maxRoom int) column {
 	}
 	u.ID = strings.Join(ids, "+")
 	c.units, c.beds = ids, u.Beds
+	c.place.rooms = ids
 	c.place.facts = newPlaceFacts(&u)
 	return c
 }

@@ -91,3 +91,24 @@ func TestSplitAcrossRoomsYieldsToEarlierHouseholds(t *testing.T) {
 	}
 	assert.Contains(t, codes, ReasonOutranked)
 }
+
+// A suite holding a room the household declined before is not proposed
+// to it: the declined room counts for every suite it is part of.
+func TestSuiteWithADeclinedRoomIsNotProposed(t *testing.T) {
+	five := applicant(family("fam-5", 3, "18000"), 10, "2025-01-10", "ct-transizione")
+	five.Declined = []string{"r1"}
+	for _, mech := range []Mechanism{Optimal, SerialDictatorship, Lottery, DeferredAcceptance} {
+		res, err := Match(Input{Applicants: []Applicant{five}, Offer: splitOffer(true), Date: day}, Options{Mechanism: mech})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"r2", "r3"}, proposalsByHousehold(res)["fam-5"], mech)
+	}
+	five.Declined = []string{"r3"} // every suite of 5 beds holds r3
+	res, err := Match(Input{Applicants: []Applicant{five}, Offer: splitOffer(true), Date: day}, Options{Mechanism: SerialDictatorship})
+	require.NoError(t, err)
+	require.Empty(t, res.Proposals)
+	var codes []string
+	for _, r := range res.Unmatched[0].Reasons {
+		codes = append(codes, r.Code)
+	}
+	assert.Contains(t, codes, ReasonDeclinedBefore)
+}

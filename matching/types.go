@@ -201,6 +201,9 @@ type Place struct {
 
 	// facts caches figures of the unit; set by Match on its own places.
 	facts *placeFacts
+	// rooms are the ids of a suite's rooms (a unit made of several rooms
+	// of one facility, see Programme.SplitAcrossRooms); nil otherwise.
+	rooms []string
 }
 
 // placeFacts are a unit's figures in hundredths, computed once per
@@ -241,9 +244,12 @@ func hundredths(d decimal.Decimal) (int64, bool) {
 	return v.IntPart(), true
 }
 
-// UnitIDs returns the ids of the units of the place: the unit's, or every
-// bed of a pool.
+// UnitIDs returns the ids of the units of the place: the unit's, every
+// bed of a pool, or every room of a suite.
 func (p *Place) UnitIDs() []string {
+	if p.rooms != nil {
+		return slices.Clone(p.rooms)
+	}
 	if p.Pool == nil {
 		return []string{p.Unit.ID}
 	}
