@@ -80,6 +80,14 @@
 // unit); the built-in constraints test a pair without allocating, and
 // figures of units and households are computed once. See BENCHMARKS.md.
 //
+// A caller that matches over the same stock again and again and needs the
+// assignments without the explanations (a simulation matching every day)
+// prepares a Matcher once: NewMatcher validates the stock and options,
+// and each Matcher.Assign gives Match's proposals for the units on offer
+// and the applicants of a Round, without validating the applicants again,
+// checking and scoring the units that differ only in their id once per
+// household, and without building reasons.
+//
 // # Output
 //
 // A Result lists a Proposal for every household housed — the units, the

@@ -268,3 +268,35 @@ func ExampleTransfers() {
 	// ct-asc-2024-090: ct-at-01-r04 → ct-asc-a01
 	// ct-at-2024-031: ct-asc-a01 → ct-at-01-r04
 }
+
+// A Matcher validates and prepares the stock once; each round then names
+// the units on offer (indexes in the stock) and the applicants, validated
+// by the caller when they joined the list, and gets Match's assignments
+// without the explanations.
+func ExampleMatcher() {
+	in := market()
+	m, err := matching.NewMatcher(in.Offer, matching.Options{Mechanism: matching.SerialDictatorship})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range in.Applicants {
+		if err := a.Validate(); err != nil { // once, when the household joins the list
+			fmt.Println(err)
+			return
+		}
+	}
+	for _, units := range [][]int{{0, 1}, {1}} {
+		got, err := m.Assign(&matching.Round{Applicants: in.Applicants, Units: units, Date: in.Date})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, a := range got {
+			fmt.Printf("%s → %s\n", in.Applicants[a.Applicant].Household.ID, in.Offer.Units[a.Units[0]].ID)
+		}
+	}
+	// Output:
+	// ct-asc-2024-090 → ct-at-01-r04
+	// ct-asc-2024-090 → ct-asc-a01
+}
