@@ -362,25 +362,46 @@ type Row struct {
 // people or cases from 1 to threshold−1 is suppressed, written
 // "<threshold" (small cells could identify people); zeros, percentages and
 // day figures are kept. The day figures of a summary over fewer than
-// threshold stays are suppressed too.
+// threshold stays are suppressed too. In a section that splits one total
+// (decisions by outcome, renewals by reason, exits by pathway, admissions
+// by ETHOS category) a single suppressed count could be recovered by
+// subtraction from the total, so the smallest other count of that
+// section is suppressed too, written "suppressed" (complementary
+// suppression).
 func (r *Report) Rows(threshold int) []Row {
+	small := func(v int) bool { return threshold > 1 && v > 0 && v < threshold }
 	n := func(v int) string {
-		if threshold > 1 && v > 0 && v < threshold {
+		if small(v) {
 			return "<" + strconv.Itoa(threshold)
 		}
 		return strconv.Itoa(v)
 	}
 	var out []Row
 	add := func(s, k, v string) { out = append(out, Row{s, k, v}) }
+	split := func(s string, cs []Count) {
+		suppressed, smallest := 0, -1
+		for i, c := range cs {
+			if small(c.Count) {
+				suppressed++
+			} else if c.Count > 0 && (smallest < 0 || c.Count < cs[smallest].Count) {
+				smallest = i
+			}
+		}
+		for i, c := range cs {
+			v := n(c.Count)
+			if suppressed == 1 && i == smallest {
+				v = "suppressed"
+			}
+			add(s, c.Key, v)
+		}
+	}
 	add("period", "from", r.Period.From.String())
 	add("period", "to", r.Period.To.String())
 	if r.ProgrammeID != "" {
 		add("period", "programme", r.ProgrammeID)
 	}
 	add("referrals", "total", n(r.Referrals))
-	for _, c := range r.Decisions {
-		add("decisions", c.Key, n(c.Count))
-	}
+	split("decisions", r.Decisions)
 	for _, c := range r.DecisionReasons {
 		add("decision_reasons", c.Key, n(c.Count))
 	}
@@ -402,21 +423,13 @@ func (r *Report) Rows(threshold int) []Row {
 			add(d.s, "p90_days", strconv.Itoa(d.v.P90))
 		}
 	}
-	for _, c := range r.Renewals {
-		add("renewals", c.Key, n(c.Count))
-	}
-	for _, c := range r.Exits {
-		add("exits", c.Key, n(c.Count))
-	}
+	split("renewals", r.Renewals)
+	split("exits", r.Exits)
 	add("limit_no_solution", "stays", n(r.LimitNoSolution))
 	add("housed_6_months", "households", n(r.Housed6Months))
 	add("housed_6_months", "persons", n(r.HousedPersons6Months))
-	for _, c := range r.EthosAtEntry {
-		add("ethos_at_entry", c.Key, n(c.Count))
-	}
-	for _, c := range r.EthosConceptsAtEntry {
-		add("ethos_concepts_at_entry", c.Key, n(c.Count))
-	}
+	split("ethos_at_entry", r.EthosAtEntry)
+	split("ethos_concepts_at_entry", r.EthosConceptsAtEntry)
 	return out
 }
 

@@ -242,7 +242,7 @@ func TestReportExport(t *testing.T) {
 	must(t, "csv", casework.WriteReport(&b, r, casework.FormatCSV, housing.English, 5))
 	csv := b.String()
 	for _, want := range []string{"section,key,value\n", "referrals,total,12\n", "admissions,households,<5\n", "admissions,persons,7\n",
-		"decisions,ineligible,<5\n", "exits,public_housing,<5\n", "waiting_times,median_days,suppressed\n", "length_of_stay,median_days,200\n", "ethos_at_entry,3.1,5\n"} {
+		"decisions,ineligible,<5\n", "decisions,eligible,suppressed\n", "exits,public_housing,<5\n", "waiting_times,median_days,suppressed\n", "length_of_stay,median_days,200\n", "ethos_at_entry,3.1,5\n"} {
 		if !strings.Contains(csv, want) {
 			t.Errorf("csv lacks %q:\n%s", want, csv)
 		}

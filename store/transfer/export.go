@@ -132,12 +132,25 @@ type Table struct {
 	Rows    []TableRow `json:"rows"`
 }
 
-// TableRow is one cell of a Table; Count is nil when the count is below
-// the threshold and suppressed.
+// TableRow is one cell of a Table; Count is nil when the cell is
+// suppressed.
+//
+// A cell is suppressed when its count is below the threshold (primary
+// suppression). Every table of one export covers a population whose
+// total another table gives (households by age and by size count the
+// same households), so a table with a single suppressed cell would give
+// it away by subtraction: there the smallest other cell is suppressed
+// too (complementary suppression, Secondary). The protection is at the
+// level of a table's total; the rows of the first column are not given
+// totals anywhere in the export.
 type TableRow struct {
 	Keys       []string `json:"keys"`
 	Count      *int     `json:"count"`
 	Suppressed bool     `json:"suppressed,omitempty"`
+	// Secondary marks a cell at or above the threshold suppressed only
+	// so that a single suppressed cell cannot be recovered from the
+	// table's total.
+	Secondary bool `json:"secondary,omitempty"`
 }
 
 // AgeBand returns the band of an age: "0-17", "18-24", "25-34", …,
@@ -349,18 +362,28 @@ func (c *counter) add(keys ...string) {
 	c.keys[k] = keys
 }
 
-// table returns the counts in key order, suppressing those below min.
+// table returns the counts in key order, suppressing those below min
+// and, when that leaves a single suppressed cell, the smallest other
+// cell too (the first in key order among equals).
 func (c *counter) table(min int) Table {
 	t := Table{Name: c.name, Columns: c.columns, Rows: []TableRow{}}
+	suppressed, smallest := 0, -1
 	for _, k := range sortedKeys(c.counts) {
 		n := c.counts[k]
 		row := TableRow{Keys: c.keys[k]}
 		if n < min {
 			row.Suppressed = true
+			suppressed++
 		} else {
 			row.Count = &n
+			if smallest < 0 || n < *t.Rows[smallest].Count {
+				smallest = len(t.Rows)
+			}
 		}
 		t.Rows = append(t.Rows, row)
+	}
+	if suppressed == 1 && smallest >= 0 {
+		t.Rows[smallest] = TableRow{Keys: t.Rows[smallest].Keys, Suppressed: true, Secondary: true}
 	}
 	return t
 }

@@ -351,6 +351,24 @@ func TestExport(t *testing.T) {
 	if got := csvOut.String(); got != "victim_of_violence,disabled,count\nunknown,unknown,2\nyes,unknown,1\n" {
 		t.Errorf("sensitive table:\n%s", got)
 	}
+	// With a threshold of 2 the sensitive table has one cell below it
+	// (yes, unknown: 1); the other (2 people) would give it away as the
+	// total is 3 members, so it is suppressed too.
+	r2, err := transfer.Export(ctx, st, tenant, transfer.ExportOptions{Key: key, AsOf: asOf, MinCount: 2, Sensitive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	csvOut.Reset()
+	if err := r2.WriteCSV(&csvOut, "members_by_violence_and_disability"); err != nil {
+		t.Fatal(err)
+	}
+	if got := csvOut.String(); got != "victim_of_violence,disabled,count\nunknown,unknown,suppressed\nyes,unknown,suppressed\n" {
+		t.Errorf("complementary suppression:\n%s", got)
+	}
+	sens := r2.Tables[len(r2.Tables)-1].Rows
+	if !sens[0].Secondary || sens[1].Secondary {
+		t.Errorf("secondary flags: %+v", sens)
+	}
 	csvOut.Reset()
 	_ = r.WriteCSV(&csvOut, "households")
 	if !strings.Contains(csvOut.String(), hid+",2,1,Ferrara,0-3000,4.1,45-54,F,yes,no") {
