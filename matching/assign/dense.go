@@ -33,7 +33,18 @@ func solveDenseFloat(m Matrix, opt Options, method Algorithm) (Result, error) {
 		return Result{}, err
 	}
 	limit := MaxFloatCost(m.Rows, m.Cols)
+	validated := false
+	if useGreedy(opt.Unmatched == nil, method) {
+		x, done, valid := solveGreedy(m.Rows, m.Cols, m.Data, math.Inf(1), limit)
+		if done {
+			return finish(x, m.Rows, m.Cols, func(i, j int) float64 { return m.Data[i*m.Cols+j] }, nil), nil
+		}
+		validated = valid
+	}
 	for k, c := range m.Data {
+		if validated {
+			break
+		}
 		if !(math.Abs(c) <= limit) { // NaN, ±Inf or too large: look closer
 			if err := checkFloatCost(c, limit, true, k/m.Cols, k%m.Cols, "cost", "costs must be finite or +Inf"); err != nil {
 				return Result{}, err
@@ -62,7 +73,18 @@ func solveDenseInt(m IntMatrix, opt IntOptions, method Algorithm) (IntResult, er
 		return IntResult{}, err
 	}
 	limit := MaxIntCost(m.Rows, m.Cols)
+	validated := false
+	if useGreedy(opt.Unmatched == nil, method) {
+		x, done, valid := solveGreedy(m.Rows, m.Cols, m.Data, Forbidden, limit)
+		if done {
+			return IntResult(finish(x, m.Rows, m.Cols, func(i, j int) int64 { return m.Data[i*m.Cols+j] }, nil)), nil
+		}
+		validated = valid
+	}
 	for k, c := range m.Data {
+		if validated {
+			break
+		}
 		if c != Forbidden && (c > limit || c < -limit) {
 			return IntResult{}, &InputError{Row: k / m.Cols, Col: k % m.Cols, Msg: fmt.Sprintf("cost %d outside ±%d (MaxIntCost for this size)", c, limit)}
 		}
@@ -84,6 +106,15 @@ func solveDenseInt(m IntMatrix, opt IntOptions, method Algorithm) (IntResult, er
 	r := finish(x, m.Rows, m.Cols, func(i, j int) int64 { return m.Data[i*m.Cols+j] }, opt.Unmatched)
 	return IntResult(r), nil
 }
+
+// useGreedy says whether the greedy start (dense_greedy.go) is tried:
+// without unmatched costs, when the method is chosen automatically.
+func useGreedy(noPen bool, method Algorithm) bool {
+	return noPen && method != JV && method != Auction && denseMode == 0 && greedyOn
+}
+
+// greedyOn lets tests and benchmarks turn the greedy start off.
+var greedyOn = true
 
 // maxDim bounds each dimension and the number of entries so that index
 // arithmetic cannot overflow and a request cannot ask for absurd memory.

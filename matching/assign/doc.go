@@ -9,8 +9,14 @@
 //
 // # Solvers
 //
-//   - SolveDense / SolveDenseInt: a dense Matrix or IntMatrix. The first
-//     method is Jonker–Volgenant (column reduction, reduction transfer,
+//   - SolveDense / SolveDenseInt: a dense Matrix or IntMatrix. Without
+//     unmatched costs the first try is a greedy start fused with the
+//     validation pass — each row takes a free column at its minimum (each
+//     column a row at its minimum, for tall matrices, read in place
+//     through a strided view instead of a transposed copy) — and shortest
+//     augmenting paths for the few left free; it solves independent and
+//     tied costs in about one pass over the matrix, and gives up early on
+//     structured ones. The next method is Jonker–Volgenant (column reduction, reduction transfer,
 //     augmenting row reduction) followed by shortest augmenting paths
 //     (Crouse 2016, the method of scipy's linear_sum_assignment); problems
 //     with 400 columns or more run their shortest paths on a candidate

@@ -1,0 +1,79 @@
+package assign
+
+import (
+	"bufio"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDenseFiles times SolveDense on the matrix files of a directory
+// (HOUSINGKIT_DENSE_FILES; skipped without it), made by a script that
+// also records scipy's CPU seconds and optimum for each file in
+// scipy.jsonl: a quick side-by-side for tuning. Not a benchmark of record
+// (bench/matching.sh is).
+func TestDenseFiles(t *testing.T) {
+	dir := os.Getenv("HOUSINGKIT_DENSE_FILES")
+	if dir == "" {
+		t.Skip("HOUSINGKIT_DENSE_FILES not set")
+	}
+	match := os.Getenv("HOUSINGKIT_DENSE_MATCH")
+	ref := map[string][2]float64{}
+	if f, err := os.Open(filepath.Join(dir, "scipy.jsonl")); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			var r struct {
+				File     string  `json:"file"`
+				ScipyCPU float64 `json:"scipy_cpu"`
+				Total    float64 `json:"total"`
+			}
+			if json.Unmarshal(sc.Bytes(), &r) == nil {
+				ref[r.File] = [2]float64{r.ScipyCPU, r.Total}
+			}
+		}
+		f.Close()
+	}
+	if os.Getenv("HOUSINGKIT_DENSE_TRACE") != "" {
+		trace = t.Logf
+		defer func() { trace = nil }()
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.bin"))
+	for _, path := range files {
+		name := filepath.Base(path)
+		if match != "" && !strings.Contains(name, match) {
+			continue
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := ReadMatrix(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		best := math.Inf(1)
+		var cost float64
+		for k := 0; k < 3; k++ {
+			c0 := processCPU()
+			res, err := SolveDense(m, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			best = math.Min(best, (processCPU() - c0).Seconds())
+			cost = res.Cost
+		}
+		r, ok := ref[name]
+		same := "?"
+		if ok {
+			same = "same"
+			if math.Abs(cost-r[1]) > 1e-9*math.Max(1, math.Abs(r[1])) {
+				same = "DIFFERENT"
+			}
+		}
+		t.Logf("%-28s ours %.4f s  scipy %.4f s  ratio %.2f  %s", name, best, r[0], best/r[0], same)
+	}
+}
