@@ -307,9 +307,7 @@ func (m *Matcher) Assign(r *Round) (out []Assignment, err error) {
 		f := &sc.facts[i]
 		rents := f.rents
 		clear(rents)
-		*f = facts{rents: rents}
-		f.income, f.incomeKnown = sc.apps[i].Household.AnnualIncome()
-		f.incomeCenti, f.incomeOK = hundredths(f.income)
+		*f = facts{h: &sc.apps[i].Household, rents: rents}
 		sc.apps[i].facts = f
 		sc.order = append(sc.order, i)
 	}

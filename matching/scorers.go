@@ -110,23 +110,27 @@ func (RentBurden) Name() string { return "rent_burden" }
 
 // Points returns 1000 minus the burden in thousandths.
 func (RentBurden) Points(a *Applicant, p *Place, _ housing.Date) int64 {
-	income, known := a.annualIncome()
-	if p.facts != nil && p.facts.costOK && a.facts != nil && a.facts.incomeOK {
-		// Fast path in cents, exact: the same rounding as below.
-		cost, inc := p.facts.costCenti, a.facts.incomeCenti
-		switch {
-		case cost <= 0:
-			return 1000
-		case !known || inc <= 0:
-			return 0
+	if p.facts != nil && p.facts.costOK {
+		if p.facts.costCenti <= 0 {
+			return 1000 // no cost: the income is not needed
 		}
-		burden := (2*cost*12000 + inc) / (2 * inc) // half up
-		return max(0, 1000-burden)
+		if a.facts != nil {
+			if a.facts.load(); a.facts.incomeOK {
+				// Fast path in cents, exact: the same rounding as below.
+				cost, inc := p.facts.costCenti, a.facts.incomeCenti
+				if !a.facts.incomeKnown || inc <= 0 {
+					return 0
+				}
+				burden := (2*cost*12000 + inc) / (2 * inc) // half up
+				return max(0, 1000-burden)
+			}
+		}
 	}
 	cost := p.Unit.MonthlyCost()
 	if !cost.IsPositive() {
 		return 1000
 	}
+	income, known := a.annualIncome()
 	if !known || !income.IsPositive() {
 		return 0
 	}

@@ -37,8 +37,12 @@ type Applicant struct {
 	facts *facts
 }
 
-// facts are figures of a household computed once per matching.
+// facts are figures of a household computed once per matching, when first
+// needed (load).
 type facts struct {
+	h      *housing.Household
+	loaded bool
+	// The household's annual income (load).
 	income      decimal.Decimal
 	incomeKnown bool
 	// incomeCenti is the income in hundredths (incomeOK false when it is
@@ -58,16 +62,26 @@ type rentResult struct {
 }
 
 func newFacts(h *housing.Household) *facts {
-	f := &facts{}
-	f.income, f.incomeKnown = h.AnnualIncome()
+	return &facts{h: h}
+}
+
+// load computes the income figures the first time they are needed (a
+// matching over units without rent never needs them). One goroutine
+// evaluates a household's pairs, and Match reads them again only after.
+func (f *facts) load() {
+	if f.loaded {
+		return
+	}
+	f.loaded = true
+	f.income, f.incomeKnown = f.h.AnnualIncome()
 	f.incomeCenti, f.incomeOK = hundredths(f.income)
-	return f
 }
 
 // annualIncome returns the household's annual income and whether it is
 // declared for every member, from the cache when there is one.
 func (a *Applicant) annualIncome() (decimal.Decimal, bool) {
 	if a.facts != nil {
+		a.facts.load()
 		return a.facts.income, a.facts.incomeKnown
 	}
 	return a.Household.AnnualIncome()
