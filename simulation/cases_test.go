@@ -18,7 +18,8 @@ func TestCasesResampled(t *testing.T) {
 	pop := m.newReplication(0)
 	seen := map[string]bool{}
 	for _, a := range pop.firsts {
-		ep := pop.episode(a, m.dayDate(a.t))
+		ep, err := pop.episode(a, m.dayDate(a.t))
+		require.NoError(t, err)
 		h := ep.hh.h
 		require.NoError(t, h.ValidateOn(m.dayDate(a.t)))
 		seen[h.Residence.Municipality] = true

@@ -138,7 +138,6 @@ type run struct {
 	// referral, lower id.
 	waiting        []*entry
 	units          []unitState
-	unitIndex      map[string]int
 	facilities     []matching.Facility
 	facUnits       [][]int
 	matchScheduled bool
@@ -147,6 +146,13 @@ type run struct {
 	nEvents        int64
 	exitOf         map[epKey]exitMark
 	vacant         int // units open and free
+	// buffers of match, reused
+	programmes []string
+	vacantBuf  []int
+	appBuf     []matching.Applicant
+	entryBuf   []*entry
+	residents  [][]housing.Household
+	resUsed    []bool
 }
 
 // exitMark is when the exit before a return happened.
@@ -193,7 +199,7 @@ func (r *run) removeWaiting(e *entry) {
 // simulate runs variant v on replication rep.
 func (m *Model) simulate(v *variantModel, pop *replication) (*RepResult, error) {
 	H := m.sc.HorizonMonths
-	r := &run{m: m, v: v, rep: pop.rep, pop: pop, res: newRepResult(v.id, pop.rep, H, int(m.days)+1), unitIndex: map[string]int{}, exitOf: map[epKey]exitMark{}}
+	r := &run{m: m, v: v, rep: pop.rep, pop: pop, res: newRepResult(v.id, pop.rep, H, int(m.days)+1), exitOf: map[epKey]exitMark{}}
 	facIndex := map[string]int{}
 	for _, id := range sortedKeys(v.facilities) {
 		facIndex[id] = len(r.facilities)
@@ -209,11 +215,13 @@ func (m *Model) simulate(v *variantModel, pop *replication) (*RepResult, error) 
 			r.facUnits[fi] = append(r.facUnits[fi], i)
 		}
 		r.units[i] = unitState{m: u, facility: fi}
-		r.unitIndex[u.unit.ID] = i
 	}
 	for k := 1; k <= H; k++ {
 		r.schedule(event{t: m.monthDay[k], kind: evMonth, i: int32(k - 1)})
 	}
+	r.programmes = []string{m.programme.ID}
+	r.residents = make([][]housing.Household, len(r.facilities))
+	r.resUsed = make([]bool, len(r.facilities))
 	for i := range r.units {
 		u := r.units[i].m
 		r.schedule(event{t: u.from, kind: evUnitOpen, i: int32(i)})
@@ -326,7 +334,10 @@ func (r *run) wantMatch() {
 // household joins the waiting list or is rejected with the reason.
 func (r *run) arrive(a arrival) error {
 	on := r.m.dayDate(a.t)
-	ep := r.pop.episode(a, on)
+	ep, err := r.pop.episode(a, on)
+	if err != nil {
+		return err
+	}
 	r.count(mArrivals, 1)
 	if a.episode > 0 {
 		r.count(mReturned, 1)
@@ -356,6 +367,9 @@ func (r *run) arrive(a arrival) error {
 		r.count(mRejected, 1)
 		r.res.reject(reason, r.month)
 		return nil
+	}
+	if dec.priority < 0 {
+		return housing.Errorf(housing.CodeInvalid, "simulation.priority", "rule set gave household %s the negative priority score %d", ep.hh.id, dec.priority)
 	}
 	r.count(mEligible, 1)
 	e := &entry{ep: ep, h: &ep.hh.h, arrived: a.t, referred: on, priority: dec.priority, state: stWaiting, unit: -1, natural: inf, end: inf}
@@ -427,71 +441,78 @@ func (r *run) leaveList(e *entry) {
 }
 
 // match proposes the vacant units to the waiting households with the
-// programme's mechanism (matching.Match), and houses those who accept.
+// programme's mechanism — the stock's matching.Matcher, which gives
+// matching.Match's proposals without its explanations — and houses those
+// who accept.
 func (r *run) match() error {
 	for round := 0; round < 1000; round++ {
-		var vacant []housing.Unit
+		vacant := r.vacantBuf[:0]
 		maxBeds := 0
 		for i := range r.units {
 			u := &r.units[i]
 			if u.open && u.occupant == nil {
-				vacant = append(vacant, u.m.unit)
+				vacant = append(vacant, i)
 				maxBeds = max(maxBeds, u.m.unit.Beds)
 			}
 		}
+		r.vacantBuf = vacant
 		if len(vacant) == 0 || len(r.waiting) == 0 {
 			return nil
 		}
 		on := r.m.dayDate(r.now)
 		window := max(r.m.window, len(vacant)+8)
-		var apps []matching.Applicant
-		byID := map[string]*entry{}
+		apps, entries := r.appBuf[:0], r.entryBuf[:0]
 		for _, e := range r.waiting {
 			if e.h.Size() > maxBeds {
 				continue
 			}
-			apps = append(apps, matching.Applicant{Household: *e.h, Programmes: []string{r.m.programme.ID}, Priority: e.priority, ReferredOn: e.referred, Declined: e.declined})
-			byID[e.h.ID] = e
+			apps = append(apps, matching.Applicant{Household: *e.h, Programmes: r.programmes, Priority: e.priority, ReferredOn: e.referred, Declined: e.declined})
+			entries = append(entries, e)
 			if len(apps) == window {
 				break
 			}
 		}
+		r.appBuf, r.entryBuf = apps, entries
 		if len(apps) == 0 {
 			return nil
 		}
-		offer := matching.Offer{Programmes: []matching.Programme{r.m.programme}, Units: vacant}
-		used := map[int]bool{}
-		for _, u := range vacant {
-			if fi := r.units[r.unitIndex[u.ID]].facility; fi >= 0 && !used[fi] {
-				used[fi] = true
-				f := r.facilities[fi]
-				f.Residents = nil
-				for _, ui := range r.facUnits[fi] {
-					if occ := r.units[ui].occupant; occ != nil {
-						f.Residents = append(f.Residents, *occ.h)
+		// the residents of the facilities with a vacant unit
+		for fi := range r.residents {
+			r.residents[fi] = r.residents[fi][:0]
+		}
+		for _, ui := range vacant {
+			if fi := r.units[ui].facility; fi >= 0 && !r.resUsed[fi] {
+				r.resUsed[fi] = true
+				for _, uj := range r.facUnits[fi] {
+					if occ := r.units[uj].occupant; occ != nil {
+						r.residents[fi] = append(r.residents[fi], *occ.h)
 					}
 				}
-				offer.Facilities = append(offer.Facilities, f)
 			}
 		}
+		clear(r.resUsed)
 		r.matches++
-		opt := matching.Options{Mechanism: r.m.mechanism, RentCheck: r.m.rentChecks[on.Year()], Seed: mix(r.m.sc.Seed ^ mix(uint64(r.rep)<<20^r.matches))}
-		res, err := matching.Match(matching.Input{Applicants: apps, Offer: offer, Date: on}, opt)
+		mm := r.v.matchers[on.Year()]
+		if mm == nil {
+			return housing.Errorf(housing.CodeInternal, "simulation.matcher", "no matcher prepared for %d", on.Year())
+		}
+		got, err := mm.Assign(&matching.Round{Applicants: apps, Units: vacant, Residents: r.residents, Date: on,
+			Seed: mix(r.m.sc.Seed ^ mix(uint64(r.rep)<<20^r.matches))})
 		if err != nil {
 			return fmt.Errorf("matching on %s: %w", on, err)
 		}
-		if len(res.Proposals) == 0 {
+		if len(got) == 0 {
 			return nil
 		}
 		refused := false
-		for _, p := range res.Proposals {
-			e := byID[p.Household]
-			ui := r.unitIndex[p.Units[0]]
+		for _, p := range got {
+			e := entries[p.Applicant]
+			ui := p.Units[0]
 			d := e.ep.d.refusal[min(e.refusals, maxRefusalDraws-1)]
 			if d < r.v.behaviour.Refusal {
 				r.count(mRefusals, 1)
 				e.refusals++
-				e.declined = append(e.declined, p.Units[0])
+				e.declined = append(e.declined, r.units[ui].m.unit.ID)
 				if mr := r.v.behaviour.MaxRefusals; mr > 0 && e.refusals >= mr {
 					r.leaveList(e)
 					r.count(mAbandoned, 1)

@@ -39,6 +39,10 @@ type variantModel struct {
 	behaviour Behaviour
 	// facilities of the stock, by id.
 	facilities map[string]housing.Facility
+	// matchers hold the stock prepared for matching (validated once), one
+	// for each year of the run (the rent check changes with the year);
+	// variants that leave the stock alone share the baseline's.
+	matchers map[int]*matching.Matcher
 }
 
 // ruleSetSlot is a rule set with the days it is in force.
@@ -241,6 +245,9 @@ func Prepare(sc *Scenario) (*Model, error) {
 		}
 		m.variants = append(m.variants, vm)
 	}
+	if len(ps) == 0 {
+		m.prepareMatchers(&ps, end)
+	}
 	for _, v := range m.variants {
 		if v.behaviour.MaxRefusals > m.refusalCap {
 			m.refusalCap = v.behaviour.MaxRefusals
@@ -251,6 +258,43 @@ func Prepare(sc *Scenario) (*Model, error) {
 		return nil, ps.Err("invalid scenario " + sc.ID)
 	}
 	return m, nil
+}
+
+// prepareMatchers prepares each distinct stock for matching, once for
+// each year of the run (until end): the stock is validated once here
+// instead of at every matching.
+func (m *Model) prepareMatchers(ps *housing.Problems, end housing.Date) {
+	done := map[*unitModel]map[int]*matching.Matcher{}
+	for i, v := range m.variants {
+		if len(v.units) == 0 {
+			continue
+		}
+		if ms, ok := done[&v.units[0]]; ok {
+			v.matchers = ms
+			continue
+		}
+		stock := matching.Offer{Programmes: []matching.Programme{m.programme}}
+		for _, id := range sortedKeys(v.facilities) {
+			stock.Facilities = append(stock.Facilities, matching.Facility{Facility: v.facilities[id]})
+		}
+		for _, u := range v.units {
+			stock.Units = append(stock.Units, u.unit)
+		}
+		v.matchers = map[int]*matching.Matcher{}
+		for y := m.sc.Start.Year(); y <= end.Year(); y++ {
+			mm, err := matching.NewMatcher(stock, matching.Options{Mechanism: m.mechanism, RentCheck: m.rentChecks[y]})
+			if err != nil {
+				at := "stock"
+				if i > 0 {
+					at = fmt.Sprintf("variants[%d].stock", i-1)
+				}
+				ps.Merge(at, err)
+				return
+			}
+			v.matchers[y] = mm
+		}
+		done[&v.units[0]] = v.matchers
+	}
 }
 
 func withDefaults(b Behaviour) Behaviour {

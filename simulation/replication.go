@@ -1,6 +1,7 @@
 package simulation
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/housingkit/housingkit/housing"
@@ -40,11 +41,13 @@ func (m *Model) newReplication(rep int) *replication {
 
 // episode returns the episode of arrival a on date on: the household
 // drawn from its own stream (the first episode), or the same household
-// referred again (a return: the referral and the ISEE dated on).
-func (p *replication) episode(a arrival, on housing.Date) *episode {
+// referred again (a return: the referral and the ISEE dated on). The
+// household is validated once here (housing.Household.ValidateOn), for the
+// eligibility and for every matching it waits for in every variant.
+func (p *replication) episode(a arrival, on housing.Date) (*episode, error) {
 	k := epKey{a.group, a.seq, a.episode}
 	if ep, ok := p.eps[k]; ok && (a.episode == 0 || ep.arr.t == a.t) {
-		return ep
+		return ep, nil
 	}
 	r := p.m.episodeStream(p.rep, a.group, a.seq, a.episode)
 	ep := &episode{arr: a, episode: a.episode}
@@ -61,7 +64,10 @@ func (p *replication) episode(a arrival, on housing.Date) *episode {
 	} else {
 		ep.hh = p.m.newHousehold(r, a.group, a.seq, on)
 	}
+	if err := ep.hh.h.ValidateOn(on); err != nil {
+		return nil, fmt.Errorf("household %s drawn on %s: %w", ep.hh.id, on, err)
+	}
 	ep.d.fill(r)
 	p.eps[k] = ep
-	return ep
+	return ep, nil
 }
