@@ -4,10 +4,13 @@ package assign
 // It follows the same plan as the dense one — column reduction with
 // reduction transfer (square problems without unmatched costs), two passes
 // of augmenting row reduction, then shortest augmenting paths — but the
-// shortest paths use Dijkstra's method with a binary heap over the columns
-// actually reached, so one augmentation costs O(E' log V') in the part of
-// the graph it explores rather than O(cols) per scanned row. The dense
-// solver also uses it on a candidate subgraph (see dense_sparsify.go).
+// shortest paths use Dijkstra's method with an indexed 4-ary heap over the
+// columns actually reached, so one augmentation costs O(E' log V') in the
+// part of the graph it explores rather than O(cols) per scanned row; a
+// column whose offered distance exceeds that of a free column already
+// reached is not offered (the search ends before it could be scanned). The
+// dense solver also uses it on a candidate subgraph (see dense_sparsify.go
+// and dense_scaled.go).
 
 // spState is the working state of one sparse solve.
 type spState[T number] struct {
@@ -24,10 +27,13 @@ type spState[T number] struct {
 	d       []T
 	pred    []int32
 	predc   []T
-	done    []bool
+	pos     []int32 // index in iheap, or posOut
 	touched []int32
-	ready   []int32
-	heap    minHeap[T]
+	ready   []int32 // columns scanned, in order
+	readyD  []T     // their final distances (d holds ninf for them)
+	ninf    T       // -inf: below every distance
+	bound   T       // least distance of a free column reached in this search
+	iheap   colHeap[T]
 }
 
 type heapItem[T number] struct {
@@ -62,7 +68,11 @@ func (s *spState[T]) initScratch() {
 	}
 	s.pred = make([]int32, nc)
 	s.predc = make([]T, nc)
-	s.done = make([]bool, nc)
+	s.ninf = -s.inf
+	s.pos = make([]int32, nc)
+	for j := range s.pos {
+		s.pos[j] = posOut
+	}
 }
 
 // solve runs the whole sparse method from scratch; it returns -2 on
@@ -164,21 +174,13 @@ func (s *spState[T]) augmentingRowReduction(free []int) ([]int, int) {
 			budget--
 			i := free[k]
 			k++
-			umin, usub := inf, inf
-			e1, e2 := -1, -1 // pair index, or dummy
-			for e := s.start[i]; e < s.start[i+1]; e++ {
-				h := s.cost[e] - v[s.cols[e]]
-				if h < usub {
-					if h >= umin {
-						usub = h
-						e2 = e
-					} else {
-						usub = umin
-						umin = h
-						e2 = e1
-						e1 = e
-					}
-				}
+			lo := s.start[i]
+			umin, usub, e1, e2 := twoLeast(s.cols[lo:s.start[i+1]], s.cost[lo:], v, inf)
+			if e1 >= 0 {
+				e1 += lo
+			}
+			if e2 >= 0 {
+				e2 += lo
 			}
 			if pen != nil && pen[i] != inf {
 				h := pen[i] - vd[i]
@@ -252,6 +254,28 @@ func (s *spState[T]) augmentingRowReduction(free []int) ([]int, int) {
 	return free[:nfree], -1
 }
 
+// twoLeast returns the least and second least reduced cost c - v[j] over
+// one row's pairs (columns rc, costs rk[:len(rc)]) and their indices in
+// rc (-1 when none; umin = usub when tied). A separate function keeps the
+// caller's loop state out of this, the hottest loop of the reductions.
+func twoLeast[T number](rc []int32, rk []T, v []T, inf T) (umin, usub T, e1, e2 int) {
+	umin, usub = inf, inf
+	e1, e2 = -1, -1
+	rk = rk[:len(rc)]
+	for k, j := range rc {
+		h := rk[k] - v[j]
+		if h < usub {
+			if h >= umin {
+				usub, e2 = h, k
+			} else {
+				usub, umin = umin, h
+				e2, e1 = e1, k
+			}
+		}
+	}
+	return umin, usub, e1, e2
+}
+
 // minHeap is a binary heap of (key, column) ordered by key, then column
 // (so ties pop the lower column first).
 type minHeap[T number] []heapItem[T]
@@ -301,29 +325,49 @@ func (h *minHeap[T]) pop() heapItem[T] {
 
 // augment finds a shortest augmenting path from free row f over the pairs
 // and flips it; false when none of finite cost exists.
+//
+// Dijkstra's method over the columns reached, with an indexed 4-ary heap
+// ordered by (distance, column): a column's entry is moved up when its
+// distance drops, so the heap never holds stale entries and pops columns
+// in the same order as a heap of every (distance, column) offered would.
 func (s *spState[T]) augment(f int) bool {
+	ok := s.search(f)
+	d, pos, inf := s.d, s.pos, s.inf
+	for _, j := range s.touched {
+		d[j] = inf
+		pos[j] = posOut
+	}
+	return ok
+}
+
+// search is augment without the reset of the columns it reached (listed
+// in s.touched).
+func (s *spState[T]) search(f int) bool {
 	v, x, y, xc, inf, pen, vd := s.v, s.x, s.y, s.xc, s.inf, s.pen, s.vd
-	d, pred, predc, done := s.d, s.pred, s.predc, s.done
+	d, pred, predc, pos := s.d, s.pred, s.predc, s.pos
 	start, cols, cost := s.start, s.cols, s.cost
-	s.heap = s.heap[:0]
+	h := &s.iheap
+	h.keys, h.cols = h.keys[:0], h.cols[:0]
 	touched := s.touched[:0]
-	ready := s.ready[:0]
-	defer func() {
-		for _, j := range touched {
-			d[j] = inf
-			done[j] = false
-		}
-		s.touched, s.ready = touched, ready
-	}()
-	for e := start[f]; e < start[f+1]; e++ {
-		j := cols[e]
-		nd := cost[e] - v[j]
-		if nd < d[j] {
-			if d[j] == inf {
-				touched = append(touched, j)
+	ready, readyD := s.ready[:0], s.readyD[:0]
+	s.bound = inf
+	{
+		rc := cols[start[f]:start[f+1]]
+		rk := cost[start[f]:start[f+1]]
+		rk = rk[:len(rc)]
+		for k, j := range rc {
+			c := rk[k]
+			nd := c - v[j]
+			if nd < d[j] {
+				if d[j] == inf {
+					touched = append(touched, j)
+				}
+				d[j], pred[j], predc[j] = nd, int32(f), c
+				if y[j] < 0 && nd < s.bound {
+					s.bound = nd
+				}
+				h.update(pos, nd, j)
 			}
-			d[j], pred[j], predc[j] = nd, int32(f), cost[e]
-			s.heap.push(nd, j)
 		}
 	}
 	bestDummy, bestRow := inf, -1
@@ -335,58 +379,49 @@ func (s *spState[T]) augment(f int) bool {
 	dummyEnd := false
 search:
 	for {
-		if len(s.heap) == 0 {
+		if len(h.cols) == 0 {
 			if bestDummy == inf {
+				s.touched, s.ready, s.readyD = touched, ready, readyD
 				return false
 			}
 			dist, dummyEnd = bestDummy, true
 			break
 		}
-		it := s.heap.pop()
-		j := it.j
-		if done[j] || it.key != d[j] {
-			continue
-		}
-		if bestDummy < it.key || (bestDummy == it.key && y[j] >= 0) {
+		key, j := h.keys[0], h.cols[0]
+		if bestDummy < key || (bestDummy == key && y[j] >= 0) {
 			dist, dummyEnd = bestDummy, true
 			break
 		}
-		dist = it.key
+		dist = key
 		if y[j] < 0 {
 			end = j
 			break
 		}
-		done[j] = true
+		h.pop(pos)
+		pos[j] = posOut
+		d[j] = s.ninf // final: no pair can offer less
 		ready = append(ready, j)
+		readyD = append(readyD, dist)
 		i := y[j]
-		h := xc[i] - v[j] - dist
+		hh := xc[i] - v[j] - dist
 		if pen != nil && pen[i] != inf {
-			if dv := pen[i] - vd[i] - h; dv < bestDummy {
+			if dv := pen[i] - vd[i] - hh; dv < bestDummy {
 				bestDummy, bestRow = dv, i
 			}
 		}
-		for e := start[i]; e < start[i+1]; e++ {
-			j2 := cols[e]
-			if done[j2] {
-				continue
-			}
-			nd := cost[e] - v[j2] - h
-			if nd < d[j2] {
-				if d[j2] == inf {
-					touched = append(touched, j2)
-				}
-				d[j2], pred[j2], predc[j2] = nd, int32(i), cost[e]
-				if nd == dist && y[j2] < 0 {
-					end = j2
-					break search
-				}
-				s.heap.push(nd, j2)
-			}
+		s.touched = touched
+		if e := s.relax(int32(i), cols[start[i]:start[i+1]], cost[start[i]:], hh, dist); e >= 0 {
+			end = e
+			touched = s.touched
+			break search
 		}
+		touched = s.touched
 	}
-	for _, j := range ready {
-		v[j] += d[j] - dist
+	readyD = readyD[:len(ready)]
+	for k, j := range ready {
+		v[j] += readyD[k] - dist
 	}
+	s.touched, s.ready, s.readyD = touched, ready, readyD
 	if dummyEnd {
 		r := bestRow
 		j := x[r]
@@ -407,4 +442,99 @@ search:
 		end = int32(k)
 	}
 	return true
+}
+
+// relax offers the columns of scanned row i (columns rc, costs
+// rk[:len(rc)]) at their distances through it, c - v[j] - hh; it returns a
+// free column reached at distance dist (the search ends there), else -1.
+func (s *spState[T]) relax(i int32, rc []int32, rk []T, hh, dist T) int32 {
+	v, d, pred, predc, pos, y, inf := s.v, s.d, s.pred, s.predc, s.pos, s.y, s.inf
+	bound := s.bound
+	rk = rk[:len(rc)]
+	for k, j := range rc {
+		c := rk[k]
+		nd := c - v[j] - hh
+		if nd < d[j] && nd <= bound {
+			if d[j] == inf {
+				s.touched = append(s.touched, j)
+			}
+			d[j], pred[j], predc[j] = nd, i, c
+			if y[j] < 0 {
+				if nd == dist {
+					return j
+				}
+				bound = nd
+			}
+			s.iheap.update(pos, nd, j)
+		}
+	}
+	s.bound = bound
+	return -1
+}
+
+// posOut is spState.pos of a column outside the heap.
+const posOut = -1
+
+// colHeap is an indexed 4-ary min-heap of columns ordered by (key,
+// column); pos[j] is column j's index in it, or posOut.
+type colHeap[T number] struct {
+	keys []T
+	cols []int32
+}
+
+// update offers column j at key: it is inserted, or moved up when it is
+// already in the heap (key is then never larger than its current one).
+func (h *colHeap[T]) update(pos []int32, key T, j int32) {
+	k := int(pos[j])
+	if k < 0 {
+		k = len(h.cols)
+		h.keys = append(h.keys, key)
+		h.cols = append(h.cols, j)
+	}
+	keys, cols := h.keys, h.cols
+	for k > 0 {
+		p := (k - 1) >> 2
+		if keys[p] < key || (keys[p] == key && cols[p] < j) {
+			break
+		}
+		keys[k], cols[k] = keys[p], cols[p]
+		pos[cols[k]] = int32(k)
+		k = p
+	}
+	keys[k], cols[k] = key, j
+	pos[j] = int32(k)
+}
+
+// pop removes the smallest entry (the caller has read it at index 0) and
+// leaves its column's pos for the caller to set.
+func (h *colHeap[T]) pop(pos []int32) {
+	n := len(h.cols) - 1
+	key, j := h.keys[n], h.cols[n]
+	h.keys, h.cols = h.keys[:n], h.cols[:n]
+	if n == 0 {
+		return
+	}
+	keys, cols := h.keys, h.cols
+	k := 0
+	for {
+		c := 4*k + 1
+		if c >= n {
+			break
+		}
+		m := c
+		mk, mj := keys[c], cols[c]
+		for q := c + 1; q < c+4 && q < n; q++ {
+			if kq := keys[q]; kq < mk || (kq == mk && cols[q] < mj) {
+				m, mk, mj = q, kq, cols[q]
+			}
+		}
+		if key < mk || (key == mk && j < mj) {
+			break
+		}
+		keys[k], cols[k] = mk, mj
+		pos[mj] = int32(k)
+		k = m
+	}
+	keys[k], cols[k] = key, j
+	pos[j] = int32(k)
 }
