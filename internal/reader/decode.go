@@ -236,6 +236,35 @@ var (
 	decimalType   = reflect.TypeFor[decimal.Decimal]()
 )
 
+// typeKinds says which decoding interfaces a pointer to a type implements.
+type typeKinds uint8
+
+const (
+	unmarshalsYAML typeKinds = 1 << iota
+	unmarshalsText
+)
+
+// kindCache holds the typeKinds of every type decoded so far, by
+// reflect.Type.
+var kindCache sync.Map
+
+// kindsOf returns the typeKinds of t, found once per type.
+func kindsOf(t reflect.Type) typeKinds {
+	if k, ok := kindCache.Load(t); ok {
+		return k.(typeKinds)
+	}
+	var k typeKinds
+	pt := reflect.PointerTo(t)
+	if pt.Implements(yamlUnmarshal) {
+		k |= unmarshalsYAML
+	}
+	if pt.Implements(textUnmarshal) {
+		k |= unmarshalsText
+	}
+	kindCache.Store(t, k)
+	return k
+}
+
 // KindName says what n is, for messages: "a mapping", "a list", "null" or
 // the quoted scalar.
 func KindName(n *yaml.Node) string {
@@ -263,13 +292,14 @@ func (d *Decoder) decode(n *yaml.Node, v reflect.Value) {
 		d.Errorf(n, "aliases (*name) are not allowed: write the value out")
 		return
 	}
+	kinds := kindsOf(v.Type())
 	if v.CanAddr() {
 		if v.Type() == nodeType {
 			v.Set(reflect.ValueOf(*n))
 			return
 		}
 		ptr := v.Addr()
-		if ptr.Type().Implements(yamlUnmarshal) {
+		if kinds&unmarshalsYAML != 0 {
 			if err := ptr.Interface().(yaml.Unmarshaler).UnmarshalYAML(n); err != nil {
 				var e *Error
 				if errors.As(err, &e) {
@@ -302,7 +332,7 @@ func (d *Decoder) decode(n *yaml.Node, v reflect.Value) {
 		}
 		return
 	}
-	if v.CanAddr() && v.Addr().Type().Implements(textUnmarshal) {
+	if v.CanAddr() && kinds&unmarshalsText != 0 {
 		// A value whose JSON form is null when it is zero (a housing.Date
 		// with no date) reads null back as its zero value, as the JSON
 		// Schemas say.
@@ -451,14 +481,36 @@ func (d *Decoder) Mapping(n *yaml.Node) (keys, values []*yaml.Node) {
 		d.Errorf(n, "want a mapping of keys to values, got %s", KindName(n))
 		return nil, nil
 	}
-	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	pairs := len(n.Content) / 2
+	if pairs == 0 {
+		return nil, nil
+	}
+	keys = make([]*yaml.Node, 0, pairs)
+	values = make([]*yaml.Node, 0, pairs)
+	// A small mapping is checked for duplicates by comparing with the
+	// keys before, a large one through a map.
+	var seen map[string]*yaml.Node
+	if pairs > 16 {
+		seen = make(map[string]*yaml.Node, pairs)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		if first, dup := seen[k.Value]; dup {
+		first := seen[k.Value]
+		if seen == nil {
+			for _, prev := range keys {
+				if prev.Value == k.Value {
+					first = prev
+					break
+				}
+			}
+		}
+		if first != nil {
 			d.ErrorAt(k, k.Value, "duplicate key %q (first at line %d)", k.Value, first.Line)
 			continue
 		}
-		seen[k.Value] = k
+		if seen != nil {
+			seen[k.Value] = k
+		}
 		keys = append(keys, k)
 		values = append(values, val)
 	}
@@ -468,6 +520,8 @@ func (d *Decoder) Mapping(n *yaml.Node) (keys, values []*yaml.Node) {
 type fieldInfo struct {
 	index    []int
 	required bool
+	// pos is the field's place among the struct's keys.
+	pos int
 }
 
 // structFields lists the keys of struct type t: each exported field under
@@ -497,7 +551,7 @@ func structFields(t reflect.Type) (map[string]fieldInfo, []string) {
 			if name == "" {
 				name = strings.ToLower(f.Name)
 			}
-			fields[name] = fieldInfo{index: index, required: strings.Contains(opts, "required") || f.Tag.Get("required") == "true"}
+			fields[name] = fieldInfo{index: index, required: strings.Contains(opts, "required") || f.Tag.Get("required") == "true", pos: len(names)}
 			names = append(names, name)
 		}
 	}
@@ -512,7 +566,13 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 	}
 	info := fieldsOf(v.Type())
 	fields, names := info.fields, info.names
-	seen := map[string]bool{}
+	var seenSmall [64]bool
+	seen := seenSmall[:0]
+	if len(names) > len(seenSmall) {
+		seen = make([]bool, len(names))
+	} else {
+		seen = seenSmall[:len(names)]
+	}
 	path := d.path
 	for i, k := range keys {
 		f, ok := fields[k.Value]
@@ -520,13 +580,13 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 			d.ErrorAt(k, k.Value, "unknown key %q; want one of %s", k.Value, info.want)
 			continue
 		}
-		seen[k.Value] = true
+		seen[f.pos] = true
 		d.path = JoinPath(path, k.Value)
 		d.decode(values[i], v.FieldByIndex(f.index))
 		d.path = path
 	}
 	for _, name := range names {
-		if fields[name].required && !seen[name] {
+		if f := fields[name]; f.required && !seen[f.pos] {
 			d.ErrorAt(n, name, "missing required key %q", name)
 		}
 	}

@@ -8,6 +8,9 @@
 //
 // A name ending in ".json" is read as strict JSON first (a trailing comma or
 // a comment is a syntax error at its position); any other name as YAML.
+// Valid JSON is parsed without the YAML parser, into the same node tree
+// (see parseJSON): the values, problems and positions are those the YAML
+// parser gives, at a fraction of its cost.
 //
 // Package input turns these problems into the *housing.Error users get; the
 // packages of the SDK read their files through it.
@@ -64,6 +67,11 @@ func Parse(file string, data []byte) (*yaml.Node, []Problem) {
 		return nil, at(1, 1, "the document is empty")
 	}
 	if IsJSON(file) {
+		if jsonFast.Load() {
+			if root, ok := parseJSON(data); ok {
+				return root, nil
+			}
+		}
 		if ps := checkJSON(file, data); ps != nil {
 			return nil, ps
 		}

@@ -313,15 +313,23 @@ func FuzzRead(f *testing.F) {
 }
 
 // BenchmarkReadHousehold reads a shipped example household (JSON, strict)
-// into the household type, the reader's common case.
+// into the household type, the reader's common case, on the JSON fast path
+// and on the YAML path.
 func BenchmarkReadHousehold(b *testing.B) {
 	data, err := os.ReadFile("../../testdata/crema-household-family-of-four.json")
 	require.NoError(b, err)
-	b.SetBytes(int64(len(data)))
-	for b.Loop() {
-		var h housing.Household
-		if err := reader.Read("h.json", data, &h); err != nil {
-			b.Fatal(err)
-		}
+	for _, fast := range []bool{true, false} {
+		name := map[bool]string{true: "json", false: "yaml"}[fast]
+		b.Run(name, func(b *testing.B) {
+			defer reader.SetJSONFastPath(fast)()
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var h housing.Household
+				if err := reader.Read("h.json", data, &h); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
