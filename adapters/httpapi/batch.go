@@ -133,7 +133,7 @@ func (h *Handler) evaluateBatch(rq *request) error {
 	}
 	type result struct {
 		seq int
-		out []byte
+		out *bytes.Buffer
 		ok  bool
 	}
 	window := make(chan struct{}, batchWindow)
@@ -143,7 +143,8 @@ func (h *Handler) evaluateBatch(rq *request) error {
 	for range h.opt.BatchWorkers {
 		workers.Go(func() {
 			for j := range jobs {
-				out, ok := h.batchLine(rs, hd.Date, rq.lang, j.line, j.data, outcomeOnly)
+				out := batchBuffers.Get().(*bytes.Buffer)
+				ok := h.batchLine(out, rs, hd.Date, rq.lang, j.line, j.data, outcomeOnly)
 				select {
 				case results <- result{j.seq, out, ok}:
 				case <-ctx.Done():
@@ -176,7 +177,9 @@ func (h *Handler) evaluateBatch(rq *request) error {
 				} else {
 					sum.Problems++
 				}
-				if _, err := bw.Write(p.out); err != nil {
+				_, err := bw.Write(p.out.Bytes())
+				putBatchBuffer(p.out)
+				if err != nil {
 					werr = err
 					cancel() // the client is gone: stop reading
 					continue
@@ -247,11 +250,28 @@ func scanError(err error, line int) error {
 	return internalError("reading the batch: " + err.Error())
 }
 
-// batchLine evaluates one line of a batch and returns its answer line.
-func (h *Handler) batchLine(rs *eligibility.RuleSet, on housing.Date, l lang, line int, data []byte, outcomeOnly bool) ([]byte, bool) {
+// batchBuffers holds the buffers that answer lines are written into, from
+// the worker that evaluates a line to the writer that sends it: a decision
+// is about 10 kB of JSON, and reusing the buffers spares allocating and
+// copying it twice a line.
+var batchBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putBatchBuffer gives b back to batchBuffers, unless an unusually long
+// answer made it large.
+func putBatchBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		b.Reset()
+		batchBuffers.Put(b)
+	}
+}
+
+// batchLine evaluates one line of a batch and writes its answer line to
+// out (empty); it reports whether the answer is a decision.
+func (h *Handler) batchLine(out *bytes.Buffer, rs *eligibility.RuleSet, on housing.Date, l lang, line int, data []byte, outcomeOnly bool) bool {
 	var it BatchItem
 	if err := readJSON(data, &it, it.validate); err != nil {
-		return problemLine(l, line, err), false
+		out.Write(problemLine(l, line, err))
+		return false
 	}
 	var opts []eligibility.Option
 	if it.Referral != nil {
@@ -260,34 +280,41 @@ func (h *Handler) batchLine(rs *eligibility.RuleSet, on housing.Date, l lang, li
 	if outcomeOnly {
 		o, err := eligibility.EvaluateOutcome(rs, &it.Household, on, opts...)
 		if err != nil {
-			return problemLine(l, line, err), false
+			out.Write(problemLine(l, line, err))
+			return false
 		}
 		id, _ := json.Marshal(it.Household.ID)
-		out := make([]byte, 0, len(id)+64)
-		out = append(out, `{"line":`...)
-		out = strconv.AppendInt(out, int64(line), 10)
-		out = append(out, `,"household_id":`...)
-		out = append(out, id...)
-		out = append(out, `,"outcome":"`...)
-		out = append(out, o...)
-		out = append(out, "\"}\n"...)
-		return out, true
+		b := out.AvailableBuffer()
+		b = append(b, `{"line":`...)
+		b = strconv.AppendInt(b, int64(line), 10)
+		b = append(b, `,"household_id":`...)
+		b = append(b, id...)
+		b = append(b, `,"outcome":"`...)
+		b = append(b, o...)
+		b = append(b, "\"}\n"...)
+		out.Write(b)
+		return true
 	}
 	d, err := eligibility.Evaluate(rs, &it.Household, on, opts...)
 	if err != nil {
-		return problemLine(l, line, err), false
+		out.Write(problemLine(l, line, err))
+		return false
 	}
-	dj, err := json.Marshal(d)
-	if err != nil {
-		return problemLine(l, line, internalError("encoding a decision: "+err.Error())), false
+	b := out.AvailableBuffer()
+	b = append(b, `{"line":`...)
+	b = strconv.AppendInt(b, int64(line), 10)
+	b = append(b, `,"decision":`...)
+	out.Write(b)
+	// The Encoder writes what json.Marshal returns (HTML escaped the
+	// same way) straight into out, and a newline after it.
+	if err := json.NewEncoder(out).Encode(d); err != nil {
+		out.Reset()
+		out.Write(problemLine(l, line, internalError("encoding a decision: "+err.Error())))
+		return false
 	}
-	out := make([]byte, 0, len(dj)+32)
-	out = append(out, `{"line":`...)
-	out = strconv.AppendInt(out, int64(line), 10)
-	out = append(out, `,"decision":`...)
-	out = append(out, dj...)
-	out = append(out, "}\n"...)
-	return out, true
+	out.Truncate(out.Len() - 1)
+	out.WriteString("}\n")
+	return true
 }
 
 func problemLine(l lang, line int, err error) []byte {

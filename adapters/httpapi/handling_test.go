@@ -13,6 +13,8 @@ import (
 
 	"github.com/housingkit/housingkit/adapters/httpapi"
 	"github.com/housingkit/housingkit/adapters/memory"
+	"github.com/housingkit/housingkit/eligibility"
+	"github.com/housingkit/housingkit/housing"
 )
 
 func TestInvalidBodyEveryProblemWithItsPointer(t *testing.T) {
@@ -257,5 +259,45 @@ func TestBatchClientGoneStopsTheWork(t *testing.T) {
 	mustStatus(t, s.call(t, "GET", "/healthz", "", nil), 200)
 	if !strings.Contains(s.log.String(), `"route":"POST /v1/evaluate/batch"`) {
 		t.Fatal("the batch request was not logged as finished")
+	}
+}
+
+// TestBatchDecisionLineIsTheSDKsJSON checks a batch's answer line byte for
+// byte: {"line":N,"decision":…} around exactly what json.Marshal gives the
+// SDK's decision, on one line.
+func TestBatchDecisionLineIsTheSDKsJSON(t *testing.T) {
+	s := newService(t, httpapi.Options{})
+	var hh, ref bytes.Buffer
+	if err := json.Compact(&hh, repoFile(t, "testdata/crema-household-family-of-four.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Compact(&ref, []byte(cremaReferral)); err != nil {
+		t.Fatal(err)
+	}
+	body := `{"ruleset":"crema.ospitalita-temporanea","date":"2025-03-03"}` + "\n" +
+		`{"household":` + hh.String() + `,"referral":` + ref.String() + "}\n"
+	r := s.call(t, "POST", "/v1/evaluate/batch", tokenA, []byte(body))
+	mustStatus(t, r, 200)
+
+	h, err := housing.ReadHousehold("h.json", hh.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rf housing.Referral
+	if err := json.Unmarshal(ref.Bytes(), &rf); err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := eligibility.Shipped("crema.ospitalita-temporanea")
+	want, err := eligibility.Evaluate(rs, &h, housing.MustParseDate("2025-03-03"), eligibility.WithReferral(&rf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dj, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := bytes.Cut(r.body, []byte("\n"))
+	if wantLine := `{"line":2,"decision":` + string(dj) + `}`; string(first) != wantLine {
+		t.Fatalf("answer line\n got %s\nwant %s", first, wantLine)
 	}
 }
