@@ -141,9 +141,9 @@ func (Truth) JSONSchema() *jsonschema.Schema {
 // date, with the reasons. Its JSON encoding is a versioned contract,
 // format "housingkit.decision/v1", documented in FORMAT.md and by the JSON
 // Schema of "housingkit schema decision". Treat a Decision as read-only:
-// the parameter lists and messages of its reasons, its lists of missing
-// facts and of variants are shared with the rule set and with other
-// decisions.
+// the parameter lists and messages of its reasons, its lists of the groups
+// and referral rules matched, of missing facts and of variants are shared
+// with the rule set and with other decisions.
 type Decision struct {
 	// Format is always FormatDecision.
 	Format  string     `json:"format"`

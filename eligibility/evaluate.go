@@ -3,7 +3,9 @@ package eligibility
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
+	"unsafe"
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/housingkit/housingkit/housing"
@@ -315,13 +317,13 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 		return nil, rs.runError(e.err)
 	}
 	outcome, miss := rs.decide(e.results)
-	d, ids, facts := rs.newDecision()
+	d, facts := rs.newDecision()
 	d.RuleSet = RuleSetRef{ID: rs.id, Version: rs.version, Variants: rs.variants[:len(rs.variants):len(rs.variants)]}
 	d.Date = asOf
 	d.HouseholdID = h.ID
 	d.Outcome = outcome
 	d.Missing = miss.cachedNames()
-	d.Groups, d.Referrals = rs.matched(ids, e.results)
+	d.Groups, d.Referrals = rs.matched(e.results)
 	// Reasons and fact values are written in place, with no copies of
 	// whole structs: one allocation holds all the reasons, one all their
 	// fact values.
@@ -385,84 +387,130 @@ func Evaluate(rs *RuleSet, h *housing.Household, asOf housing.Date, opts ...Opti
 	return d, nil
 }
 
-// matched lists the ids of the target groups and of the referral rules
-// that hold, in rule-set order, in ids (empty, with room) when they fit.
-func (rs *RuleSet) matched(ids []string, res []ruleResult) (groups, referrals []string) {
-	ng, nr := 0, 0
-	for i, r := range rs.all {
-		if res[i].v == triTrue {
-			switch r.kind {
-			case TargetGroup:
-				ng++
-			case ReferralRule:
-				nr++
+// matched returns the ids of the target groups and of the referral rules
+// that hold, in rule-set order: lists shared between decisions (built when
+// the rule set is compiled) when the rule set has at most maxSharedIDs of
+// each, new ones otherwise.
+func (rs *RuleSet) matched(res []ruleResult) (groups, referrals []string) {
+	nx, nr := len(rs.exclusions), len(rs.requirements)
+	return rs.groupLists.of(res[nx+nr : nx+nr+len(rs.groups)]), rs.referralLists.of(res[nx+nr+len(rs.groups):])
+}
+
+// maxSharedIDs is the most target groups (and referral rules) a rule set
+// may have for the lists of those matched to be shared: there are 2ⁿ.
+const maxSharedIDs = 8
+
+// idLists are the lists of the ids of the rules of one kind that hold in
+// a decision, by the set of those rules (bit i for the i-th rule).
+type idLists struct {
+	ids   []string   // every rule's id, in rule-set order
+	lists [][]string // by set; nil when there are more than maxSharedIDs rules
+}
+
+func newIDLists(rules []*rule) idLists {
+	l := idLists{ids: make([]string, len(rules))}
+	for i, r := range rules {
+		l.ids[i] = r.id
+	}
+	if len(rules) > maxSharedIDs {
+		return l
+	}
+	l.lists = make([][]string, 1<<len(rules))
+	for set := range l.lists {
+		list := []string{}
+		for i, id := range l.ids {
+			if set&(1<<i) != 0 {
+				list = append(list, id)
 			}
 		}
+		l.lists[set] = list[:len(list):len(list)]
 	}
-	if ng+nr > cap(ids) {
-		ids = make([]string, 0, ng+nr)
-	}
-	for i, r := range rs.all {
-		if r.kind == TargetGroup && res[i].v == triTrue {
-			ids = append(ids, r.id)
-		}
-	}
-	groups = ids[:ng:ng]
-	for i, r := range rs.all {
-		if r.kind == ReferralRule && res[i].v == triTrue {
-			ids = append(ids, r.id)
-		}
-	}
-	return groups, ids[ng : ng+nr : ng+nr]
+	return l
 }
 
-// decisionBuf is the one allocation of a decision without score, with
-// room for the ids of the groups and referral rules matched (more take
-// one allocation more).
-type decisionBuf struct {
-	Decision
-	ids [4]string
+// of returns the ids of the rules whose results hold.
+func (l idLists) of(res []ruleResult) []string {
+	if l.lists != nil {
+		set := 0
+		for i := range res {
+			if res[i].v == triTrue {
+				set |= 1 << i
+			}
+		}
+		return l.lists[set]
+	}
+	out := []string{}
+	for i := range res {
+		if res[i].v == triTrue {
+			out = append(out, l.ids[i])
+		}
+	}
+	return out[:len(out):len(out)]
 }
 
-// scoredDecisionBuf is the one allocation of a decision with a score of at
-// most 6 criteria and 2 tie-break keys (more take one allocation more) and
-// 3 groups or referral rules matched. Its size, 616 bytes and the 8-byte
-// header of objects over 512 bytes that hold pointers, fits the
-// allocator's 640-byte size class: TestDecisionBufSize checks it.
-type scoredDecisionBuf struct {
-	Decision
-	score Score
-	parts [6]ScorePart
-	ties  [2]TieBreakValue
-	ids   [3]string
+// decisionLayout is the shape of the one allocation that holds a decision
+// of a rule set with everything but its reasons: the score, its parts and
+// tie-break values, and the fact values of every reason. It is a struct type built
+// for the rule set (reflect.StructOf), so that the allocation is exactly
+// as large as the rule set needs and the collector knows where its
+// pointers are.
+type decisionLayout struct {
+	typ                      reflect.Type
+	score, parts, ties, vals uintptr // offsets of the fields
+	nParts, nTies, nVals     int
+}
+
+// newDecisionLayout builds the layout of rs's decisions.
+func newDecisionLayout(rs *RuleSet) *decisionLayout {
+	l := &decisionLayout{nVals: rs.nFacts}
+	fields := []reflect.StructField{{Name: "D", Type: reflect.TypeFor[Decision]()}}
+	add := func(name string, t reflect.Type) int {
+		fields = append(fields, reflect.StructField{Name: name, Type: t})
+		return len(fields) - 1
+	}
+	var fs, fp, ft int
+	if len(rs.score) > 0 {
+		l.nParts, l.nTies = len(rs.score), len(rs.tieBreak)
+		fs = add("S", reflect.TypeFor[Score]())
+		fp = add("P", reflect.ArrayOf(l.nParts, reflect.TypeFor[ScorePart]()))
+		ft = add("T", reflect.ArrayOf(l.nTies, reflect.TypeFor[TieBreakValue]()))
+	}
+	fv := add("V", reflect.ArrayOf(l.nVals, reflect.TypeFor[FactValue]()))
+	l.typ = reflect.StructOf(fields)
+	if len(rs.score) > 0 {
+		l.score, l.parts, l.ties = l.typ.Field(fs).Offset, l.typ.Field(fp).Offset, l.typ.Field(ft).Offset
+	}
+	l.vals = l.typ.Field(fv).Offset
+	return l
+}
+
+// sliceAt returns the n elements of type T at offset off of the object at
+// p, or an empty slice that is not nil when n is 0 (so that JSON writes
+// [], and no pointer points past the object).
+func sliceAt[T any](p unsafe.Pointer, off uintptr, n int) []T {
+	if n == 0 {
+		return []T{}
+	}
+	return unsafe.Slice((*T)(unsafe.Add(p, off)), n)
 }
 
 // newDecision allocates a decision for rs with its reasons (and their
-// score parts and tie-break values) in place, room for the ids of the
-// groups and referral rules matched, and the storage of its reasons' fact
-// values.
-func (rs *RuleSet) newDecision() (d *Decision, ids []string, facts []FactValue) {
-	if len(rs.score) == 0 {
-		b := &decisionBuf{}
-		d, ids = &b.Decision, b.ids[:0:len(b.ids)]
-	} else {
-		b := &scoredDecisionBuf{}
-		d, ids = &b.Decision, b.ids[:0:len(b.ids)]
-		d.Score = &b.score
-		if n := len(rs.score); n <= len(b.parts) {
-			b.score.Parts = b.parts[:n:n]
-		} else {
-			b.score.Parts = make([]ScorePart, n)
-		}
-		if n := len(rs.tieBreak); n <= len(b.ties) {
-			b.score.TieBreak = b.ties[:n:n]
-		} else {
-			b.score.TieBreak = make([]TieBreakValue, n)
-		}
+// score parts and tie-break values) in place, and the storage of its
+// reasons' fact values: two allocations, one for the reasons and one for
+// the rest.
+func (rs *RuleSet) newDecision() (d *Decision, facts []FactValue) {
+	l := rs.layout
+	p := reflect.New(l.typ).UnsafePointer()
+	d = (*Decision)(p)
+	if len(rs.score) > 0 {
+		sc := (*Score)(unsafe.Add(p, l.score))
+		sc.Parts = sliceAt[ScorePart](p, l.parts, l.nParts)
+		sc.TieBreak = sliceAt[TieBreakValue](p, l.ties, l.nTies)
+		d.Score = sc
 	}
 	d.Format = FormatDecision
 	d.Reasons = make([]Reason, len(rs.all)+len(rs.score))
-	return d, ids, make([]FactValue, rs.nFacts)
+	return d, sliceAt[FactValue](p, l.vals, l.nVals)
 }
 
 // namesCache shares the name lists of sets of missing facts between

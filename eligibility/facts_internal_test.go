@@ -2,12 +2,14 @@ package eligibility
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"testing"
 	"unsafe"
 
 	"github.com/housingkit/housingkit/housing"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestAgeOnAgreesWithYearsUntil(t *testing.T) {
@@ -132,13 +134,54 @@ func exprOf(c *ccond) *exprCond { return c.expr }
 
 func itoaInternal(i int) string { return string(rune('a' + i)) }
 
-// TestDecisionBufSize keeps a decision's main allocation in the
-// allocator's size class that its comment names: objects over 512 bytes
-// that hold pointers carry an 8-byte header, and one byte more would move
-// it to the next class.
-func TestDecisionBufSize(t *testing.T) {
-	assert.LessOrEqual(t, unsafe.Sizeof(decisionBuf{}), uintptr(288))
-	assert.LessOrEqual(t, unsafe.Sizeof(scoredDecisionBuf{})+8, uintptr(640))
+// TestDecisionLayout checks that a decision's main allocation holds
+// exactly what the rule set needs: the decision, its score with every part
+// and tie-break value, and every reason's fact values, and no more. Crema's fits the allocator's 1,024-byte class
+// (objects over 512 bytes that hold pointers carry an 8-byte header).
+func TestDecisionLayout(t *testing.T) {
+	for _, id := range ShippedIDs() {
+		rs, err := Shipped(id)
+		require.NoError(t, err)
+		l := rs.layout
+		want := unsafe.Sizeof(Decision{}) + uintptr(rs.nFacts)*unsafe.Sizeof(FactValue{})
+		if len(rs.score) > 0 {
+			want += unsafe.Sizeof(Score{}) + uintptr(len(rs.score))*unsafe.Sizeof(ScorePart{}) + uintptr(len(rs.tieBreak))*unsafe.Sizeof(TieBreakValue{})
+		}
+		assert.Equal(t, want, l.typ.Size(), id)
+		t.Logf("%s: %d bytes, %d reasons of %d bytes", id, l.typ.Size(), len(rs.all)+len(rs.score), unsafe.Sizeof(Reason{}))
+		if id == "crema.ospitalita-temporanea" {
+			assert.LessOrEqual(t, l.typ.Size()+8, uintptr(1024))
+		}
+	}
+}
+
+// TestIDLists checks the lists of the groups (or referral rules) matched,
+// shared up to maxSharedIDs rules and built per decision beyond: the ids of
+// the rules that hold, in rule-set order, never nil.
+func TestIDLists(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 3, maxSharedIDs, maxSharedIDs + 1, 12} {
+		rules := make([]*rule, n)
+		for i := range rules {
+			rules[i] = &rule{id: "g" + strconv.Itoa(i)}
+		}
+		l := newIDLists(rules)
+		assert.Equal(t, n <= maxSharedIDs, l.lists != nil, n)
+		for range 200 {
+			res := make([]ruleResult, n)
+			want := []string{}
+			for i := range res {
+				res[i].v = tri(r.IntN(3))
+				if res[i].v == triTrue {
+					want = append(want, rules[i].id)
+				}
+			}
+			got := l.of(res)
+			require.NotNil(t, got)
+			require.Equal(t, want, got)
+			require.Equal(t, len(got), cap(got), "appending to a list must not write into a shared one")
+		}
+	}
 }
 
 // TestValueBeyond32Bits checks that values which do not fit the 32 bits

@@ -100,6 +100,10 @@ type RuleSet struct {
 	needOutcome group
 	needFull    group
 	nFacts      int // the fact values of a decision's reasons
+	layout      *decisionLayout
+	// The lists of the ids of the target groups and of the referral
+	// rules a decision matched.
+	groupLists, referralLists idLists
 
 	variants []string
 	base     *RuleSet
