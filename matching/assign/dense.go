@@ -3,6 +3,7 @@ package assign
 import (
 	"fmt"
 	"math"
+	"time"
 )
 
 // SolveDense finds a minimum-cost assignment of rows to columns of the
@@ -40,6 +41,7 @@ func solveDenseFloat(m Matrix, opt Options, method Algorithm) (Result, error) {
 			return finish(x, m.Rows, m.Cols, func(i, j int) float64 { return m.Data[i*m.Cols+j] }, nil), nil
 		}
 		validated = valid
+		method = afterGreedy(m.Rows, m.Cols, method)
 	}
 	for k, c := range m.Data {
 		if validated {
@@ -80,6 +82,7 @@ func solveDenseInt(m IntMatrix, opt IntOptions, method Algorithm) (IntResult, er
 			return IntResult(finish(x, m.Rows, m.Cols, func(i, j int) int64 { return m.Data[i*m.Cols+j] }, nil)), nil
 		}
 		validated = valid
+		method = afterGreedy(m.Rows, m.Cols, method)
 	}
 	for k, c := range m.Data {
 		if validated {
@@ -111,6 +114,19 @@ func solveDenseInt(m IntMatrix, opt IntOptions, method Algorithm) (IntResult, er
 // without unmatched costs, when the method is chosen automatically.
 func useGreedy(noPen bool, method Algorithm) bool {
 	return noPen && method != JV && method != Auction && denseMode == 0 && greedyOn
+}
+
+// afterGreedy is the method for a problem the greedy start did not solve:
+// a rectangular one goes straight to the auction's prices (its shortest
+// paths are long: the greedy start's own paths gave up, so the budgeted
+// JV attempt would only add its transposed copy and its scans), a square
+// one to the usual choice (column reduction is a better start than the
+// greedy one for independent costs).
+func afterGreedy(nr, nc int, method Algorithm) Algorithm {
+	if nr != nc {
+		return Auction
+	}
+	return method
 }
 
 // greedyOn lets tests and benchmarks turn the greedy start off.
@@ -156,12 +172,19 @@ func solveDenseGeneric[T number](nr, nc int, c []T, inf T, pen []T, method Algor
 	if scaledOK && method != JV && method != Auction {
 		budget = jvBudget * min(nr, nc)
 	}
+	t0 := time.Now()
 	x, over, err := solveJV(nr, nc, c, inf, pen, budget)
+	tracef("jv with budget %d: over %v, %v", budget, over, time.Since(t0))
 	if over {
-		if x, ok := solveScaledShape(nr, nc, c, inf); ok {
+		t0 = time.Now()
+		x, ok := solveScaledShape(nr, nc, c, inf)
+		tracef("auction: ok %v, %v", ok, time.Since(t0))
+		if ok {
 			return x, nil
 		}
+		t0 = time.Now()
 		x, _, err = solveJV(nr, nc, c, inf, pen, 0)
+		tracef("jv: %v", time.Since(t0))
 	}
 	return x, err
 }

@@ -136,18 +136,29 @@ func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
 	bestJ := make([]int32, k+1)
 	eps := span * auctionStartRel
 	final := span * auctionFinalRel
+	for i := range x {
+		x[i] = -1
+	}
+	for j := range y {
+		y[j] = -1
+	}
 	for {
-		for i := range x {
-			x[i] = -1
-		}
-		for j := range y {
-			y[j] = -1
-		}
+		// A new phase keeps the pairs that are already within the new ε
+		// of their row's best value (ε-complementary slackness, all the
+		// auction needs of a held pair; later bids only raise other
+		// prices or take the column away) and frees the others. Freeing
+		// every pair, as the textbook phase does, made tall problems rebid
+		// all their rows in every phase.
 		queue = queue[:0]
 		for i := nbid - 1; i >= 0; i-- {
-			queue = append(queue, int32(i))
+			if j := x[i]; j >= 0 && !auctionKeeps(i, int(j), nc, c[i*nc:i*nc+nc], p, list[i*k:i*k+k], thr[i], vh, inf, eps) {
+				y[j], x[i] = -1, -1
+			}
+			if x[i] < 0 {
+				queue = append(queue, int32(i))
+			}
 		}
-		bids := 0
+		bids, rescans, kept := 0, 0, nbid-len(queue)
 		limit := auctionBidLimit * nbid
 		for len(queue) > 0 && bids < limit {
 			i := int(queue[len(queue)-1])
@@ -171,6 +182,7 @@ func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
 				}
 			}
 			if !(w1 <= thr[i]) {
+				rescans++
 				m := 0
 				cut := math.Inf(1)
 				pp := p[:len(ci)]
@@ -244,10 +256,36 @@ func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
 			}
 			y[j1], x[i] = int32(i), int32(j1)
 		}
+		tracef("auction phase eps %.3g: kept %d, bids %d, rescans %d", eps/span, kept, bids, rescans)
 		if eps <= final {
 			break
 		}
 		eps = math.Max(eps/auctionTheta, final)
 	}
 	return auctionResult{p: p, y: y, maxAbs: math.Max(math.Abs(lo), math.Abs(hi))}, true
+}
+
+// auctionKeeps reports whether row i's pair with column j (a virtual one
+// when j ≥ nc) is within eps of the row's best value, known from its list
+// (ci's columns; the others are worth at least thr) and the cheapest
+// virtual column (vh, by price). When the list no longer bounds the row's
+// best value the pair is not kept.
+func auctionKeeps[T number](i, j, nc int, ci []T, p []float64, li []int32, thr float64, vh []int32, inf T, eps float64) bool {
+	best := math.Inf(1)
+	for _, q := range li {
+		if ci[q] != inf {
+			best = math.Min(best, float64(ci[q])+p[q])
+		}
+	}
+	if !(best <= thr) {
+		return false
+	}
+	if len(vh) > 0 {
+		best = math.Min(best, p[vh[0]])
+	}
+	wh := p[j]
+	if j < nc {
+		wh += float64(ci[j])
+	}
+	return wh <= best+eps
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,18 @@ func TestDenseFiles(t *testing.T) {
 	if os.Getenv("HOUSINGKIT_DENSE_TRACE") != "" {
 		trace = t.Logf
 		defer func() { trace = nil }()
+	}
+	if v, err := strconv.ParseFloat(os.Getenv("HOUSINGKIT_AUCTION_FINAL"), 64); err == nil {
+		defer func(f float64) { auctionFinalRel = f }(auctionFinalRel)
+		auctionFinalRel = v
+	}
+	if v, err := strconv.Atoi(os.Getenv("HOUSINGKIT_SCALED_K")); err == nil {
+		defer func(k int) { scaledK = k }(scaledK)
+		scaledK = v
+	}
+	if v, err := strconv.Atoi(os.Getenv("HOUSINGKIT_AUCTION_K")); err == nil {
+		defer func(k int) { auctionK = k }(auctionK)
+		auctionK = v
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.bin"))
 	for _, path := range files {

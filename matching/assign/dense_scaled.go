@@ -3,6 +3,7 @@ package assign
 import (
 	"math"
 	"slices"
+	"time"
 )
 
 // The exact finish of the auction path: the auction's prices select, for
@@ -32,6 +33,9 @@ var (
 	// scaledStall gives up earlier when that many rounds in a row have not
 	// lowered the least count of failed conditions seen.
 	scaledStall = 16
+	// tallCheckDiv: a tall problem's check reads only the columns whose
+	// dual rose when they are at most 1/tallCheckDiv of the columns.
+	tallCheckDiv = 8
 )
 
 // solveScaled solves the dense problem (no unmatched costs) by the
@@ -43,7 +47,9 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 	if nr == 0 || nc == 0 {
 		return nil, false
 	}
+	t0 := time.Now()
 	ar, ok := auction(nr, nc, c, inf)
+	tracef("auction prices: %v", time.Since(t0))
 	if !ok {
 		return nil, false
 	}
@@ -65,16 +71,11 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 			held[i] = int32(j)
 		}
 	}
-	// Candidates per row (row-major scan), and for tall problems the row
-	// duals u_i = min(min_j c_ij - vsel_j, cheapest virtual price).
+	// Candidates per row (row-major scan).
 	base := make([]int32, 0, nr*(k+1))
 	baseStart := make([]int, nr+1)
 	bestJ := make([]int32, k)
 	bestH := make([]T, k)
-	var rowMin []float64
-	if tall {
-		rowMin = make([]float64, nr)
-	}
 	for i := 0; i < nr; i++ {
 		ci := c[i*nc : i*nc+nc]
 		off := int(uint64(i) * 0x9E3779B97F4A7C15 >> 32 % uint64(nc))
@@ -91,13 +92,6 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 			base = append(base, h)
 		}
 		baseStart[i+1] = len(base)
-		if tall {
-			if m > 0 {
-				rowMin[i] = float64(bestH[0])
-			} else {
-				rowMin[i] = inf2f(inf)
-			}
-		}
 	}
 	// Start duals of the sparse problem's columns.
 	var v0 []T
@@ -114,17 +108,17 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 			}
 		}
 	} else {
-		pv := p[nc]
-		for _, q := range p[nc:] {
-			pv = min(pv, q)
-		}
+		// Tall: the subgraph is solved transposed, and the matrix's rows
+		// are its columns, which need not all be used. They start at price
+		// 0: a shortest-path step changes only the prices of columns that
+		// hold a row, and within a round a column never loses its row, so
+		// columns left unused end at 0 as the optimality conditions
+		// require (only a column freed by a repair round can need the
+		// reset below). Prices taken from the auction left many unused
+		// columns at nonzero prices, and their repair cycled on clustered
+		// costs: each reset broke the conditions of that column's pairs,
+		// which freed rows, which left other columns unused.
 		v0 = make([]T, nr)
-		for i := range v0 {
-			v0[i] = T(min(rowMin[i], pv) - pv)
-			if held[i] < 0 {
-				v0[i] = 0 // held by a virtual column: may stay unused
-			}
-		}
 	}
 	// Start duals stay within the bound the other solvers keep (see
 	// MaxIntCost), so that no sum of a cost and a dual can overflow; an
@@ -160,9 +154,12 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 	bad := make([]bool, rows) // sparse rows with a violated condition
 	least, leastRound := -1, 0
 	var w []T
+	var rose []int32
 	if tall {
 		w = make([]T, nc)
 	}
+	// The duals of the subgraph's rows at their last check.
+	uChk := make([]T, rows)
 	for round := 0; ; round++ {
 		for _, r := range free {
 			if !sp.augment(r) {
@@ -180,10 +177,24 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 				}
 			}
 		}
-		violations := 0
+		// Check the conditions. A pair that passed the last check, or that
+		// has joined the subgraph since, still passes unless its row's
+		// dual rose or its column's price did (prices only fall in the
+		// shortest-path steps; the reset above raises them), so after the
+		// first round only those are checked again: rows whose dual rose
+		// (and every row when a price rose); for tall problems, whose
+		// subgraph rows are the matrix's columns, the columns whose dual
+		// rose, read row by row, when they are few.
+		violations, checked := 0, 0
 		if !tall {
+			all := round == 0 || fixed > 0
 			for i := 0; i < nr; i++ {
 				u := sp.xc[i] - v[sp.x[i]]
+				if !all && !(u > uChk[i]) {
+					continue
+				}
+				uChk[i] = u
+				checked++
 				ci := c[i*nc : i*nc+nc]
 				vv := v[:len(ci)]
 				for j, cc := range ci {
@@ -195,12 +206,29 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 				}
 			}
 		} else {
+			rose = rose[:0]
 			for j := range w {
 				w[j] = sp.xc[j] - v[sp.x[j]]
+				if w[j] > uChk[j] {
+					rose = append(rose, int32(j))
+				}
+				uChk[j] = w[j]
 			}
+			all := round == 0 || fixed > 0 || len(rose)*tallCheckDiv > nc
+			checked = len(rose)
 			for i := 0; i < nr; i++ {
 				vi := v[i]
 				ci := c[i*nc : i*nc+nc]
+				if !all {
+					for _, j := range rose {
+						if cc := ci[j]; cc != inf && cc-vi < w[j] {
+							extra[i] = append(extra[i], j)
+							bad[j] = true
+							violations++
+						}
+					}
+					continue
+				}
 				ww := w[:len(ci)]
 				for j, cc := range ci {
 					if cc != inf && cc-vi < ww[j] {
@@ -209,6 +237,9 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 						violations++
 					}
 				}
+			}
+			if all {
+				checked = nc
 			}
 		}
 		if violations == 0 && fixed == 0 {
@@ -228,6 +259,7 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 		if f := violations + fixed; least < 0 || f < least {
 			least, leastRound = f, round
 		}
+		tracef("scaled round %d: %d violations, %d fixed, %d checked", round, violations, fixed, checked)
 		if round+1 == scaledRounds || round-leastRound >= scaledStall || violations > 4*len(base) {
 			return nil, false // the prices were far off, or repairs stall
 		}
@@ -245,8 +277,6 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 		sp.start, sp.cols, sp.cost = scaledGraph(nr, nc, c, tall, base, baseStart, extra)
 	}
 }
-
-func inf2f[T number](inf T) float64 { return float64(inf) }
 
 // scaledGraph builds the subgraph of solveScaled in compressed sparse rows:
 // row i's candidates and extras, or for a tall problem the transpose

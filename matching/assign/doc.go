@@ -24,8 +24,9 @@
 //     if needed repaired, against every pair, so the result is exact.
 //     Structured costs (distances between clustered points, a row figure
 //     times a column figure, c_ij = i·j) make those paths long: when they
-//     have scanned three times the matrix, a problem without unmatched
-//     costs turns to the auction method of Bertsekas with ε-scaling (a
+//     have scanned three times the matrix (at once, for a rectangular
+//     problem that the greedy start gave up on), a problem without
+//     unmatched costs turns to the auction method of Bertsekas with ε-scaling (a
 //     wide one through a transposed copy, so that the larger side bids),
 //     whose prices select a candidate subgraph and start the exact
 //     shortest-path solver on it; the result is checked against every

@@ -152,3 +152,37 @@ func TestSolveScaledDirect(t *testing.T) {
 	}
 	require.Greater(t, answered, total*3/4, "answered %d of %d", answered, total)
 }
+
+// TestScaledIncrementalCheck forces the tall problems' partial check (only
+// the columns whose dual rose) on every round after the first, with one
+// candidate per row so that many rounds run.
+func TestScaledIncrementalCheck(t *testing.T) {
+	forceDense(t, 2)
+	defer func(k, d int) { scaledK, tallCheckDiv = k, d }(scaledK, tallCheckDiv)
+	scaledK, tallCheckDiv = 1, 0
+	testAgainstBruteForce(t, 71)
+	scaledK = 2
+	testAgainstBruteForce(t, 72)
+	// Medium tall structured problems, against the shortest-path method.
+	r := rand.New(rand.NewPCG(73, 74))
+	answered := 0
+	for it := 0; it < 24; it++ {
+		nc := 20 + r.IntN(60)
+		nr := nc + 1 + r.IntN(4*nc)
+		in := structured(r, nr, nc, it%4)
+		m, _ := in.float()
+		scaledK = 1 + it%3
+		forceDense(t, 1)
+		want, err := SolveDense(m, Options{})
+		require.NoError(t, err)
+		x, ok := solveScaled(nr, nc, m.Data, math.Inf(1))
+		if !ok {
+			continue
+		}
+		answered++
+		res := finish(x, nr, nc, m.At, nil)
+		checkResult(t, in, res.RowToCol, res.ColToRow, res.Cost)
+		require.Equal(t, want.Cost, res.Cost, "instance %d (%d×%d)", it, nr, nc)
+	}
+	require.Greater(t, answered, 12)
+}
