@@ -63,6 +63,9 @@ func BenchmarkPlacements(b *testing.B) {
 				failed atomic.Int64
 				next   atomic.Int64
 			)
+			pids := backendPIDs(b, s.Pool(), writers)
+			server0, local := backendCPU(pids)
+			client0 := processCPU()
 			b.ResetTimer()
 			t0 := time.Now()
 			for w := range writers {
@@ -89,7 +92,15 @@ func BenchmarkPlacements(b *testing.B) {
 			wg.Wait()
 			el := time.Since(t0)
 			b.StopTimer()
+			client := processCPU() - client0
 			b.ReportMetric(float64(b.N)/el.Seconds(), "placements/s")
+			// CPU per placement: of the writers' server backends (when the
+			// server runs on this machine) and of this process (the store,
+			// pgx and the benchmark's goroutines).
+			if server, ok := backendCPU(pids); ok && local {
+				b.ReportMetric(float64((server-server0).Microseconds())/float64(b.N), "server-µs/op")
+			}
+			b.ReportMetric(float64(client.Microseconds())/float64(b.N), "client-µs/op")
 		})
 	}
 }
