@@ -71,13 +71,23 @@ func DecodeNode(file string, n *yaml.Node, v any, opts ...Option) error {
 // Decoder walks a YAML node tree into Go values and collects problems. The
 // zero value is not ready: use NewDecoder.
 type Decoder struct {
-	file     string
-	path     string
+	file string
+	// segs is the field path of the value being decoded under the
+	// prefix (see Path), kept as parts and joined only when a problem
+	// needs it.
+	segs     []pathSeg
 	problems []Problem
 	// failed holds the paths of values that could not be read (left empty
 	// or partly filled), whose validation problems follow from it.
 	failed []string
 	cfg    config
+}
+
+// pathSeg is one part of a field path: a key or sub-path (joined as
+// JoinPath does), or an index when index ≥ 0.
+type pathSeg struct {
+	key   string
+	index int
 }
 
 // structInfo is what the decoder needs of a struct type: its keys, in
@@ -117,7 +127,6 @@ func NewDecoder(file string, opts ...Option) *Decoder {
 			o(&d.cfg)
 		}
 	}
-	d.path = d.cfg.prefix
 	return d
 }
 
@@ -138,27 +147,40 @@ func (d *Decoder) Err() error {
 }
 
 // Path returns the field path of the value being decoded.
-func (d *Decoder) Path() string { return d.path }
+func (d *Decoder) Path() string {
+	path := d.cfg.prefix
+	for _, s := range d.segs {
+		if s.index >= 0 {
+			path += "[" + strconv.Itoa(s.index) + "]"
+		} else {
+			path = JoinPath(path, s.key)
+		}
+	}
+	return path
+}
+
+// push adds a key or an index to the field path; pop takes it off.
+func (d *Decoder) push(key string, index int) { d.segs = append(d.segs, pathSeg{key, index}) }
+func (d *Decoder) pop()                       { d.segs = d.segs[:len(d.segs)-1] }
 
 // Within runs fn with sub, a key or an index such as "[2]", added to the
 // current field path.
 func (d *Decoder) Within(sub string, fn func()) {
-	path := d.path
-	d.path = JoinPath(path, sub)
-	defer func() { d.path = path }()
+	d.push(sub, -1)
+	defer d.pop()
 	fn()
 }
 
 // Errorf records a problem at n's position, at the current field path.
 func (d *Decoder) Errorf(n *yaml.Node, format string, args ...any) {
 	d.ErrorAt(n, "", format, args...)
-	d.failed = append(d.failed, d.path)
+	d.failed = append(d.failed, d.problems[len(d.problems)-1].Path)
 }
 
 // ErrorAt records a problem at n's position, at the field path sub under
 // the current one.
 func (d *Decoder) ErrorAt(n *yaml.Node, sub, format string, args ...any) {
-	p := Problem{File: d.file, Path: JoinPath(d.path, sub), Message: fmt.Sprintf(format, args...)}
+	p := Problem{File: d.file, Path: JoinPath(d.Path(), sub), Message: fmt.Sprintf(format, args...)}
 	if n != nil {
 		p.Line, p.Col = n.Line, n.Column
 	}
@@ -173,7 +195,7 @@ func (d *Decoder) Add(ps ...Problem) {
 		if p.File == "" {
 			p.File = d.file
 		}
-		p.Path = JoinPath(d.path, p.Path)
+		p.Path = JoinPath(d.Path(), p.Path)
 		d.problems = append(d.problems, p)
 	}
 }
@@ -366,12 +388,11 @@ func (d *Decoder) decode(n *yaml.Node, v reflect.Value) {
 			return
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
-		path := d.path
 		for i, c := range n.Content {
-			d.path = path + "[" + strconv.Itoa(i) + "]"
+			d.push("", i)
 			d.decode(c, s.Index(i))
+			d.pop()
 		}
-		d.path = path
 		v.Set(s)
 	case reflect.String:
 		if !d.scalar(n, "a string") {
@@ -573,7 +594,6 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 	} else {
 		seen = seenSmall[:len(names)]
 	}
-	path := d.path
 	for i, k := range keys {
 		f, ok := fields[k.Value]
 		if !ok {
@@ -581,9 +601,9 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value) {
 			continue
 		}
 		seen[f.pos] = true
-		d.path = JoinPath(path, k.Value)
+		d.push(k.Value, -1)
 		d.decode(values[i], v.FieldByIndex(f.index))
-		d.path = path
+		d.pop()
 	}
 	for _, name := range names {
 		if f := fields[name]; f.required && !seen[f.pos] {
@@ -606,16 +626,15 @@ func (d *Decoder) decodeMap(n *yaml.Node, v reflect.Value) {
 		return
 	}
 	m := reflect.MakeMapWithSize(v.Type(), len(keys))
-	path := d.path
 	for i, k := range keys {
-		d.path = JoinPath(path, k.Value)
+		d.push(k.Value, -1)
 		kv := reflect.New(v.Type().Key()).Elem()
 		d.decode(k, kv)
 		ev := reflect.New(v.Type().Elem()).Elem()
 		d.decode(values[i], ev)
 		m.SetMapIndex(kv, ev)
+		d.pop()
 	}
-	d.path = path
 	v.Set(m)
 }
 

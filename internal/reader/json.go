@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"bytes"
 	"strconv"
 	"sync/atomic"
 	"unicode/utf8"
@@ -62,10 +63,10 @@ type jsonParser struct {
 	line, lineStart, cont int
 	// nodes and ptrs are the free parts of the chunks the nodes and
 	// their Content are cut from; chunk is the size of the next chunk of
-	// nodes (doubling up to 1,024).
-	nodes []yaml.Node
-	ptrs  []*yaml.Node
-	chunk int
+	// nodes (doubling, after the first, up to 1,024).
+	nodes           []yaml.Node
+	ptrs            []*yaml.Node
+	chunk, ptrChunk int
 	// stack holds the children of the open collections.
 	stack []*yaml.Node
 	// buf builds the values of strings with escapes.
@@ -79,7 +80,10 @@ type jsonParser struct {
 // Parse checks first).
 func parseJSON(data []byte) (*yaml.Node, bool) {
 	p := &jsonParser{data: data, line: 1}
-	p.chunk = min(max(len(data)/32, 16), 256)
+	// The first chunk fits a document of objects: two nodes a ':', one
+	// a collection (a list of scalars needs more chunks).
+	p.chunk = min(2*bytes.Count(data, []byte{':'})+bytes.Count(data, []byte{'{'})+bytes.Count(data, []byte{'['})+1, 4096)
+	p.ptrChunk = p.chunk
 	if len(data) <= jsonShareLimit {
 		p.src = string(data)
 	}
@@ -137,7 +141,7 @@ func (p *jsonParser) newLine() {
 func (p *jsonParser) node(kind yaml.Kind, style yaml.Style, tag string) *yaml.Node {
 	if len(p.nodes) == 0 {
 		p.nodes = make([]yaml.Node, p.chunk)
-		p.chunk = min(2*p.chunk, 1024)
+		p.chunk = min(max(2*p.chunk, 16), 1024)
 	}
 	n := &p.nodes[0]
 	p.nodes = p.nodes[1:]
@@ -154,7 +158,8 @@ func (p *jsonParser) content(start int) []*yaml.Node {
 		return nil
 	}
 	if len(kids) > len(p.ptrs) {
-		p.ptrs = make([]*yaml.Node, max(p.chunk, len(kids)))
+		p.ptrs = make([]*yaml.Node, max(p.ptrChunk, len(kids)))
+		p.ptrChunk = min(max(2*p.ptrChunk, 16), 1024)
 	}
 	c := p.ptrs[:len(kids):len(kids)]
 	p.ptrs = p.ptrs[len(kids):]
