@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/housingkit/housingkit/housing"
@@ -21,6 +23,33 @@ type assignOutput struct {
 	TotalCost    float64 `json:"total_cost"`
 	Assignment   []int   `json:"assignment"`
 	SolveSeconds float64 `json:"solve_seconds"`
+	// SolveCPUSeconds is the process's CPU time (user and system) during
+	// the solve: the fair figure on a shared machine.
+	SolveCPUSeconds float64 `json:"solve_cpu_seconds"`
+}
+
+// cpuSeconds is the process's CPU time so far (user and system).
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// untransposed restates an error of the transposed problem (the file's
+// columns as rows) in the file's rows and columns.
+func untransposed(err error) error {
+	var ie *assign.InputError
+	if errors.As(err, &ie) && ie.Row >= 0 && ie.Col >= 0 {
+		ie.Row, ie.Col = ie.Col, ie.Row
+	}
+	var fe *assign.InfeasibleError
+	if errors.As(err, &fe) && fe.Row >= 0 {
+		fe.Row, fe.Column = -1, fe.Row
+		fe.Detail = fmt.Sprintf("column %d cannot be given to any row without leaving another column uncovered at finite cost (more rows than columns: every column must be used)", fe.Column)
+	}
+	return err
 }
 
 func newAssignCmd() *cobra.Command {
@@ -43,11 +72,15 @@ each row may instead stay unmatched at cost P.
 --algorithm auto picks the sparse solver when at most 10% of the pairs are
 finite, else the dense one, which chooses its method by itself (shortest
 augmenting paths, or an auction's prices when the paths grow long);
-jv and auction force one dense method. --format json prints
-{"rows":R,"cols":C,"total_cost":X,"assignment":[column or -1 per row],"solve_seconds":S}
+jv and auction force one dense method. A file with more rows than
+columns is read as its transpose (in place, no second copy), which the
+solvers other than the auction want. --format json prints
+{"rows":R,"cols":C,"total_cost":X,"assignment":[column or -1 per row],
+"solve_seconds":S,"solve_cpu_seconds":U}
 where S times the solver only: not reading the file and, for the sparse
 solver, not collecting the finite pairs (the counterpart of building a
-sparse matrix before calling a library).
+sparse matrix before calling a library); U is the process's CPU time
+(user and system) over the same span.
 
 Exit status 2 for a malformed, truncated or infeasible input.`,
 		Args: cobra.NoArgs,
@@ -75,7 +108,8 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 				ps.Add("--format", "%q: want text or json", format)
 			}
 			var opt assign.Options
-			if cmd.Flags().Changed("penalty") && (math.IsNaN(penalty) || math.IsInf(penalty, 0)) {
+			penalized := cmd.Flags().Changed("penalty")
+			if penalized && (math.IsNaN(penalty) || math.IsInf(penalty, 0)) {
 				ps.Add("--penalty", "%v: want a finite number", penalty)
 			}
 			if err := inputErr(ps, "cannot assign"); err != nil {
@@ -85,40 +119,81 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 			if err != nil {
 				return badInput(fmt.Errorf("assign: --costs: cannot read %s: %s", costsPath, fileErr(err)))
 			}
-			m, err := assign.ReadMatrix(f)
+			// A tall matrix is read as its transpose, in place, when the
+			// solver would otherwise make a transposed copy (every method
+			// but the auction wants at least as many columns as rows;
+			// penalties belong to rows, so they keep the file's layout).
+			m, info, err := assign.ReadMatrixWith(f, assign.ReadOptions{
+				Transpose: func(rows, cols int) bool {
+					return rows > cols && !penalized && algo != assign.Auction
+				},
+				Alloc: mappedCosts,
+			})
 			f.Close()
 			if err != nil {
+				if !errors.Is(err, assign.ErrInvalidInput) {
+					return fmt.Errorf("assign: %s: %w", costsPath, err) // not the input's fault: status 3
+				}
 				return badInput(fmt.Errorf("assign: %s: %w", costsPath, err))
 			}
-			if cmd.Flags().Changed("penalty") {
+			rows, cols := m.Rows, m.Cols
+			at := m.At
+			if info.Transposed {
+				rows, cols = m.Cols, m.Rows
+				at = func(i, j int) float64 { return m.At(j, i) }
+			}
+			if penalized {
 				opt.Unmatched = assign.UniformUnmatched(m.Rows, penalty)
 			}
-			algo = assign.Choose(m, algo)
+			if algo == assign.Auto {
+				// assign.Choose's rule, from the count made while reading.
+				algo = assign.Dense
+				if len(m.Data) > 0 && float64(info.Finite) <= assign.AutoSparseDensity*float64(len(m.Data)) {
+					algo = assign.SparsePairs
+				}
+			}
 			var res assign.Result
 			var elapsed time.Duration
+			var cpu float64
 			if algo == assign.SparsePairs {
 				s := assign.ToSparse(m)
-				t0 := time.Now()
+				t0, c0 := time.Now(), cpuSeconds()
 				res, err = assign.SolveSparse(s, opt)
-				elapsed = time.Since(t0)
+				elapsed, cpu = time.Since(t0), cpuSeconds()-c0
 			} else {
-				t0 := time.Now()
+				t0, c0 := time.Now(), cpuSeconds()
 				res, err = assign.Solve(m, opt, algo)
-				elapsed = time.Since(t0)
+				elapsed, cpu = time.Since(t0), cpuSeconds()-c0
 			}
 			if err != nil {
+				if info.Transposed {
+					err = untransposed(err)
+				}
 				return badInput(fmt.Errorf("assign: %s: %w", costsPath, err))
+			}
+			if info.Transposed {
+				// res matched the file's columns to its rows.
+				x := make([]int, rows)
+				for i := range x {
+					x[i] = -1
+				}
+				for j, i := range res.RowToCol {
+					if i >= 0 {
+						x[i] = j
+					}
+				}
+				res = assign.Result{RowToCol: x, ColToRow: res.RowToCol, Cost: res.Cost, Unmatched: rows - (cols - res.Unmatched)}
 			}
 			out := cmd.OutOrStdout()
 			if format == "json" {
 				return json.NewEncoder(out).Encode(assignOutput{
-					Rows: m.Rows, Cols: m.Cols, TotalCost: res.Cost,
-					Assignment: res.RowToCol, SolveSeconds: elapsed.Seconds(),
+					Rows: rows, Cols: cols, TotalCost: res.Cost,
+					Assignment: res.RowToCol, SolveSeconds: elapsed.Seconds(), SolveCPUSeconds: cpu,
 				})
 			}
-			fmt.Fprintf(out, "%d rows × %d columns, %s solver, solved in %.3f s\n", m.Rows, m.Cols, algo, elapsed.Seconds())
+			fmt.Fprintf(out, "%d rows × %d columns, %s solver, solved in %.3f s\n", rows, cols, algo, elapsed.Seconds())
 			fmt.Fprintf(out, "total cost: %v\n", res.Cost)
-			fmt.Fprintf(out, "assigned rows: %d; rows without a column: %d", m.Rows-res.Unmatched, res.Unmatched)
+			fmt.Fprintf(out, "assigned rows: %d; rows without a column: %d", rows-res.Unmatched, res.Unmatched)
 			if opt.Unmatched != nil {
 				fmt.Fprintf(out, " (penalty %v each)", penalty)
 			}
@@ -126,13 +201,13 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 			const show = 20
 			for i, j := range res.RowToCol {
 				if i == show {
-					fmt.Fprintf(out, "… %d more rows (use --format json for all)\n", m.Rows-show)
+					fmt.Fprintf(out, "… %d more rows (use --format json for all)\n", rows-show)
 					break
 				}
 				if j < 0 {
 					fmt.Fprintf(out, "row %d: unmatched\n", i)
 				} else {
-					fmt.Fprintf(out, "row %d → column %d (cost %v)\n", i, j, m.At(i, j))
+					fmt.Fprintf(out, "row %d → column %d (cost %v)\n", i, j, at(i, j))
 				}
 			}
 			return nil

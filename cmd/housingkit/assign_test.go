@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/housingkit/housingkit/matching/assign"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -51,7 +56,8 @@ func TestAssignJSON(t *testing.T) {
 		assert.Equal(t, float64(8), got["total_cost"])
 		assert.Equal(t, []any{float64(1), float64(3), float64(0)}, got["assignment"])
 		assert.GreaterOrEqual(t, got["solve_seconds"].(float64), 0.0)
-		assert.Len(t, got, 5)
+		assert.GreaterOrEqual(t, got["solve_cpu_seconds"].(float64), 0.0)
+		assert.Len(t, got, 6)
 	}
 }
 
@@ -72,6 +78,76 @@ func TestAssignMoreRowsThanColumns(t *testing.T) {
 	code, _, errs := runAssign(t, "--costs", p, "--algorithm", "hungarian")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errs, `--algorithm: "hungarian": want auto, dense, sparse, jv or auction`)
+}
+
+// TestAssignTall: a file with more rows than columns is read transposed
+// for every method but the auction; the answer is stated in the file's
+// rows and columns, with the optimum of the untransposed solve, and errors
+// name the file's positions.
+func TestAssignTall(t *testing.T) {
+	const rows, cols = 9, 4
+	inf := math.Inf(1)
+	rng := rand.New(rand.NewPCG(7, 9))
+	data := make([]float64, rows*cols)
+	for k := range data {
+		data[k] = float64(rng.IntN(20))
+		if rng.IntN(5) == 0 {
+			data[k] = inf
+		}
+	}
+	p := writeCosts(t, rows, cols, data)
+	m := assign.Matrix{Rows: rows, Cols: cols, Data: data}
+	want, err := assign.Solve(m, assign.Options{}, assign.JV)
+	require.NoError(t, err)
+	for _, algo := range []string{"auto", "dense", "sparse", "jv", "auction"} {
+		code, out, errs := runAssign(t, "--costs", p, "--format", "json", "--algorithm", algo)
+		require.Equal(t, 0, code, errs)
+		var got assignOutput
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		assert.Equal(t, rows, got.Rows, algo)
+		assert.Equal(t, cols, got.Cols, algo)
+		assert.Equal(t, want.Cost, got.TotalCost, algo)
+		require.Len(t, got.Assignment, rows)
+		used := map[int]bool{}
+		total := 0.0
+		for i, j := range got.Assignment {
+			if j >= 0 {
+				assert.False(t, used[j], "%s: column %d used twice", algo, j)
+				used[j] = true
+				total += m.At(i, j)
+			}
+		}
+		assert.Len(t, used, cols, algo)
+		assert.Equal(t, want.Cost, total, algo)
+	}
+	code, out, errs := runAssign(t, "--costs", p)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "9 rows × 4 columns")
+	assert.Contains(t, out, "assigned rows: 4; rows without a column: 5")
+	for i, j := range want.RowToCol {
+		if j >= 0 {
+			assert.Contains(t, out, fmt.Sprintf("row %d → column %d (cost %v)", i, j, m.At(i, j)))
+		}
+	}
+	// Column 2 has no finite cost: infeasible, and said of the column.
+	bad := slices.Clone(data)
+	for i := 0; i < rows; i++ {
+		bad[i*cols+2] = inf
+	}
+	code, _, errs = runAssign(t, "--costs", writeCosts(t, rows, cols, bad))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "infeasible: column 2 ")
+	// A cost the solver refuses is reported at the file's row and column.
+	big := slices.Clone(data)
+	big[7*cols+1] = 1e308
+	code, _, errs = runAssign(t, "--costs", writeCosts(t, rows, cols, big))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "row 7, column 1: cost 1e+308 outside ±")
+	// And so is a NaN.
+	big[7*cols+1] = math.NaN()
+	code, _, errs = runAssign(t, "--costs", writeCosts(t, rows, cols, big))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "row 7, column 1: cost NaN at byte 248")
 }
 
 func TestAssignPenalty(t *testing.T) {

@@ -62,7 +62,7 @@ func remaining(r io.Reader) (int64, bool) {
 // negative or too large dimensions (rows×cols > MaxReadEntries or
 // rows+cols > MaxReadSide), a truncated body (saying how many bytes were
 // expected and found), trailing bytes, or a NaN or -Inf cost (saying its
-// row and column).
+// row, column and byte offset).
 //
 // Memory: the costs are read straight into the matrix, allocated once at
 // its final size. When r can tell how many bytes it holds (a regular
@@ -73,27 +73,67 @@ func remaining(r io.Reader) (int64, bool) {
 // make it allocate more than twice the bytes that actually arrived, and
 // the peak is at most 1.5× the matrix.
 func ReadMatrix(r io.Reader) (Matrix, error) {
+	m, _, err := ReadMatrixWith(r, ReadOptions{})
+	return m, err
+}
+
+// ReadOptions tune ReadMatrixWith.
+type ReadOptions struct {
+	// Transpose is called with the dimensions in the header; when it
+	// returns true the matrix is returned transposed (cols×rows: Data[j*
+	// rows+i] is the file's entry at row i, column j), written in place
+	// as it is read, without a second copy of the matrix. Solvers that
+	// want more columns than rows use it on tall files.
+	Transpose func(rows, cols int) bool
+	// Alloc, when set, provides the memory of the n costs (called once,
+	// after the header and, when the length is known, the length have
+	// been checked); its error is returned as it is. The default is a
+	// slice of the Go heap. A command that reads one matrix and exits can
+	// map fresh memory here, which the kernel may back with huge pages
+	// without the runtime first clearing it page by page.
+	Alloc func(n int) ([]float64, error)
+}
+
+// ReadInfo describes what ReadMatrixWith read.
+type ReadInfo struct {
+	// Transposed is true when the matrix is the transpose of the file's.
+	Transposed bool
+	// Finite counts the entries that are not +Inf (feasible pairs).
+	Finite int
+}
+
+// readChunk is the size in bytes of the pieces ReadMatrixWith reads and
+// checks at a time (while they are still in the cache).
+const readChunk = 1 << 20
+
+// ReadMatrixWith is ReadMatrix with options; it also reports whether the
+// matrix was transposed and how many entries are finite, counted while
+// the costs are checked (so that choosing between the dense and the sparse
+// solver needs no further pass). Errors give positions in the file's own
+// layout. Memory as for ReadMatrix, plus one chunk of 1 MiB when
+// transposing.
+func ReadMatrixWith(r io.Reader, o ReadOptions) (Matrix, ReadInfo, error) {
 	if r == nil {
-		return Matrix{}, &InputError{Row: -1, Col: -1, Msg: "no reader (nil)"}
+		return Matrix{}, ReadInfo{}, &InputError{Row: -1, Col: -1, Msg: "no reader (nil)"}
 	}
 	var hdr [16]byte
 	n, err := io.ReadFull(r, hdr[:])
 	if err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return Matrix{}, &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("truncated header: expected 16 bytes (rows and cols as int64), found %d", n)}
+			return Matrix{}, ReadInfo{}, &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("truncated header: expected 16 bytes (rows and cols as int64), found %d", n)}
 		}
-		return Matrix{}, err
+		return Matrix{}, ReadInfo{}, err
 	}
 	rows := int64(binary.LittleEndian.Uint64(hdr[0:8]))
 	cols := int64(binary.LittleEndian.Uint64(hdr[8:16]))
 	if rows < 0 || cols < 0 {
-		return Matrix{}, &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("negative dimensions %d×%d in header", rows, cols)}
+		return Matrix{}, ReadInfo{}, &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("negative dimensions %d×%d in header", rows, cols)}
 	}
 	if rows > MaxReadEntries || cols > MaxReadEntries || (cols > 0 && rows > MaxReadEntries/cols) {
-		return Matrix{}, &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("dimensions %d×%d in header exceed the limit of %d entries", rows, cols, MaxReadEntries)}
+		return Matrix{}, ReadInfo{}, &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("dimensions %d×%d in header exceed the limit of %d entries", rows, cols, MaxReadEntries)}
 	}
 	if rows+cols > MaxReadSide {
-		return Matrix{}, &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("dimensions %d×%d in header exceed the limit of %d rows and columns together", rows, cols, MaxReadSide)}
+		return Matrix{}, ReadInfo{}, &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("dimensions %d×%d in header exceed the limit of %d rows and columns together", rows, cols, MaxReadSide)}
 	}
 	total := int(rows * cols)
 	body := 8 * int64(total)
@@ -104,54 +144,70 @@ func ReadMatrix(r io.Reader) (Matrix, error) {
 	trailing := func(extra int64) error {
 		return &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("%d bytes after the %d×%d matrix: a %d×%d matrix needs %d bytes, found %d", extra, rows, cols, rows, cols, want, want+extra)}
 	}
+	// readErr turns a short read of the costs, got bytes into them, into
+	// the truncation error.
+	readErr := func(err error, got int64) error {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return truncated(16 + got)
+		}
+		return err
+	}
 	known, sized := remaining(r)
 	if sized {
 		switch {
 		case known < body:
-			return Matrix{}, truncated(16 + known)
+			return Matrix{}, ReadInfo{}, truncated(16 + known)
 		case known > body:
-			return Matrix{}, trailing(known - body)
+			return Matrix{}, ReadInfo{}, trailing(known - body)
 		}
 	}
-	var data []float64
+	in := &intake{rows: int(rows), cols: int(cols)}
+	in.transposed = o.Transpose != nil && o.Transpose(in.rows, in.cols)
+	alloc := func() error {
+		if o.Alloc == nil {
+			in.data = newCosts(total)
+			return nil
+		}
+		d, err := o.Alloc(total)
+		if err == nil && len(d) != total {
+			err = fmt.Errorf("assign: ReadOptions.Alloc gave %d costs for %d", len(d), total)
+		}
+		in.data = d
+		return err
+	}
 	if sized || body <= 2*readBlock {
-		data = make([]float64, total)
-		if got, err := io.ReadFull(r, asBytes(data)); err != nil {
-			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				return Matrix{}, truncated(16 + int64(got))
-			}
-			return Matrix{}, err
+		if err := alloc(); err != nil {
+			return Matrix{}, ReadInfo{}, err
+		}
+		if err := in.readFrom(r, 0, total); err != nil {
+			return Matrix{}, ReadInfo{}, err
 		}
 	} else {
 		// Stage the first half in blocks: the stream must prove it holds
 		// that much before the whole matrix is allocated.
-		half := body / 2
-		var blocks [][]byte
-		var staged int64
+		half := total / 2
+		var blocks [][]float64
+		staged := 0
 		for staged < half {
-			b := make([]byte, min(readBlock, half-staged))
-			got, err := io.ReadFull(r, b)
-			staged += int64(got)
+			b := make([]float64, min(readBlock/8, half-staged))
+			got, err := io.ReadFull(r, asBytes(b))
 			if err != nil {
-				if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-					return Matrix{}, truncated(16 + staged)
-				}
-				return Matrix{}, err
+				return Matrix{}, ReadInfo{}, readErr(err, 8*int64(staged)+int64(got))
 			}
+			staged += len(b)
 			blocks = append(blocks, b)
 		}
-		data = make([]float64, total)
-		raw := asBytes(data)
+		if err := alloc(); err != nil {
+			return Matrix{}, ReadInfo{}, err
+		}
 		off := 0
 		for k, b := range blocks {
-			off += copy(raw[off:], b)
+			in.put(off, b)
+			off += len(b)
 			blocks[k] = nil
 		}
-		if got, err := io.ReadFull(r, raw[off:]); err != nil {
-			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				return Matrix{}, truncated(16 + int64(off+got))
-			}
-			return Matrix{}, err
+		if err := in.readFrom(r, off, total); err != nil {
+			return Matrix{}, ReadInfo{}, err
 		}
 	}
 	if !sized {
@@ -161,23 +217,164 @@ func ReadMatrix(r io.Reader) (Matrix, error) {
 			if rest, err := io.Copy(io.Discard, r); err == nil {
 				extra += rest
 			}
-			return Matrix{}, trailing(extra)
+			return Matrix{}, ReadInfo{}, trailing(extra)
 		}
 	}
+	if in.bad != nil {
+		return Matrix{}, ReadInfo{}, in.bad
+	}
+	m := Matrix{Rows: in.rows, Cols: in.cols, Data: in.data}
+	if in.transposed {
+		m.Rows, m.Cols = in.cols, in.rows
+	}
+	return m, ReadInfo{Transposed: in.transposed, Finite: in.finite}, nil
+}
+
+// intake receives the costs of a matrix as they are read, in the file's
+// order: it checks them, counts the finite ones and stores them in data,
+// transposed when asked.
+type intake struct {
+	rows, cols int
+	transposed bool
+	data       []float64
+	finite     int
+	stage      []float64 // one chunk, when transposing
+	// bad is the first NaN or -Inf: reported once the whole file has been
+	// read, so that a wrong length is reported first, as it is for readers
+	// that know their length before reading.
+	bad error
+}
+
+// readFrom reads the costs k0..total-1 of the file from r.
+func (in *intake) readFrom(r io.Reader, k0, total int) error {
+	if k0 >= total {
+		return nil
+	}
+	if !in.transposed {
+		// Straight into the matrix, one chunk at a time, each checked
+		// while it is in the cache.
+		for k := k0; k < total; {
+			chunk := in.data[k:min(total, k+readChunk/8)]
+			got, err := io.ReadFull(r, asBytes(chunk))
+			if err != nil {
+				return in.short(err, k, got, total)
+			}
+			in.put(k, chunk)
+			k += len(chunk)
+		}
+		return nil
+	}
+	// Whole rows at a time when the chunk holds one, so that put writes
+	// each column's part of them in one run.
+	size := readChunk / 8
+	if in.cols <= size {
+		size = size / in.cols * in.cols
+	}
+	if in.stage == nil {
+		in.stage = make([]float64, min(size, total-k0))
+	}
+	for k := k0; k < total; {
+		chunk := in.stage[:min(len(in.stage), total-k)]
+		got, err := io.ReadFull(r, asBytes(chunk))
+		if err != nil {
+			return in.short(err, k, got, total)
+		}
+		in.put(k, chunk)
+		k += len(chunk)
+	}
+	return nil
+}
+
+// short is the error of a read of the costs from k on that got only got
+// bytes.
+func (in *intake) short(err error, k, got, total int) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("truncated: a %d×%d matrix needs %d bytes, found %d", in.rows, in.cols, 16+8*int64(total), 16+8*int64(k)+int64(got))}
+	}
+	return err
+}
+
+// put takes the costs k0..k0+len(vals)-1 of the file (in its order): it
+// fixes their byte order, checks them (the first NaN or -Inf is kept in
+// in.bad, with its position), counts the finite ones and stores them.
+func (in *intake) put(k0 int, vals []float64) {
 	if !littleEndian {
-		raw := asBytes(data)
-		for k := range data {
-			data[k] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*k:]))
+		raw := asBytes(vals)
+		for k := range vals {
+			vals[k] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*k:]))
 		}
 	}
-	m := Matrix{Rows: int(rows), Cols: int(cols), Data: data}
-	for k, c := range data {
-		// One comparison finds both: NaN fails it, and so does -Inf.
-		if !(c > math.Inf(-1)) {
-			return Matrix{}, &InputError{Row: k / m.Cols, Col: k % m.Cols, Msg: fmt.Sprintf("cost %v (costs must be finite or +Inf)", c)}
+	if in.bad == nil {
+		inf, ninf := math.Inf(1), math.Inf(-1)
+		finite := 0
+		for p, c := range vals {
+			// One comparison finds both: NaN fails it, and so does -Inf.
+			if !(c > ninf) {
+				k := k0 + p
+				in.bad = &InputError{Row: k / in.cols, Col: k % in.cols, Msg: fmt.Sprintf("cost %v at byte %d (costs must be finite or +Inf)", c, 16+8*int64(k))}
+				break
+			}
+			if c < inf {
+				finite++
+			}
+		}
+		in.finite += finite
+	}
+	if !in.transposed {
+		if len(vals) > 0 && &in.data[k0] != &vals[0] {
+			copy(in.data[k0:], vals)
+		}
+		return
+	}
+	transposeInto(in.data, in.rows, in.cols, k0, vals)
+}
+
+// transposeTile is the number of the file's rows transposeInto moves
+// together: each column's part of them is written as one run.
+const transposeTile = 64
+
+// transposeInto stores vals, the entries k0..k0+len(vals)-1 of a rows×cols
+// matrix in row-major order, into dst, its transpose (dst[j*rows+i]).
+func transposeInto(dst []float64, rows, cols, k0 int, vals []float64) {
+	i, j := k0/cols, k0%cols
+	p := 0
+	if j != 0 { // the end of a row begun in an earlier piece
+		for ; j < cols && p < len(vals); j++ {
+			dst[j*rows+i] = vals[p]
+			p++
+		}
+		if j < cols {
+			return
+		}
+		i++
+	}
+	full := (len(vals) - p) / cols
+	for b := 0; b < full; b += transposeTile {
+		t := min(transposeTile, full-b)
+		src := vals[p+b*cols : p+(b+t)*cols]
+		for jj := 0; jj < cols; jj++ {
+			run := dst[jj*rows+i+b : jj*rows+i+b+t]
+			for q := range run {
+				run[q] = src[q*cols+jj]
+			}
 		}
 	}
-	return m, nil
+	p += full * cols
+	i += full
+	for j = 0; p < len(vals); j++ { // the start of a row that ends in a later piece
+		dst[j*rows+i] = vals[p]
+		p++
+	}
+}
+
+// newCosts allocates the matrix; on Linux it asks for huge pages for
+// it (as numpy does for large arrays), which makes filling it several
+// times cheaper in page faults when the runtime hands out fresh memory
+// (not when it clears reused memory first).
+func newCosts(n int) []float64 {
+	data := make([]float64, n)
+	adviseHuge(asBytes(data))
+	return data
 }
 
 // littleEndian reports whether float64 values are stored little-endian in

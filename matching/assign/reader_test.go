@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -149,6 +150,117 @@ func TestReadMatrixEmptyDimensions(t *testing.T) {
 	assert.Empty(t, m.Data)
 }
 
+// transpose returns the transpose of m.
+func transpose(m Matrix) Matrix {
+	t := Matrix{Rows: m.Cols, Cols: m.Rows, Data: make([]float64, len(m.Data))}
+	for i := 0; i < m.Rows; i++ {
+		for j := 0; j < m.Cols; j++ {
+			t.Data[j*m.Rows+i] = m.At(i, j)
+		}
+	}
+	return t
+}
+
+// TestReadMatrixTransposed: a transposed read gives the transpose, from
+// every kind of reader, on shapes whose rows cross the read chunks and the
+// staging blocks of a stream (partial rows at both ends of a piece), with
+// the finite entries counted and errors at the file's positions.
+func TestReadMatrixTransposed(t *testing.T) {
+	always := ReadOptions{Transpose: func(int, int) bool { return true }}
+	for _, dims := range [][2]int{{1, 1}, {7, 3}, {3, 7}, {1, 9}, {1500, 700}, {700, 1500}, {3, 200003}, {200003, 2}} {
+		rows, cols := dims[0], dims[1]
+		data := make([]float64, rows*cols)
+		finite := 0
+		for k := range data {
+			if k%7 == 3 {
+				data[k] = math.Inf(1)
+			} else {
+				data[k] = float64(k%1013) - 17.5
+				finite++
+			}
+		}
+		b := encode(int64(rows), int64(cols), data)
+		want := transpose(Matrix{Rows: rows, Cols: cols, Data: data})
+		for how, r := range readers(t, b) {
+			m, info, err := ReadMatrixWith(r(), always)
+			require.NoError(t, err, "%d×%d %s", rows, cols, how)
+			assert.True(t, info.Transposed)
+			assert.Equal(t, finite, info.Finite, "%d×%d %s", rows, cols, how)
+			assert.Equal(t, want.Rows, m.Rows)
+			assert.Equal(t, want.Cols, m.Cols)
+			assert.True(t, slices.Equal(asBytes(want.Data), asBytes(m.Data)), "%d×%d %s: not the transpose", rows, cols, how)
+			// Not asked: the file's own layout, and the same count.
+			m, info, err = ReadMatrixWith(r(), ReadOptions{Transpose: func(r, c int) bool { return r > c && r < 0 }})
+			require.NoError(t, err)
+			assert.False(t, info.Transposed)
+			assert.Equal(t, finite, info.Finite)
+			assert.True(t, slices.Equal(asBytes(data), asBytes(m.Data)))
+		}
+		// A NaN far into the file is reported at its own row and column.
+		bad := slices.Clone(data)
+		k := len(bad) - 2
+		if k < 0 {
+			k = 0
+		}
+		bad[k] = math.NaN()
+		for how, r := range readers(t, encode(int64(rows), int64(cols), bad)) {
+			_, _, err := ReadMatrixWith(r(), always)
+			require.ErrorIs(t, err, ErrInvalidInput, how)
+			assert.Contains(t, err.Error(), fmt.Sprintf("row %d, column %d: cost NaN at byte %d", k/cols, k%cols, 16+8*k), how)
+		}
+	}
+	// The transposed read of a regular file allocates the matrix and one
+	// chunk, no second matrix.
+	const rows, cols = 1200, 500
+	b := encode(rows, cols, make([]float64, rows*cols))
+	path := filepath.Join(t.TempDir(), "tall.bin")
+	require.NoError(t, os.WriteFile(path, b, 0o600))
+	var m0, m1 runtime.MemStats
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	runtime.ReadMemStats(&m0)
+	_, _, err = ReadMatrixWith(f, always)
+	runtime.ReadMemStats(&m1)
+	require.NoError(t, err)
+	assert.Less(t, m1.TotalAlloc-m0.TotalAlloc, uint64(8*rows*cols+readChunk+64<<10))
+}
+
+// TestReadMatrixAlloc: ReadOptions.Alloc provides the memory, once, after
+// the length has been checked; its error comes back as it is.
+func TestReadMatrixAlloc(t *testing.T) {
+	b := encode(2, 3, []float64{1, 2, 3, 4, 5, 6})
+	calls := 0
+	mem := make([]float64, 6)
+	m, _, err := ReadMatrixWith(bytes.NewReader(b), ReadOptions{Alloc: func(n int) ([]float64, error) {
+		calls++
+		return mem[:n], nil
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, 1, calls)
+	assert.Same(t, &mem[0], &m.Data[0])
+	assert.Equal(t, []float64{1, 2, 3, 4, 5, 6}, m.Data)
+
+	full := errors.New("no memory")
+	_, _, err = ReadMatrixWith(bytes.NewReader(b), ReadOptions{Alloc: func(int) ([]float64, error) { return nil, full }})
+	assert.ErrorIs(t, err, full)
+	assert.NotErrorIs(t, err, ErrInvalidInput)
+	_, _, err = ReadMatrixWith(bytes.NewReader(b), ReadOptions{Alloc: func(int) ([]float64, error) { return make([]float64, 2), nil }})
+	assert.ErrorContains(t, err, "gave 2 costs for 6")
+	// A wrong length is reported before anything is allocated.
+	_, _, err = ReadMatrixWith(bytes.NewReader(b[:40]), ReadOptions{Alloc: func(int) ([]float64, error) { t.Fatal("allocated"); return nil, nil }})
+	assert.ErrorContains(t, err, "truncated")
+}
+
+func ExampleReadMatrixWith() {
+	// A 3×2 file, read as its 2×3 transpose.
+	var buf bytes.Buffer
+	_ = WriteMatrix(&buf, Matrix{Rows: 3, Cols: 2, Data: []float64{1, 2, 3, math.Inf(1), 5, 6}})
+	m, info, err := ReadMatrixWith(&buf, ReadOptions{Transpose: func(rows, cols int) bool { return rows > cols }})
+	fmt.Println(m.Rows, m.Cols, m.Data, info.Transposed, info.Finite, err)
+	// Output: 2 3 [1 3 5 2 +Inf 6] true 5 <nil>
+}
+
 func FuzzReadMatrix(f *testing.F) {
 	f.Add(encode(2, 2, []float64{1, 2, 3, 4}))
 	f.Add(encode(1, 3, []float64{math.Inf(1), 0, 1}))
@@ -175,6 +287,24 @@ func FuzzReadMatrix(f *testing.F) {
 		}
 		if m.Rows*m.Cols != len(m.Data) || 16+8*len(m.Data) != len(b) {
 			t.Fatalf("inconsistent matrix %d×%d with %d costs from %d bytes", m.Rows, m.Cols, len(m.Data), len(b))
+		}
+		// Read transposed, from both kinds of reader: the transpose, and
+		// the finite entries counted.
+		finite := 0
+		for _, c := range m.Data {
+			if !math.IsInf(c, 1) {
+				finite++
+			}
+		}
+		want := transpose(m)
+		for _, r := range []io.Reader{bytes.NewReader(b), plainReader{bytes.NewReader(b)}} {
+			mt, info, err := ReadMatrixWith(r, ReadOptions{Transpose: func(int, int) bool { return true }})
+			if err != nil {
+				t.Fatalf("transposed read fails where the plain one succeeds: %v", err)
+			}
+			if info.Finite != finite || mt.Rows != want.Rows || mt.Cols != want.Cols || !slices.Equal(asBytes(mt.Data), asBytes(want.Data)) {
+				t.Fatalf("transposed read of a %d×%d matrix: %d×%d, %d finite (want %d)", m.Rows, m.Cols, mt.Rows, mt.Cols, info.Finite, finite)
+			}
 		}
 		// Whatever was read must solve, or fail cleanly: infeasible, or
 		// costs beyond MaxFloatCost; a solution has a finite total.
