@@ -16,9 +16,16 @@ assignment is checked to be a valid matching of the right size.
 Then the sparse cases: 1% feasible pairs and k-nearest-neighbour
 feasibility, n = 4000, scipy's min_weight_full_bipartite_matching on a
 prebuilt csr_matrix against housingkit's sparse solver (solve time only).
+Every figure is taken as wall time and as CPU time (scipy: process_time;
+housingkit: its JSON's solve_cpu_seconds, and user + system time of the
+whole process from /usr/bin/time). scipy runs in a forked child bounded
+by SCIPY_TIMEOUT seconds (default 120): a case it does not finish in time
+is recorded as such ("scipy > T s"), never dropped, and housingkit's
+answer is then checked as a matching of the stated total only.
 One JSON object per measurement goes to stdout.
 """
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -38,7 +45,66 @@ families = sys.argv[4].split(",") if len(sys.argv) > 4 and sys.argv[4] else list
 shapes = ([tuple(map(int, s.split("x"))) for s in sys.argv[5].split(",")]
           if len(sys.argv) > 5 and sys.argv[5] else F.SHAPES)
 sparse_seeds = int(os.environ.get("SPARSE_SEEDS", "10"))
+timeout = float(os.environ.get("SCIPY_TIMEOUT", "120"))
 os.makedirs(work, exist_ok=True)
+fork = multiprocessing.get_context("fork")
+
+
+def bounded(fn, *args):
+    """Runs fn(*args) in a forked child; returns its result, or None when
+    it took longer than `timeout` seconds (the child is then killed)."""
+    recv, send = fork.Pipe(duplex=False)
+
+    def child():
+        try:
+            send.send(("ok", fn(*args)))
+        except Exception as e:  # noqa: BLE001 - reported to the parent
+            send.send(("error", repr(e)))
+        send.close()
+
+    p = fork.Process(target=child)
+    p.start()
+    send.close()
+    got = recv.poll(timeout)
+    if not got:
+        p.kill()
+        p.join()
+        return None
+    status, value = recv.recv()
+    p.join()
+    if status == "error":
+        raise RuntimeError(value)
+    return value
+
+
+def scipy_dense(path):
+    """np.fromfile + linear_sum_assignment: solve and end-to-end wall and
+    CPU seconds, and the optimal total."""
+    c0, t0 = time.process_time(), time.perf_counter()
+    with open(path, "rb") as f:
+        shape = np.fromfile(f, dtype="<i8", count=2)
+        a = np.fromfile(f, dtype="<f8").reshape(shape)
+    c1, t1 = time.process_time(), time.perf_counter()
+    ri, ci = linear_sum_assignment(a)
+    c2, t2 = time.process_time(), time.perf_counter()
+    return {"scipy_s": t2 - t1, "scipy_cpu_s": c2 - c1, "scipy_e2e_s": t2 - t0,
+            "scipy_e2e_cpu_s": c2 - c0, "scipy_total": float(a[ri, ci].sum())}
+
+
+def scipy_sparse(m, a):
+    c0, t0 = time.process_time(), time.perf_counter()
+    try:
+        r_, c_ = min_weight_full_bipartite_matching(m)
+    except ValueError:  # no full matching: not a fair case
+        return {"infeasible": True}
+    c1, t1 = time.process_time(), time.perf_counter()
+    return {"scipy_s": t1 - t0, "scipy_cpu_s": c1 - c0, "scipy_total": float(a[r_, c_].sum())}
+
+
+def load(path):
+    with open(path, "rb") as f:
+        shape = np.fromfile(f, dtype="<i8", count=2)
+        return np.fromfile(f, dtype="<f8").reshape(shape)
 
 
 def emit(d):
@@ -54,8 +120,9 @@ def run_ours(path, algorithm="auto"):
         return None, None, None
     if out.returncode != 0:
         raise SystemExit(f"housingkit failed on {path}: {out.stderr[-2000:]}")
-    d = json.loads(out.stdout)
+    d = json.loads(out.stdout) if out.stdout.strip() else {}
     wall = rss = None
+    cpu = 0.0
     for line in out.stderr.splitlines():
         line = line.strip()
         if line.startswith("Elapsed (wall clock) time"):
@@ -63,10 +130,16 @@ def run_ours(path, algorithm="auto"):
             wall = sum(float(x) * 60 ** k for k, x in enumerate(reversed(t)))
         elif line.startswith("Maximum resident set size"):
             rss = int(line.rsplit(" ", 1)[1]) * 1024
+        elif line.startswith("User time (seconds)") or line.startswith("System time (seconds)"):
+            cpu += float(line.rsplit(" ", 1)[1])
+    d["e2e_cpu_s"] = cpu
     return d, wall, rss
 
 
 def check(a, assignment, total, ref):
+    """housingkit's answer must be a matching covering the smaller side,
+    of the total it states; returns whether that total is scipy's (None
+    when scipy gave none)."""
     r, c = a.shape
     rows = [i for i, j in enumerate(assignment) if j >= 0]
     cols = [assignment[i] for i in rows]
@@ -74,6 +147,8 @@ def check(a, assignment, total, ref):
     assert len(set(cols)) == len(cols), "a column is used twice"
     got = float(a[rows, cols].sum())
     assert abs(got - total) <= 1e-9 * max(1, abs(total)), (got, total)
+    if ref is None:
+        return None
     return abs(total - ref) <= 1e-9 * max(1, abs(ref))
 
 
@@ -81,9 +156,9 @@ case = 0
 # The process's own footprint: housingkit on a 1×1 matrix.
 tiny = os.path.join(work, "tiny.bin")
 F.write(tiny, np.zeros((1, 1)))
-for _ in range(3):
-    _, wall, rss = run_ours(tiny)
-    emit({"kind": "baseline", "ours_e2e_s": wall, "ours_rss": rss})
+for _ in range(5):
+    d, wall, rss = run_ours(tiny)
+    emit({"kind": "baseline", "ours_e2e_s": wall, "ours_e2e_cpu_s": d["e2e_cpu_s"], "ours_rss": rss})
 os.remove(tiny)
 
 for (r, c) in shapes:
@@ -99,22 +174,16 @@ for (r, c) in shapes:
             res = {}
             for who in order:
                 if who == "scipy":
-                    t0 = time.perf_counter()
-                    with open(path, "rb") as f:
-                        shape = np.fromfile(f, dtype="<i8", count=2)
-                        a = np.fromfile(f, dtype="<f8").reshape(shape)
-                    t1 = time.perf_counter()
-                    ri, ci = linear_sum_assignment(a)
-                    t2 = time.perf_counter()
-                    res["scipy"] = (t2 - t1, t2 - t0, float(a[ri, ci].sum()))
+                    res["scipy"] = bounded(scipy_dense, path)
                 else:
                     res["ours"] = run_ours(path)
             d, wall, rss = res["ours"]
-            st, se, stotal = res["scipy"]
-            same = check(a, d["assignment"], d["total_cost"], stotal)
-            emit({"kind": "dense", "family": fam, "rows": r, "cols": c, "seed": seed,
-                  "scipy_s": st, "scipy_e2e_s": se, "scipy_total": stotal,
-                  "ours_s": d["solve_seconds"], "ours_e2e_s": wall, "ours_rss": rss,
+            sc = res["scipy"] or {"scipy_timeout_s": timeout}
+            a = load(path)
+            same = check(a, d["assignment"], d["total_cost"], sc.get("scipy_total"))
+            emit({"kind": "dense", "family": fam, "rows": r, "cols": c, "seed": seed, **sc,
+                  "ours_s": d["solve_seconds"], "ours_cpu_s": d.get("solve_cpu_seconds"),
+                  "ours_e2e_s": wall, "ours_e2e_cpu_s": d["e2e_cpu_s"], "ours_rss": rss,
                   "ours_total": d["total_cost"], "matrix_bytes": 8 * r * c + 16,
                   "same_optimum": same})
             del a
@@ -155,23 +224,18 @@ for seed in range(1, sparse_seeds + 1):
         res = {}
         for who in order:
             if who == "scipy":
-                try:
-                    t0 = time.perf_counter()
-                    r_, c_ = min_weight_full_bipartite_matching(m)
-                    st = time.perf_counter() - t0
-                    res["scipy"] = (st, float(a[r_, c_].sum()))
-                except ValueError:  # no full matching: not a fair case
-                    res["scipy"] = None
+                res["scipy"] = bounded(scipy_sparse, m, a)
             else:
                 res["ours"] = run_ours(path, "sparse")
         d, _, _ = res["ours"]
-        if (res["scipy"] is None) != (d is None):
-            raise SystemExit(f"{fam} seed {seed}: feasibility differs: scipy {res['scipy']}, ours {d}")
+        sc = res["scipy"] or {"scipy_timeout_s": timeout}
+        if sc.get("infeasible", False) != (d is None):
+            raise SystemExit(f"{fam} seed {seed}: feasibility differs: scipy {sc}, ours {d}")
         if d is not None:
-            same = check(a, d["assignment"], d["total_cost"], res["scipy"][1])
-            emit({"kind": "sparse", "family": fam, "rows": n, "cols": n, "seed": seed,
-                  "scipy_s": res["scipy"][0], "ours_s": d["solve_seconds"],
-                  "scipy_total": res["scipy"][1], "ours_total": d["total_cost"],
-                  "same_optimum": same})
+            same = check(a, d["assignment"], d["total_cost"], sc.get("scipy_total"))
+            emit({"kind": "sparse", "family": fam, "rows": n, "cols": n, "seed": seed, **sc,
+                  "ours_s": d["solve_seconds"], "ours_cpu_s": d.get("solve_cpu_seconds"),
+                  "ours_total": d["total_cost"], "same_optimum": same})
+        del m
         os.remove(path)
 

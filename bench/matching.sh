@@ -9,7 +9,8 @@
 # with 3 seeds, a few hundred MB in $WORK (default /tmp/housingkit-bench);
 # NOT part of CI. Run from anywhere:
 #     bash bench/matching.sh [SEEDS]          # default 3 (medians over them)
-# FAMILIES=uniform,ij SHAPES=2000x2000 SPARSE_SEEDS=10 narrow a run.
+# FAMILIES=uniform,ij SHAPES=2000x2000 SPARSE_SEEDS=10 narrow a run;
+# SCIPY_TIMEOUT=120 bounds each scipy solve (reported as "> T", never dropped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEEDS="${1:-3}"
