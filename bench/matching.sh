@@ -17,6 +17,7 @@ SEEDS="${1:-3}"
 WORK="${WORK:-/tmp/housingkit-bench}"
 mkdir -p "$WORK"
 PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1 # no __pycache__ in bench/
 
 go build -o "$WORK/housingkit" ./cmd/housingkit
 
