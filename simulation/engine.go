@@ -39,23 +39,49 @@ type event struct {
 	arr  arrival
 }
 
-// eventHeap is a binary min-heap on (t, seq).
-type eventHeap []event
-
-func (h eventHeap) less(i, j int) bool {
-	if h[i].t != h[j].t {
-		return h[i].t < h[j].t
-	}
-	return h[i].seq < h[j].seq
+// evKey is an event's place in the queue: its time, the order it was
+// scheduled in and its slot in the queue's slab. It holds no pointer, so
+// that moving keys in the heap costs the collector nothing.
+type evKey struct {
+	t    float64
+	seq  uint64
+	slot int32
 }
 
-func (h *eventHeap) push(e event) {
-	*h = append(*h, e)
-	s := *h
+// eventQueue is a binary min-heap of keys on (t, seq) over a slab of
+// events whose slots are reused.
+type eventQueue struct {
+	keys []evKey
+	slab []event
+	free []int32
+}
+
+func (q *eventQueue) len() int { return len(q.keys) }
+
+func (q *eventQueue) less(i, j int) bool {
+	a, b := &q.keys[i], &q.keys[j]
+	if a.t != b.t {
+		return a.t < b.t
+	}
+	return a.seq < b.seq
+}
+
+func (q *eventQueue) push(e event) {
+	var slot int32
+	if n := len(q.free); n > 0 {
+		slot = q.free[n-1]
+		q.free = q.free[:n-1]
+		q.slab[slot] = e
+	} else {
+		slot = int32(len(q.slab))
+		q.slab = append(q.slab, e)
+	}
+	q.keys = append(q.keys, evKey{t: e.t, seq: e.seq, slot: slot})
+	s := q.keys
 	i := len(s) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if !s.less(i, p) {
+		if !q.less(i, p) {
 			break
 		}
 		s[i], s[p] = s[p], s[i]
@@ -63,12 +89,13 @@ func (h *eventHeap) push(e event) {
 	}
 }
 
-func (h *eventHeap) pop() event {
-	s := *h
+func (q *eventQueue) pop() event {
+	s := q.keys
 	top := s[0]
 	n := len(s) - 1
 	s[0] = s[n]
 	s = s[:n]
+	q.keys = s
 	i := 0
 	for {
 		l := 2*i + 1
@@ -76,17 +103,19 @@ func (h *eventHeap) pop() event {
 			break
 		}
 		c := l
-		if r := l + 1; r < n && s.less(r, l) {
+		if r := l + 1; r < n && q.less(r, l) {
 			c = r
 		}
-		if !s.less(c, i) {
+		if !q.less(c, i) {
 			break
 		}
 		s[i], s[c] = s[c], s[i]
 		i = c
 	}
-	*h = s
-	return top
+	e := q.slab[top.slot]
+	q.slab[top.slot] = event{}
+	q.free = append(q.free, top.slot)
+	return e
 }
 
 // entry states.
@@ -130,7 +159,7 @@ type run struct {
 	v      *variantModel
 	rep    int
 	pop    *replication
-	events eventHeap
+	events eventQueue
 	seq    uint64
 	now    float64
 	month  int
@@ -144,11 +173,18 @@ type run struct {
 	matches        uint64
 	res            *RepResult
 	nEvents        int64
-	exitOf         map[epKey]exitMark
-	vacant         int // units open and free
+	// firsts counts the first arrivals queued; firstSeq is the sequence
+	// number before theirs.
+	firsts   int
+	firstSeq uint64
+	exitOf   map[epKey]exitMark
+	// vacantList lists the units open and free, in index order
+	vacantList []int
+	// the stocks: units occupied and their occupants' members, units
+	// offered (open or occupied) and their beds
+	occ, occBeds, openUnits, openBeds int64
 	// buffers of match, reused
 	programmes []string
-	vacantBuf  []int
 	appBuf     []matching.Applicant
 	entryBuf   []*entry
 	residents  [][]housing.Household
@@ -159,6 +195,16 @@ type run struct {
 type exitMark struct {
 	t     float64
 	month int
+}
+
+// nextFirst queues the next first arrival, if any, with its reserved
+// sequence number.
+func (r *run) nextFirst() {
+	if k := r.firsts; k < len(r.pop.firsts) {
+		a := r.pop.firsts[k]
+		r.firsts++
+		r.events.push(event{t: a.t, seq: r.firstSeq + uint64(k) + 1, kind: evArrival, arr: a})
+	}
 }
 
 func (r *run) schedule(ev event) {
@@ -229,10 +275,14 @@ func (m *Model) simulate(v *variantModel, pop *replication) (*RepResult, error) 
 			r.schedule(event{t: u.to, kind: evUnitClose, i: int32(i)})
 		}
 	}
-	for _, a := range pop.firsts {
-		r.schedule(event{t: a.t, kind: evArrival, arr: a})
-	}
-	for len(r.events) > 0 {
+	// The first arrivals, in time order, enter the queue one at a time
+	// (the next when one is handled), each with the sequence number it
+	// would have had scheduled all at once: the order of events is the
+	// same and the queue stays small.
+	r.firstSeq = r.seq
+	r.seq += uint64(len(pop.firsts))
+	r.nextFirst()
+	for r.events.len() > 0 {
 		ev := r.events.pop()
 		if ev.t > m.days || (ev.t == m.days && ev.kind != evMonth) {
 			break
@@ -255,6 +305,9 @@ func (r *run) handle(ev event) error {
 		r.snapshot(int(ev.i))
 		r.month = int(ev.i) + 1
 	case evArrival:
+		if ev.arr.episode == 0 {
+			r.nextFirst()
+		}
 		return r.arrive(ev.arr)
 	case evAbandon:
 		e := ev.e
@@ -265,14 +318,16 @@ func (r *run) handle(ev event) error {
 	case evUnitOpen:
 		u := &r.units[ev.i]
 		if !u.open && u.occupant == nil {
-			r.vacant++
+			r.setVacant(int(ev.i), true)
+			r.offered(u, 1)
 		}
 		u.open = true
 		r.wantMatch()
 	case evUnitClose:
 		u := &r.units[ev.i]
 		if u.open && u.occupant == nil {
-			r.vacant--
+			r.setVacant(int(ev.i), false)
+			r.offered(u, -1)
 		}
 		u.open = false
 	case evMatch:
@@ -301,26 +356,33 @@ func (r *run) handle(ev event) error {
 func (r *run) snapshot(k int) {
 	res := r.res
 	res.Monthly[mWaiting][k] = int64(len(r.waiting))
-	var occ, beds, open, openBeds int64
-	for i := range r.units {
-		u := &r.units[i]
-		if u.occupant != nil {
-			occ++
-			beds += int64(u.occupant.h.Size())
-		}
-		if u.open || u.occupant != nil {
-			open++
-			openBeds += int64(u.m.unit.Beds)
-		}
+	res.Monthly[mOccupied][k] = r.occ
+	res.Monthly[mOccupiedBeds][k] = r.occBeds
+	res.Monthly[mUnits][k] = r.openUnits
+	res.Monthly[mBeds][k] = r.openBeds
+}
+
+// offered counts a unit (its beds) in or out of the units on offer: open
+// or occupied.
+func (r *run) offered(u *unitState, d int64) {
+	r.openUnits += d
+	r.openBeds += d * int64(u.m.unit.Beds)
+}
+
+// setVacant adds unit i to the vacant units (open and free, kept in index
+// order) or removes it.
+func (r *run) setVacant(i int, vacant bool) {
+	k, found := slices.BinarySearch(r.vacantList, i)
+	switch {
+	case vacant && !found:
+		r.vacantList = slices.Insert(r.vacantList, k, i)
+	case !vacant && found:
+		r.vacantList = slices.Delete(r.vacantList, k, k+1)
 	}
-	res.Monthly[mOccupied][k] = occ
-	res.Monthly[mOccupiedBeds][k] = beds
-	res.Monthly[mUnits][k] = open
-	res.Monthly[mBeds][k] = openBeds
 }
 
 func (r *run) wantMatch() {
-	if !r.matchScheduled && len(r.waiting) > 0 && r.vacant > 0 {
+	if !r.matchScheduled && len(r.waiting) > 0 && len(r.vacantList) > 0 {
 		r.matchScheduled = true
 		t := r.now
 		if every := float64(r.m.sc.Programme.MatchEveryDays); every > 0 {
@@ -402,9 +464,10 @@ func (r *run) decide(ep *episode, on housing.Date) (decided, error) {
 	if slot < 0 {
 		return decided{outcome: eligibility.Ineligible, reason: "no_ruleset_in_force"}, nil
 	}
-	key := decKey{ep: epKey{ep.arr.group, ep.arr.seq, ep.arr.episode}, rs: slot, day: on}
-	if d, ok := r.pop.decisions[key]; ok {
-		return d, nil
+	for _, d := range ep.decs {
+		if d.rs == slot && d.day == on {
+			return d.d, nil
+		}
 	}
 	rs := r.m.ruleSets[slot]
 	d, err := eligibility.Evaluate(rs, &ep.hh.h, on, eligibility.WithReferral(&ep.hh.ref))
@@ -430,7 +493,7 @@ func (r *run) decide(ep *episode, on housing.Date) (decided, error) {
 			}
 		}
 	}
-	r.pop.decisions[key] = out
+	ep.decs = append(ep.decs, decRec{rs: slot, day: on, d: out})
 	return out, nil
 }
 
@@ -446,16 +509,11 @@ func (r *run) leaveList(e *entry) {
 // who accept.
 func (r *run) match() error {
 	for round := 0; round < 1000; round++ {
-		vacant := r.vacantBuf[:0]
+		vacant := r.vacantList
 		maxBeds := 0
-		for i := range r.units {
-			u := &r.units[i]
-			if u.open && u.occupant == nil {
-				vacant = append(vacant, i)
-				maxBeds = max(maxBeds, u.m.unit.Beds)
-			}
+		for _, i := range vacant {
+			maxBeds = max(maxBeds, r.units[i].m.unit.Beds)
 		}
-		r.vacantBuf = vacant
 		if len(vacant) == 0 || len(r.waiting) == 0 {
 			return nil
 		}
@@ -544,7 +602,9 @@ func (r *run) admit(e *entry, ui int, on housing.Date) error {
 	e.unit = ui
 	e.admitted = r.now
 	u.occupant = e
-	r.vacant--
+	r.setVacant(ui, false)
+	r.occ++
+	r.occBeds += int64(e.h.Size())
 	pol := r.v.policy
 	t := &housing.Tenancy{ID: "t-" + e.h.ID + "-" + strconv.Itoa(e.ep.episode), HouseholdID: e.h.ID, UnitID: u.m.unit.ID,
 		ProgrammeID: r.m.programme.ID, ReferralID: e.ep.hh.ref.ID, ReferralDate: e.referred, PolicyID: pol.ID}
@@ -700,8 +760,12 @@ func (r *run) exit(e *entry, p housing.ExitPathway, atLimit bool) error {
 	}
 	u := &r.units[e.unit]
 	u.occupant = nil
+	r.occ--
+	r.occBeds -= int64(e.h.Size())
 	if u.open {
-		r.vacant++
+		r.setVacant(e.unit, true)
+	} else {
+		r.offered(u, -1)
 	}
 	e.state = stGone
 	e.gen++

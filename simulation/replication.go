@@ -12,19 +12,22 @@ import (
 // set decides the same household on the same date the same way whatever the
 // variant).
 type replication struct {
-	m         *Model
-	rep       int
-	firsts    []arrival
-	eps       map[epKey]*episode
-	decisions map[decKey]decided
+	m      *Model
+	rep    int
+	firsts []arrival
+	// first[g][seq] is the first episode of household seq of group g;
+	// later holds the returns.
+	first [][]*episode
+	later map[epKey]*episode
 }
 
 type epKey struct{ group, seq, episode int }
 
-type decKey struct {
-	ep  epKey
+// decRec is a decision taken on an episode by rule set rs on a day.
+type decRec struct {
 	rs  int
 	day housing.Date
+	d   decided
 }
 
 // episode is one referral of a household with its draws.
@@ -33,10 +36,33 @@ type episode struct {
 	d       draws
 	arr     arrival
 	episode int
+	// decs are the decisions taken on the episode (a rule set decides
+	// the same household on the same date the same way whatever the
+	// variant).
+	decs []decRec
 }
 
 func (m *Model) newReplication(rep int) *replication {
-	return &replication{m: m, rep: rep, firsts: m.arrivals(rep), eps: map[epKey]*episode{}, decisions: map[decKey]decided{}}
+	p := &replication{m: m, rep: rep, firsts: m.arrivals(rep), first: make([][]*episode, len(m.groups)), later: map[epKey]*episode{}}
+	n := make([]int, len(m.groups))
+	for _, a := range p.firsts {
+		n[a.group] = max(n[a.group], a.seq+1)
+	}
+	for g := range p.first {
+		p.first[g] = make([]*episode, n[g])
+	}
+	return p
+}
+
+// lookup returns the episode of k, or nil.
+func (p *replication) lookup(k epKey) *episode {
+	if k.episode > 0 {
+		return p.later[k]
+	}
+	if k.group < len(p.first) && k.seq < len(p.first[k.group]) {
+		return p.first[k.group][k.seq]
+	}
+	return nil
 }
 
 // episode returns the episode of arrival a on date on: the household
@@ -46,12 +72,12 @@ func (m *Model) newReplication(rep int) *replication {
 // eligibility and for every matching it waits for in every variant.
 func (p *replication) episode(a arrival, on housing.Date) (*episode, error) {
 	k := epKey{a.group, a.seq, a.episode}
-	if ep, ok := p.eps[k]; ok && (a.episode == 0 || ep.arr.t == a.t) {
+	if ep := p.lookup(k); ep != nil && (a.episode == 0 || ep.arr.t == a.t) {
 		return ep, nil
 	}
 	r := p.m.episodeStream(p.rep, a.group, a.seq, a.episode)
 	ep := &episode{arr: a, episode: a.episode}
-	if first, ok := p.eps[epKey{a.group, a.seq, 0}]; a.episode > 0 && ok {
+	if first := p.lookup(epKey{a.group, a.seq, 0}); a.episode > 0 && first != nil {
 		hh := *first.hh
 		if hh.h.ISEE != nil {
 			isee := *hh.h.ISEE
@@ -68,6 +94,10 @@ func (p *replication) episode(a arrival, on housing.Date) (*episode, error) {
 		return nil, fmt.Errorf("household %s drawn on %s: %w", ep.hh.id, on, err)
 	}
 	ep.d.fill(r)
-	p.eps[k] = ep
+	if a.episode > 0 {
+		p.later[k] = ep
+	} else {
+		p.first[a.group][a.seq] = ep
+	}
 	return ep, nil
 }
