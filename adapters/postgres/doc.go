@@ -44,7 +44,15 @@
 // unit, or of one household, whatever SQL writes them. A placement in a
 // facility locks the facility row (SELECT ... FOR UPDATE) before counting
 // its beds in use, so concurrent placements into one facility run one
-// after the other and never exceed its capacity.
+// after the other and never exceed its capacity. A new tenancy is
+// written by one call of the function housingkit.create_tenancy
+// (migration 0003), which runs as its caller (row-level security, the
+// privileges and every constraint apply to it), does those checks and
+// inserts with ON CONFLICT DO NOTHING, so that the primary key and the
+// exclusion constraints themselves say whether the stay overlaps another:
+// one round trip and plans prepared once per connection where a plan
+// cannot depend on the tables' statistics (look-ups by primary key,
+// inserts), planned per call where it can (the count of beds in use).
 //
 // Append-only trails: the audit, decisions and tenancy_versions tables
 // refuse UPDATE, DELETE and TRUNCATE by trigger (for every role) and the

@@ -364,3 +364,70 @@ func TestExclusionConstraintRawSQL(t *testing.T) {
 		t.Errorf("overlap through the store: %v, want conflict store.unit_occupied", err)
 	}
 }
+
+// TestCreateTenancyFunctionUnderRLS calls housingkit.create_tenancy
+// directly as the runtime login, as a buggy or hostile caller could: it
+// runs as its caller, so with no tenant set, or with another tenant set
+// than the one it is given, it finds none of the tenant's records and
+// writes nothing; with the right tenant it writes the tenancy, its version
+// and its audit row; and a second call with an overlapping stay is refused
+// by the exclusion constraint without a row.
+func TestCreateTenancyFunctionUnderRLS(t *testing.T) {
+	s, db := openStore(t, Config{})
+	facilityFixture(t, s, "comune-a", 3, 3)
+	c := connect(t, db.AppURL)
+	call := func(setTenant, id, household string) (outcome, other string) {
+		t.Helper()
+		err := pgx.BeginFunc(ctxT(t), c, func(tx pgx.Tx) error {
+			if setTenant != "-" {
+				if _, err := tx.Exec(ctxT(t), "SELECT set_config('housingkit.tenant', $1, true)", setTenant); err != nil {
+					return err
+				}
+			}
+			return tx.QueryRow(ctxT(t), `SELECT o_outcome, coalesce(o_other, '') FROM housingkit.create_tenancy('comune-a', $1, $2, 'bed-00', NULL,
+				'active', '2024-03-01', NULL, '{}', '[2024-03-01,)', now(), 'test')`, id, household).Scan(&outcome, &other)
+		})
+		if err != nil {
+			t.Fatalf("create_tenancy with tenant %s: %v", setTenant, err)
+		}
+		return outcome, other
+	}
+	count := func() (n int) {
+		t.Helper()
+		err := s.View(ctxT(t), "comune-a", func(tx store.Tx) error {
+			ts, err := tx.Tenancies().OfUnit("bed-00")
+			n = len(ts)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, tenant := range []string{"-", "comune-b"} {
+		if got, _ := call(tenant, "x", "h-000"); got != "missing" {
+			t.Errorf("tenant %s set, placing into comune-a: outcome %q, want missing (row-level security hides the unit)", tenant, got)
+		}
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("%d tenancies written by calls under another tenant", n)
+	}
+	if got, _ := call("comune-a", "x", "h-000"); got != "ok" {
+		t.Fatalf("outcome %q, want ok", got)
+	}
+	if got, other := call("comune-a", "y", "h-001"); got != "unit" || other != "x" {
+		t.Errorf("overlapping stay: outcome %q (%q), want unit (x)", got, other)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("%d tenancies in bed-00, want 1", n)
+	}
+	var events int
+	err := s.View(ctxT(t), "comune-a", func(tx store.Tx) error {
+		es, err := tx.Audit().List(store.AuditQuery{Kind: store.KindTenancy, ID: "x"})
+		events = len(es)
+		return err
+	})
+	if err != nil || events != 1 {
+		t.Errorf("audit of x: %d events (%v), want 1", events, err)
+	}
+}

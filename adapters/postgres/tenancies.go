@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -22,7 +23,7 @@ func stayRange(t housing.Tenancy) (string, bool) {
 }
 
 // place runs the checks of a placement for the tenancy x (created when
-// stored is 0, else replacing version stored) and writes it with its
+// version is 0, by create, else replacing version) and writes it with its
 // version row and audit event. The unit's facility row is locked FOR
 // UPDATE before its beds are counted, so that concurrent placements in one
 // facility run one after the other; the exclusion constraints refuse an
@@ -36,27 +37,30 @@ func (r tenancies) place(x housing.Tenancy, version int64) (int64, error) {
 		return 0, err
 	}
 	stay, occupies := stayRange(x)
-	creating := version == 0
-	if !creating {
-		// The stored tenancy, locked: not_found, stale, immutable fields.
-		var (
-			stored   int64
-			hh, unit string
-		)
-		err := t.queryRow("lock tenancy", "SELECT version, household_id, unit_id FROM housingkit.tenancies WHERE tenant = $1 AND id = $2 FOR UPDATE",
-			[]any{string(t.tenant), x.ID}, &stored, &hh, &unit)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			return 0, store.NotFound(store.KindTenancy, x.ID)
-		case err != nil:
+	if version == 0 {
+		if err := r.create(x, stay, occupies); err != nil {
 			return 0, err
-		case stored != version:
-			return 0, store.Stale(store.KindTenancy, x.ID, version, stored)
-		case hh != x.HouseholdID:
-			return 0, store.Immutable(store.KindTenancy, x.ID, "its household cannot change (create a new tenancy)")
-		case unit != x.UnitID:
-			return 0, store.Immutable(store.KindTenancy, x.ID, "its unit cannot change (end it and create a new tenancy)")
 		}
+		return 1, nil
+	}
+	// The stored tenancy, locked: not_found, stale, immutable fields.
+	var (
+		stored   int64
+		hh, unit string
+	)
+	err := t.queryRow("lock tenancy", "SELECT version, household_id, unit_id FROM housingkit.tenancies WHERE tenant = $1 AND id = $2 FOR UPDATE",
+		[]any{string(t.tenant), x.ID}, &stored, &hh, &unit)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return 0, store.NotFound(store.KindTenancy, x.ID)
+	case err != nil:
+		return 0, err
+	case stored != version:
+		return 0, store.Stale(store.KindTenancy, x.ID, version, stored)
+	case hh != x.HouseholdID:
+		return 0, store.Immutable(store.KindTenancy, x.ID, "its household cannot change (create a new tenancy)")
+	case unit != x.UnitID:
+		return 0, store.Immutable(store.KindTenancy, x.ID, "its unit cannot change (end it and create a new tenancy)")
 	}
 	// References, the unit's beds and facility, and the facility's lock.
 	lock := ""
@@ -124,35 +128,80 @@ func (r tenancies) place(x housing.Tenancy, version int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	args := []any{string(t.tenant), x.ID, t.at, t.actor, x.HouseholdID, x.UnitID, nullable(x.ReferralID), string(x.Status), x.Start, exitDate(x), doc}
-	var sql string
-	if creating {
-		sql = `WITH w AS (
-			INSERT INTO housingkit.tenancies (tenant, id, version, household_id, unit_id, referral_id, status, start, exit_date, doc)
-			VALUES ($1, $2, 1, $5, $6, $7, $8, $9, $10, $11)
-			ON CONFLICT (tenant, id) DO NOTHING RETURNING id, version, doc),
-		v AS (INSERT INTO housingkit.tenancy_versions (tenant, tenancy_id, version, doc) SELECT $1, id, version, doc FROM w),
-		a AS (` + auditSQL("w", store.KindTenancy, store.ActionCreate, 3) + `)
-		SELECT version FROM w`
-	} else {
-		args = append(args, version)
-		sql = `WITH w AS (
-			UPDATE housingkit.tenancies SET referral_id = $7, status = $8, start = $9, exit_date = $10, doc = $11, version = version + 1
-			WHERE tenant = $1 AND id = $2 AND version = $12 AND household_id = $5 AND unit_id = $6
-			RETURNING id, version, doc),
-		v AS (INSERT INTO housingkit.tenancy_versions (tenant, tenancy_id, version, doc) SELECT $1, id, version, doc FROM w),
-		a AS (` + auditSQL("w", store.KindTenancy, store.ActionUpdate, 3) + `)
-		SELECT version FROM w`
-	}
+	args := []any{string(t.tenant), x.ID, t.at, t.actor, x.HouseholdID, x.UnitID, nullable(x.ReferralID), string(x.Status), x.Start, exitDate(x), doc, version}
+	sql := `WITH w AS (
+		UPDATE housingkit.tenancies SET referral_id = $7, status = $8, start = $9, exit_date = $10, doc = $11, version = version + 1
+		WHERE tenant = $1 AND id = $2 AND version = $12 AND household_id = $5 AND unit_id = $6
+		RETURNING id, version, doc),
+	v AS (INSERT INTO housingkit.tenancy_versions (tenant, tenancy_id, version, doc) SELECT $1, id, version, doc FROM w),
+	a AS (` + auditSQL("w", store.KindTenancy, store.ActionUpdate, 3) + `)
+	SELECT version FROM w`
 	var v int64
 	err = t.queryRow("write tenancy", sql, args, &v)
 	if errors.Is(err, pgx.ErrNoRows) {
-		if creating {
-			return 0, store.Exists(store.KindTenancy, x.ID)
-		}
 		return 0, tenancyTable.missOrStale(t, x.ID, version)
 	}
 	return v, err
+}
+
+// create stores the new tenancy x with its first version row and audit
+// event by one call of housingkit.create_tenancy (migration 0003), which
+// runs the checks of a placement in the order place does, locks the
+// facility, and inserts only when they pass; stay is the period x
+// occupies its unit, if it does.
+func (r tenancies) create(x housing.Tenancy, stay string, occupies bool) error {
+	t := r.t
+	doc, err := encode(store.KindTenancy, x.ID, x)
+	if err != nil {
+		return err
+	}
+	var stayArg any
+	if occupies {
+		stayArg = stay
+	}
+	var (
+		outcome, other, facility     string
+		unitFound, hhFound, refFound bool
+		beds, capacity, inUse        *int
+	)
+	err = t.queryRow("create tenancy", `SELECT o_outcome, coalesce(o_other, ''), o_unit_found, o_household_found, o_referral_found,
+		o_beds, o_capacity, coalesce(o_facility, ''), o_in_use
+		FROM housingkit.create_tenancy($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::daterange, $11, $12)`,
+		[]any{string(t.tenant), x.ID, x.HouseholdID, x.UnitID, nullable(x.ReferralID), string(x.Status), x.Start, exitDate(x), doc, stayArg, t.at, t.actor},
+		&outcome, &other, &unitFound, &hhFound, &refFound, &beds, &capacity, &facility, &inUse)
+	if err != nil {
+		return err
+	}
+	switch outcome {
+	case "ok":
+		return nil
+	case "missing":
+		var ps housing.Problems
+		if !hhFound {
+			ps.Add("household_id", "no %s %q", store.KindHousehold, x.HouseholdID)
+		}
+		if !unitFound {
+			ps.Add("unit_id", "no %s %q", store.KindUnit, x.UnitID)
+		}
+		if !refFound {
+			ps.Add("referral_id", "no %s %q", store.KindReferral, x.ReferralID)
+		}
+		return missingRefs(ps)
+	case "unit":
+		return store.UnitOccupied(x, other)
+	case "household":
+		return store.HouseholdPlaced(x, other)
+	case "exists":
+		return store.Exists(store.KindTenancy, x.ID)
+	case "capacity":
+		if capacity != nil && beds != nil && inUse != nil {
+			if err := store.CheckCapacity(facility, x.UnitID, *capacity, *inUse, *beds); err != nil {
+				return err
+			}
+		}
+	}
+	return &housing.Error{Code: housing.CodeInternal, Key: store.KeyDatabase,
+		Message: fmt.Sprintf("storage error: create_tenancy answered %q for tenancy %q", outcome, x.ID)}
 }
 
 // exitDate returns the exit date of an ended stay, for the stay column.

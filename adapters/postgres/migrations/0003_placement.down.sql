@@ -1,0 +1,2 @@
+-- Reverts 0003_placement.
+DROP FUNCTION housingkit.create_tenancy;
