@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/housingkit/housingkit/housing"
 	"github.com/shopspring/decimal"
@@ -30,7 +31,9 @@ import (
 // and scored once per household, and each unit's id is then checked against
 // the household's Declined and Preferences alone. And the priority
 // mechanism picks each household's best free unit by one scan instead of
-// sorting every feasible unit.
+// sorting every feasible unit — by one look at each class of units when no
+// repair can happen (no suite, no facility with shared spaces) and no
+// household ranks units.
 //
 // A Matcher is immutable and safe for concurrent use; Assign keeps its
 // working memory in a pool.
@@ -56,6 +59,8 @@ type Matcher struct {
 	index      map[string]int
 
 	scratch sync.Pool
+	// byClass counts the rounds served by serialByClass (for tests).
+	byClass atomic.Int64
 }
 
 // Round is one matching over a Matcher's stock.
@@ -366,6 +371,11 @@ func (m *Matcher) Assign(r *Round) (out []Assignment, err error) {
 			nclass++
 		}
 	}
+	if opt.Mechanism == SerialDictatorship && m.classed && noRepairs(pr) {
+		if out, ok := m.serialByClass(pr, sc, nclass); ok {
+			return out, nil
+		}
+	}
 	if err := m.evalRows(pr, sc, nclass); err != nil {
 		return nil, err
 	}
@@ -520,4 +530,100 @@ func (m *Matcher) serial(pr *problem, sc *matcherScratch) solution {
 		}
 	}
 	return solution{colOf: sc.colOf, order: sc.ident}
+}
+
+// noRepairs reports whether no round of the mechanism can be repaired: no
+// suite and no unit in a facility with shared spaces (the two repairs of
+// Match), and no household that ranks units.
+func noRepairs(pr *problem) bool {
+	for j := range pr.cols {
+		if c := &pr.cols[j]; c.suite || c.pooled || c.place.Shared() {
+			return false
+		}
+	}
+	for _, a := range pr.apps {
+		if len(a.Preferences) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// serialByClass is serial dictatorship in rank order over classes of
+// columns, for rounds that need no repair and households that rank no
+// units: each household takes, among the classes feasible for it (every
+// constraint but Declined), the one of highest score, ties to the lowest
+// column, and in it the lowest free column it did not decline — the
+// first free column of preferenceOrder, as serial finds it, without
+// listing every feasible pair. ok is false when a scorer fails: evalRows
+// then reports the error as Match does.
+func (m *Matcher) serialByClass(pr *problem, sc *matcherScratch, nclass int) (out []Assignment, ok bool) {
+	// the columns of each class, in column order
+	sc.start = grow(sc.start, nclass+1)
+	clear(sc.start)
+	for _, k := range sc.cls {
+		sc.start[k+1]++
+	}
+	for k := 1; k <= nclass; k++ {
+		sc.start[k] += sc.start[k-1]
+	}
+	sc.col = grow(sc.col, len(pr.cols))
+	sc.ident = grow(sc.ident, nclass) // next column to look at, per class
+	copy(sc.ident, sc.start[:nclass])
+	for j, k := range sc.cls {
+		sc.col[sc.ident[k]] = j
+		sc.ident[k]++
+	}
+	copy(sc.ident, sc.start[:nclass])
+	sc.taken = grow(sc.taken, len(pr.cols))
+	clear(sc.taken)
+	dk := m.declinedK
+	for i, a := range pr.apps {
+		declined := dk >= 0 && len(a.Declined) > 0
+		best, bestScore := -1, int64(0)
+		for k := 0; k < nclass; k++ {
+			end := sc.start[k+1]
+			for sc.ident[k] < end && sc.taken[sc.col[sc.ident[k]]] {
+				sc.ident[k]++
+			}
+			if sc.ident[k] == end {
+				continue
+			}
+			p := &pr.cols[sc.col[sc.ident[k]]].place
+			feasible := true
+			for kk, con := range pr.constraints {
+				if kk != dk && !passes(con, a, p, pr.on) {
+					feasible = false
+					break
+				}
+			}
+			if !feasible {
+				continue
+			}
+			j := -1
+			for e := sc.ident[k]; e < end; e++ {
+				c := sc.col[e]
+				if !sc.taken[c] && (!declined || passes(pr.constraints[dk], a, &pr.cols[c].place, pr.on)) {
+					j = c
+					break
+				}
+			}
+			if j < 0 {
+				continue
+			}
+			s, err := pairScore(pr.scorers, a, &pr.cols[j].place, pr.on, nil)
+			if err != nil {
+				return nil, false
+			}
+			if best < 0 || s > bestScore || (s == bestScore && j < best) {
+				best, bestScore = j, s
+			}
+		}
+		if best >= 0 {
+			sc.taken[best] = true
+			out = append(out, Assignment{Applicant: sc.order[i], Units: []int{sc.colUnit[best]}})
+		}
+	}
+	m.byClass.Add(1)
+	return out, true
 }

@@ -46,8 +46,12 @@ func assignAgrees(t *testing.T, r *rand.Rand, in Input, opt Options, what string
 		have = append(have, in.Applicants[a.Applicant].ID()+" → "+fmt.Sprint(ids))
 	}
 	require.Equal(t, want, have, what)
+	byClass += int(m.byClass.Load())
 	return res
 }
+
+// byClass counts the rounds served by serialByClass in assignAgrees.
+var byClass int
 
 // TestAssignAgreesWithMatch checks Matcher.Assign against Match on many
 // seeded random markets: every mechanism; units that differ only in their
@@ -100,7 +104,7 @@ func TestAssignAgreesWithMatch(t *testing.T) {
 			if r.IntN(4) == 0 {
 				a.Declined = []string{in.Offer.Units[r.IntN(len(in.Offer.Units))].ID}
 			}
-			if r.IntN(3) == 0 {
+			if r.IntN(3) == 0 || trial%2 == 1 {
 				a.Preferences = nil
 			}
 		}
@@ -132,10 +136,11 @@ func TestAssignAgreesWithMatch(t *testing.T) {
 		}
 	}
 	// the markets reach every path
-	t.Logf("%v", seen)
+	t.Logf("%v, %d rounds served by class", seen, byClass)
 	require.Greater(t, seen["matched"], 1000)
 	require.Positive(t, seen["repaired"])
 	require.Positive(t, seen["suite"])
+	require.Greater(t, byClass, 60, "rounds served by class")
 	// pools of beds
 	for trial := 0; trial < 40; trial++ {
 		f1, b1 := bedFacility("fa", 2+r.IntN(6), "Centro")
@@ -151,6 +156,35 @@ func TestAssignAgreesWithMatch(t *testing.T) {
 		assignAgrees(t, r, in, Options{Mechanism: Capacitated}, fmt.Sprintf("beds %d", trial))
 		assignAgrees(t, r, in, Options{Mechanism: SerialDictatorship}, fmt.Sprintf("beds %d, priority", trial))
 	}
+}
+
+// TestAssignByClassAgreesWithMatch: the priority mechanism over stocks of
+// a few kinds of identical units (the simulation's case), with declined
+// units, against Match.
+func TestAssignByClassAgreesWithMatch(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	before := byClass
+	for trial := 0; trial < 200; trial++ {
+		in := randomInput(r, 1+r.IntN(30), 1+r.IntN(3))
+		kinds := in.Offer.Units
+		in.Offer.Units = nil
+		for k := 0; k < 1+r.IntN(40); k++ {
+			u := kinds[r.IntN(len(kinds))]
+			u.ID = fmt.Sprintf("v%03d", r.IntN(1000)*1000+k)
+			in.Offer.Units = append(in.Offer.Units, u)
+		}
+		for i := range in.Applicants {
+			a := &in.Applicants[i]
+			a.Preferences = nil
+			for d := r.IntN(3); d > 0; d-- {
+				if id := in.Offer.Units[r.IntN(len(in.Offer.Units))].ID; !slices.Contains(a.Declined, id) {
+					a.Declined = append(a.Declined, id)
+				}
+			}
+		}
+		assignAgrees(t, r, in, Options{Mechanism: SerialDictatorship, RentCheck: incomeShare("0.30")}, fmt.Sprintf("trial %d", trial))
+	}
+	require.Equal(t, 200, byClass-before)
 }
 
 // burdenScorer is a custom scorer (no classes): the rent burden again.
