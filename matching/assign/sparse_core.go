@@ -448,7 +448,10 @@ search:
 // rk[:len(rc)]) at their distances through it, c - v[j] - hh; it returns a
 // free column reached at distance dist (the search ends there), else -1.
 func (s *spState[T]) relax(i int32, rc []int32, rk []T, hh, dist T) int32 {
-	v, d, pred, predc, pos, y, inf := s.v, s.d, s.pred, s.predc, s.pos, s.y, s.inf
+	v, inf := s.v, s.inf
+	// All of length nc: one bounds check per pair (on v[j]) covers them.
+	n := len(v)
+	d, pred, predc, pos, y := s.d[:n], s.pred[:n], s.predc[:n], s.pos[:n], s.y[:n]
 	bound := s.bound
 	rk = rk[:len(rc)]
 	for k, j := range rc {
