@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 )
 
@@ -18,6 +19,17 @@ import (
 // runtime gives, into statusInternal. Signals sent to the parent (Ctrl-C,
 // a service manager's SIGTERM) are passed to the child, so that `serve`
 // still shuts down gracefully.
+//
+// One command runs without the parent when its input is small: `assign`
+// on a costs file of at most assignInProcessMax bytes. Supervision costs a
+// second start of the program (about 10 ms of CPU), which is most of the
+// time of such a run, and the fatal errors it guards against cannot come
+// from it: a large matrix is allocated outside the Go heap, with a clean
+// error when memory is short (status 3), the solvers' own memory is at
+// most about the matrix's size again, and they neither recurse nor start
+// goroutines (no stack overflow, no deadlock). Larger files stay
+// supervised: memory exhausted while solving them still ends with status
+// 3.
 
 // supervisedEnv marks the child process.
 const supervisedEnv = "HOUSINGKIT_SUPERVISED"
@@ -34,6 +46,9 @@ const crashTestEnv = "HOUSINGKIT_CRASH_TEST"
 // status to exit with; ok is false when the child could not be started
 // (then main runs the command itself).
 func supervise(args []string) (status int, ok bool) {
+	if smallAssign(args) {
+		return 0, false
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		return 0, false
@@ -66,6 +81,37 @@ func supervise(args []string) (status int, ok bool) {
 		return statusInternal, true
 	}
 	return parentStatus(cmd.ProcessState), true
+}
+
+// assignInProcessMax is the largest costs file `assign` reads without a
+// supervising parent (128 MiB: 16 million costs, as 4000×4000).
+const assignInProcessMax = 128 << 20
+
+// smallAssign reports whether args run `assign` on a costs file of at
+// most assignInProcessMax bytes (or name none that exists: the command
+// then only reports the problem).
+func smallAssign(args []string) bool {
+	if len(args) == 0 || args[0] != "assign" {
+		return false
+	}
+	path, named := "", false
+	for k := 1; k < len(args); k++ {
+		a := args[k]
+		if a == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(a, "--costs="); ok {
+			path, named = v, true
+		} else if a == "--costs" && k+1 < len(args) {
+			path, named = args[k+1], true
+			k++
+		}
+	}
+	if !named {
+		return true
+	}
+	fi, err := os.Stat(path)
+	return err != nil || (fi.Mode().IsRegular() && fi.Size() <= assignInProcessMax)
 }
 
 // parentStatus maps the child's end to the status the command exits with.
