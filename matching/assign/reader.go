@@ -352,8 +352,28 @@ func transposeInto(dst []float64, rows, cols, k0 int, vals []float64) {
 	for b := 0; b < full; b += transposeTile {
 		t := min(transposeTile, full-b)
 		src := vals[p+b*cols : p+(b+t)*cols]
-		for jj := 0; jj < cols; jj++ {
-			run := dst[jj*rows+i+b : jj*rows+i+b+t]
+		at := i + b
+		jj := 0
+		// Eight columns at a time: eight runs written, eight adjacent
+		// costs (a cache line) read from each row.
+		for ; jj+8 <= cols; jj += 8 {
+			o := jj*rows + at
+			d0 := dst[o : o+t]
+			d1 := dst[o+rows : o+rows+t]
+			d2 := dst[o+2*rows : o+2*rows+t]
+			d3 := dst[o+3*rows : o+3*rows+t]
+			d4 := dst[o+4*rows : o+4*rows+t]
+			d5 := dst[o+5*rows : o+5*rows+t]
+			d6 := dst[o+6*rows : o+6*rows+t]
+			d7 := dst[o+7*rows : o+7*rows+t]
+			for q := range d0 {
+				r := src[q*cols+jj : q*cols+jj+8]
+				d0[q], d1[q], d2[q], d3[q] = r[0], r[1], r[2], r[3]
+				d4[q], d5[q], d6[q], d7[q] = r[4], r[5], r[6], r[7]
+			}
+		}
+		for ; jj < cols; jj++ {
+			run := dst[jj*rows+at : jj*rows+at+t]
 			for q := range run {
 				run[q] = src[q*cols+jj]
 			}
