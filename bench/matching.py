@@ -46,6 +46,7 @@ shapes = ([tuple(map(int, s.split("x"))) for s in sys.argv[5].split(",")]
           if len(sys.argv) > 5 and sys.argv[5] else F.SHAPES)
 sparse_seeds = int(os.environ.get("SPARSE_SEEDS", "10"))
 timeout = float(os.environ.get("SCIPY_TIMEOUT", "120"))
+parts = os.environ.get("PARTS", "dense,sparse").split(",")
 os.makedirs(work, exist_ok=True)
 fork = multiprocessing.get_context("fork")
 
@@ -109,6 +110,9 @@ def load(path):
 
 def emit(d):
     d["scipy_version"] = scipy.__version__
+    d["commit"] = os.environ.get("HK_COMMIT", "?")
+    d["load"] = os.getloadavg()[0]
+    d["time"] = time.strftime("%H:%M", time.gmtime())
     print(json.dumps(d), flush=True)
 
 
@@ -161,7 +165,7 @@ for _ in range(5):
     emit({"kind": "baseline", "ours_e2e_s": wall, "ours_e2e_cpu_s": d["e2e_cpu_s"], "ours_rss": rss})
 os.remove(tiny)
 
-for (r, c) in shapes:
+for (r, c) in (shapes if "dense" in parts else []):
     for fam in families:
         for seed in range(1, seeds + 1):
             gen, _ = F.FAMILIES[fam]
@@ -192,7 +196,7 @@ for (r, c) in shapes:
 # Sparse: 1% feasible pairs, and each row's k nearest columns (points in
 # the unit square, cost = distance), n = 4000.
 n = 4000
-for seed in range(1, sparse_seeds + 1):
+for seed in range(1, (sparse_seeds if "sparse" in parts else 0) + 1):
     for fam in ("sparse1pct", "knn10"):
         rng = np.random.default_rng(50000 + seed)
         a = np.full((n, n), np.inf)

@@ -10,7 +10,9 @@
 # NOT part of CI. Run from anywhere:
 #     bash bench/matching.sh [SEEDS]          # default 3 (medians over them)
 # FAMILIES=uniform,ij SHAPES=2000x2000 SPARSE_SEEDS=10 narrow a run;
-# SCIPY_TIMEOUT=120 bounds each scipy solve (reported as "> T", never dropped).
+# SCIPY_TIMEOUT=120 bounds each scipy solve (reported as "> T", never dropped);
+# PARTS=dense or PARTS=sparse runs one part, APPEND=1 adds to the last results,
+# SKIP_CAP=1 keeps the last capacitated figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEEDS="${1:-3}"
@@ -20,11 +22,18 @@ PY=/usr/bin/python3
 export PYTHONDONTWRITEBYTECODE=1 # no __pycache__ in bench/
 
 go build -o "$WORK/housingkit" ./cmd/housingkit
+export HK_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 
-echo "dense and sparse families, ours and scipy's interleaved ($SEEDS seeds)..." >&2
-$PY bench/matching.py "$WORK" "$WORK/housingkit" "$SEEDS" "${FAMILIES:-}" "${SHAPES:-}" > "$WORK/results.jsonl"
+# APPEND=1 adds to the results of an earlier run (say, the sparse part run
+# apart with PARTS=sparse); each line records its commit, time and load.
+if [ "${APPEND:-0}" != 1 ]; then : > "$WORK/results.jsonl"; fi
+echo "${PARTS:-dense,sparse} cases, ours and scipy's interleaved ($SEEDS seeds)..." >&2
+$PY bench/matching.py "$WORK" "$WORK/housingkit" "$SEEDS" "${FAMILIES:-}" "${SHAPES:-}" >> "$WORK/results.jsonl"
 
-echo "capacitated (go test -bench)..." >&2
-go test -run '^$' -bench 'Capacitated' -benchtime 3x ./matching/assign > "$WORK/cap.txt"
+# SKIP_CAP=1 keeps the capacitated figures of an earlier run.
+if [ "${SKIP_CAP:-0}" != 1 ] || [ ! -s "$WORK/cap.txt" ]; then
+  echo "capacitated (go test -bench)..." >&2
+  go test -run '^$' -bench 'Capacitated' -benchtime 3x ./matching/assign > "$WORK/cap.txt"
+fi
 
 PYTHONPATH=bench $PY bench/matching_report.py "$WORK/results.jsonl" "$WORK/cap.txt" BENCHMARKS.md

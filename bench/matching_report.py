@@ -56,7 +56,9 @@ import matching_families as F  # noqa: E402
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 gov = subprocess.run(["go", "version"], capture_output=True, text=True).stdout.strip()
 date = subprocess.run(["date", "-u", "+%Y-%m-%d"], capture_output=True, text=True).stdout.strip()
-seeds = sorted({r["seed"] for r in dense})
+seeds = sorted({r["seed"] for r in dense}) or [0]
+runs = sorted({(r.get("commit", "?"), r.get("time", "?")) for r in rows if r["kind"] != "baseline"}, key=lambda x: x[1])
+loads = [r["load"] for r in rows if "load" in r]
 lines = ["## Matching", "",
          "`bash bench/matching.sh [SEEDS]` (not run in CI: about 15 minutes on a quiet machine, a few",
          "hundred MB of matrix files at a time). It generates every cost family of",
@@ -77,7 +79,11 @@ lines = ["## Matching", "",
          f"Machine: {cpu}, {os.cpu_count()} cores, **shared with other work during the session**",
          "(up to 8 agents building and testing on the same 2 cores): absolute times vary by 2–4× from run",
          "to run; ours and scipy's run back to back on the same file, so the ratios are the fair figure.",
-         f"{gov}; scipy {rows[0]['scipy_version']}; seeds {seeds[0]}–{seeds[-1]}; date {date}.",
+         f"{gov}; scipy {rows[0]['scipy_version']}; seeds {seeds[0]}–{seeds[-1]}; date {date}"
+         + (f"; load average {min(loads):.1f}–{max(loads):.1f} during the run" if loads else "") + ".",
+         "Commits measured (first and last measurement of each): " + "; ".join(
+             f"{c} {min(t for cc, t in runs if cc == c)}–{max(t for cc, t in runs if cc == c)} UTC"
+             for c in sorted({c for c, _ in runs})) + "." if runs else "",
          "",
          "Dense, solve time (target ≤ 0.5× scipy) and end to end (target < 1×), peak memory",
          "(target ≤ 1.5× the matrix), as the whole process's peak and as the peak above the process's",
