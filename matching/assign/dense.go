@@ -170,17 +170,17 @@ func solveDenseGeneric[T number](nr, nc int, c []T, inf T, pen []T, method Algor
 	}
 	budget := 0
 	if scaledOK && method != JV && method != Auction {
-		budget = jvBudget * min(nr, nc)
+		budget = max(int(jvBudget*float64(min(nr, nc))), 1)
 	}
 	t0 := time.Now()
 	x, over, err := solveJV(nr, nc, c, inf, pen, budget)
 	tracef("jv with budget %d: over %v, %v", budget, over, time.Since(t0))
 	if over {
 		t0 = time.Now()
-		x, ok := solveScaledShape(nr, nc, c, inf)
+		xs, ok := solveScaledShape(nr, nc, c, inf)
 		tracef("auction: ok %v, %v", ok, time.Since(t0))
 		if ok {
-			return x, nil
+			return xs, nil
 		}
 		t0 = time.Now()
 		x, _, err = solveJV(nr, nc, c, inf, pen, 0)
@@ -224,7 +224,7 @@ func solveScaledShape[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 // of the reductions-and-paths method may scan before Auto turns to the
 // auction's prices: cheap problems finish far below it, structured ones
 // (long paths) pass it early.
-var jvBudget = 3
+var jvBudget = 3.0
 
 // solveJV runs the reductions and shortest paths, transposing when rows >
 // cols without unmatched costs. With budget > 0 it gives up (over) once

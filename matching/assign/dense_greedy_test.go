@@ -167,3 +167,26 @@ func TestGreedyValidation(t *testing.T) {
 		require.ErrorContains(t, err, fmt.Sprintf("row %d, column %d", 4/sh[1], 4%sh[1]))
 	}
 }
+
+// TestAutoFallbacksAgainstBruteForce runs Auto's chain with a budget so
+// small that the shortest paths give up, and an auction finish so weak
+// (one candidate per row, one round) that it often gives up too, so that
+// the final shortest-path solve answers; with and without the greedy
+// start.
+func TestAutoFallbacksAgainstBruteForce(t *testing.T) {
+	defer func(b float64, k, r int, g bool) { jvBudget, scaledK, scaledRounds, greedyOn = b, k, r, g }(jvBudget, scaledK, scaledRounds, greedyOn)
+	jvBudget, scaledK, scaledRounds = 1e-9, 1, 1
+	failed := 0
+	old := trace
+	trace = func(format string, a ...any) {
+		if strings.HasPrefix(format, "auction: ok") && a[0] == false {
+			failed++
+		}
+	}
+	defer func() { trace = old }()
+	for _, g := range []bool{false, true} {
+		greedyOn = g
+		testAgainstBruteForce(t, 90)
+	}
+	require.Greater(t, failed, 10)
+}
