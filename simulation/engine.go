@@ -135,6 +135,7 @@ type entry struct {
 	priority int
 	state    uint8
 	gen      int32
+	slot     int32 // 1 + its slot in run.ents while waiting, else 0
 	declined []string
 	refusals int
 	unit     int
@@ -165,7 +166,12 @@ type run struct {
 	month  int
 	// waiting households in rank order: higher priority, earlier
 	// referral, lower id.
-	waiting        []*entry
+	waiting []int32 // slots in ents
+	// ents holds the waiting entries by slot (a slice of integers moves
+	// in the list without the collector's write barriers); free lists the
+	// slots free.
+	ents           []*entry
+	free           []int32
 	units          []unitState
 	facilities     []matching.Facility
 	facUnits       [][]int
@@ -228,18 +234,38 @@ func rankCmp(a, b *entry) int {
 }
 
 func (r *run) addWaiting(e *entry) {
-	i, _ := slices.BinarySearchFunc(r.waiting, e, rankCmp)
-	r.waiting = slices.Insert(r.waiting, i, e)
+	var slot int32
+	if n := len(r.free); n > 0 {
+		slot = r.free[n-1]
+		r.free = r.free[:n-1]
+		r.ents[slot] = e
+	} else {
+		slot = int32(len(r.ents))
+		r.ents = append(r.ents, e)
+	}
+	e.slot = slot + 1
+	i, _ := slices.BinarySearchFunc(r.waiting, e, r.rankOf)
+	r.waiting = slices.Insert(r.waiting, i, slot)
 }
 
+// rankOf compares the entry in slot with e in rank order.
+func (r *run) rankOf(slot int32, e *entry) int { return rankCmp(r.ents[slot], e) }
+
 func (r *run) removeWaiting(e *entry) {
-	i, found := slices.BinarySearchFunc(r.waiting, e, rankCmp)
-	if !found || r.waiting[i] != e {
-		i = slices.Index(r.waiting, e)
+	if e.slot == 0 {
+		return // not waiting
+	}
+	slot := e.slot - 1
+	i, found := slices.BinarySearchFunc(r.waiting, e, r.rankOf)
+	if !found || r.waiting[i] != slot {
+		i = slices.Index(r.waiting, slot)
 	}
 	if i >= 0 {
 		r.waiting = slices.Delete(r.waiting, i, i+1)
 	}
+	r.ents[slot] = nil
+	r.free = append(r.free, slot)
+	e.slot = 0
 }
 
 // simulate runs variant v on replication rep.
@@ -520,7 +546,8 @@ func (r *run) match() error {
 		on := r.m.dayDate(r.now)
 		window := max(r.m.window, len(vacant)+8)
 		apps, entries := r.appBuf[:0], r.entryBuf[:0]
-		for _, e := range r.waiting {
+		for _, slot := range r.waiting {
+			e := r.ents[slot]
 			if e.h.Size() > maxBeds {
 				continue
 			}

@@ -236,22 +236,25 @@ func (m *Model) newHousehold(r *rand.Rand, g, seq int, on housing.Date) *househo
 		h.LivingSituation = cs.living
 	}
 	flag := func(p float64) *bool {
-		b := r.Float64() < p
-		return &b
+		if r.Float64() < p {
+			return &yes
+		}
+		return &no
 	}
 	e := gm.Emergency
 	h.Emergency = housing.Emergency{EvictionOrder: flag(e.EvictionOrder), TemporarySpace: flag(e.TemporarySpace), ImproperDwelling: flag(e.ImproperDwelling), SafetyRisk: flag(e.SafetyRisk)}
 	f := gm.Flags
 	ref.VictimOfViolence = flag(f.VictimOfViolence)
 	if cs != nil && cs.known {
-		v := cs.violence
-		ref.VictimOfViolence = &v
+		ref.VictimOfViolence = &no
+		if cs.violence {
+			ref.VictimOfViolence = &yes
+		}
 	}
 	ref.NoSupportNetwork = flag(f.NoSupportNetwork)
 	ref.RecentlyImpoverished = flag(f.RecentlyImpoverished)
 	ref.LeavingCare = flag(f.LeavingCare)
 	ref.CertifiedHardship = flag(f.CertifiedHardship)
-	no := false
 	for i := 1; i < len(h.Members); i++ {
 		p := &h.Members[i]
 		p.VictimOfViolence, p.NoSupportNetwork, p.RecentlyImpoverished, p.LeavingCare, p.CertifiedHardship = &no, &no, &no, &no, &no
@@ -272,6 +275,11 @@ func (m *Model) newHousehold(r *rand.Rand, g, seq int, on housing.Date) *househo
 	}
 	return hh
 }
+
+// yes and no are the flags of every household drawn: shared, and never
+// written through (households are read by the rules and copied, not
+// changed).
+var yes, no = true, false
 
 // pickWeighted draws an index with probability proportional to its weight.
 func pickWeighted(r *rand.Rand, n int, w func(int) float64) int {
