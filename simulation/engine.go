@@ -649,11 +649,15 @@ func (r *run) admit(e *entry, ui int, on housing.Date) error {
 	r.res.WaitDays[min(waited, len(r.res.WaitDays)-1)]++
 	r.count(mWaitDaysSum, int64(math.Round((r.now-e.arrived)*1000)))
 	// rent burden: monthly cost over monthly income, in basis points
+	cost := u.m.unit.MonthlyCost()
 	if inc := e.ep.hh.incomeMonthly; inc.IsPositive() {
-		bp := u.m.unit.MonthlyCost().Mul(decimal.NewFromInt(10000)).Div(inc).Round(0).IntPart()
+		var bp int64 // a unit at no cost is a burden of 0
+		if !cost.IsZero() {
+			bp = cost.Mul(decimal.NewFromInt(10000)).Div(inc).Round(0).IntPart()
+		}
 		r.count(mBurdenSum, bp)
 		r.count(mBurdenN, 1)
-	} else if u.m.unit.MonthlyCost().IsPositive() {
+	} else if cost.IsPositive() {
 		r.count(mBurdenNoIncome, 1)
 	}
 	// exit clocks
