@@ -8,6 +8,8 @@
 #   least: pgbench's backends sampled from /proc/<pid>/schedstat between the first and the
 #   last second of its run (CPU over that window / (window × tps)); ours as
 #   BenchmarkPlacements reports it (server-µs/op: its pool's backends, whole run).
+#   BenchmarkPlacementsCounted too (a spare unit in each facility, so that every placement
+#   counts the beds in use), run right after ours and compared with the same pgbench run.
 #   Bulk import of 100,000 units (COPY: BenchmarkBulkImport100k), once per round.
 #   The SQLite adapter's benchmarks too, when adapters/sqlite has them.
 # Usage: bash bench/storage.sh [SECONDS] [ROUNDS]   (defaults 5 and 3)
@@ -44,7 +46,7 @@ tps() {
   awk -v tp="$tp" -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%s %.0f\n", tp, (c1 - c0) / 1000 / ((t1 - t0) * tp) }'
 }
 bench_line() { # $1: benchmark pattern, $2: benchtime; prints the benchmark's result line
-  (cd adapters/postgres && "$WORK/postgres.test" -test.run '^$' -test.bench "$1" -test.benchtime "$2" 2>&1) | grep -m 1 '^Benchmark'
+  (cd adapters/postgres && "$WORK/postgres.test" -test.run '^$' -test.bench "$1" -test.benchtime "$2" 2>&1) | awk '/^Benchmark/ && !n++'
 }
 metric() { # $1: a result line, $2: metric unit
   echo "$1" | awk -v u="$2" '{ for (i = 2; i <= NF; i++) if ($i == u) print $(i-1) }' | head -n 1
@@ -52,26 +54,30 @@ metric() { # $1: a result line, $2: metric unit
 ours() { metric "$(bench_line "$1" "$3")" "$2"; } # $1: benchmark pattern, $2: metric unit, $3: benchtime
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-declare -A R S
+declare -A R S C
 echo "Load average at the start: $(cut -d ' ' -f 1-3 /proc/loadavg)"
 echo
-echo "| round | clients | pgbench TPC-B tps | housingkit placements/s | ratio | pgbench server µs/tx | housingkit server µs/placement | housingkit client µs/placement |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| round | clients | pgbench TPC-B tps | housingkit placements/s | ratio | pgbench server µs/tx | housingkit server µs/placement | housingkit client µs/placement | beds counted: placements/s, ratio, server µs |"
+echo "|---|---|---|---|---|---|---|---|---|"
 bulks=""
 for r in $(seq 1 "$ROUNDS"); do
   for c in 1 16; do
     read -r p ps < <(tps "$c")
-    line=$(bench_line "BenchmarkPlacements/writers=$c\$" "${T}s")
+    line=$(bench_line "^BenchmarkPlacements\$/^writers=$c\$" "${T}s")
     h=$(metric "$line" placements/s); hs=$(metric "$line" server-µs/op); hc=$(metric "$line" client-µs/op)
     q=$(ratio "$h" "$p")
     R[$c]="${R[$c]:-} $q"
     S[$c]="${S[$c]:-} $(ratio "$ps" "$hs")"
-    echo "| $r | $c | $p | $h | $q | $ps | $hs | $hc |"
+    cl=$(bench_line "^BenchmarkPlacementsCounted\$/^writers=$c\$" "${T}s")
+    ch=$(metric "$cl" placements/s)
+    C[$c]="${C[$c]:-} $(ratio "$ch" "$p")"
+    echo "| $r | $c | $p | $h | $q | $ps | $hs | $hc | $ch, $(ratio "$ch" "$p"), $(metric "$cl" server-µs/op) |"
   done
-  bulks="$bulks $(ours 'BenchmarkBulkImport100k' s/100k-units 1x)"
+  bulks="$bulks $(ours '^BenchmarkBulkImport100k$' s/100k-units 1x)"
 done
 echo
 echo "Median ratio (target ≥ 0.8): 1 client $(echo "${R[1]}" | median), 16 clients $(echo "${R[16]}" | median)"
+echo "Median ratio with the beds counted (BenchmarkPlacementsCounted): 1 client $(echo "${C[1]}" | median), 16 clients $(echo "${C[16]}" | median)"
 echo "Median ratio of server CPU per transaction, pgbench / housingkit: 1 client $(echo "${S[1]}" | median), 16 clients $(echo "${S[16]}" | median)"
 echo "Load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
 echo "Bulk import of 100,000 units (PostgreSQL, COPY), seconds per round:$bulks; median $(echo "$bulks" | median) (target < 2 s)"
