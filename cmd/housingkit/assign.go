@@ -73,9 +73,9 @@ each row may instead stay unmatched at cost P.
 --algorithm auto picks the sparse solver when at most 10% of the pairs are
 finite, else the dense one, which chooses its method by itself (shortest
 augmenting paths, or an auction's prices when the paths grow long);
-jv and auction force one dense method. A file with more rows than
-columns is read as its transpose (in place, no second copy), which the
-solvers other than the auction want. --format json prints
+jv and auction force one dense method (with jv, a file with more rows
+than columns is read as its transpose, in place, rather than copied
+transposed by the solver). --format json prints
 {"rows":R,"cols":C,"total_cost":X,"assignment":[column or -1 per row],
 "solve_seconds":S,"solve_cpu_seconds":U}
 where S times the solver only: not reading the file and, for the sparse
@@ -121,12 +121,17 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 				return badInput(fmt.Errorf("assign: --costs: cannot read %s: %s", costsPath, fileErr(err)))
 			}
 			// A tall matrix is read as its transpose, in place, when the
-			// solver would otherwise make a transposed copy (every method
-			// but the auction wants at least as many columns as rows;
-			// penalties belong to rows, so they keep the file's layout).
+			// solver would otherwise make a transposed copy: forced
+			// shortest paths (jv) want at least as many columns as rows.
+			// The automatic choice solves tall matrices in place (cheap
+			// ones by a greedy start over a strided view, structured ones
+			// by the auction, which wants the tall layout), and so do the
+			// sparse solver (its pairs transposed, not the matrix) and the
+			// auction; penalties belong to rows, so they keep the file's
+			// layout.
 			m, info, err := assign.ReadMatrixWith(f, assign.ReadOptions{
 				Transpose: func(rows, cols int) bool {
-					return rows > cols && !penalized && algo != assign.Auction
+					return rows > cols && !penalized && algo == assign.JV
 				},
 				Alloc: mappedCosts,
 			})
