@@ -56,8 +56,9 @@ fork = multiprocessing.get_context("fork")
 
 
 def bounded(fn, *args):
-    """Runs fn(*args) in a forked child; returns its result, or None when
-    it took longer than `timeout` seconds (the child is then killed)."""
+    """Runs fn(*args) in a forked child; returns its result, or, when it
+    took longer than `timeout` seconds, the timeout and the CPU time the
+    child had used (it is then killed)."""
     recv, send = fork.Pipe(duplex=False)
 
     def child():
@@ -72,14 +73,25 @@ def bounded(fn, *args):
     send.close()
     got = recv.poll(timeout)
     if not got:
+        cpu = child_cpu(p.pid)
         p.kill()
         p.join()
-        return None
+        return {"scipy_timeout_s": timeout, "scipy_cpu_at_timeout_s": cpu}
     status, value = recv.recv()
     p.join()
     if status == "error":
         raise RuntimeError(value)
     return value
+
+
+def child_cpu(pid):
+    """CPU seconds (user + system) a running child has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def scipy_dense(path):
@@ -221,7 +233,7 @@ for (r, c) in (shapes if "dense" in parts else []):
             case += 1
             res, reps = measure(order, lambda: bounded(scipy_dense, path), lambda: run_ours(path), "scipy_e2e_s")
             d, wall, rss = res["ours"]
-            sc = res["scipy"] or {"scipy_timeout_s": timeout}
+            sc = res["scipy"]
             a = load(path)
             same = check(a, d["assignment"], d["total_cost"], sc.get("scipy_total"))
             emit({"kind": "dense", "family": fam, "rows": r, "cols": c, "seed": seed, **sc,
@@ -266,7 +278,7 @@ for seed in range(1, (sparse_seeds if "sparse" in parts else 0) + 1):
         case += 1
         res, reps = measure(order, lambda: bounded(scipy_sparse, m, a), lambda: run_ours(path, "sparse"), "scipy_s")
         d, _, _ = res["ours"]
-        sc = res["scipy"] or {"scipy_timeout_s": timeout}
+        sc = res["scipy"]
         if sc.get("infeasible", False) != (d is None):
             raise SystemExit(f"{fam} seed {seed}: feasibility differs: scipy {sc}, ours {d}")
         if d is not None:
