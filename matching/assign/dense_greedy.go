@@ -1,6 +1,9 @@
 package assign
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Cheap problems — independent costs, few distinct values (ties), tall
 // matrices with many more rows than columns — are solved by a greedy start
@@ -36,6 +39,8 @@ var (
 	// greedyTieDiv: tall problems with more than 1/greedyTieDiv of the
 	// columns left free by their minima's rows run the tie pass.
 	greedyTieDiv = 8
+	// greedyTallK: entries kept per column of a tall matrix.
+	greedyTallK = 4
 	// greedyBudget bounds the augmenting paths' scans, in units of the
 	// covered side's length (rows ≤ cols: rows scanned; tall: columns
 	// scanned, each a strided read of the matrix).
@@ -188,25 +193,26 @@ func rowScanInt(ci []int64, limit int64) (int64, int, bool) {
 	return m, jm, true
 }
 
-// colScan lowers cmin[j] to ci[j] (arg[j] = i) where it is smaller, and
-// reports whether every entry of ci is valid (see rowScan).
-func colScan[T number](ci, cmin []T, arg []int32, i int32, limit T) bool {
+// colScan keeps, for each column j, the k least entries seen so far
+// (values lv[j*k:], rows lr[j*k:], ascending; an entry equal to a kept one
+// goes after it, so earlier rows win ties) with thr[j] the k-th of them,
+// offering it the entries of row i (ci); and reports whether every entry
+// of ci is valid (see rowScan).
+func colScan[T number](ci []T, thr, lv []T, lr []int32, k int, i int32, limit T) bool {
 	switch r := any(ci).(type) {
 	case []float64:
-		return colScanFloat(r, any(cmin).([]float64), arg, i, float64(limit))
+		return colScanFloat(r, any(thr).([]float64), any(lv).([]float64), lr, k, i, float64(limit))
 	case []int64:
-		return colScanInt(r, any(cmin).([]int64), arg, i, int64(limit))
+		return colScanInt(r, any(thr).([]int64), any(lv).([]int64), lr, k, i, int64(limit))
 	}
 	panic("unreachable")
 }
 
-func colScanFloat(ci, cmin []float64, arg []int32, i int32, limit float64) bool {
-	cmin = cmin[:len(ci)]
-	arg = arg[:len(ci)]
+func colScanFloat(ci, thr, lv []float64, lr []int32, k int, i int32, limit float64) bool {
+	thr = thr[:len(ci)]
 	for j, cc := range ci {
-		if cc < cmin[j] {
-			cmin[j] = cc
-			arg[j] = i
+		if cc < thr[j] {
+			thr[j] = keepLeast(lv[j*k:j*k+k], lr[j*k:j*k+k], cc, i)
 		}
 		if !(math.Abs(cc) <= limit) && !math.IsInf(cc, 1) {
 			return false
@@ -215,13 +221,11 @@ func colScanFloat(ci, cmin []float64, arg []int32, i int32, limit float64) bool 
 	return true
 }
 
-func colScanInt(ci, cmin []int64, arg []int32, i int32, limit int64) bool {
-	cmin = cmin[:len(ci)]
-	arg = arg[:len(ci)]
+func colScanInt(ci, thr, lv []int64, lr []int32, k int, i int32, limit int64) bool {
+	thr = thr[:len(ci)]
 	for j, cc := range ci {
-		if cc < cmin[j] {
-			cmin[j] = cc
-			arg[j] = i
+		if cc < thr[j] {
+			thr[j] = keepLeast(lv[j*k:j*k+k], lr[j*k:j*k+k], cc, i)
 		}
 		if cc != Forbidden && (cc > limit || cc < -limit) {
 			return false
@@ -230,50 +234,83 @@ func colScanInt(ci, cmin []int64, arg []int32, i int32, limit int64) bool {
 	return true
 }
 
+// keepLeast inserts (c, i) into the ascending list lv/lr (c is below its
+// last value), dropping the last entry, and returns the new last value.
+func keepLeast[T number](lv []T, lr []int32, c T, i int32) T {
+	p := len(lv) - 1
+	for p > 0 && lv[p-1] > c {
+		lv[p], lr[p] = lv[p-1], lr[p-1]
+		p--
+	}
+	lv[p], lr[p] = c, i
+	return lv[len(lv)-1]
+}
+
 // tallState is the shortest-augmenting-path state of a tall problem seen
 // transposed without copying it: its rows are the matrix's columns
 // (nc of them, all to be covered) and its columns the matrix's rows (nr).
-// Entry (row r, column q) is c[q*nc+r].
+//
+// The paths are found by Dijkstra's method with a heap over the matrix's
+// rows, reading each column through its list of least entries (kept by
+// the validation pass) and a lower bound for the others: the list's last
+// value, since every row's price is ≤ 0. That bound enters the heap as a
+// stand-in for the rest of the column; only when it comes first is the
+// whole column read, a strided pass over the matrix. The distances are
+// those of the dense method, so the result is exact.
 type tallState[T number] struct {
 	nr, nc int
 	c      []T
 	inf    T
-	x      []int // matrix column → matrix row (-1: free)
-	y      []int // matrix row → matrix column (-1: free)
-	v      []T   // price of each matrix row (≤ 0; 0 while it has no column)
-	d      []T
-	pred   []int
-	col    []int
-	scans  int
+	k      int
+	lv     []T     // per column, its k least entries (ascending)
+	lr     []int32 // and their rows
+	thr    []T     // per column, the last of them
+	x      []int   // matrix column → matrix row (-1: free)
+	y      []int   // matrix row → matrix column (-1: free)
+	v      []T     // price of each matrix row (≤ 0; 0 while it has no column)
+	d      []T     // distance of each reached row
+	pred   []int32 // the column a reached row was reached from
+	done   []bool  // settled rows
+	seen   []int32 // rows reached in this path (to reset)
+	base   []T     // per reached column, the distance offset of its entries
+	full   []bool  // columns read whole in this path
+	cols   []int32 // columns reached in this path (to reset)
+	heap   minHeap[T]
+	scans  int // whole columns read
 	budget int
-	over   bool
 }
 
 // solveGreedyTall is solveGreedy for rows > cols.
 func solveGreedyTall[T number](nr, nc int, c []T, inf, limit T) (x []int, done, valid bool) {
-	if nr > math.MaxInt32 {
+	if nr+nc > math.MaxInt32 {
 		return nil, false, validAll(c, inf, limit)
 	}
-	cmin := make([]T, nc)
-	arg := make([]int32, nc)
-	for j := range cmin {
-		cmin[j] = inf
-		arg[j] = -1
+	k := min(greedyTallK, nr)
+	s := &tallState[T]{nr: nr, nc: nc, c: c, inf: inf, k: k}
+	s.thr = make([]T, nc)
+	s.lv = make([]T, nc*k)
+	s.lr = make([]int32, nc*k)
+	for j := range s.thr {
+		s.thr[j] = inf
+	}
+	for t := range s.lv {
+		s.lv[t] = inf
+		s.lr[t] = -1
 	}
 	for i := 0; i < nr; i++ {
-		if !colScan(c[i*nc:i*nc+nc], cmin, arg, int32(i), limit) {
+		if !colScan(c[i*nc:i*nc+nc], s.thr, s.lv, s.lr, k, int32(i), limit) {
 			return nil, false, false
 		}
 	}
-	s := &tallState[T]{nr: nr, nc: nc, c: c, inf: inf}
 	s.x = make([]int, nc)
 	s.y = make([]int, nr)
 	for i := range s.y {
 		s.y[i] = -1
 	}
 	var free []int
-	for j, i := range arg {
-		if i < 0 {
+	for j := 0; j < nc; j++ {
+		i := s.lr[j*k]
+		if s.lv[j*k] == inf {
 			return nil, false, true // a column without a finite cost
 		}
 		if s.y[i] < 0 {
@@ -291,10 +328,10 @@ func solveGreedyTall[T number](nr, nc int, c []T, inf, limit T) (x []int, done, 
 				continue
 			}
 			ci := c[i*nc : i*nc+nc]
-			for k, j := range free {
-				if ci[j] == cmin[j] {
+			for t, j := range free {
+				if ci[j] == s.lv[j*k] {
 					s.x[j], s.y[i] = i, j
-					free[k] = free[len(free)-1]
+					free[t] = free[len(free)-1]
 					free = free[:len(free)-1]
 					break
 				}
@@ -306,17 +343,17 @@ func solveGreedyTall[T number](nr, nc int, c []T, inf, limit T) (x []int, done, 
 		}
 	}
 	if len(free) == 0 {
-		return s.rowToCol(), true, true
+		return s.y, true, true
 	}
 	s.v = make([]T, nr)
 	s.d = make([]T, nr)
-	s.pred = make([]int, nr)
-	s.col = make([]int, nr)
+	s.pred = make([]int32, nr)
+	s.done = make([]bool, nr)
+	s.base = make([]T, nc)
+	s.full = make([]bool, nc)
 	s.budget = max(greedyBudget*nc, 1)
-	// Ascending order of the free columns (the pass above may shuffle
-	// them): the result depends only on the input either way, but this
-	// keeps it independent of the tie pass's bookkeeping.
-	sortInts(free)
+	// Ascending order of the free columns (the tie pass may shuffle them).
+	slices.Sort(free)
 	for _, f := range free {
 		if !s.augment(f) {
 			tracef("greedy tall: %d free, over budget after %d scans", len(free), s.scans)
@@ -324,115 +361,113 @@ func solveGreedyTall[T number](nr, nc int, c []T, inf, limit T) (x []int, done, 
 		}
 	}
 	tracef("greedy tall: %d free, %d scans", len(free), s.scans)
-	return s.rowToCol(), true, true
+	return s.y, true, true
 }
 
-func (s *tallState[T]) rowToCol() []int {
-	return s.y
-}
-
-func sortInts(a []int) {
-	for k := 1; k < len(a); k++ {
-		for t := k; t > 0 && a[t] < a[t-1]; t-- {
-			a[t], a[t-1] = a[t-1], a[t]
-		}
-	}
-}
-
-// augment is lapState.augment (without unmatched costs) on the transposed
-// view: from free matrix column f to a matrix row without a column.
-func (s *tallState[T]) augment(f int) bool {
-	n, stride := s.nr, s.nc
-	c, v, x, y, inf := s.c, s.v, s.x, s.y, s.inf
-	d, pred, col := s.d[:n], s.pred[:n], s.col[:n]
-	for q := range col {
-		col[q] = q
-		pred[q] = f
-		if cc := c[q*stride+f]; cc == inf {
-			d[q] = inf
-		} else {
-			d[q] = cc - v[q]
-		}
-	}
-	low, up := 0, 0
-	end := -1
-	var minD T
-	for end < 0 {
-		if up == low {
-			if low == n {
-				return false
-			}
-			minD = d[col[up]]
-			up++
-			for k := up; k < n; k++ {
-				q := col[k]
-				if h := d[q]; h <= minD {
-					if h < minD {
-						up = low
-						minD = h
-					}
-					col[k] = col[up]
-					col[up] = q
-					up++
-				}
-			}
-			if minD == inf {
-				return false
-			}
-			for k := low; k < up; k++ {
-				if y[col[k]] < 0 {
-					end = col[k]
-					break
-				}
-			}
-			if end >= 0 {
-				break
-			}
-		}
-		q1 := col[low]
-		low++
-		s.scans++
-		if s.budget > 0 && s.scans > s.budget {
-			s.over = true
-			return false
-		}
-		r := y[q1] // the matrix column that row q1 holds
-		h := c[q1*stride+r] - v[q1] - minD
-		for k := up; k < n; k++ {
-			q := col[k]
-			cc := c[q*stride+r]
-			if cc == inf {
-				continue
-			}
-			v2 := cc - v[q] - h
-			if v2 < d[q] {
-				pred[q] = r
-				if v2 == minD {
-					if y[q] < 0 {
-						end = q
-						break
-					}
-					col[k] = col[up]
-					col[up] = q
-					up++
-				}
-				d[q] = v2
-			}
-		}
-	}
-	for k := 0; k < low; k++ {
-		q := col[k]
-		v[q] += d[q] - minD
-	}
-	for {
-		r := pred[end]
-		y[end] = r
-		k := x[r]
-		x[r] = end
-		if r == f {
+// reach relaxes the rows of column j, reached at offset b (an entry c of
+// row q is at distance b + c - v[q]), through its list, and pushes the
+// stand-in for its other rows (bound b + thr[j]).
+func (s *tallState[T]) reach(j int, b T) {
+	s.base[j] = b
+	s.cols = append(s.cols, int32(j))
+	k, inf := s.k, s.inf
+	for t := j * k; t < j*k+k; t++ {
+		q := s.lr[t]
+		if q < 0 || s.lv[t] == inf {
 			break
 		}
-		end = k
+		s.relax(q, b+s.lv[t]-s.v[q], j)
+	}
+	if s.thr[j] != inf {
+		s.heap.push(b+s.thr[j], int32(s.nr+j))
+	}
+}
+
+func (s *tallState[T]) relax(q int32, nd T, j int) {
+	if s.done[q] {
+		return
+	}
+	if s.pred[q] < 0 || nd < s.d[q] {
+		if s.pred[q] < 0 {
+			s.seen = append(s.seen, q)
+		}
+		s.d[q] = nd
+		s.pred[q] = int32(j)
+		s.heap.push(nd, q)
+	}
+}
+
+// augment finds a shortest path from free matrix column f to a matrix row
+// without a column and flips it; false when the budget of whole-column
+// reads is spent or no path exists.
+func (s *tallState[T]) augment(f int) bool {
+	for _, q := range s.seen {
+		s.pred[q] = -1
+		s.done[q] = false
+	}
+	if s.seen == nil {
+		for q := range s.pred {
+			s.pred[q] = -1
+		}
+	}
+	for _, j := range s.cols {
+		s.full[j] = false
+	}
+	s.seen, s.cols, s.heap = s.seen[:0], s.cols[:0], s.heap[:0]
+	var settled []int32
+	s.reach(f, 0)
+	end := int32(-1)
+	var dEnd T
+	for len(s.heap) > 0 {
+		it := s.heap.pop()
+		if int(it.j) >= s.nr {
+			// The rest of a column comes first: read it whole.
+			j := int(it.j) - s.nr
+			if s.full[j] {
+				continue
+			}
+			s.full[j] = true
+			s.scans++
+			if s.scans > s.budget {
+				return false
+			}
+			b := s.base[j]
+			for q := 0; q < s.nr; q++ {
+				if cc := s.c[q*s.nc+j]; cc != s.inf {
+					s.relax(int32(q), b+cc-s.v[q], j)
+				}
+			}
+			continue
+		}
+		q := it.j
+		if s.done[q] || it.key > s.d[q] {
+			continue
+		}
+		if s.y[q] < 0 {
+			end, dEnd = q, it.key
+			break
+		}
+		s.done[q] = true
+		settled = append(settled, q)
+		// Row q holds column g: g's rows are reached past q's pair.
+		g := s.y[q]
+		s.reach(g, it.key-(s.c[int(q)*s.nc+g]-s.v[q]))
+	}
+	if end < 0 {
+		return false // no finite path (the usual path reports it)
+	}
+	for _, q := range settled {
+		s.v[q] += s.d[q] - dEnd
+	}
+	for {
+		j := int(s.pred[end])
+		s.y[end] = j
+		prev := s.x[j]
+		s.x[j] = int(end)
+		if j == f {
+			break
+		}
+		end = int32(prev)
 	}
 	return true
 }

@@ -49,6 +49,13 @@ func TestGreedyAgainstBruteForce(t *testing.T) {
 		greedyFreeDiv, greedySquareDiv, greedyTieDiv, greedyBudget = tc.div, tc.div, tc.tie, tc.budget
 		testAgainstBruteForce(t, uint64(60+k))
 	}
+	// One entry kept per column: the tall paths read whole columns often.
+	defer func(k int) { greedyTallK = k }(greedyTallK)
+	greedyTallK = 1
+	greedyFreeDiv, greedySquareDiv, greedyTieDiv, greedyBudget = 1, 1, 1<<20, 1000
+	testAgainstBruteForce(t, 65)
+	greedyTallK = 2
+	testAgainstBruteForce(t, 66)
 	for _, o := range []string{"tall", "wide", "over", "gave up"} {
 		require.Greater(t, seen[o], 50, "outcome %q: %v", o, seen)
 	}
