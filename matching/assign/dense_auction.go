@@ -31,6 +31,7 @@ var (
 	// auctionBidLimit bounds the bids of one phase, in units of rows: a
 	// phase beyond it stops, and its prices are used as they are.
 	auctionBidLimit = 100
+	auctionKeep     = true
 )
 
 // auctionResult holds the prices of an auction (max(nr, nc) columns: real
@@ -151,7 +152,7 @@ func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
 		// all their rows in every phase.
 		queue = queue[:0]
 		for i := nbid - 1; i >= 0; i-- {
-			if j := x[i]; j >= 0 && !auctionKeeps(i, int(j), nc, c[i*nc:i*nc+nc], p, list[i*k:i*k+k], thr[i], vh, inf, eps) {
+			if j := x[i]; j >= 0 && (!auctionKeep || !auctionKeeps(i, int(j), nc, c[i*nc:i*nc+nc], p, list[i*k:i*k+k], thr[i], vh, inf, eps)) {
 				y[j], x[i] = -1, -1
 			}
 			if x[i] < 0 {

@@ -40,6 +40,8 @@ type lapState[T number] struct {
 	// (when positive) augment gives up and sets over.
 	scans, budget int
 	over          bool
+	// stuck: the candidate subgraph left a row without a path.
+	stuck bool
 }
 
 // solveDense runs the solver; it returns -2 on success, -4 when the
@@ -91,16 +93,25 @@ func solveDense[T number](nr, nc int, c []T, inf T, pen []T, budget int) (x []in
 		}
 	}
 	if nfree > 0 && nc >= candMinN && s.sparsePhase(s.free[:nfree]) {
+		tracef("jv: %d free, subgraph", nfree)
 		return s.x, -2
+	}
+	if s.stuck && s.budget > 0 {
+		// Structured costs (see sparsePhase): the paths would be long, so
+		// a budgeted solve gives up now rather than after its budget.
+		tracef("jv: %d free, subgraph stuck", nfree)
+		return nil, -4
 	}
 	for k := 0; k < nfree; k++ {
 		if !s.augment(s.free[k]) {
 			if s.over {
+				tracef("jv: %d free, over budget", nfree)
 				return nil, -4
 			}
 			return nil, s.free[k]
 		}
 	}
+	tracef("jv: %d free, %d scans (budget %d)", nfree, s.scans, s.budget)
 	return s.x, -2
 }
 

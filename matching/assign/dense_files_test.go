@@ -53,6 +53,18 @@ func TestDenseFiles(t *testing.T) {
 		defer func(k int) { auctionK = k }(auctionK)
 		auctionK = v
 	}
+	if os.Getenv("HOUSINGKIT_AUCTION_NOKEEP") != "" {
+		defer func() { auctionKeep = true }()
+		auctionKeep = false
+	}
+	if v, err := strconv.Atoi(os.Getenv("HOUSINGKIT_SCALED_ROUNDS")); err == nil {
+		defer func(k int) { scaledRounds = k }(scaledRounds)
+		scaledRounds = v
+	}
+	method := Auto
+	if os.Getenv("HOUSINGKIT_DENSE_JV") != "" {
+		method = JV
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.bin"))
 	for _, path := range files {
 		name := filepath.Base(path)
@@ -72,7 +84,7 @@ func TestDenseFiles(t *testing.T) {
 		var cost float64
 		for k := 0; k < 3; k++ {
 			c0 := processCPU()
-			res, err := SolveDense(m, Options{})
+			res, err := solveDenseFloat(m, Options{}, method)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,6 +98,9 @@ func TestDenseFiles(t *testing.T) {
 			if math.Abs(cost-r[1]) > 1e-9*math.Max(1, math.Abs(r[1])) {
 				same = "DIFFERENT"
 			}
+		}
+		if same == "DIFFERENT" {
+			t.Logf("cost %.17g want %.17g", cost, r[1])
 		}
 		t.Logf("%-28s ours %.4f s  scipy %.4f s  ratio %.2f  %s", name, best, r[0], best/r[0], same)
 	}

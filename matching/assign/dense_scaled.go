@@ -28,8 +28,8 @@ import (
 // the same floating-point comparisons as the other solvers for float64.
 
 var (
-	scaledK      = 10 // candidate pairs per row
-	scaledRounds = 40 // check-and-extend rounds before giving up
+	scaledK      = 10  // candidate pairs per row
+	scaledRounds = 400 // check-and-extend rounds before giving up
 	// scaledStall gives up earlier when that many rounds in a row have not
 	// lowered the least count of failed conditions seen.
 	scaledStall = 16

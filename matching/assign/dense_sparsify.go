@@ -26,7 +26,9 @@ var (
 )
 
 // sparsePhase tries to finish the solve on a candidate subgraph; it reports
-// whether it did (then s.x, s.y, s.v, s.vd hold the optimum).
+// whether it did (then s.x, s.y, s.v, s.vd hold the optimum). It sets
+// s.stuck when a row found no path inside the subgraph: every row prefers
+// the same few columns, the mark of structured costs.
 func (s *lapState[T]) sparsePhase(free []int) bool {
 	nr, nc, c, v, inf := s.nr, s.nc, s.c, s.v, s.inf
 	k := min(candK, nc)
@@ -94,6 +96,7 @@ func (s *lapState[T]) sparsePhase(free []int) bool {
 		sp.initScratch()
 		for _, f := range free {
 			if !sp.augment(f) {
+				s.stuck = true
 				return false
 			}
 		}
@@ -119,6 +122,7 @@ func (s *lapState[T]) sparsePhase(free []int) bool {
 				}
 			}
 		}
+		tracef("subgraph round %d: %d violations", round, violations)
 		if violations == 0 {
 			copy(s.x, sp.x)
 			copy(s.y, sp.y)
