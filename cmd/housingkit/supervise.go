@@ -3,12 +3,15 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
 	"runtime/debug"
 	"strings"
 	"syscall"
+
+	"github.com/spf13/cobra"
 )
 
 // Go's runtime ends a process with status 2 on a fatal error — memory
@@ -21,15 +24,15 @@ import (
 // still shuts down gracefully.
 //
 // One command runs without the parent when its input is small: `assign`
-// on a costs file of at most assignInProcessMax bytes. Supervision costs a
-// second start of the program (about 10 ms of CPU), which is most of the
-// time of such a run, and the fatal errors it guards against cannot come
-// from it: a large matrix is allocated outside the Go heap, with a clean
-// error when memory is short (status 3), the solvers' own memory is at
-// most about the matrix's size again, and they neither recurse nor start
-// goroutines (no stack overflow, no deadlock). Larger files stay
-// supervised: memory exhausted while solving them still ends with status
-// 3.
+// on a costs file of at most assignInProcessMax bytes, which also builds
+// no other command (see runAssignAlone). Supervision costs a second start
+// of the program (about 5–10 ms of CPU), much of the time of such a run,
+// and the fatal errors it guards against cannot come from it: a large
+// matrix is allocated outside the Go heap, with a clean error when memory
+// is short (status 3), the solvers' own memory is at most about the
+// matrix's size again, and they neither recurse nor start goroutines (no
+// stack overflow, no deadlock). Larger files stay supervised: memory
+// exhausted while solving them still ends with status 3.
 
 // supervisedEnv marks the child process.
 const supervisedEnv = "HOUSINGKIT_SUPERVISED"
@@ -47,7 +50,7 @@ const crashTestEnv = "HOUSINGKIT_CRASH_TEST"
 // (then main runs the command itself).
 func supervise(args []string) (status int, ok bool) {
 	if smallAssign(args) {
-		return 0, false
+		return runAssignAlone(args, os.Stdout, os.Stderr), true
 	}
 	exe, err := os.Executable()
 	if err != nil {
@@ -86,6 +89,18 @@ func supervise(args []string) (status int, ok bool) {
 // assignInProcessMax is the largest costs file `assign` reads without a
 // supervising parent (128 MiB: 16 million costs, as 4000×4000).
 const assignInProcessMax = 128 << 20
+
+// runAssignAlone is run with assign as the only command. Building every
+// command costs about 30 ms of CPU at each start, nearly all of it in
+// evaluate's flag help, which lists the shipped rule sets and so parses
+// every one of them — more than the whole rest of a small assign; assign
+// needs none of the others.
+func runAssignAlone(args []string, stdout, stderr io.Writer) int {
+	all := commands
+	commands = []func() *cobra.Command{newAssignCmd}
+	defer func() { commands = all }()
+	return run(args, stdout, stderr)
+}
 
 // smallAssign reports whether args run `assign` on a costs file of at
 // most assignInProcessMax bytes (or name none that exists: the command

@@ -41,6 +41,21 @@ func TestSmallAssign(t *testing.T) {
 	}
 }
 
+// TestRunAssignAlone: assign alone behaves as in the whole command tree, and
+// the tree is whole again afterwards.
+func TestRunAssignAlone(t *testing.T) {
+	n := len(commands)
+	p := writeCosts(t, 2, 2, []float64{4, 1, 2, 9})
+	var out, errb bytes.Buffer
+	require.Equal(t, 0, runAssignAlone([]string{"assign", "--costs", p, "--format", "json"}, &out, &errb), errb.String())
+	assert.Contains(t, out.String(), `"total_cost":3`)
+	out.Reset()
+	errb.Reset()
+	assert.Equal(t, 2, runAssignAlone([]string{"assign", "--costs", p, "--algorithm", "magic"}, &out, &errb))
+	assert.Contains(t, errb.String(), `--algorithm: "magic"`)
+	assert.Len(t, commands, n)
+}
+
 // TestSupervisedExitStatuses builds the command and checks the statuses a
 // user sees: 0 on success, 2 for bad input, and 3 — never 2 — when the Go
 // runtime ends the program with a fatal error (here a stack overflow the
@@ -83,6 +98,9 @@ func TestSupervisedExitStatuses(t *testing.T) {
 	code, errs = status("", "assign", "--costs", writeCosts(t, 2, 2, []float64{1, 2, 3}))
 	assert.Equal(t, 2, code, errs)
 	assert.Contains(t, errs, "truncated")
+	code, errs = status("", "assign", "--costs", small, "--frobnicate")
+	assert.Equal(t, 2, code, errs)
+	assert.Contains(t, errs, "unknown flag")
 	code, errs = status(crashTestEnv+"=stack", "check", "eligibility/rulesets/crema.ospitalita-temporanea.yaml")
 	assert.Equal(t, statusInternal, code)
 	assert.Contains(t, errs, "fatal error: stack overflow")
