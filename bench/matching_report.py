@@ -14,6 +14,13 @@ import sys
 
 results, cap_path, bench = sys.argv[1], sys.argv[2], sys.argv[3]
 rows = [json.loads(l) for l in open(results) if l.strip()]
+# A case measured again (a later run appended with APPEND=1) counts once:
+# its last measurement.
+last = {}
+for k, r in enumerate(rows):
+    key = (r["kind"], r.get("family"), r.get("rows"), r.get("cols"), r.get("seed"), k if r["kind"] == "baseline" else 0)
+    last[key] = r
+rows = list(last.values())
 dense = [r for r in rows if r["kind"] == "dense"]
 sparse = [r for r in rows if r["kind"] == "sparse"]
 med = statistics.median
