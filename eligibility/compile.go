@@ -582,7 +582,7 @@ func (c *compiler) finish(rs *RuleSet) error {
 		full |= 1 << k.fact
 	}
 	rs.needOutcome, rs.needFull = outcome.groups(), full.groups()
-	rs.layout = newDecisionLayout(rs)
+	rs.layout = newDecisionLayout(rs, maxLayoutParts, maxLayoutTies, maxLayoutVals)
 	rs.groupLists, rs.referralLists = newIDLists(rs.groups), newIDLists(rs.referrals)
 	return c.err(rs.file)
 }

@@ -450,19 +450,43 @@ func (l idLists) of(res []ruleResult) []string {
 
 // decisionLayout is the shape of the one allocation that holds a decision
 // of a rule set with everything but its reasons: the score, its parts and
-// tie-break values, and the fact values of every reason. It is a struct type built
-// for the rule set (reflect.StructOf), so that the allocation is exactly
-// as large as the rule set needs and the collector knows where its
-// pointers are.
+// tie-break values, and the fact values of every reason. It is a struct
+// type built for the rule set (reflect.StructOf), so that the allocation
+// is exactly as large as the rule set needs and the collector knows where
+// its pointers are.
+//
+// The types built stay in reflect's cache for the life of the process, so
+// their number is bounded: a rule set with more score criteria, tie-break
+// keys or fact values than the limits below has those allocated apart
+// (one allocation more each).
 type decisionLayout struct {
 	typ                      reflect.Type
 	score, parts, ties, vals uintptr // offsets of the fields
-	nParts, nTies, nVals     int
+	// How many of each the allocation holds (0 when they are allocated
+	// apart), and how many a decision has.
+	inParts, inTies, inVals int
+	nParts, nTies, nVals    int
 }
 
-// newDecisionLayout builds the layout of rs's decisions.
-func newDecisionLayout(rs *RuleSet) *decisionLayout {
+// The most score parts, tie-break values and fact values a decision's
+// allocation holds.
+const (
+	maxLayoutParts = 16
+	maxLayoutTies  = 4
+	maxLayoutVals  = 64
+)
+
+// newDecisionLayout builds the layout of rs's decisions, with at most
+// maxParts score parts, maxTies tie-break values and maxVals fact values in
+// the allocation.
+func newDecisionLayout(rs *RuleSet, maxParts, maxTies, maxVals int) *decisionLayout {
 	l := &decisionLayout{nVals: rs.nFacts}
+	inside := func(n, limit int) int {
+		if n > limit {
+			return 0
+		}
+		return n
+	}
 	fields := []reflect.StructField{{Name: "D", Type: reflect.TypeFor[Decision]()}}
 	add := func(name string, t reflect.Type) int {
 		fields = append(fields, reflect.StructField{Name: name, Type: t})
@@ -471,11 +495,13 @@ func newDecisionLayout(rs *RuleSet) *decisionLayout {
 	var fs, fp, ft int
 	if len(rs.score) > 0 {
 		l.nParts, l.nTies = len(rs.score), len(rs.tieBreak)
+		l.inParts, l.inTies = inside(l.nParts, maxParts), inside(l.nTies, maxTies)
 		fs = add("S", reflect.TypeFor[Score]())
-		fp = add("P", reflect.ArrayOf(l.nParts, reflect.TypeFor[ScorePart]()))
-		ft = add("T", reflect.ArrayOf(l.nTies, reflect.TypeFor[TieBreakValue]()))
+		fp = add("P", reflect.ArrayOf(l.inParts, reflect.TypeFor[ScorePart]()))
+		ft = add("T", reflect.ArrayOf(l.inTies, reflect.TypeFor[TieBreakValue]()))
 	}
-	fv := add("V", reflect.ArrayOf(l.nVals, reflect.TypeFor[FactValue]()))
+	l.inVals = inside(l.nVals, maxVals)
+	fv := add("V", reflect.ArrayOf(l.inVals, reflect.TypeFor[FactValue]()))
 	l.typ = reflect.StructOf(fields)
 	if len(rs.score) > 0 {
 		l.score, l.parts, l.ties = l.typ.Field(fs).Offset, l.typ.Field(fp).Offset, l.typ.Field(ft).Offset
@@ -504,13 +530,23 @@ func (rs *RuleSet) newDecision() (d *Decision, facts []FactValue) {
 	d = (*Decision)(p)
 	if len(rs.score) > 0 {
 		sc := (*Score)(unsafe.Add(p, l.score))
-		sc.Parts = sliceAt[ScorePart](p, l.parts, l.nParts)
-		sc.TieBreak = sliceAt[TieBreakValue](p, l.ties, l.nTies)
+		sc.Parts = sliceAt[ScorePart](p, l.parts, l.inParts)
+		if l.inParts != l.nParts {
+			sc.Parts = make([]ScorePart, l.nParts)
+		}
+		sc.TieBreak = sliceAt[TieBreakValue](p, l.ties, l.inTies)
+		if l.inTies != l.nTies {
+			sc.TieBreak = make([]TieBreakValue, l.nTies)
+		}
 		d.Score = sc
 	}
 	d.Format = FormatDecision
 	d.Reasons = make([]Reason, len(rs.all)+len(rs.score))
-	return d, sliceAt[FactValue](p, l.vals, l.nVals)
+	facts = sliceAt[FactValue](p, l.vals, l.inVals)
+	if l.inVals != l.nVals {
+		facts = make([]FactValue, l.nVals)
+	}
+	return d, facts
 }
 
 // namesCache shares the name lists of sets of missing facts between

@@ -1,11 +1,13 @@
 package eligibility
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"strconv"
 	"testing"
 	"unsafe"
 
+	"github.com/housingkit/housingkit/eligibility/rulesets"
 	"github.com/housingkit/housingkit/housing"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -148,10 +150,48 @@ func TestDecisionLayout(t *testing.T) {
 			want += unsafe.Sizeof(Score{}) + uintptr(len(rs.score))*unsafe.Sizeof(ScorePart{}) + uintptr(len(rs.tieBreak))*unsafe.Sizeof(TieBreakValue{})
 		}
 		assert.Equal(t, want, l.typ.Size(), id)
+		assert.Equal(t, [3]int{l.nParts, l.nTies, l.nVals}, [3]int{l.inParts, l.inTies, l.inVals}, id)
 		t.Logf("%s: %d bytes, %d reasons of %d bytes", id, l.typ.Size(), len(rs.all)+len(rs.score), unsafe.Sizeof(Reason{}))
 		if id == "crema.ospitalita-temporanea" {
 			assert.LessOrEqual(t, l.typ.Size()+8, uintptr(1024))
 		}
+	}
+}
+
+// TestDecisionLayoutApart checks that a rule set whose decisions hold more
+// score parts, tie-break values or fact values than a decision's
+// allocation takes gives the same decisions with them allocated apart.
+func TestDecisionLayoutApart(t *testing.T) {
+	data, err := rulesets.FS.ReadFile("crema.ospitalita-temporanea.yaml")
+	require.NoError(t, err)
+	rs, err := Parse("crema.yaml", data)
+	require.NoError(t, err)
+	yes, no := true, false
+	hs := []*housing.Household{
+		{ID: "a", Members: []housing.Member{{Role: housing.RoleReference, Person: housing.Person{BirthDate: housing.MustParseDate("1980-05-01"),
+			Incomes: []housing.IncomeSource{{Kind: housing.IncomeEmployment, Annual: decimal.RequireFromString("9000")}}, VictimOfViolence: &yes}},
+			{Role: housing.RoleChild, Person: housing.Person{BirthDate: housing.MustParseDate("2015-01-01"), Incomes: []housing.IncomeSource{}, LeavingCare: &no}}},
+			ISEE: &housing.DeclaredISEE{Value: decimal.RequireFromString("4210"), IssuedOn: housing.MustParseDate("2024-02-01")}, LivingSituation: housing.EthosCodes[0]},
+		{ID: "b", Members: []housing.Member{{Role: housing.RoleReference, Person: housing.Person{BirthDate: housing.MustParseDate("1950-01-31")}}}},
+	}
+	ref := &housing.Referral{Team: housing.Team{Name: "t", Kind: housing.TeamSocialService}, Date: housing.MustParseDate("2024-03-01"), CaseManaged: true}
+	on := housing.MustParseDate("2024-06-01")
+	var want []string
+	for _, h := range hs {
+		d, err := Evaluate(rs, h, on, WithReferral(ref))
+		require.NoError(t, err)
+		b, err := json.Marshal(d)
+		require.NoError(t, err)
+		want = append(want, string(b))
+	}
+	rs.layout = newDecisionLayout(rs, 0, 0, 0)
+	require.Zero(t, rs.layout.inParts+rs.layout.inTies+rs.layout.inVals)
+	for i, h := range hs {
+		d, err := Evaluate(rs, h, on, WithReferral(ref))
+		require.NoError(t, err)
+		b, err := json.Marshal(d)
+		require.NoError(t, err)
+		assert.JSONEq(t, want[i], string(b), h.ID)
 	}
 }
 
