@@ -52,7 +52,9 @@
 // exclusion constraints themselves say whether the stay overlaps another:
 // one round trip and plans prepared once per connection where a plan
 // cannot depend on the tables' statistics (look-ups by primary key,
-// inserts), planned per call where it can (the count of beds in use).
+// inserts, the sum of beds of the facility's units), planned per call
+// where it can (the count of beds in use, needed only when the units have
+// more beds than the facility's capacity, migration 0004).
 //
 // Append-only trails: the audit, decisions and tenancy_versions tables
 // refuse UPDATE, DELETE and TRUNCATE by trigger (for every role) and the
