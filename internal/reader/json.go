@@ -2,32 +2,48 @@ package reader
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"sync/atomic"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// The JSON fast path. Parse reads a ".json" file through the YAML parser
-// (go.yaml.in/yaml) to get the node tree, with the line and column of every
-// value, that the decoder, the Validate hook and the callers' own checks
-// work on. For JSON that parser is most of the cost of a read. parseJSON
-// builds the same tree — the same kinds, tags, styles, values, lines and
-// columns, node for node — straight from the bytes, for valid JSON whose
-// root is an object or a list.
+// The JSON reader. Parse reads a ".json" file with parseJSON, which builds
+// the node tree that the decoder, the Validate hook and the callers' own
+// checks work on — the tree go.yaml.in/yaml gives the same text: the same
+// kinds, tags, styles, values, lines and columns, node for node — straight
+// from the bytes, as RFC 8259 reads them, at a fraction of the YAML
+// parser's cost.
 //
-// Everything else goes the YAML way, which reports the problems: parseJSON
-// gives up (ok false) on any JSON syntax error, and also on the few
-// constructs that the YAML parser reads otherwise than JSON does, so that
-// both paths always agree: a root that is not an object or a list, a tab
-// outside the root's brackets, an escape "\/" or a surrogate "\uD800"–
-// "\uDFFF" (YAML refuses both), a NEL, LS or PS character (line breaks to
-// YAML) or another character YAML refuses (C1 controls, U+FFFE, U+FFFF), a
-// key whose ':' is on a later line or more than 1,000 bytes after its start
-// (no longer a YAML simple key), and nesting or lists beyond the limits
-// (the YAML path places those problems). FuzzJSONPaths checks on arbitrary
-// input that both paths give the same tree and the same problems.
+// Every JSON text is read as JSON says, also where the YAML parser would
+// read it otherwise or refuse it: the escape "\/" is "/", a pair of
+// surrogate escapes such as "\ud83d\ude00" is its character (U+1F600), the
+// characters NEL, LS and PS (line breaks to YAML), the C1 controls, U+FFFE
+// and U+FFFF are characters of their strings like any other, a tab is white
+// space anywhere, a key may stand on another line than its ':' or far from
+// it, and the root may be any value. A column counts characters, a line
+// ends at LF, CR LF or CR.
+//
+// What parseJSON refuses, beyond JSON's grammar, are the reader's limits —
+// nesting deeper than MaxDepth, a list longer than MaxItems, each a problem
+// placed where the YAML path places it (the collection's position; nothing
+// inside it is reported) — and a lone surrogate escape: "\ud83d" without
+// its low half, or a low half "\ude00" alone. RFC 8259 (section 8.2) leaves
+// what such a string means unpredictable, and RFC 7493 (I-JSON) forbids it;
+// it is not a character, and a UTF-8 string cannot hold it. Decoders that
+// give UTF-8 text refuse it (serde_json, RapidJSON, nlohmann/json,
+// PostgreSQL's jsonb) or put U+FFFD in its place (Go's encoding/json); the
+// reader refuses it, at its line and column, rather than change a name or
+// an address silently. Syntax errors are left to checkJSON, which says
+// what is wrong in the user's terms.
+//
+// The YAML path (the fast path off, for the tests) reads the JSON that
+// YAML reads alike the same way: FuzzJSONPaths checks it, and
+// FuzzJSONAsEncodingJSON checks the reading of every valid JSON text against
+// encoding/json's.
 
 // jsonFast turns the fast path on (the default) or off, for the tests that
 // check that both paths agree.
@@ -71,15 +87,21 @@ type jsonParser struct {
 	stack []*yaml.Node
 	// buf builds the values of strings with escapes.
 	buf []byte
+	// file names the input in problems; problems are those found so
+	// far (limits, lone surrogates), in the order of the input.
+	file     string
+	problems []Problem
+	// open holds the closing brackets of the collections skip is in.
+	open []byte
 }
 
-// parseJSON returns the root node that yaml.v3 gives data, or false when
-// data is not valid JSON with an object or a list at its root or holds one
-// of the constructs that only the YAML path reads right (see above). data
-// must be UTF-8 without control characters other than tab, CR and LF (as
-// Parse checks first).
-func parseJSON(data []byte) (*yaml.Node, bool) {
-	p := &jsonParser{data: data, line: 1}
+// parseJSON returns the root node that yaml.v3 gives data, read as JSON
+// (see above), or the problems of a valid JSON text beyond the reader's
+// limits or with a lone surrogate escape, with ok true; or ok false when
+// data is not valid JSON. data must be UTF-8 without control characters
+// other than tab, CR, LF and DEL (as Parse checks first).
+func parseJSON(file string, data []byte) (root *yaml.Node, problems []Problem, ok bool) {
+	p := &jsonParser{data: data, line: 1, file: file}
 	// The first chunk fits a document of objects: two nodes a ':', one
 	// a collection (a list of scalars needs more chunks).
 	p.chunk = min(2*bytes.Count(data, []byte{':'})+bytes.Count(data, []byte{'{'})+bytes.Count(data, []byte{'['})+1, 4096)
@@ -87,32 +109,26 @@ func parseJSON(data []byte) (*yaml.Node, bool) {
 	if len(data) <= jsonShareLimit {
 		p.src = string(data)
 	}
-	p.space(false)
-	if p.pos >= len(data) || data[p.pos] != '{' && data[p.pos] != '[' {
-		return nil, false
-	}
-	root, ok := p.value(1)
+	p.space()
+	root, ok = p.value(1)
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
-	p.space(false)
+	p.space()
 	if p.pos != len(data) {
-		return nil, false
+		return nil, nil, false
 	}
-	return root, true
+	if p.problems != nil {
+		return nil, p.problems, true
+	}
+	return root, nil, true
 }
 
-// space skips white space; a tab only inside the root's brackets (inside
-// is true), where YAML allows it too.
-func (p *jsonParser) space(inside bool) bool {
+// space skips white space: space, tab, LF and CR.
+func (p *jsonParser) space() {
 	for p.pos < len(p.data) {
 		switch p.data[p.pos] {
-		case ' ':
-			p.pos++
-		case '\t':
-			if !inside {
-				return false
-			}
+		case ' ', '\t':
 			p.pos++
 		case '\n':
 			p.pos++
@@ -125,16 +141,23 @@ func (p *jsonParser) space(inside bool) bool {
 			}
 			p.newLine()
 		default:
-			return true
+			return
 		}
 	}
-	return true
 }
 
 func (p *jsonParser) newLine() {
 	p.line++
 	p.lineStart = p.pos
 	p.cont = 0
+}
+
+// column returns the column (in characters) of the current position.
+func (p *jsonParser) column() int { return p.pos - p.lineStart - p.cont + 1 }
+
+// problem records a problem at the given line and column.
+func (p *jsonParser) problem(line, col int, format string, args ...any) {
+	p.problems = append(p.problems, Problem{File: p.file, Line: line, Col: col, Message: fmt.Sprintf(format, args...)})
 }
 
 // node returns a new node at the current position.
@@ -146,7 +169,7 @@ func (p *jsonParser) node(kind yaml.Kind, style yaml.Style, tag string) *yaml.No
 	n := &p.nodes[0]
 	p.nodes = p.nodes[1:]
 	n.Kind, n.Style, n.Tag = kind, style, tag
-	n.Line, n.Column = p.line, p.pos-p.lineStart-p.cont+1
+	n.Line, n.Column = p.line, p.column()
 	return n
 }
 
@@ -170,15 +193,23 @@ func (p *jsonParser) content(start int) []*yaml.Node {
 }
 
 // value reads the value at the current position (no space before it), a
-// collection at the given depth.
+// collection at the given depth. A collection deeper than MaxDepth is a
+// problem: it is read (for its syntax) without building its nodes or
+// looking for problems inside it, and an empty node stands for it.
 func (p *jsonParser) value(depth int) (*yaml.Node, bool) {
 	if p.pos >= len(p.data) {
 		return nil, false
 	}
 	switch c := p.data[p.pos]; {
-	case c == '{':
-		return p.object(depth)
-	case c == '[':
+	case c == '{' || c == '[':
+		if depth > MaxDepth {
+			n := p.node(yaml.MappingNode, yaml.FlowStyle, tagMap)
+			p.problem(n.Line, n.Column, "nested more than %d levels deep", MaxDepth)
+			return n, p.skip()
+		}
+		if c == '{' {
+			return p.object(depth)
+		}
 		return p.list(depth)
 	case c == '"':
 		return p.str()
@@ -195,13 +226,11 @@ func (p *jsonParser) value(depth int) (*yaml.Node, bool) {
 }
 
 func (p *jsonParser) object(depth int) (*yaml.Node, bool) {
-	if depth > MaxDepth {
-		return nil, false
-	}
 	n := p.node(yaml.MappingNode, yaml.FlowStyle, tagMap)
 	p.pos++
 	start := len(p.stack)
-	if !p.space(true) || p.pos >= len(p.data) {
+	p.space()
+	if p.pos >= len(p.data) {
 		return nil, false
 	}
 	if p.data[p.pos] == '}' {
@@ -212,31 +241,29 @@ func (p *jsonParser) object(depth int) (*yaml.Node, bool) {
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return nil, false
 		}
-		keyLine, keyStart := p.line, p.pos
 		k, ok := p.str()
-		if !ok || !p.space(true) || p.pos >= len(p.data) || p.data[p.pos] != ':' {
+		if !ok {
 			return nil, false
 		}
-		// YAML reads a key as such only when its ':' is on its line and
-		// at most 1,024 characters after its start.
-		if p.line != keyLine || p.pos-keyStart > 1000 {
+		p.space()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
 			return nil, false
 		}
 		p.pos++
-		if !p.space(true) {
+		p.space()
+		v, ok := p.value(depth + 1)
+		if !ok {
 			return nil, false
 		}
-		v, ok := p.value(depth + 1)
-		if !ok || !p.space(true) || p.pos >= len(p.data) {
+		p.space()
+		if p.pos >= len(p.data) {
 			return nil, false
 		}
 		p.stack = append(p.stack, k, v)
 		switch p.data[p.pos] {
 		case ',':
 			p.pos++
-			if !p.space(true) {
-				return nil, false
-			}
+			p.space()
 			continue
 		case '}':
 			p.pos++
@@ -248,42 +275,147 @@ func (p *jsonParser) object(depth int) (*yaml.Node, bool) {
 }
 
 func (p *jsonParser) list(depth int) (*yaml.Node, bool) {
-	if depth > MaxDepth {
-		return nil, false
-	}
 	n := p.node(yaml.SequenceNode, yaml.FlowStyle, tagSeq)
 	p.pos++
-	start := len(p.stack)
-	if !p.space(true) || p.pos >= len(p.data) {
+	start, problems := len(p.stack), len(p.problems)
+	p.space()
+	if p.pos >= len(p.data) {
 		return nil, false
 	}
 	if p.data[p.pos] == ']' {
 		p.pos++
 		return n, true
 	}
-	for {
-		v, ok := p.value(depth + 1)
-		if !ok || !p.space(true) || p.pos >= len(p.data) {
+	for items := 1; ; items++ {
+		if items <= MaxItems {
+			v, ok := p.value(depth + 1)
+			if !ok {
+				return nil, false
+			}
+			p.stack = append(p.stack, v)
+		} else if !p.skip() {
+			// Beyond the limit: read for the syntax and counted.
 			return nil, false
 		}
-		p.stack = append(p.stack, v)
-		if len(p.stack)-start > MaxItems {
+		p.space()
+		if p.pos >= len(p.data) {
 			return nil, false
 		}
 		switch p.data[p.pos] {
 		case ',':
 			p.pos++
-			if !p.space(true) {
-				return nil, false
-			}
+			p.space()
 			continue
 		case ']':
 			p.pos++
+			if items > MaxItems {
+				// The problem of the list; none inside it (as walk).
+				clear(p.stack[start:])
+				p.stack = p.stack[:start]
+				p.problems = p.problems[:problems]
+				p.problem(n.Line, n.Column, "a list of %d items; the limit is %d", items, MaxItems)
+				return n, true
+			}
 			n.Content = p.content(start)
 			return n, true
 		}
 		return nil, false
 	}
+}
+
+// skip reads the value at the current position (no space before it) for
+// its syntax only: no node, no problem. It keeps the position's line and
+// column, and it does not recurse, so that any depth can be skipped.
+func (p *jsonParser) skip() bool {
+	data := p.data
+	p.open = p.open[:0]
+	for {
+		// A value.
+		if p.pos >= len(data) {
+			return false
+		}
+		switch c := data[p.pos]; {
+		case c == '{' || c == '[':
+			p.pos++
+			p.space()
+			if p.pos >= len(data) {
+				return false
+			}
+			if data[p.pos] == c+2 { // '}' or ']'
+				p.pos++
+				break
+			}
+			p.open = append(p.open, c+2)
+			if c == '{' && !p.skipKey() {
+				return false
+			}
+			continue
+		case c == '"':
+			if _, ok := p.strValue(false); !ok {
+				return false
+			}
+		case c == 't' || c == 'f' || c == 'n':
+			word := "null"
+			if c == 't' {
+				word = "true"
+			} else if c == 'f' {
+				word = "false"
+			}
+			if !bytes.HasPrefix(data[p.pos:], []byte(word)) {
+				return false
+			}
+			p.pos += len(word)
+		case c == '-' || '0' <= c && c <= '9':
+			if _, ok := p.numberEnd(); !ok {
+				return false
+			}
+		default:
+			return false
+		}
+		// After a value: close the collections it ends, then a ','
+		// before the next value.
+		for {
+			if len(p.open) == 0 {
+				return true
+			}
+			p.space()
+			if p.pos >= len(data) {
+				return false
+			}
+			closing := p.open[len(p.open)-1]
+			if data[p.pos] == closing {
+				p.pos++
+				p.open = p.open[:len(p.open)-1]
+				continue
+			}
+			if data[p.pos] != ',' {
+				return false
+			}
+			p.pos++
+			p.space()
+			if closing == '}' && !p.skipKey() {
+				return false
+			}
+			break
+		}
+	}
+}
+
+// skipKey reads a key, its ':' and the space after it, for skip.
+func (p *jsonParser) skipKey() bool {
+	if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+		return false
+	}
+	if _, ok := p.strValue(false); !ok {
+		return false
+	}
+	p.space()
+	if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+		return false
+	}
+	p.pos++
+	p.space()
+	return true
 }
 
 // text returns data[from:to] as a string.
@@ -297,6 +429,15 @@ func (p *jsonParser) text(from, to int) string {
 // str reads a string in double quotes.
 func (p *jsonParser) str() (*yaml.Node, bool) {
 	n := p.node(yaml.ScalarNode, yaml.DoubleQuotedStyle, tagStr)
+	v, ok := p.strValue(true)
+	n.Value = v
+	return n, ok
+}
+
+// strValue reads a string in double quotes and returns its value (when
+// keep is true; skip gives false). A lone surrogate escape is a problem,
+// when keep is true, and stands as U+FFFD in the value.
+func (p *jsonParser) strValue(keep bool) (string, bool) {
 	p.pos++
 	start := p.pos
 	data := p.data
@@ -304,9 +445,11 @@ func (p *jsonParser) str() (*yaml.Node, bool) {
 	for p.pos < len(data) {
 		c := data[p.pos]
 		if c == '"' {
-			n.Value = p.text(start, p.pos)
 			p.pos++
-			return n, true
+			if !keep {
+				return "", true
+			}
+			return p.text(start, p.pos-1), true
 		}
 		if c < 0x20 || c >= utf8.RuneSelf || c == '\\' {
 			break
@@ -319,24 +462,23 @@ func (p *jsonParser) str() (*yaml.Node, bool) {
 		c := data[p.pos]
 		switch {
 		case c == '"':
-			if escaped {
-				n.Value = string(p.buf)
-			} else {
-				n.Value = p.text(start, p.pos)
-			}
 			p.pos++
-			return n, true
+			switch {
+			case !keep:
+				return "", true
+			case escaped:
+				return string(p.buf), true
+			}
+			return p.text(start, p.pos-1), true
 		case c < 0x20:
-			return nil, false
+			return "", false
 		case c < utf8.RuneSelf && c != '\\':
 			p.buf = append(p.buf, c)
 			p.pos++
 		case c >= utf8.RuneSelf:
-			// NEL, LS and PS are line breaks to YAML; it refuses the
-			// other C1 controls, U+FFFE and U+FFFF.
 			r, size := utf8.DecodeRune(data[p.pos:])
-			if r < 0xA0 || r == 0x2028 || r == 0x2029 || r == 0xFFFE || r == 0xFFFF || r == utf8.RuneError && size == 1 {
-				return nil, false
+			if r == utf8.RuneError && size == 1 {
+				return "", false
 			}
 			p.buf = append(p.buf, data[p.pos:p.pos+size]...)
 			p.pos += size
@@ -344,12 +486,11 @@ func (p *jsonParser) str() (*yaml.Node, bool) {
 		default: // an escape
 			escaped = true
 			if p.pos+1 >= len(data) {
-				return nil, false
+				return "", false
 			}
 			e := data[p.pos+1]
-			p.pos += 2
 			switch e {
-			case '"', '\\':
+			case '"', '\\', '/':
 				p.buf = append(p.buf, e)
 			case 'b':
 				p.buf = append(p.buf, '\b')
@@ -362,34 +503,57 @@ func (p *jsonParser) str() (*yaml.Node, bool) {
 			case 't':
 				p.buf = append(p.buf, '\t')
 			case 'u':
-				if p.pos+4 > len(data) {
-					return nil, false
+				r, ok := p.hex4(p.pos + 2)
+				if !ok {
+					return "", false
 				}
-				r := 0
-				for _, h := range data[p.pos : p.pos+4] {
-					switch {
-					case '0' <= h && h <= '9':
-						r = r<<4 | int(h-'0')
-					case 'a' <= h && h <= 'f':
-						r = r<<4 | int(h-'a'+10)
-					case 'A' <= h && h <= 'F':
-						r = r<<4 | int(h-'A'+10)
-					default:
-						return nil, false
+				if utf16.IsSurrogate(r) {
+					// A high surrogate and a low one escaped right
+					// after it are one character.
+					if r < 0xDC00 && p.pos+12 <= len(data) && data[p.pos+6] == '\\' && data[p.pos+7] == 'u' {
+						if lo, ok := p.hex4(p.pos + 8); ok && 0xDC00 <= lo && lo <= 0xDFFF {
+							p.buf = utf8.AppendRune(p.buf, utf16.DecodeRune(r, lo))
+							p.pos += 12
+							continue
+						}
 					}
+					if keep {
+						p.problem(p.line, p.column(), "a lone surrogate escape %s: half a character, not one "+
+							"(a character beyond U+FFFF, such as an emoji, is escaped as a pair, high \\ud800–\\udbff then low \\udc00–\\udfff, "+
+							"like \\ud83d\\ude00); write the whole pair or the character itself", data[p.pos:p.pos+6])
+					}
+					r = utf8.RuneError
 				}
-				if 0xD800 <= r && r <= 0xDFFF {
-					return nil, false // YAML refuses surrogates
-				}
-				p.buf = utf8.AppendRune(p.buf, rune(r))
+				p.buf = utf8.AppendRune(p.buf, r)
 				p.pos += 4
-			default:
-				// "\/" (YAML refuses it) or not an escape of JSON.
-				return nil, false
+			default: // not an escape of JSON
+				return "", false
 			}
+			p.pos += 2
 		}
 	}
-	return nil, false
+	return "", false
+}
+
+// hex4 returns the value of the four hexadecimal digits at data[at:].
+func (p *jsonParser) hex4(at int) (rune, bool) {
+	if at+4 > len(p.data) {
+		return 0, false
+	}
+	var r rune
+	for _, h := range p.data[at : at+4] {
+		switch {
+		case '0' <= h && h <= '9':
+			r = r<<4 | rune(h-'0')
+		case 'a' <= h && h <= 'f':
+			r = r<<4 | rune(h-'a'+10)
+		case 'A' <= h && h <= 'F':
+			r = r<<4 | rune(h-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }
 
 // literal reads true, false or null.
@@ -409,7 +573,20 @@ func (p *jsonParser) literal(word, tag string) (*yaml.Node, bool) {
 // !!float, any other (such as 1e400) !!str.
 func (p *jsonParser) number() (*yaml.Node, bool) {
 	n := p.node(yaml.ScalarNode, 0, "")
-	data, start := p.data, p.pos
+	start := p.pos
+	integer, ok := p.numberEnd()
+	if !ok {
+		return nil, false
+	}
+	n.Value = p.text(start, p.pos)
+	n.Tag = numberTag(n.Value, integer)
+	return n, true
+}
+
+// numberEnd reads a number of JSON's grammar and reports whether it is an
+// integer (no fraction, no exponent).
+func (p *jsonParser) numberEnd() (integer, ok bool) {
+	data := p.data
 	digits := func() int {
 		from := p.pos
 		for p.pos < len(data) && '0' <= data[p.pos] && data[p.pos] <= '9' {
@@ -423,14 +600,14 @@ func (p *jsonParser) number() (*yaml.Node, bool) {
 	if p.pos < len(data) && data[p.pos] == '0' {
 		p.pos++
 	} else if digits() == 0 {
-		return nil, false
+		return false, false
 	}
-	integer := true
+	integer = true
 	if p.pos < len(data) && data[p.pos] == '.' {
 		integer = false
 		p.pos++
 		if digits() == 0 {
-			return nil, false
+			return false, false
 		}
 	}
 	if p.pos < len(data) && (data[p.pos] == 'e' || data[p.pos] == 'E') {
@@ -440,12 +617,10 @@ func (p *jsonParser) number() (*yaml.Node, bool) {
 			p.pos++
 		}
 		if digits() == 0 {
-			return nil, false
+			return false, false
 		}
 	}
-	n.Value = p.text(start, p.pos)
-	n.Tag = numberTag(n.Value, integer)
-	return n, true
+	return integer, true
 }
 
 // numberTag is yaml.v3's resolution of a plain scalar that is a JSON

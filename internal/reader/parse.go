@@ -6,11 +6,12 @@
 // positions of the fields they name — each as a typed Problem with the file,
 // line, column and field path, sorted by position.
 //
-// A name ending in ".json" is read as strict JSON first (a trailing comma or
-// a comment is a syntax error at its position); any other name as YAML.
-// Valid JSON is parsed without the YAML parser, into the same node tree
-// (see parseJSON): the values, problems and positions are those the YAML
-// parser gives, at a fraction of its cost.
+// A name ending in ".json" is read as strict JSON, RFC 8259 (a trailing
+// comma or a comment is a syntax error at its position); any other name as
+// YAML. JSON is parsed without the YAML parser, into the node tree that
+// parser gives (see parseJSON): the positions and problems are those of
+// the YAML path, the values those JSON gives — also where YAML would read
+// the text otherwise, as with the escape "\/" or a surrogate pair.
 //
 // Package input turns these problems into the *housing.Error users get; the
 // packages of the SDK read their files through it.
@@ -51,7 +52,8 @@ func IsJSON(name string) bool { return strings.HasSuffix(strings.ToLower(name), 
 // binary data (a NUL or another control character, or bytes that are not
 // UTF-8), an empty document, a syntax error (JSON syntax for a ".json"
 // name), a second document, an alias, nesting deeper than MaxDepth, a list
-// longer than MaxItems. Every problem has a position in file.
+// longer than MaxItems, a lone surrogate escape in JSON. Every problem has a
+// position in file.
 func Parse(file string, data []byte) (*yaml.Node, []Problem) {
 	at := func(line, col int, format string, args ...any) []Problem {
 		return []Problem{{File: file, Line: line, Col: col, Message: fmt.Sprintf(format, args...)}}
@@ -59,7 +61,7 @@ func Parse(file string, data []byte) (*yaml.Node, []Problem) {
 	if len(data) > MaxBytes {
 		return nil, at(1, 1, "the file has %d bytes; the limit is %d (16 MiB)", len(data), MaxBytes)
 	}
-	if off, what := binaryAt(data); off >= 0 {
+	if off, what := binaryAt(data, IsJSON(file)); off >= 0 {
 		l, c := lineCol(data, off)
 		return nil, at(l, c, "binary data (%s): a data file is UTF-8 text, YAML or JSON", what)
 	}
@@ -68,8 +70,8 @@ func Parse(file string, data []byte) (*yaml.Node, []Problem) {
 	}
 	if IsJSON(file) {
 		if jsonFast.Load() {
-			if root, ok := parseJSON(data); ok {
-				return root, nil
+			if root, ps, ok := parseJSON(file, data); ok {
+				return root, ps
 			}
 		}
 		if ps := checkJSON(file, data); ps != nil {
@@ -124,12 +126,13 @@ func walk(file string, n *yaml.Node, depth int, ps *[]Problem) {
 
 // binaryAt returns the offset of the first byte that is not text — a NUL,
 // another control character than tab, newline and carriage return, or a
-// byte that is not UTF-8 — and what it is, or -1.
-func binaryAt(data []byte) (int, string) {
+// byte that is not UTF-8 — and what it is, or -1. DEL (0x7f) is text in
+// JSON (a character its strings may hold), not in YAML.
+func binaryAt(data []byte, json bool) (int, string) {
 	for i := 0; i < len(data); {
 		c := data[i]
 		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f && !json {
 				return i, fmt.Sprintf("control character 0x%02x", c)
 			}
 			i++
@@ -165,12 +168,43 @@ func checkJSON(file string, data []byte) []Problem {
 	if !errors.As(err, &se) {
 		return []Problem{{File: file, Line: 1, Col: 1, Message: "syntax: not a JSON document"}}
 	}
+	if strings.HasSuffix(se.Error(), "exceeded max depth") {
+		// encoding/json stops at 10,000 levels: the problem is the
+		// reader's limit, far below.
+		if off := tooDeepAt(data); off >= 0 {
+			line, col := lineCol(data, off)
+			return []Problem{{File: file, Line: line, Col: col, Message: fmt.Sprintf("nested more than %d levels deep", MaxDepth)}}
+		}
+	}
 	off := int(se.Offset) - 1 // Offset counts the bytes read, the bad one included
 	if se.Error() == "unexpected end of JSON input" {
 		off = len(bytes.TrimRight(data, " \t\r\n"))
 	}
 	line, col := lineCol(data, off)
 	return []Problem{{File: file, Line: line, Col: col, Message: "syntax: " + jsonMessage(se.Error())}}
+}
+
+// tooDeepAt returns the offset of the first '{' or '[' of data nested more
+// than MaxDepth levels deep (outside strings), or -1.
+func tooDeepAt(data []byte) int {
+	depth, inString := 0, false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '{' || c == '[':
+			if depth++; depth > MaxDepth {
+				return i
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return -1
 }
 
 var jsonCharRE = regexp.MustCompile(`^invalid character '(.+)' (.*)$`)
