@@ -65,6 +65,14 @@ func TestDenseFiles(t *testing.T) {
 	if os.Getenv("HOUSINGKIT_DENSE_JV") != "" {
 		method = JV
 	}
+	if v, err := strconv.Atoi(os.Getenv("HOUSINGKIT_SQUARE_DIV")); err == nil {
+		defer func(k int) { greedySquareDiv = k }(greedySquareDiv)
+		greedySquareDiv = v
+	}
+	if v, err := strconv.Atoi(os.Getenv("HOUSINGKIT_GREEDY_BUDGET")); err == nil {
+		defer func(k int) { greedyBudget = k }(greedyBudget)
+		greedyBudget = v
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.bin"))
 	for _, path := range files {
 		name := filepath.Base(path)

@@ -51,15 +51,16 @@ var (
 // caller's own check reports it) and, when it can, solves it by the greedy
 // start and shortest augmenting paths (done). No unmatched costs.
 func solveGreedy[T number](nr, nc int, c []T, inf, limit T) (x []int, done, valid bool) {
-	if nr == 0 || nc == 0 {
+	if nr == 0 || nc == 0 || nr+nc > math.MaxInt32 {
 		return nil, false, validAll(c, inf, limit)
 	}
 	if nr > nc {
 		return solveGreedyTall(nr, nc, c, inf, limit)
 	}
-	s := newLapState(nr, nc, c, inf, nil, 0)
+	k := min(greedyTallK, nc)
+	s := newListState(nr, nc, c, inf, k, true)
 	x, y := s.x, s.y
-	free := s.free[:0]
+	var free []int
 	giveUp := false
 	div := greedyFreeDiv
 	if nr == nc {
@@ -67,13 +68,15 @@ func solveGreedy[T number](nr, nc int, c []T, inf, limit T) (x []int, done, vali
 	}
 	for i := 0; i < nr; i++ {
 		ci := c[i*nc : i*nc+nc]
-		m, jm, ok := rowScan(ci, inf, limit)
-		if !ok {
+		lv, lr := s.lv[i*k:i*k+k], s.lr[i*k:i*k+k]
+		if !rowScanK(ci, lv, lr, limit) {
 			return nil, false, false
 		}
+		s.thr[i] = lv[k-1]
 		if giveUp {
 			continue
 		}
+		m, jm := lv[0], int(lr[0])
 		if m == inf {
 			giveUp = true // a row without a finite cost: the usual path reports it
 			continue
@@ -102,7 +105,7 @@ func solveGreedy[T number](nr, nc int, c []T, inf, limit T) (x []int, done, vali
 		tracef("greedy wide: gave up, %d free", len(free))
 		return nil, false, true
 	}
-	s.budget = max(greedyBudget*nr, 1)
+	s.prepare(max(greedyBudget*nr, 1))
 	for _, f := range free {
 		if !s.augment(f) {
 			tracef("greedy wide: %d free, over budget after %d scans", len(free), s.scans)
@@ -122,29 +125,6 @@ func tracef(format string, a ...any) {
 
 // trace, when set (tests), receives the solver's choices.
 var trace func(format string, a ...any)
-
-// newLapState allocates the working state of a dense solve with every row
-// and column free and prices 0.
-func newLapState[T number](nr, nc int, c []T, inf T, pen []T, budget int) *lapState[T] {
-	s := &lapState[T]{nr: nr, nc: nc, c: c, inf: inf, pen: pen, budget: budget}
-	s.x = make([]int, nr)
-	s.y = make([]int, nc)
-	s.v = make([]T, nc)
-	s.d = make([]T, nc)
-	s.pred = make([]int, nc)
-	s.col = make([]int, nc)
-	s.free = make([]int, nr)
-	for i := range s.x {
-		s.x[i] = -1
-	}
-	for j := range s.y {
-		s.y[j] = -1
-	}
-	if pen != nil {
-		s.vd = make([]T, nr)
-	}
-	return s
-}
 
 // validAll reports whether every entry of c is valid (see rowScan).
 func validAll[T number](c []T, inf, limit T) bool {
@@ -246,50 +226,91 @@ func keepLeast[T number](lv []T, lr []int32, c T, i int32) T {
 	return lv[len(lv)-1]
 }
 
-// tallState is the shortest-augmenting-path state of a tall problem seen
-// transposed without copying it: its rows are the matrix's columns
-// (nc of them, all to be covered) and its columns the matrix's rows (nr).
+// rowScanK keeps the k = len(lv) least entries of ci (values lv, columns
+// lr, ascending, earlier columns first among equal values; lv starts all
+// inf) and reports whether every entry is valid (see rowScan).
+func rowScanK[T number](ci, lv []T, lr []int32, limit T) bool {
+	switch r := any(ci).(type) {
+	case []float64:
+		return rowScanKFloat(r, any(lv).([]float64), lr, float64(limit))
+	case []int64:
+		return rowScanKInt(r, any(lv).([]int64), lr, int64(limit))
+	}
+	panic("unreachable")
+}
+
+func rowScanKFloat(ci, lv []float64, lr []int32, limit float64) bool {
+	thr := lv[len(lv)-1]
+	for j, cc := range ci {
+		if cc < thr {
+			thr = keepLeast(lv, lr, cc, int32(j))
+		}
+		if !(math.Abs(cc) <= limit) && !math.IsInf(cc, 1) {
+			return false
+		}
+	}
+	return true
+}
+
+func rowScanKInt(ci, lv []int64, lr []int32, limit int64) bool {
+	thr := lv[len(lv)-1]
+	for j, cc := range ci {
+		if cc < thr {
+			thr = keepLeast(lv, lr, cc, int32(j))
+		}
+		if cc != Forbidden && (cc > limit || cc < -limit) {
+			return false
+		}
+	}
+	return true
+}
+
+// listState is the shortest-augmenting-path state of the greedy start.
+// Its nodes are the side to cover — the rows of a wide or square matrix,
+// the columns of a tall one, read in place — and its items the other
+// side; entry (item q, node j) is c[j*nc+q] when wide, c[q*nc+j] when
+// tall.
 //
-// The paths are found by Dijkstra's method with a heap over the matrix's
-// rows, reading each column through its list of least entries (kept by
-// the validation pass) and a lower bound for the others: the list's last
-// value, since every row's price is ≤ 0. That bound enters the heap as a
-// stand-in for the rest of the column; only when it comes first is the
-// whole column read, a strided pass over the matrix. The distances are
+// The paths are found by Dijkstra's method with a heap over the items,
+// reading each node through its list of least entries (kept by the
+// validation pass) and a lower bound for the others: the list's last
+// value, since every item's price is ≤ 0. That bound enters the heap as a
+// stand-in for the rest of the node; only when it comes first is the whole
+// node read (for a tall matrix a strided pass over it). The distances are
 // those of the dense method, so the result is exact.
-type tallState[T number] struct {
+type listState[T number] struct {
 	nr, nc int
 	c      []T
 	inf    T
+	wide   bool
+	nn, ni int // nodes, items
 	k      int
-	lv     []T     // per column, its k least entries (ascending)
-	lr     []int32 // and their rows
-	thr    []T     // per column, the last of them
-	x      []int   // matrix column → matrix row (-1: free)
-	y      []int   // matrix row → matrix column (-1: free)
-	v      []T     // price of each matrix row (≤ 0; 0 while it has no column)
-	d      []T     // distance of each reached row
-	pred   []int32 // the column a reached row was reached from
-	done   []bool  // settled rows
-	seen   []int32 // rows reached in this path (to reset)
-	base   []T     // per reached column, the distance offset of its entries
-	full   []bool  // columns read whole in this path
-	cols   []int32 // columns reached in this path (to reset)
+	lv     []T     // per node, its k least entries (ascending)
+	lr     []int32 // and their items
+	thr    []T     // per node, the last of them
+	x      []int   // node → item (-1: free)
+	y      []int   // item → node (-1: free)
+	v      []T     // price of each item (≤ 0; 0 while it has no node)
+	d      []T     // distance of each reached item
+	pred   []int32 // the node an item was reached from (-1: not reached)
+	done   []bool  // settled items
+	seen   []int32 // items reached in this path (to reset)
+	base   []T     // per reached node, the distance offset of its entries
+	full   []bool  // nodes read whole in this path
+	nodes  []int32 // nodes reached in this path (to reset)
 	heap   minHeap[T]
-	scans  int // whole columns read
+	scans  int // whole nodes read
 	budget int
 }
 
-// solveGreedyTall is solveGreedy for rows > cols.
-func solveGreedyTall[T number](nr, nc int, c []T, inf, limit T) (x []int, done, valid bool) {
-	if nr+nc > math.MaxInt32 {
-		return nil, false, validAll(c, inf, limit)
+func newListState[T number](nr, nc int, c []T, inf T, k int, wide bool) *listState[T] {
+	s := &listState[T]{nr: nr, nc: nc, c: c, inf: inf, wide: wide, k: k, nn: nc, ni: nr}
+	if wide {
+		s.nn, s.ni = nr, nc
 	}
-	k := min(greedyTallK, nr)
-	s := &tallState[T]{nr: nr, nc: nc, c: c, inf: inf, k: k}
-	s.thr = make([]T, nc)
-	s.lv = make([]T, nc*k)
-	s.lr = make([]int32, nc*k)
+	s.thr = make([]T, s.nn)
+	s.lv = make([]T, s.nn*k)
+	s.lr = make([]int32, s.nn*k)
 	for j := range s.thr {
 		s.thr[j] = inf
 	}
@@ -297,15 +318,47 @@ func solveGreedyTall[T number](nr, nc int, c []T, inf, limit T) (x []int, done, 
 		s.lv[t] = inf
 		s.lr[t] = -1
 	}
+	s.x = make([]int, s.nn)
+	s.y = make([]int, s.ni)
+	for j := range s.x {
+		s.x[j] = -1
+	}
+	for q := range s.y {
+		s.y[q] = -1
+	}
+	return s
+}
+
+// prepare allocates the path state; budget bounds the whole-node reads.
+func (s *listState[T]) prepare(budget int) {
+	s.v = make([]T, s.ni)
+	s.d = make([]T, s.ni)
+	s.pred = make([]int32, s.ni)
+	for q := range s.pred {
+		s.pred[q] = -1
+	}
+	s.done = make([]bool, s.ni)
+	s.base = make([]T, s.nn)
+	s.full = make([]bool, s.nn)
+	s.budget = budget
+}
+
+// at is entry (item q, node j).
+func (s *listState[T]) at(q, j int) T {
+	if s.wide {
+		return s.c[j*s.nc+q]
+	}
+	return s.c[q*s.nc+j]
+}
+
+// solveGreedyTall is solveGreedy for rows > cols.
+func solveGreedyTall[T number](nr, nc int, c []T, inf, limit T) (x []int, done, valid bool) {
+	k := min(greedyTallK, nr)
+	s := newListState(nr, nc, c, inf, k, false)
 	for i := 0; i < nr; i++ {
 		if !colScan(c[i*nc:i*nc+nc], s.thr, s.lv, s.lr, k, int32(i), limit) {
 			return nil, false, false
 		}
-	}
-	s.x = make([]int, nc)
-	s.y = make([]int, nr)
-	for i := range s.y {
-		s.y[i] = -1
 	}
 	var free []int
 	for j := 0; j < nc; j++ {
@@ -316,7 +369,6 @@ func solveGreedyTall[T number](nr, nc int, c []T, inf, limit T) (x []int, done, 
 		if s.y[i] < 0 {
 			s.x[j], s.y[i] = int(i), j
 		} else {
-			s.x[j] = -1
 			free = append(free, j)
 		}
 	}
@@ -345,13 +397,7 @@ func solveGreedyTall[T number](nr, nc int, c []T, inf, limit T) (x []int, done, 
 	if len(free) == 0 {
 		return s.y, true, true
 	}
-	s.v = make([]T, nr)
-	s.d = make([]T, nr)
-	s.pred = make([]int32, nr)
-	s.done = make([]bool, nr)
-	s.base = make([]T, nc)
-	s.full = make([]bool, nc)
-	s.budget = max(greedyBudget*nc, 1)
+	s.prepare(max(greedyBudget*nc, 1))
 	// Ascending order of the free columns (the tie pass may shuffle them).
 	slices.Sort(free)
 	for _, f := range free {
@@ -364,12 +410,12 @@ func solveGreedyTall[T number](nr, nc int, c []T, inf, limit T) (x []int, done, 
 	return s.y, true, true
 }
 
-// reach relaxes the rows of column j, reached at offset b (an entry c of
-// row q is at distance b + c - v[q]), through its list, and pushes the
-// stand-in for its other rows (bound b + thr[j]).
-func (s *tallState[T]) reach(j int, b T) {
+// reach relaxes the items of node j, reached at offset b (an entry c of
+// item q is at distance b + c - v[q]), through its list, and pushes the
+// stand-in for its other items (bound b + thr[j]).
+func (s *listState[T]) reach(j int, b T) {
 	s.base[j] = b
-	s.cols = append(s.cols, int32(j))
+	s.nodes = append(s.nodes, int32(j))
 	k, inf := s.k, s.inf
 	for t := j * k; t < j*k+k; t++ {
 		q := s.lr[t]
@@ -379,11 +425,11 @@ func (s *tallState[T]) reach(j int, b T) {
 		s.relax(q, b+s.lv[t]-s.v[q], j)
 	}
 	if s.thr[j] != inf {
-		s.heap.push(b+s.thr[j], int32(s.nr+j))
+		s.heap.push(b+s.thr[j], int32(s.ni+j))
 	}
 }
 
-func (s *tallState[T]) relax(q int32, nd T, j int) {
+func (s *listState[T]) relax(q int32, nd T, j int) {
 	if s.done[q] {
 		return
 	}
@@ -397,32 +443,47 @@ func (s *tallState[T]) relax(q int32, nd T, j int) {
 	}
 }
 
-// augment finds a shortest path from free matrix column f to a matrix row
-// without a column and flips it; false when the budget of whole-column
-// reads is spent or no path exists.
-func (s *tallState[T]) augment(f int) bool {
+// readWhole relaxes every item of node j (the stand-in for its unlisted
+// items came first).
+func (s *listState[T]) readWhole(j int) {
+	b, inf, v := s.base[j], s.inf, s.v
+	if s.wide {
+		row := s.c[j*s.nc : j*s.nc+s.nc]
+		for q, cc := range row {
+			if cc != inf {
+				s.relax(int32(q), b+cc-v[q], j)
+			}
+		}
+		return
+	}
+	for q := 0; q < s.nr; q++ {
+		if cc := s.c[q*s.nc+j]; cc != inf {
+			s.relax(int32(q), b+cc-v[q], j)
+		}
+	}
+}
+
+// augment finds a shortest path from free node f to an item without a
+// node and flips it; false when the budget of whole-node reads is spent
+// or no path exists.
+func (s *listState[T]) augment(f int) bool {
 	for _, q := range s.seen {
 		s.pred[q] = -1
 		s.done[q] = false
 	}
-	if s.seen == nil {
-		for q := range s.pred {
-			s.pred[q] = -1
-		}
-	}
-	for _, j := range s.cols {
+	for _, j := range s.nodes {
 		s.full[j] = false
 	}
-	s.seen, s.cols, s.heap = s.seen[:0], s.cols[:0], s.heap[:0]
+	s.seen, s.nodes, s.heap = s.seen[:0], s.nodes[:0], s.heap[:0]
 	var settled []int32
 	s.reach(f, 0)
 	end := int32(-1)
 	var dEnd T
 	for len(s.heap) > 0 {
 		it := s.heap.pop()
-		if int(it.j) >= s.nr {
-			// The rest of a column comes first: read it whole.
-			j := int(it.j) - s.nr
+		if int(it.j) >= s.ni {
+			// The rest of a node comes first: read it whole.
+			j := int(it.j) - s.ni
 			if s.full[j] {
 				continue
 			}
@@ -431,12 +492,7 @@ func (s *tallState[T]) augment(f int) bool {
 			if s.scans > s.budget {
 				return false
 			}
-			b := s.base[j]
-			for q := 0; q < s.nr; q++ {
-				if cc := s.c[q*s.nc+j]; cc != s.inf {
-					s.relax(int32(q), b+cc-s.v[q], j)
-				}
-			}
+			s.readWhole(j)
 			continue
 		}
 		q := it.j
@@ -449,9 +505,9 @@ func (s *tallState[T]) augment(f int) bool {
 		}
 		s.done[q] = true
 		settled = append(settled, q)
-		// Row q holds column g: g's rows are reached past q's pair.
+		// Item q is held by node g: g's items are reached past q's pair.
 		g := s.y[q]
-		s.reach(g, it.key-(s.c[int(q)*s.nc+g]-s.v[q]))
+		s.reach(g, it.key-(s.at(int(q), g)-s.v[q]))
 	}
 	if end < 0 {
 		return false // no finite path (the usual path reports it)
