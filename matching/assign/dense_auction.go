@@ -26,7 +26,7 @@ import "math"
 var (
 	auctionTheta    = 6.0  // ε divisor between phases
 	auctionStartRel = 0.25 // first phase's ε, relative to the cost range
-	auctionFinalRel = 1e-7 // last phase's ε, relative to the cost range
+	auctionFinalRel = 1e-6 // last phase's ε, relative to the cost range
 	auctionK        = 4    // columns each row keeps between full scans
 	// auctionBidLimit bounds the bids of one phase, in units of rows: a
 	// phase beyond it stops, and its prices are used as they are.

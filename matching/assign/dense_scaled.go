@@ -32,7 +32,7 @@ var (
 	scaledRounds = 400 // check-and-extend rounds before giving up
 	// scaledStall gives up earlier when that many rounds in a row have not
 	// lowered the least count of failed conditions seen.
-	scaledStall = 16
+	scaledStall = 48
 	// tallCheckDiv: a tall problem's check reads only the columns whose
 	// dual rose when they are at most 1/tallCheckDiv of the columns.
 	tallCheckDiv = 8
