@@ -236,3 +236,33 @@ func BenchmarkCapacitatedClusteredSingles10000(b *testing.B) {
 func BenchmarkCapacitatedClusteredMixed10000(b *testing.B) {
 	benchCap(b, true, "clustered")
 }
+
+// rectMatrix is a seeded rows×cols matrix of integer costs in [0, levels)
+// as float64: levels 10 gives the tied family of bench/matching.sh, a
+// large one nearly independent costs.
+func rectMatrix(rows, cols int, levels int64, seed uint64) Matrix {
+	r := rand.New(rand.NewPCG(seed, 5))
+	m := NewMatrix(rows, cols)
+	for k := range m.Data {
+		m.Data[k] = float64(r.Int64N(levels))
+	}
+	return m
+}
+
+func benchRect(b *testing.B, rows, cols int, levels int64) {
+	m := rectMatrix(rows, cols, levels, 7)
+	b.ResetTimer()
+	cpu0 := processCPU()
+	for b.Loop() {
+		if _, err := SolveDense(m, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// Tied costs (the greedy start's case) and tall and wide shapes solved in
+// place (the greedy start's lists).
+func BenchmarkDenseTies2000(b *testing.B)      { benchRect(b, 2000, 2000, 10) }
+func BenchmarkDenseTall4000x1000(b *testing.B) { benchRect(b, 4000, 1000, 1<<40) }
+func BenchmarkDenseWide1000x4000(b *testing.B) { benchRect(b, 1000, 4000, 1<<40) }

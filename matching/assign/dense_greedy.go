@@ -10,24 +10,25 @@ import (
 // and a few shortest augmenting paths, in about one pass over the matrix,
 // fused with the validation of its entries:
 //
-//   - rows ≤ cols: each row's minimum u_i (column prices v = 0), and the
-//     row takes the first still-free column where its cost equals that
-//     minimum. With many ties (integer costs of a few levels) nearly every
-//     row finds one.
-//   - rows > cols: each column's minimum over the rows (a row-major pass
-//     that keeps one running minimum per column), and each column takes
-//     the row of its minimum when no other column has it yet. With ties,
-//     the columns left over look for any free row at their minimum in a
+//   - rows ≤ cols: each row's least entries (its minimum u_i is the first;
+//     column prices v = 0), and the row takes the first still-free column
+//     where its cost equals that minimum. With many ties (integer costs of
+//     a few levels) nearly every row finds one.
+//   - rows > cols: each column's least entries over the rows (a row-major
+//     pass that keeps a short list per column), and each column takes the
+//     row of its minimum when no other column has it yet. With ties, the
+//     columns left over look for any free row at their minimum in a
 //     second, short pass.
 //
 // Either way the prices are dual feasible and the pairs taken tight, which
 // is a valid state of the shortest-augmenting-path method (dense_core.go):
-// the rows (columns, when tall) left free are augmented from it, tall
-// problems through a strided view of the matrix instead of a transposed
-// copy. When too many are left free, or the paths pass a budget of scans
-// (structured costs), the caller turns to the usual method; the entries
-// have been validated either way. The answer is exact: the augmenting
-// paths keep the optimality conditions.
+// the rows (columns, when tall) left free are augmented from it by
+// Dijkstra's method over the kept lists, reading a whole row (column) only
+// when the list no longer bounds it (see listState), so tall matrices are
+// read in place, without a transposed copy. When too many are left free,
+// or the paths pass a budget of whole reads (structured costs), the caller
+// turns to the usual method; the entries have been validated either way.
+// The answer is exact: the augmenting paths keep the optimality conditions.
 
 // Tuning of the greedy start (variables so that tests can force them).
 var (
