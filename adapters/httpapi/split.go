@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/internal/input"
@@ -64,14 +65,12 @@ func splitObject(data []byte, known []string) (map[string]part, housing.Problems
 
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
-// position returns the 1-based line and column of byte offset off in data.
+// position returns the 1-based line and column of byte offset off in data,
+// the column in characters as the strict reader counts it.
 func position(data []byte, off int) (int, int) {
 	line := 1 + bytes.Count(data[:off], []byte{'\n'})
-	col := off + 1
-	if nl := bytes.LastIndexByte(data[:off], '\n'); nl >= 0 {
-		col = off - nl
-	}
-	return line, col
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return line, utf8.RuneCount(data[start:off]) + 1
 }
 
 // null reports whether a part is absent or JSON null.

@@ -1,9 +1,14 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/housingkit/housingkit/housing"
 )
 
 // FuzzSplitAgreesWithStrictReader checks the fast reading of an evaluate
@@ -48,4 +53,33 @@ func FuzzSplitAgreesWithStrictReader(f *testing.F) {
 			t.Fatalf("readings differ for %q:\nfast   %s\nstrict %s", data, a, b)
 		}
 	})
+}
+
+// TestSplitColumnsInCharacters: a problem inside a member that starts after
+// non-ASCII text on its line is placed where the strict reader places it
+// (columns count characters, not bytes).
+func TestSplitColumnsInCharacters(t *testing.T) {
+	body := []byte(`{"ruleset":"città-è","date":"2025-03-03","household":{"id":"x","members":[{"role":"reference","birth_date":"1980-13-01","incomes":[]}]}}`)
+	_, _, _, fast, err := parseEvaluate(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var strict EvaluateRequest
+	sps, _ := problemsOf(readJSON(body, &strict, strict.validate))
+	at := func(ps []housing.Problem) [2]int {
+		for _, p := range ps {
+			if strings.HasSuffix(p.Path, "birth_date") {
+				return [2]int{p.Line, p.Col}
+			}
+		}
+		t.Fatalf("no birth_date problem in %v", ps)
+		return [2]int{}
+	}
+	want := [2]int{1, utf8.RuneCount(body[:bytes.Index(body, []byte(`"1980-13-01"`))]) + 1}
+	if got := at(sps); got != want {
+		t.Errorf("strict reader: birth_date problem at %v, want %v", got, want)
+	}
+	if got := at(fast); got != want {
+		t.Errorf("split reading: birth_date problem at %v, want %v", got, want)
+	}
 }
