@@ -42,7 +42,8 @@ func benchScenario(b *testing.B) *simulation.Scenario {
 }
 
 // BenchmarkStudy100k runs 4 variants × 20 replications of 120 months with
-// about 100,000 arrivals each, on every core (one op is the whole study).
+// about 100,000 arrivals each, on every core (one op is the whole study;
+// -sim.replications runs fewer, for a quick look).
 func BenchmarkStudy100k(b *testing.B) {
 	m, err := simulation.Prepare(benchScenario(b))
 	if err != nil {
@@ -51,7 +52,7 @@ func BenchmarkStudy100k(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		start, cpu0 := time.Now(), cpuSeconds()
-		res, err := m.Run(context.Background(), simulation.RunOptions{Replications: 20})
+		res, err := m.Run(context.Background(), simulation.RunOptions{Replications: *benchReplications})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -77,14 +78,22 @@ func BenchmarkStudy100k(b *testing.B) {
 // BenchmarkVariantCost compares, on one replication, the baseline's run
 // with the run of a variant that changes one parameter (Crema without
 // renewal): the variant reuses the compiled rules and the decisions the
-// baseline took, so it should cost no more.
+// baseline took, so it should cost no more. baseline+overlay adds instead
+// the variant with a rule-set overlay (without the income requirement),
+// which decides its own arrivals with the overlaid rules.
 func BenchmarkVariantCost(b *testing.B) {
 	sc := benchScenario(b)
 	base := *sc
 	base.Variants = nil
 	one := *sc
 	one.Variants = sc.Variants[:1] // 12 months only
+	ov := *sc
+	ov.Variants = sc.Variants[1:2] // without the income requirement
 	mb, err := simulation.Prepare(&base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mo, err := simulation.Prepare(&ov)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -95,7 +104,7 @@ func BenchmarkVariantCost(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		m    *simulation.Model
-	}{{"baseline", mb}, {"baseline+variant", m1}} {
+	}{{"baseline", mb}, {"baseline+variant", m1}, {"baseline+overlay", mo}} {
 		b.Run(c.name, func(b *testing.B) {
 			cpu0, n := cpuSeconds(), 0
 			for b.Loop() {
@@ -111,6 +120,9 @@ func BenchmarkVariantCost(b *testing.B) {
 
 // benchArrivals is the number of arrivals of a run of the benchmarks.
 var benchArrivals = flag.Float64("sim.arrivals", 100_000, "arrivals of a run in the simulation benchmarks")
+
+// benchReplications is the number of replications of BenchmarkStudy100k.
+var benchReplications = flag.Int("sim.replications", 20, "replications of BenchmarkStudy100k")
 
 // cpuSeconds returns the CPU time (user + system) the process has used.
 func cpuSeconds() float64 {
