@@ -578,6 +578,7 @@ func (c *compiler) finish(rs *RuleSet) error {
 		full |= s.facts
 		rs.nFacts += len(s.ids)
 	}
+	rs.needScore = full.groups()
 	for _, k := range rs.tieBreak {
 		full |= 1 << k.fact
 	}

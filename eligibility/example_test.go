@@ -206,3 +206,22 @@ cases:
 	// crema.tests.yaml:9:5 a wrong expectation false [outcome: got ineligible, want eligible]
 	// 1 passed, 1 failed
 }
+
+func ExampleSummarize() {
+	rs, _ := eligibility.Shipped("crema.ospitalita-temporanea")
+	h, ref := exampleHousehold()
+	s, err := eligibility.Summarize(rs, h, housing.MustParseDate("2024-03-01"), eligibility.WithReferral(ref))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(s.Outcome, s.Groups, s.Score)
+	// With no income at all, the first rule that fails is the income
+	// requirement.
+	h.Members[0].Incomes = []housing.IncomeSource{}
+	s, _ = eligibility.Summarize(rs, h, housing.MustParseDate("2024-03-01"), eligibility.WithReferral(ref))
+	fmt.Println(s.Outcome, s.FirstFailed)
+	// Output:
+	// eligible [temporary_difficulty fragile_household] 7
+	// ineligible at_least_one_income
+}

@@ -98,6 +98,7 @@ type RuleSet struct {
 	tieBreak     []tieKey
 
 	needOutcome group
+	needScore   group // the outcome's facts and the score's (Summarize)
 	needFull    group
 	nFacts      int // the fact values of a decision's reasons
 	layout      *decisionLayout
