@@ -496,14 +496,13 @@ func (r *run) decide(ep *episode, on housing.Date) (decided, error) {
 		}
 	}
 	rs := r.m.ruleSets[slot]
-	d, err := eligibility.Evaluate(rs, &ep.hh.h, on, eligibility.WithReferral(&ep.hh.ref))
+	// The run keeps the outcome, the score and the reason of a rejection,
+	// never the reasons: Summarize gives them without building those.
+	d, err := eligibility.Summarize(rs, &ep.hh.h, on, eligibility.WithReferral(&ep.hh.ref))
 	if err != nil {
 		return decided{}, fmt.Errorf("evaluating household %s on %s with %s: %w", ep.hh.id, on, rs.ID(), err)
 	}
-	out := decided{outcome: d.Outcome}
-	if d.Score != nil {
-		out.priority = d.Score.Total
-	}
+	out := decided{outcome: d.Outcome, priority: d.Score}
 	switch d.Outcome {
 	case eligibility.Incomplete:
 		out.reason = "incomplete"
@@ -512,11 +511,8 @@ func (r *run) decide(ep *episode, on housing.Date) (decided, error) {
 		}
 	case eligibility.Ineligible:
 		out.reason = "no_target_group"
-		for _, rr := range d.Reasons {
-			if rr.Status == eligibility.Failed && (rr.Kind == eligibility.Requirement || rr.Kind == eligibility.Exclusion) {
-				out.reason = rr.Code
-				break
-			}
+		if d.FirstFailed != "" {
+			out.reason = d.FirstFailed
 		}
 	}
 	ep.decs = append(ep.decs, decRec{rs: slot, day: on, d: out})
