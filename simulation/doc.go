@@ -17,4 +17,13 @@
 // is a housing.Tenancy moved through its state machine under the real
 // housing.DurationPolicy (planned end, reviews, renewals with their reasons),
 // and the private-lease exit asks a rentcalc sustainability policy.
+//
+// When the programme allows split placement (split_across_rooms), the
+// matching may place a household larger than any room of a facility in a
+// suite of its rooms: the stay is then one housing.Tenancy whose unit is the
+// suite as the matching names it (the rooms' ids joined by "+", their beds
+// and costs added up, available while every room is), and it occupies every
+// room until it ends — each room counts as occupied, and each is vacant
+// again when the stay ends. A stored tenancy (package store) names one
+// stored unit, so such a stay has no stored equivalent yet.
 package simulation

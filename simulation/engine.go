@@ -138,7 +138,11 @@ type entry struct {
 	slot     int32 // 1 + its slot in run.ents while waiting, else 0
 	declined []string
 	refusals int
-	unit     int
+	// rooms are the units of the stay (indexes in run.units): one unit,
+	// or the rooms of a suite when the programme allows split placement;
+	// one is rooms' storage for a single unit.
+	rooms    []int
+	one      [1]int
 	ten      *housing.Tenancy
 	natural  float64 // time of the natural exit; +Inf when none
 	pathway  housing.ExitPathway
@@ -195,6 +199,7 @@ type run struct {
 	entryBuf   []*entry
 	residents  [][]housing.Household
 	resUsed    []bool
+	facBeds    []int // beds vacant by facility, of maxBeds
 }
 
 // exitMark is when the exit before a return happened.
@@ -294,6 +299,7 @@ func (m *Model) simulate(v *variantModel, pop *replication) (*RepResult, error) 
 	r.programmes = []string{m.programme.ID}
 	r.residents = make([][]housing.Household, len(r.facilities))
 	r.resUsed = make([]bool, len(r.facilities))
+	r.facBeds = make([]int, len(r.facilities))
 	for i := range r.units {
 		u := r.units[i].m
 		r.schedule(event{t: u.from, kind: evUnitOpen, i: int32(i)})
@@ -460,7 +466,7 @@ func (r *run) arrive(a arrival) error {
 		return housing.Errorf(housing.CodeInvalid, "simulation.priority", "rule set gave household %s the negative priority score %d", ep.hh.id, dec.priority)
 	}
 	r.count(mEligible, 1)
-	e := &entry{ep: ep, h: &ep.hh.h, arrived: a.t, referred: on, priority: dec.priority, state: stWaiting, unit: -1, natural: inf, end: inf}
+	e := &entry{ep: ep, h: &ep.hh.h, arrived: a.t, referred: on, priority: dec.priority, state: stWaiting, natural: inf, end: inf}
 	r.addWaiting(e)
 	if p := r.v.behaviour.PatienceMonths; p > 0 {
 		r.schedule(event{t: a.t + ep.d.patience*p*DaysPerMonth, kind: evAbandon, e: e, gen: e.gen})
@@ -525,6 +531,28 @@ func (r *run) leaveList(e *entry) {
 	e.gen++
 }
 
+// maxBeds returns the most beds the vacant units offer one household: the
+// largest unit's, or, when the programme allows split placement, the vacant
+// rooms of one facility together if more.
+func (r *run) maxBeds(vacant []int) int {
+	most := 0
+	for _, i := range vacant {
+		most = max(most, r.units[i].m.unit.Beds)
+	}
+	if !r.m.programme.SplitAcrossRooms {
+		return most
+	}
+	clear(r.facBeds)
+	for _, i := range vacant {
+		u := &r.units[i]
+		if u.facility >= 0 && u.m.unit.Kind == housing.UnitRoom {
+			r.facBeds[u.facility] += u.m.unit.Beds
+			most = max(most, r.facBeds[u.facility])
+		}
+	}
+	return most
+}
+
 // match proposes the vacant units to the waiting households with the
 // programme's mechanism — the stock's matching.Matcher, which gives
 // matching.Match's proposals without its explanations — and houses those
@@ -532,10 +560,7 @@ func (r *run) leaveList(e *entry) {
 func (r *run) match() error {
 	for round := 0; round < 1000; round++ {
 		vacant := r.vacantList
-		maxBeds := 0
-		for _, i := range vacant {
-			maxBeds = max(maxBeds, r.units[i].m.unit.Beds)
-		}
+		maxBeds := r.maxBeds(vacant)
 		if len(vacant) == 0 || len(r.waiting) == 0 {
 			return nil
 		}
@@ -565,7 +590,8 @@ func (r *run) match() error {
 			if fi := r.units[ui].facility; fi >= 0 && !r.resUsed[fi] {
 				r.resUsed[fi] = true
 				for _, uj := range r.facUnits[fi] {
-					if occ := r.units[uj].occupant; occ != nil {
+					// a household in several rooms is counted at its first
+					if occ := r.units[uj].occupant; occ != nil && occ.rooms[0] == uj {
 						r.residents[fi] = append(r.residents[fi], *occ.h)
 					}
 				}
@@ -588,12 +614,13 @@ func (r *run) match() error {
 		refused := false
 		for _, p := range got {
 			e := entries[p.Applicant]
-			ui := p.Units[0]
 			d := e.ep.d.refusal[min(e.refusals, maxRefusalDraws-1)]
 			if d < r.v.behaviour.Refusal {
 				r.count(mRefusals, 1)
 				e.refusals++
-				e.declined = append(e.declined, r.units[ui].m.unit.ID)
+				for _, ui := range p.Units {
+					e.declined = append(e.declined, r.units[ui].m.unit.ID)
+				}
 				if mr := r.v.behaviour.MaxRefusals; mr > 0 && e.refusals >= mr {
 					r.leaveList(e)
 					r.count(mAbandoned, 1)
@@ -601,7 +628,7 @@ func (r *run) match() error {
 				refused = true
 				continue
 			}
-			if err := r.admit(e, ui, on); err != nil {
+			if err := r.admit(e, p.Units, on); err != nil {
 				return err
 			}
 		}
@@ -612,29 +639,46 @@ func (r *run) match() error {
 	return nil
 }
 
-// admit starts the stay of e in unit ui on date on: a real tenancy under
-// the variant's duration policy, and the clocks of its exits.
-func (r *run) admit(e *entry, ui int, on housing.Date) error {
-	u := &r.units[ui]
-	if u.occupant != nil || !u.open || e.h.Size() > u.m.unit.Beds {
-		return housing.Errorf(housing.CodeInternal, "simulation.capacity", "household %s proposed unit %s that is taken, closed or too small", e.h.ID, u.m.unit.ID)
+// admit starts the stay of e in units (one unit, or the rooms of a suite)
+// on date on: a real tenancy under the variant's duration policy, and the
+// clocks of its exits. Every unit of the stay is occupied until it ends.
+func (r *run) admit(e *entry, units []int, on housing.Date) error {
+	beds := 0
+	for _, ui := range units {
+		u := &r.units[ui]
+		if u.occupant != nil || !u.open {
+			return housing.Errorf(housing.CodeInternal, "simulation.capacity", "household %s proposed unit %s that is taken or closed", e.h.ID, u.m.unit.ID)
+		}
+		beds += u.m.unit.Beds
+	}
+	if len(units) == 0 || e.h.Size() > beds {
+		return housing.Errorf(housing.CodeInternal, "simulation.capacity", "household %s of %d proposed %d units of %d beds", e.h.ID, e.h.Size(), len(units), beds)
+	}
+	unit := &r.units[units[0]].m.unit
+	if len(units) == 1 {
+		e.one[0] = units[0]
+		e.rooms = e.one[:]
+	} else {
+		e.rooms = slices.Clone(units) // the matcher's slice is not ours
+		unit = r.suite(e.rooms)
 	}
 	r.removeWaiting(e)
 	e.state = stHoused
 	e.gen++
-	e.unit = ui
 	e.admitted = r.now
-	u.occupant = e
-	r.setVacant(ui, false)
-	r.occ++
+	for _, ui := range e.rooms {
+		r.units[ui].occupant = e
+		r.setVacant(ui, false)
+	}
+	r.occ += int64(len(e.rooms))
 	r.occBeds += int64(e.h.Size())
 	pol := r.v.policy
-	t := &housing.Tenancy{ID: "t-" + e.h.ID + "-" + strconv.Itoa(e.ep.episode), HouseholdID: e.h.ID, UnitID: u.m.unit.ID,
+	t := &housing.Tenancy{ID: "t-" + e.h.ID + "-" + strconv.Itoa(e.ep.episode), HouseholdID: e.h.ID, UnitID: unit.ID,
 		ProgrammeID: r.m.programme.ID, ReferralID: e.ep.hh.ref.ID, ReferralDate: e.referred, PolicyID: pol.ID}
 	if err := t.Propose(on, ""); err != nil {
 		return err
 	}
-	if err := t.ActivateIn(pol, u.m.unit, on, ""); err != nil {
+	if err := t.ActivateIn(pol, *unit, on, ""); err != nil {
 		if err2 := t.Activate(pol, on, ""); err2 != nil {
 			return err2
 		}
@@ -645,7 +689,7 @@ func (r *run) admit(e *entry, ui int, on housing.Date) error {
 	r.res.WaitDays[min(waited, len(r.res.WaitDays)-1)]++
 	r.count(mWaitDaysSum, int64(math.Round((r.now-e.arrived)*1000)))
 	// rent burden: monthly cost over monthly income, in basis points
-	cost := u.m.unit.MonthlyCost()
+	cost := unit.MonthlyCost()
 	if inc := e.ep.hh.incomeMonthly; inc.IsPositive() {
 		var bp int64 // a unit at no cost is a burden of 0
 		if !cost.IsZero() {
@@ -687,6 +731,34 @@ func (r *run) admit(e *entry, ui int, on housing.Date) error {
 	r.planEnd(e)
 	r.scheduleReview(e, on)
 	return nil
+}
+
+// suite is the unit a stay over several rooms of a facility is let as, as
+// the matching offers it (a suite's place): the rooms' ids joined by "+",
+// their beds, area, rent and charges added up, step-free only if every
+// room is, available while all are. The tenancy of the stay names it, so
+// that the policy's dates are checked against every room.
+func (r *run) suite(rooms []int) *housing.Unit {
+	u := r.units[rooms[0]].m.unit
+	ids := make([]string, len(rooms))
+	u.Beds, u.AreaSqm, u.Rent, u.ServiceCharges, u.StepFree = 0, decimal.Zero, decimal.Zero, decimal.Zero, true
+	for i, ui := range rooms {
+		ru := &r.units[ui].m.unit
+		ids[i] = ru.ID
+		u.Beds += ru.Beds
+		u.AreaSqm = u.AreaSqm.Add(ru.AreaSqm)
+		u.Rent = u.Rent.Add(ru.Rent)
+		u.ServiceCharges = u.ServiceCharges.Add(ru.ServiceCharges)
+		u.StepFree = u.StepFree && ru.StepFree
+		if ru.AvailableFrom.After(u.AvailableFrom) {
+			u.AvailableFrom = ru.AvailableFrom
+		}
+		if !ru.AvailableUntil.IsZero() && (u.AvailableUntil.IsZero() || ru.AvailableUntil.Before(u.AvailableUntil)) {
+			u.AvailableUntil = ru.AvailableUntil
+		}
+	}
+	u.ID = strings.Join(ids, "+")
+	return &u
 }
 
 // planEnd schedules the renewal decision and the end of the stay under
@@ -785,15 +857,17 @@ func (r *run) exit(e *entry, p housing.ExitPathway, atLimit bool) error {
 	if err := e.ten.End(housing.Exit{Date: on, Pathway: p}); err != nil {
 		return err
 	}
-	u := &r.units[e.unit]
-	u.occupant = nil
-	r.occ--
-	r.occBeds -= int64(e.h.Size())
-	if u.open {
-		r.setVacant(e.unit, true)
-	} else {
-		r.offered(u, -1)
+	for _, ui := range e.rooms {
+		u := &r.units[ui]
+		u.occupant = nil
+		if u.open {
+			r.setVacant(ui, true)
+		} else {
+			r.offered(u, -1)
+		}
 	}
+	r.occ -= int64(len(e.rooms))
+	r.occBeds -= int64(e.h.Size())
 	e.state = stGone
 	e.gen++
 	r.count(mExits, 1)

@@ -148,6 +148,7 @@ func Prepare(sc *Scenario) (*Model, error) {
 	m.programme = matching.Programme{Programme: housing.Programme{
 		ID: p.ID, Name: housing.Text{IT: p.ID, EN: p.ID}, District: p.ID, RuleSetID: firstID(m.ruleSets),
 		DurationPolicyID: policyID(policy), MaxFacilityBeds: p.MaxFacilityBeds,
+		SplitAcrossRooms: p.SplitAcrossRooms,
 	}}
 	if p.RentPolicy != "" {
 		for y := sc.Start.Year(); y <= end.Year(); y++ {

@@ -248,8 +248,9 @@ type Programme struct {
 	// Window is how many waiting households, in rank order, a matching
 	// considers at most (default 16, and at least 8 more than the vacant
 	// units):
-	// households that cannot fit the largest vacant unit are passed over
-	// before the window is counted.
+	// households that cannot fit the largest vacant unit (or, under split
+	// placement, the vacant rooms of one facility together) are passed
+	// over before the window is counted.
 	Window int `yaml:"window"`
 	// MatchEveryDays batches the matching: 0 (the default) matches at once
 	// whenever a unit is vacant and a household waits; N > 0 matches at the
@@ -257,6 +258,11 @@ type Programme struct {
 	// waiting then (an office that assigns once a day or once a week).
 	MatchEveryDays  int `yaml:"match_every_days"`
 	MaxFacilityBeds int `yaml:"max_facility_beds"`
+	// SplitAcrossRooms lets the matching place a household larger than
+	// the largest room of a facility in several of its rooms
+	// (housing.Programme.SplitAcrossRooms); the stay then occupies all of
+	// them until it ends.
+	SplitAcrossRooms bool `yaml:"split_across_rooms"`
 }
 
 // RuleSetRef names an eligibility rule set: a shipped one by id or a file.
