@@ -35,6 +35,7 @@ const (
 	KeyEvidence  = "casework.evidence"   // invalid: a renewal without evidence or approver
 	KeyContract  = "casework.contract"   // invalid: contract terms broken
 	KeyDeclined  = "casework.declined"   // conflict: the household refused this unit and the reason holds
+	KeyMechanism = "casework.mechanism"  // invalid: the matching proposed several units for one household
 )
 
 // Programme is a programme as casework runs it: the housing.Programme
@@ -94,7 +95,9 @@ type Casework struct {
 }
 
 // New returns a Casework over st. It returns invalid when a programme is
-// invalid or names a rule set, policy or contract that does not exist.
+// invalid, names a rule set, policy or contract that does not exist, or
+// allows split placement over several rooms (SplitAcrossRooms), which
+// casework cannot record yet.
 func New(st store.Store, opts Options) (*Casework, error) {
 	if st == nil {
 		return nil, housing.Errorf(housing.CodeInvalid, "argument.nil", "no store given (nil)")
@@ -169,6 +172,13 @@ func New(st store.Store, opts Options) (*Casework, error) {
 		}
 		if _, ok := c.contracts.Term(p.Contract); !ok {
 			ps.Add(at+".contract", "no contract terms for %q", p.Contract)
+		}
+		if p.SplitAcrossRooms {
+			// The store keeps one unit a stay and refuses a household's
+			// overlapping stays, so a proposal over several rooms could
+			// only be recorded as its first room: refused rather than
+			// written half.
+			ps.Add(at+".split_across_rooms", "casework cannot yet record a stay over several rooms (split placement): the store keeps one unit a stay; leave it false here (package simulation models it)")
 		}
 		if _, dup := c.progs[p.ID]; dup {
 			ps.Add(at+".id", "programme %q is listed twice", p.ID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/matching"
@@ -94,7 +95,10 @@ func (c *Casework) declined(ps []Proposal, on housing.Date) []string {
 // running stay, and units held or under an open proposal, take no part; a
 // unit the household refused before is not proposed to it again while the
 // refusal's reason holds (RefusalReason.ExpiresMonths). Errors: not_found
-// (programme), invalid (a zero date, matching's problems).
+// (programme), invalid (a zero date, matching's problems; KeyMechanism when
+// the mechanism proposes several units to one household, as the
+// capacitated one does for a household in a pool of beds: a stay names one
+// unit, so nothing is written).
 func (c *Casework) Propose(ctx context.Context, tenant store.Tenant, programmeID string, on housing.Date) (*Proposed, error) {
 	p, err := c.Programme(programmeID)
 	if err != nil {
@@ -134,6 +138,13 @@ func (c *Casework) Propose(ctx context.Context, tenant store.Tenant, programmeID
 			units[u.ID] = u
 		}
 		for _, m := range res.Proposals {
+			if len(m.Units) != 1 {
+				// Several beds of a pool (the capacitated mechanism) for
+				// one household: a stay names one unit in the store, so
+				// nothing is written rather than the first bed only.
+				return housing.Errorf(housing.CodeInvalid, KeyMechanism, "household %s was proposed %d units together (%s); casework records a stay in one unit only: use a mechanism that proposes one unit a household",
+					m.Household, len(m.Units), strings.Join(m.Units, ", "))
+			}
 			unit := m.Units[0]
 			busy[unit]++
 			pr := Proposal{ID: fmt.Sprintf("%s.p%d", unit, busy[unit]), ProgrammeID: p.ID, HouseholdID: m.Household,

@@ -2,12 +2,14 @@ package casework_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/housingkit/housingkit/casework"
 	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
+	"github.com/housingkit/housingkit/matching"
 	"github.com/housingkit/housingkit/store"
 )
 
@@ -312,4 +314,55 @@ needs: {can_share: true}
 		"housed 6": {r.Housed6Months, 1}, "exits": {len(r.Exits), 0}, "april": {r.Occupancy[3].BedDays, 30}, "april %": {r.Occupancy[3].Percent, 16},
 		"ethos": {count(r.EthosConceptsAtEntry, "housed"), 1},
 	})
+}
+
+// TestProposeSeveralBedsRefused: with the capacitated mechanism a household
+// of three is proposed three beds of a facility together; a stay names one
+// unit in the store, so Propose refuses (invalid, casework.mechanism) and
+// writes no proposal rather than recording the first bed only.
+func TestProposeSeveralBedsRefused(t *testing.T) {
+	st := stores(t)["memory"](t)
+	cw, err := casework.New(st, casework.Options{Clock: fixedClock, Mechanism: matching.Capacitated})
+	must(t, "new", err)
+	const tenant = store.Tenant("catania")
+	setup(t, st, tenant, func(tx store.Tx) error {
+		if err := tx.Facilities().Create(housing.Facility{ID: "via-etnea", Name: "Via Etnea", ProgrammeID: casework.ProgCatania,
+			Municipality: "Catania", BedCapacity: 12, SharedSpaces: []housing.SharedSpace{housing.SharedKitchen}}); err != nil {
+			return err
+		}
+		for _, id := range []string{"b1", "b2", "b3"} {
+			u := unit(id, "via-etnea", casework.ProgCatania, 1, housing.ContractConcession, "0", "2024-01-01")
+			u.Kind = housing.UnitBed
+			if err := tx.Units().Create(u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	h := household(t, `
+id: ct-03
+members:
+  - {role: reference, birth_date: 1979-02-02, sex: M, incomes: [{kind: employment, annual: 11000.00, precarious: true}], disability: none, victim_of_violence: false, leaving_care: false, no_support_network: false, recently_impoverished: false, certified_hardship: false}
+  - {role: partner, birth_date: 1982-05-05, sex: F, incomes: [], disability: none, victim_of_violence: false, leaving_care: false, no_support_network: false, recently_impoverished: false, certified_hardship: false}
+  - {role: other, birth_date: 1990-03-03, sex: M, incomes: [], disability: none, victim_of_violence: false, leaving_care: false, no_support_network: false, recently_impoverished: false, certified_hardship: false}
+residence: {municipality: Catania, region: Sicilia, since: 2012-01-01}
+living_situation: "9.1"
+needs: {can_share: true}
+emergency: {eviction_order: true, temporary_space: false, improper_dwelling: false, safety_risk: false}
+`)
+	ctx := actor()
+	must(t, "referral", cw.RegisterReferral(ctx, tenant, casework.ReferralInput{Household: h,
+		Referral: housing.Referral{ID: "r-ct-03", HouseholdID: "ct-03", ProgrammeID: casework.ProgCatania, Date: day("2024-01-15"),
+			Team: housing.Team{Name: "Agenzia sociale per la casa Habito", Kind: housing.TeamHousingAgency}, RecordRef: "CT-HAB-03", CaseManaged: true}}))
+	if d := mustGet[*casework.Decided](t, "decide")(cw.DecideEligibility(ctx, tenant, "r-ct-03", day("2024-03-01"))); d.Decision.Outcome != eligibility.Eligible {
+		t.Fatalf("outcome %s", d.Decision.Outcome)
+	}
+	_, err = cw.Propose(ctx, tenant, casework.ProgCatania, day("2024-03-05"))
+	wantCode(t, "three beds together", err, housing.CodeInvalid, casework.KeyMechanism)
+	if !strings.Contains(err.Error(), "3 units together") {
+		t.Errorf("message: %v", err)
+	}
+	if j, _ := cw.Journal(ctx, tenant, "ct-03"); slices.ContainsFunc(j, func(e casework.Entry) bool { return e.Kind == casework.CollProposal }) {
+		t.Errorf("a proposal was written: %+v", j)
+	}
 }

@@ -1,6 +1,7 @@
 package casework_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
@@ -49,5 +50,21 @@ func TestVariantDecision(t *testing.T) {
 		With: []housing.Team{{Name: "EISA", Kind: housing.TeamIntegratedHousing}}}}))
 	if d := mustGet[*casework.Decided](t, "decide")(cw2.DecideEligibility(actor(), "crema", "r5", day("2024-03-01"))); d.Decision.Outcome == eligibility.Eligible {
 		t.Fatalf("a household without income is eligible without the variant")
+	}
+}
+
+// TestSplitPlacementRefused: a programme that allows split placement over
+// several rooms is refused with the field named, since a stay over several
+// rooms cannot be recorded in the store (it would be written as its first
+// room only).
+func TestSplitPlacementRefused(t *testing.T) {
+	progs := casework.SeedProgrammes()
+	prog := progs[0]
+	prog.SplitAcrossRooms = true
+	_, err := casework.New(stores(t)["memory"](t), casework.Options{Programmes: []casework.Programme{prog}})
+	wantCode(t, "split placement", err, housing.CodeInvalid, "")
+	var he *housing.Error
+	if !errors.As(err, &he) || len(he.Problems) != 1 || he.Problems[0].Path != "programmes[0].split_across_rooms" {
+		t.Fatalf("problems of %v", err)
 	}
 }
