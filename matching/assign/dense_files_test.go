@@ -73,6 +73,14 @@ func TestDenseFiles(t *testing.T) {
 		defer func(k int) { greedyBudget = k }(greedyBudget)
 		greedyBudget = v
 	}
+	if v, err := strconv.ParseFloat(os.Getenv("HOUSINGKIT_AUCTION_START"), 64); err == nil {
+		defer func(f float64) { auctionStartRel = f }(auctionStartRel)
+		auctionStartRel = v
+	}
+	if v, err := strconv.ParseFloat(os.Getenv("HOUSINGKIT_AUCTION_THETA"), 64); err == nil {
+		defer func(f float64) { auctionTheta = f }(auctionTheta)
+		auctionTheta = v
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.bin"))
 	for _, path := range files {
 		name := filepath.Base(path)
