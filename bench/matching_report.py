@@ -26,6 +26,7 @@ sparse = [r for r in rows if r["kind"] == "sparse"]
 med = statistics.median
 base = [r for r in rows if r["kind"] == "baseline"]
 base_rss = med([r["ours_rss"] for r in base]) if base else 0
+rep_label = "/".join(sorted({str(r["repeats"]) for r in rows if r.get("repeats", 1) > 1})) or "5"
 timeout_label = "/".join(sorted({f"{r['scipy_timeout_s']:.0f}" for r in rows if "scipy_timeout_s" in r})) or "120"
 base_wall = med([r["ours_e2e_s"] for r in base]) if base else 0
 base_cpu = med([r.get("ours_e2e_cpu_s", 0) for r in base]) if base else 0
@@ -71,7 +72,7 @@ seeds = sorted({r["seed"] for r in dense}) or [0]
 runs = sorted({(r.get("commit", "?"), r.get("time", "?")) for r in rows if r["kind"] != "baseline"}, key=lambda x: x[1])
 loads = [r["load"] for r in rows if "load" in r]
 lines = ["## Matching", "",
-         "`bash bench/matching.sh [SEEDS]` (not run in CI: about 15 minutes on a quiet machine, a few",
+         "`bash bench/matching.sh [SEEDS]` (not run in CI: 10–15 minutes at a moderate load, a few",
          "hundred MB of matrix files at a time). It generates every cost family of",
          "`bench/matching_families.py` for each seed and shape, and for each file runs scipy",
          "(`np.fromfile` + `linear_sum_assignment`, in a forked child of the script) and `housingkit assign --format json`",
@@ -86,7 +87,7 @@ lines = ["## Matching", "",
          "process's user + system time from `wait4` for end to end). scipy runs in a forked child bounded by",
          f"`SCIPY_TIMEOUT` ({timeout_label} s wall): a case it does not finish is shown as \"> T\", its ratio as the upper",
          "bound ours / T (CPU: ours / the CPU time scipy had used when stopped), never dropped. A case where both sides take under a second is measured",
-         "`REPEAT` (5) times, alternating, each figure the least of its repeats (on the shared machine",
+         f"`REPEAT` ({rep_label}) times, alternating, each figure the least of its repeats (on the shared machine",
          "the run-to-run noise is larger than such a solve); slower cases once per seed.",
          "",
          f"Machine: {cpu}, {os.cpu_count()} cores, **shared with other work during the session**",
@@ -101,9 +102,9 @@ lines = ["## Matching", "",
          "Dense, solve time (target ≤ 0.5× scipy) and end to end (target < 1×), peak memory",
          "(target ≤ 1.5× the matrix), as the whole process's peak and as the peak above the process's",
          f"own footprint (baseline: housingkit on a 1×1 matrix, {base_rss / 2**20:.0f} MiB resident, mostly the",
-         f"binary's pages; it starts and exits in {base_wall:.3f} s wall, {base_cpu:.3f} s CPU). A tall file is read as its",
-         "transpose in place (the layout the shortest-path method wants), so no transposed copy is made",
-         "unless the auction takes over (it wants the tall layout back: that copy is counted here).",
+         f"binary's pages; it starts and exits in {base_wall:.3f} s wall, {base_cpu:.3f} s CPU).",
+         "Tall files are read as they are (the dense solver works on tall matrices in place); wide",
+         "matrices that go to the auction get a transposed copy, counted here.",
          "",
          "| family | shape | scipy s | housingkit s | solve ratio (median, range) | CPU ratio | e2e scipy s | e2e housingkit s | e2e ratio (median, range) | e2e CPU ratio (median, range) | peak / matrix (all / above baseline) | same optimum |",
          "|---|---|---:|---:|---|---:|---:|---:|---|---|---:|---|"]
