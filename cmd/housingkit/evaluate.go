@@ -86,7 +86,17 @@ Exit status 2 for bad input, with every problem listed.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.ruleset, "ruleset", "", "rule set: a shipped id ("+strings.Join(eligibility.ShippedIDs(), ", ")+") or a rule-set file")
+	// The shipped ids are listed only when help is shown: listing them
+	// reads every shipped rule set (tens of milliseconds), which every
+	// start of the program would otherwise pay.
+	fl.StringVar(&f.ruleset, "ruleset", "", rulesetUsage)
+	help := cmd.HelpFunc()
+	cmd.SetHelpFunc(func(c *cobra.Command, args []string) {
+		if fv := c.Flags().Lookup("ruleset"); fv != nil && fv.Usage == rulesetUsage {
+			fv.Usage = "rule set: a shipped id (" + strings.Join(eligibility.ShippedIDs(), ", ") + ") or a rule-set file"
+		}
+		help(c, args)
+	})
 	fl.StringArrayVar(&f.variants, "variant", nil, "overlay file to apply (repeatable; applied in order)")
 	fl.StringVar(&f.household, "household", "", "household file, JSON or YAML")
 	fl.StringVar(&f.referral, "referral", "", "referral file, JSON or YAML (housing.Referral); without it the referral facts are unknown")
@@ -95,6 +105,10 @@ Exit status 2 for bad input, with every problem listed.`,
 	fl.StringVar(&f.format, "format", "text", "output format: text or json")
 	return cmd
 }
+
+// rulesetUsage is the --ruleset flag's usage until help lists the
+// shipped ids.
+const rulesetUsage = "rule set: a shipped id or a rule-set file"
 
 // loadRuleSetFlag loads the rule set named by --ruleset: a file when the
 // value is a YAML or JSON path, else a shipped id.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/housingkit/housingkit/eligibility"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -166,4 +167,16 @@ func TestEvaluateFlagsExtrapolatedFigures(t *testing.T) {
 	var d map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &d))
 	assert.Equal(t, "housingkit.decision/v1", d["format"])
+}
+
+// TestEvaluateHelpListsShippedRuleSets: the --ruleset flag's help names
+// every shipped rule set, although the list is made only when help is
+// shown.
+func TestEvaluateHelpListsShippedRuleSets(t *testing.T) {
+	code, out, errOut := runElig(t, "evaluate", "--help")
+	assert.Equal(t, 0, code, errOut)
+	for _, id := range eligibility.ShippedIDs() {
+		assert.Contains(t, out, id)
+	}
+	assert.Contains(t, out, "rule set: a shipped id (catania.alloggi-di-transizione, ")
 }
