@@ -189,35 +189,11 @@ func solveDenseGeneric[T number](nr, nc int, c []T, inf T, pen []T, method Algor
 	return x, err
 }
 
-// solveScaledShape runs solveScaled on square and tall problems as they
-// are, and on wide ones through a transposed copy (the auction needs its
-// bidders to be the larger side; the copy is counted in BENCHMARKS.md's
-// memory figures, and it pays: on the structured costs that reach this
-// path the shortest-path method is several times slower).
+// solveScaledShape runs solveScaled, which takes every shape as it is:
+// tall problems are solved on a transposed subgraph, and wide ones auction
+// on their transpose read in place, so the matrix is never copied.
 func solveScaledShape[T number](nr, nc int, c []T, inf T) ([]int, bool) {
-	if nr >= nc {
-		return solveScaled(nr, nc, c, inf)
-	}
-	t := make([]T, nr*nc)
-	for i := 0; i < nr; i++ {
-		for j, cc := range c[i*nc : i*nc+nc] {
-			t[j*nr+i] = cc
-		}
-	}
-	xt, ok := solveScaled(nc, nr, t, inf)
-	if !ok {
-		return nil, false
-	}
-	x := make([]int, nr)
-	for i := range x {
-		x[i] = -1
-	}
-	for j, i := range xt {
-		if i >= 0 {
-			x[i] = j
-		}
-	}
-	return x, true
+	return solveScaled(nr, nc, c, inf)
 }
 
 // jvBudget bounds, in units of columns, the rows that the shortest paths

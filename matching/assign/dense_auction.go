@@ -19,8 +19,8 @@ import "math"
 // Tall problems (rows > cols) are made square without copying, with
 // rows-cols virtual columns of zero cost: they are interchangeable, so a
 // bid needs only the two cheapest, kept in a heap by price. Wide problems
-// are auctioned as they are (columns nobody bids for keep the least
-// price); the exact finish repairs what the phases leave.
+// are auctioned transposed, their columns bidding for the rows, read in
+// place with a stride (auctionStrided; no copy of the matrix).
 
 // Tuning of the auction (variables so that tests can force them).
 var (
@@ -32,6 +32,9 @@ var (
 	// phase beyond it stops, and its prices are used as they are.
 	auctionBidLimit = 100
 	auctionKeep     = true
+	// auctionStridedK replaces auctionK when the matrix is read through a
+	// stride (wide problems), whose rescans cost a cache miss per entry.
+	auctionStridedK = 8
 )
 
 // auctionResult holds the prices of an auction (max(nr, nc) columns: real
@@ -48,6 +51,15 @@ type auctionResult struct {
 // (row-major, inf forbids a pair), made square with zero-cost virtual
 // columns when it is tall. ok is false when a real row has no finite cost.
 func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
+	return auctionStrided(nr, nc, c, nc, 1, inf)
+}
+
+// auctionStrided is auction on the nr×nc matrix whose entry (i, j) is
+// c[i*rs+j*cs]: rs = nc, cs = 1 for a row-major matrix, rs = 1, cs = nr
+// for the transpose of a row-major nc×nr one, read in place (wide problems
+// are auctioned that way, with their columns as bidders, so that no
+// transposed copy is made).
+func auctionStrided[T number](nr, nc int, c []T, rs, cs int, inf T) (res auctionResult, ok bool) {
 	n := max(nr, nc)
 	nbid := nr // rows that bid: the real ones (virtual columns when tall)
 	p := make([]float64, n)
@@ -64,15 +76,32 @@ func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
 		lo, hi = 0, 0
 	}
 	for i := 0; i < nr; i++ {
-		ci := c[i*nc : i*nc+nc]
-		pp := p[:len(ci)]
-		for j, cc := range ci {
+		ci := c[i*rs:]
+		if cs == 1 {
+			ci = ci[:nc]
+			pp := p[:len(ci)]
+			for j, cc := range ci {
+				if cc == inf {
+					continue
+				}
+				f := float64(cc)
+				if f < pp[j] {
+					pp[j] = f
+				}
+				if f > hi {
+					hi = f
+				}
+			}
+			continue
+		}
+		for j := 0; j < nc; j++ {
+			cc := ci[j*cs]
 			if cc == inf {
 				continue
 			}
 			f := float64(cc)
-			if f < pp[j] {
-				pp[j] = f
+			if f < p[j] {
+				p[j] = f
 			}
 			if f > hi {
 				hi = f
@@ -128,6 +157,9 @@ func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
 	// (with thr bounding the second best) is a valid bid for the whole
 	// row, and the row is rescanned only when it is not.
 	k := min(auctionK, nc)
+	if cs != 1 {
+		k = min(auctionStridedK, nc) // a strided rescan costs more
+	}
 	list := make([]int32, n*k)
 	thr := make([]float64, n)
 	for i := range thr {
@@ -152,7 +184,7 @@ func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
 		// all their rows in every phase.
 		queue = queue[:0]
 		for i := nbid - 1; i >= 0; i-- {
-			if j := x[i]; j >= 0 && (!auctionKeep || !auctionKeeps(i, int(j), nc, c[i*nc:i*nc+nc], p, list[i*k:i*k+k], thr[i], vh, inf, eps)) {
+			if j := x[i]; j >= 0 && (!auctionKeep || !auctionKeeps(i, int(j), nc, c[i*rs:], cs, p, list[i*k:i*k+k], thr[i], vh, inf, eps)) {
 				y[j], x[i] = -1, -1
 			}
 			if x[i] < 0 {
@@ -166,14 +198,15 @@ func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
 			queue = queue[:len(queue)-1]
 			bids++
 			li := list[i*k : i*k+k]
-			ci := c[i*nc : i*nc+nc]
+			ci := c[i*rs:] // entry j at ci[j*cs]
 			w1, w2 := math.Inf(1), math.Inf(1)
 			j1 := -1
 			for _, j := range li {
-				if int(j) == j1 || ci[j] == inf {
+				cj := ci[int(j)*cs]
+				if int(j) == j1 || cj == inf {
 					continue // a short row repeats its last column
 				}
-				w := float64(ci[j]) + p[j]
+				w := float64(cj) + p[j]
 				if w < w2 {
 					if w < w1 {
 						w2, w1, j1 = w1, w, int(j)
@@ -186,9 +219,34 @@ func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
 				rescans++
 				m := 0
 				cut := math.Inf(1)
-				pp := p[:len(ci)]
-				for j, cc := range ci {
+				pp := p[:nc]
+				if cs != 1 {
+					pp = nil // strided: the loop below
+				}
+				for j, cc := range ci[:len(pp)] {
 					w := float64(cc) + pp[j]
+					if w >= cut || cc == inf {
+						continue
+					}
+					q := m
+					if m <= k {
+						m++
+					} else {
+						q = k
+					}
+					for q > 0 && bestW[q-1] > w {
+						bestW[q], bestJ[q] = bestW[q-1], bestJ[q-1]
+						q--
+					}
+					bestW[q], bestJ[q] = w, int32(j)
+					if m == k+1 {
+						cut = bestW[k]
+					}
+				}
+				for j := 0; j < nc && cs != 1; j++ {
+					// The same scan, reading down a column of c.
+					cc := ci[j*cs]
+					w := float64(cc) + p[j]
 					if w >= cut || cc == inf {
 						continue
 					}
@@ -268,14 +326,14 @@ func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
 
 // auctionKeeps reports whether row i's pair with column j (a virtual one
 // when j ≥ nc) is within eps of the row's best value, known from its list
-// (ci's columns; the others are worth at least thr) and the cheapest
+// (ci's columns, entry q at ci[q*cs]; the others are worth at least thr) and the cheapest
 // virtual column (vh, by price). When the list no longer bounds the row's
 // best value the pair is not kept.
-func auctionKeeps[T number](i, j, nc int, ci []T, p []float64, li []int32, thr float64, vh []int32, inf T, eps float64) bool {
+func auctionKeeps[T number](i, j, nc int, ci []T, cs int, p []float64, li []int32, thr float64, vh []int32, inf T, eps float64) bool {
 	best := math.Inf(1)
 	for _, q := range li {
-		if ci[q] != inf {
-			best = math.Min(best, float64(ci[q])+p[q])
+		if cq := ci[int(q)*cs]; cq != inf {
+			best = math.Min(best, float64(cq)+p[q])
 		}
 	}
 	if !(best <= thr) {
@@ -286,7 +344,7 @@ func auctionKeeps[T number](i, j, nc int, ci []T, p []float64, li []int32, thr f
 	}
 	wh := p[j]
 	if j < nc {
-		wh += float64(ci[j])
+		wh += float64(ci[j*cs])
 	}
 	return wh <= best+eps
 }

@@ -186,3 +186,90 @@ func TestScaledIncrementalCheck(t *testing.T) {
 	}
 	require.Greater(t, answered, 12)
 }
+
+// TestAuctionStridedMatchesCopy checks that the auction read in place
+// through a stride (how wide problems are auctioned) computes exactly what
+// it computes on an explicit transposed copy.
+func TestAuctionStridedMatchesCopy(t *testing.T) {
+	defer func(k int) { auctionStridedK = k }(auctionStridedK)
+	auctionStridedK = auctionK // the same lists as on the copy
+	r := rand.New(rand.NewPCG(83, 84))
+	for it := 0; it < 200; it++ {
+		nr := 1 + r.IntN(12)
+		nc := nr + r.IntN(20)
+		in := structured(r, nr, nc, it%4)
+		if it%5 == 0 {
+			in.c[r.IntN(len(in.c))] = Forbidden
+		}
+		tr := make([]int64, nr*nc)
+		for i := 0; i < nr; i++ {
+			for j := 0; j < nc; j++ {
+				tr[j*nr+i] = in.c[i*nc+j]
+			}
+		}
+		want, okW := auction(nc, nr, tr, Forbidden)
+		got, okG := auctionStrided(nc, nr, in.c, 1, nc, Forbidden)
+		require.Equal(t, okW, okG, "instance %d", it)
+		require.Equal(t, want, got, "instance %d: %+v", it, in)
+	}
+}
+
+// TestSolveScaledWide calls the auction path on wide problems (auctioned
+// on their transpose in place, then solved as they are): small ones
+// against brute force, medium structured ones against the shortest-path
+// method; it must answer on most of them.
+func TestSolveScaledWide(t *testing.T) {
+	r := rand.New(rand.NewPCG(85, 86))
+	answered, total := 0, 0
+	for it := 0; it < 2000; it++ {
+		nr := 1 + r.IntN(6)
+		nc := nr + 1 + r.IntN(4)
+		var in instance
+		if it%2 == 0 {
+			in = structured(r, nr, nc, it%8/2)
+		} else {
+			in = structured(r, nr, nc, 1)
+			for k := range in.c {
+				in.c[k] = r.Int64N(100) - 50
+				if r.IntN(8) == 0 {
+					in.c[k] = Forbidden
+				}
+			}
+		}
+		want, ok := in.brute()
+		total++
+		x, done := solveScaled(in.nr, in.nc, in.c, Forbidden)
+		if !ok {
+			require.False(t, done, "instance %d: infeasible, yet answered %v", it, x)
+			continue
+		}
+		if !done {
+			continue
+		}
+		answered++
+		m, _ := in.float()
+		res := finish(x, in.nr, in.nc, m.At, nil)
+		checkResult(t, in, res.RowToCol, res.ColToRow, res.Cost)
+		require.Equal(t, want, res.Cost, "instance %d: %+v", it, in)
+	}
+	require.Greater(t, answered, total*3/4, "answered %d of %d", answered, total)
+	answered = 0
+	for it := 0; it < 24; it++ {
+		nr := 20 + r.IntN(60)
+		nc := nr + 1 + r.IntN(4*nr)
+		in := structured(r, nr, nc, it%4)
+		m, _ := in.float()
+		forceDense(t, 1)
+		want, err := SolveDense(m, Options{})
+		require.NoError(t, err)
+		x, ok := solveScaled(nr, nc, m.Data, math.Inf(1))
+		if !ok {
+			continue
+		}
+		answered++
+		res := finish(x, nr, nc, m.At, nil)
+		checkResult(t, in, res.RowToCol, res.ColToRow, res.Cost)
+		require.Equal(t, want.Cost, res.Cost, "instance %d (%d×%d)", it, nr, nc)
+	}
+	require.Greater(t, answered, 16)
+}
