@@ -9,3 +9,6 @@ func SetJSONFastPath(on bool) (restore func()) {
 
 // ParseJSONFast is parseJSON, for the tests.
 var ParseJSONFast = parseJSON
+
+// TooDeepAt is tooDeepAt, for the tests.
+var TooDeepAt = tooDeepAt

@@ -86,7 +86,7 @@ func agree(t testing.TB, data []byte) {
 // than encoding/json reads (10,000 levels).
 func yamlReadsAlike(data []byte) bool {
 	if !json.Valid(data) {
-		return tooDeepAt(data, 10_000) < 0
+		return reader.TooDeepAt(data, 10_000) < 0
 	}
 	depth := 0
 	for i := 0; i < len(data); {
@@ -314,28 +314,6 @@ func loneSurrogates(data []byte) []int {
 		}
 	}
 	return lone
-}
-
-// tooDeepAt returns the offset of the first collection of data nested
-// more than limit levels deep, or -1.
-func tooDeepAt(data []byte, limit int) int {
-	depth, inString := 0, false
-	for i := 0; i < len(data); i++ {
-		switch c := data[i]; {
-		case inString && c == '\\':
-			i++
-		case c == '"':
-			inString = !inString
-		case inString:
-		case c == '{' || c == '[':
-			if depth++; depth > limit {
-				return i
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	return -1
 }
 
 // depthAt returns the nesting level of the collection opened at offset off

@@ -171,7 +171,7 @@ func checkJSON(file string, data []byte) []Problem {
 	if strings.HasSuffix(se.Error(), "exceeded max depth") {
 		// encoding/json stops at 10,000 levels: the problem is the
 		// reader's limit, far below.
-		if off := tooDeepAt(data); off >= 0 {
+		if off := tooDeepAt(data, MaxDepth); off >= 0 {
 			line, col := lineCol(data, off)
 			return []Problem{{File: file, Line: line, Col: col, Message: fmt.Sprintf("nested more than %d levels deep", MaxDepth)}}
 		}
@@ -185,8 +185,8 @@ func checkJSON(file string, data []byte) []Problem {
 }
 
 // tooDeepAt returns the offset of the first '{' or '[' of data nested more
-// than MaxDepth levels deep (outside strings), or -1.
-func tooDeepAt(data []byte) int {
+// than limit levels deep (outside strings), or -1.
+func tooDeepAt(data []byte, limit int) int {
 	depth, inString := 0, false
 	for i := 0; i < len(data); i++ {
 		c := data[i]
@@ -197,7 +197,7 @@ func tooDeepAt(data []byte) int {
 			inString = !inString
 		case inString:
 		case c == '{' || c == '[':
-			if depth++; depth > MaxDepth {
+			if depth++; depth > limit {
 				return i
 			}
 		case c == '}' || c == ']':
