@@ -54,7 +54,7 @@
 // cannot depend on the tables' statistics (look-ups by primary key,
 // inserts, the sum of beds of the facility's units), planned per call
 // where it can (the count of beds in use, needed only when the units have
-// more beds than the facility's capacity, migration 0004).
+// more beds than the facility's capacity; migration 0003).
 //
 // Append-only trails: the audit, decisions and tenancy_versions tables
 // refuse UPDATE, DELETE and TRUNCATE by trigger (for every role) and the

@@ -15,8 +15,12 @@
 --      placements in one facility run one after the other;
 --   2. checks that the household and the referral exist: outcome
 --      'missing' with which one is found;
---   3. for an occupying stay in a unit of a facility, counts the beds of
---      the facility's other units that a stay occupies during the new stay
+--   3. for an occupying stay in a unit of a facility, adds up the beds of
+--      the facility's other units (one index scan of units, on a plan
+--      prepared once per connection): when they and the unit's own beds fit
+--      in the capacity, no placement in the unit can exceed it, whatever the
+--      stays, and they are not counted. Otherwise it counts the beds of the
+--      facility's other units that a stay occupies during the new stay
 --      (in_use); when in_use + beds exceeds the facility's capacity (the
 --      rule of store.CheckCapacity, which the caller applies again to word
 --      the refusal) it reports an overlapping stay in the unit ('unit') or
@@ -68,13 +72,20 @@ BEGIN
     END IF;
 
     IF p_stay IS NOT NULL AND o_capacity IS NOT NULL THEN
-        EXECUTE 'SELECT coalesce(sum(o.beds), 0)::integer FROM housingkit.units o
-                 WHERE o.tenant = $1 AND o.facility_id = $2 AND o.id <> $3
-                   AND EXISTS (SELECT 1 FROM housingkit.tenancies s
-                               WHERE s.tenant = $1 AND s.unit_id = o.id AND s.id <> $4 AND s.stay && $5)'
-            INTO o_in_use USING p_tenant, o_facility, p_unit, p_id, p_stay;
+        -- When the facility's other units have too few beds to fill it
+        -- beside this one, no stay can, and the stays need not be counted.
+        SELECT coalesce(sum(o.beds), 0)::integer INTO o_in_use
+        FROM housingkit.units o
+        WHERE o.tenant = p_tenant AND o.facility_id = o_facility AND o.id <> p_unit;
         IF o_in_use + o_beds > o_capacity THEN
-            o_outcome := 'capacity';
+            EXECUTE 'SELECT coalesce(sum(o.beds), 0)::integer FROM housingkit.units o
+                     WHERE o.tenant = $1 AND o.facility_id = $2 AND o.id <> $3
+                       AND EXISTS (SELECT 1 FROM housingkit.tenancies s
+                                   WHERE s.tenant = $1 AND s.unit_id = o.id AND s.id <> $4 AND s.stay && $5)'
+                INTO o_in_use USING p_tenant, o_facility, p_unit, p_id, p_stay;
+            IF o_in_use + o_beds > o_capacity THEN
+                o_outcome := 'capacity';
+            END IF;
         END IF;
     END IF;
 
