@@ -111,8 +111,18 @@ type Options struct {
 	LandlordScore func(a *Applicant, p *Place) int64
 }
 
-// constraints returns Constraints, or the default ones with RentCheck and,
-// for the residents, the options' compatibility rule.
+// prepare gives the options their default mechanism (Optimal), refuses an
+// unknown one and validates the rest.
+func (o *Options) prepare() error {
+	if o.Mechanism == "" {
+		o.Mechanism = Optimal
+	}
+	if _, err := ParseMechanism(string(o.Mechanism)); err != nil {
+		return err
+	}
+	return o.validate()
+}
+
 // validate refuses nil constraints and scorers, with code CodeInvalid.
 func (o *Options) validate() error {
 	var ps housing.Problems
@@ -129,6 +139,8 @@ func (o *Options) validate() error {
 	return ps.Err("invalid matching options")
 }
 
+// constraints returns Constraints, or the default ones with RentCheck and,
+// for the residents, the options' compatibility rule.
 func (o *Options) constraints() []Constraint {
 	if o.Constraints != nil {
 		return o.Constraints
@@ -239,13 +251,7 @@ type solution struct {
 // Errors: housing.CodeInvalid for an invalid input (every problem listed)
 // or options (unknown mechanism, weights or points out of range).
 func Match(in Input, opt Options) (*Result, error) {
-	if opt.Mechanism == "" {
-		opt.Mechanism = Optimal
-	}
-	if _, err := ParseMechanism(string(opt.Mechanism)); err != nil {
-		return nil, err
-	}
-	if err := opt.validate(); err != nil {
+	if err := opt.prepare(); err != nil {
 		return nil, err
 	}
 	if err := in.Validate(); err != nil {

@@ -98,13 +98,7 @@ type Assignment struct {
 // to the next, are given to each Round instead) and prepares them.
 // Errors: housing.CodeInvalid with every problem listed.
 func NewMatcher(stock Offer, opt Options) (*Matcher, error) {
-	if opt.Mechanism == "" {
-		opt.Mechanism = Optimal
-	}
-	if _, err := ParseMechanism(string(opt.Mechanism)); err != nil {
-		return nil, err
-	}
-	if err := opt.validate(); err != nil {
+	if err := opt.prepare(); err != nil {
 		return nil, err
 	}
 	m := &Matcher{opt: opt, constraints: opt.constraints(), scorers: opt.scorers(), declinedK: -1}
