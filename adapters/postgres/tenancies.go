@@ -99,18 +99,8 @@ func (r tenancies) place(x housing.Tenancy, version int64) (int64, error) {
 	if err := t.pipeline("check placement", stmts...); err != nil {
 		return 0, err
 	}
-	var ps housing.Problems
-	if !hhFound {
-		ps.Add("household_id", "no %s %q", store.KindHousehold, x.HouseholdID)
-	}
-	if !unitFound {
-		ps.Add("unit_id", "no %s %q", store.KindUnit, x.UnitID)
-	}
-	if !refFound {
-		ps.Add("referral_id", "no %s %q", store.KindReferral, x.ReferralID)
-	}
-	if len(ps) > 0 {
-		return 0, missingRefs(ps)
+	if err := missingTenancyRefs(&x, hhFound, unitFound, refFound); err != nil {
+		return 0, err
 	}
 	if occupies {
 		switch {
@@ -176,17 +166,7 @@ func (r tenancies) create(x housing.Tenancy, stay string, occupies bool) error {
 	case "ok":
 		return nil
 	case "missing":
-		var ps housing.Problems
-		if !hhFound {
-			ps.Add("household_id", "no %s %q", store.KindHousehold, x.HouseholdID)
-		}
-		if !unitFound {
-			ps.Add("unit_id", "no %s %q", store.KindUnit, x.UnitID)
-		}
-		if !refFound {
-			ps.Add("referral_id", "no %s %q", store.KindReferral, x.ReferralID)
-		}
-		return missingRefs(ps)
+		return missingTenancyRefs(&x, hhFound, unitFound, refFound)
 	case "unit":
 		return store.UnitOccupied(x, other)
 	case "household":
@@ -275,4 +255,23 @@ func (r tenancies) Running(asOf housing.Date, p store.Page) ([]store.Versioned[h
 	return docWhere[housing.Tenancy](r.t, store.KindTenancy, `SELECT version, doc FROM housingkit.tenancies
 		WHERE tenant = $1 AND status IN ('active', 'renewed') AND start <= $2::date AND id > $3 ORDER BY id LIMIT $4`,
 		string(r.t.tenant), asOf, p.After, n)
+}
+
+// missingTenancyRefs is the invalid error naming the household, unit and
+// referral of tenancy x that were not found, or nil when all were.
+func missingTenancyRefs(x *housing.Tenancy, hhFound, unitFound, refFound bool) error {
+	var ps housing.Problems
+	if !hhFound {
+		ps.Add("household_id", "no %s %q", store.KindHousehold, x.HouseholdID)
+	}
+	if !unitFound {
+		ps.Add("unit_id", "no %s %q", store.KindUnit, x.UnitID)
+	}
+	if !refFound {
+		ps.Add("referral_id", "no %s %q", store.KindReferral, x.ReferralID)
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return missingRefs(ps)
 }
