@@ -250,31 +250,22 @@ func (in *intake) readFrom(r io.Reader, k0, total int) error {
 	if k0 >= total {
 		return nil
 	}
-	if !in.transposed {
-		// Straight into the matrix, one chunk at a time, each checked
-		// while it is in the cache.
-		for k := k0; k < total; {
-			chunk := in.data[k:min(total, k+readChunk/8)]
-			got, err := io.ReadFull(r, asBytes(chunk))
-			if err != nil {
-				return in.short(err, k, got, total)
-			}
-			in.put(k, chunk)
-			k += len(chunk)
+	// Straight into the matrix, one chunk at a time, each checked while it
+	// is in the cache; for a transposed read through a staging buffer of
+	// whole rows when the chunk holds one, so that put writes each
+	// column's part of them in one run.
+	if in.transposed && in.stage == nil {
+		size := readChunk / 8
+		if in.cols <= size {
+			size = size / in.cols * in.cols
 		}
-		return nil
-	}
-	// Whole rows at a time when the chunk holds one, so that put writes
-	// each column's part of them in one run.
-	size := readChunk / 8
-	if in.cols <= size {
-		size = size / in.cols * in.cols
-	}
-	if in.stage == nil {
 		in.stage = make([]float64, min(size, total-k0))
 	}
 	for k := k0; k < total; {
-		chunk := in.stage[:min(len(in.stage), total-k)]
+		chunk := in.data[k:min(total, k+readChunk/8)]
+		if in.transposed {
+			chunk = in.stage[:min(len(in.stage), total-k)]
+		}
 		got, err := io.ReadFull(r, asBytes(chunk))
 		if err != nil {
 			return in.short(err, k, got, total)
