@@ -51,9 +51,36 @@ type evKey struct {
 // eventQueue is a binary min-heap of keys on (t, seq) over a slab of
 // events whose slots are reused.
 type eventQueue struct {
-	keys []evKey
-	slab []event
-	free []int32
+	keys   []evKey
+	events slab[event]
+}
+
+// slab holds values in slots reused once freed, so that others refer to
+// a value by its slot, an integer the collector need not scan.
+type slab[T any] struct {
+	items []T
+	free  []int32
+}
+
+// put stores v in a free slot, or a new one, and returns the slot.
+func (s *slab[T]) put(v T) int32 {
+	if n := len(s.free); n > 0 {
+		slot := s.free[n-1]
+		s.free = s.free[:n-1]
+		s.items[slot] = v
+		return slot
+	}
+	s.items = append(s.items, v)
+	return int32(len(s.items) - 1)
+}
+
+// take returns the value of slot and frees the slot.
+func (s *slab[T]) take(slot int32) T {
+	v := s.items[slot]
+	var zero T
+	s.items[slot] = zero
+	s.free = append(s.free, slot)
+	return v
 }
 
 func (q *eventQueue) len() int { return len(q.keys) }
@@ -67,16 +94,7 @@ func (q *eventQueue) less(i, j int) bool {
 }
 
 func (q *eventQueue) push(e event) {
-	var slot int32
-	if n := len(q.free); n > 0 {
-		slot = q.free[n-1]
-		q.free = q.free[:n-1]
-		q.slab[slot] = e
-	} else {
-		slot = int32(len(q.slab))
-		q.slab = append(q.slab, e)
-	}
-	q.keys = append(q.keys, evKey{t: e.t, seq: e.seq, slot: slot})
+	q.keys = append(q.keys, evKey{t: e.t, seq: e.seq, slot: q.events.put(e)})
 	s := q.keys
 	i := len(s) - 1
 	for i > 0 {
@@ -112,10 +130,7 @@ func (q *eventQueue) pop() event {
 		s[i], s[c] = s[c], s[i]
 		i = c
 	}
-	e := q.slab[top.slot]
-	q.slab[top.slot] = event{}
-	q.free = append(q.free, top.slot)
-	return e
+	return q.events.take(top.slot)
 }
 
 // entry states.
@@ -172,10 +187,8 @@ type run struct {
 	// referral, lower id.
 	waiting []int32 // slots in ents
 	// ents holds the waiting entries by slot (a slice of integers moves
-	// in the list without the collector's write barriers); free lists the
-	// slots free.
-	ents           []*entry
-	free           []int32
+	// in the list without the collector's write barriers).
+	ents           slab[*entry]
 	units          []unitState
 	facilities     []matching.Facility
 	facUnits       [][]int
@@ -239,22 +252,14 @@ func rankCmp(a, b *entry) int {
 }
 
 func (r *run) addWaiting(e *entry) {
-	var slot int32
-	if n := len(r.free); n > 0 {
-		slot = r.free[n-1]
-		r.free = r.free[:n-1]
-		r.ents[slot] = e
-	} else {
-		slot = int32(len(r.ents))
-		r.ents = append(r.ents, e)
-	}
+	slot := r.ents.put(e)
 	e.slot = slot + 1
 	i, _ := slices.BinarySearchFunc(r.waiting, e, r.rankOf)
 	r.waiting = slices.Insert(r.waiting, i, slot)
 }
 
 // rankOf compares the entry in slot with e in rank order.
-func (r *run) rankOf(slot int32, e *entry) int { return rankCmp(r.ents[slot], e) }
+func (r *run) rankOf(slot int32, e *entry) int { return rankCmp(r.ents.items[slot], e) }
 
 func (r *run) removeWaiting(e *entry) {
 	if e.slot == 0 {
@@ -268,8 +273,7 @@ func (r *run) removeWaiting(e *entry) {
 	if i >= 0 {
 		r.waiting = slices.Delete(r.waiting, i, i+1)
 	}
-	r.ents[slot] = nil
-	r.free = append(r.free, slot)
+	r.ents.take(slot)
 	e.slot = 0
 }
 
@@ -568,7 +572,7 @@ func (r *run) match() error {
 		window := max(r.m.window, len(vacant)+8)
 		apps, entries := r.appBuf[:0], r.entryBuf[:0]
 		for _, slot := range r.waiting {
-			e := r.ents[slot]
+			e := r.ents.items[slot]
 			if e.h.Size() > maxBeds {
 				continue
 			}
