@@ -300,3 +300,15 @@ func ExampleMatcher() {
 	// ct-asc-2024-090 → ct-at-01-r04
 	// ct-asc-2024-090 → ct-asc-a01
 }
+
+// ExampleSuiteUnit: two rooms of a facility let together to a household
+// too large for either.
+func ExampleSuiteUnit() {
+	a := housing.Unit{ID: "ct-01-a", FacilityID: "ct-01", Kind: housing.UnitRoom, Beds: 2, AreaSqm: decimal.RequireFromString("14"),
+		Rent: decimal.RequireFromString("120.00"), ServiceCharges: decimal.RequireFromString("20.00"), StepFree: true}
+	b := housing.Unit{ID: "ct-01-b", FacilityID: "ct-01", Kind: housing.UnitRoom, Beds: 3, AreaSqm: decimal.RequireFromString("18"),
+		Rent: decimal.RequireFromString("150.00"), ServiceCharges: decimal.RequireFromString("25.00")}
+	u := matching.SuiteUnit([]*housing.Unit{&a, &b})
+	fmt.Println(u.ID, u.Beds, u.AreaSqm, u.Rent.StringFixed(2), u.ServiceCharges.StringFixed(2), u.StepFree)
+	// Output: ct-01-a+ct-01-b 5 32 270.00 45.00 false
+}

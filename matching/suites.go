@@ -138,13 +138,30 @@ func suiteColumn(cols []column, rooms []int, set uint32, maxRoom int) column {
 		parts = append(parts, &cols[rooms[bits.TrailingZeros32(b)]])
 	}
 	first := parts[0].place
-	u := *first.Unit
-	c := column{place: Place{Unit: &u, Facility: first.Facility, Programme: first.Programme}, suite: true, maxRoom: maxRoom}
+	units := make([]*housing.Unit, len(parts))
 	ids := make([]string, len(parts))
+	for i, pc := range parts {
+		units[i], ids[i] = pc.place.Unit, pc.place.Unit.ID
+	}
+	u := SuiteUnit(units)
+	c := column{place: Place{Unit: &u, Facility: first.Facility, Programme: first.Programme}, suite: true, maxRoom: maxRoom}
+	c.units, c.beds = ids, u.Beds
+	c.place.rooms = ids
+	c.place.facts = newPlaceFacts(&u)
+	return c
+}
+
+// SuiteUnit is the unit that rooms of one facility are let as together
+// (split placement, housing.Programme.SplitAcrossRooms): the first room
+// with the rooms' ids joined by "+", their beds, area, rent and service
+// charges added up, step-free only if every room is, available while
+// every room is, and the strictest of their restrictions.
+func SuiteUnit(rooms []*housing.Unit) housing.Unit {
+	u := *rooms[0]
+	ids := make([]string, len(rooms))
 	u.Beds, u.AreaSqm, u.Rent, u.ServiceCharges = 0, decimal.Zero, decimal.Zero, decimal.Zero
 	u.StepFree = true
-	for i, pc := range parts {
-		r := pc.place.Unit
+	for i, r := range rooms {
 		ids[i] = r.ID
 		u.Beds += r.Beds
 		u.AreaSqm = u.AreaSqm.Add(r.AreaSqm)
@@ -160,10 +177,7 @@ func suiteColumn(cols []column, rooms []int, set uint32, maxRoom int) column {
 		u.Restrictions = stricter(u.Restrictions, r.Restrictions)
 	}
 	u.ID = strings.Join(ids, "+")
-	c.units, c.beds = ids, u.Beds
-	c.place.rooms = ids
-	c.place.facts = newPlaceFacts(&u)
-	return c
+	return u
 }
 
 // unitCount counts the units on offer: a suite's rooms are counted as the

@@ -738,30 +738,14 @@ func (r *run) admit(e *entry, units []int, on housing.Date) error {
 }
 
 // suite is the unit a stay over several rooms of a facility is let as, as
-// the matching offers it (a suite's place): the rooms' ids joined by "+",
-// their beds, area, rent and charges added up, step-free only if every
-// room is, available while all are. The tenancy of the stay names it, so
-// that the policy's dates are checked against every room.
+// the matching offers it (matching.SuiteUnit). The tenancy of the stay
+// names it, so that the policy's dates are checked against every room.
 func (r *run) suite(rooms []int) *housing.Unit {
-	u := r.units[rooms[0]].m.unit
-	ids := make([]string, len(rooms))
-	u.Beds, u.AreaSqm, u.Rent, u.ServiceCharges, u.StepFree = 0, decimal.Zero, decimal.Zero, decimal.Zero, true
+	units := make([]*housing.Unit, len(rooms))
 	for i, ui := range rooms {
-		ru := &r.units[ui].m.unit
-		ids[i] = ru.ID
-		u.Beds += ru.Beds
-		u.AreaSqm = u.AreaSqm.Add(ru.AreaSqm)
-		u.Rent = u.Rent.Add(ru.Rent)
-		u.ServiceCharges = u.ServiceCharges.Add(ru.ServiceCharges)
-		u.StepFree = u.StepFree && ru.StepFree
-		if ru.AvailableFrom.After(u.AvailableFrom) {
-			u.AvailableFrom = ru.AvailableFrom
-		}
-		if !ru.AvailableUntil.IsZero() && (u.AvailableUntil.IsZero() || ru.AvailableUntil.Before(u.AvailableUntil)) {
-			u.AvailableUntil = ru.AvailableUntil
-		}
+		units[i] = &r.units[ui].m.unit
 	}
-	u.ID = strings.Join(ids, "+")
+	u := matching.SuiteUnit(units)
 	return &u
 }
 
