@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/housingkit/housingkit/eligibility"
-	"github.com/housingkit/housingkit/eligibility/rulesets"
 	"github.com/housingkit/housingkit/params"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,26 +16,7 @@ import (
 // programme's choice, an assumption of the SDK's authors, a placeholder),
 // and each parameter has one, stated or read from its references.
 func TestShippedRulesSayWhereTheyComeFrom(t *testing.T) {
-	sets := map[string]*eligibility.RuleSet{}
-	for _, id := range eligibility.ShippedIDs() {
-		rs, err := eligibility.Shipped(id)
-		require.NoError(t, err)
-		sets[id] = rs
-	}
-	entries, err := rulesets.FS.ReadDir("variants")
-	require.NoError(t, err)
-	for _, e := range entries {
-		data, err := rulesets.FS.ReadFile("variants/" + e.Name())
-		require.NoError(t, err)
-		if f, _ := eligibility.FileFormat(e.Name(), data); f != eligibility.FormatOverlay {
-			continue
-		}
-		o, err := eligibility.LoadOverlayFS(rulesets.FS, "variants/"+e.Name())
-		require.NoError(t, err)
-		v, err := sets[o.Base()].Apply(o)
-		require.NoError(t, err)
-		sets[e.Name()] = v
-	}
+	sets := shippedWithVariants(t)
 	for name, rs := range sets {
 		for _, r := range rs.Rules() {
 			assert.True(t, r.Basis.Valid(), "%s: rule %s states no basis", name, r.ID)

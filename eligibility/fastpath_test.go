@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/housingkit/housingkit/eligibility"
-	"github.com/housingkit/housingkit/eligibility/rulesets"
 	"github.com/stretchr/testify/require"
 )
 
@@ -16,28 +15,7 @@ import (
 // set it reads.
 func TestOutcomeOnlyAgreesWithFull(t *testing.T) {
 	p := newPopulation(3, 2000, 0)
-	sets := map[string]*eligibility.RuleSet{}
-	for _, id := range eligibility.ShippedIDs() {
-		rs, err := eligibility.Shipped(id)
-		require.NoError(t, err)
-		sets[id] = rs
-	}
-	variants, err := rulesets.FS.ReadDir("variants")
-	require.NoError(t, err)
-	for _, e := range variants {
-		data, err := rulesets.FS.ReadFile("variants/" + e.Name())
-		require.NoError(t, err)
-		if f, _ := eligibility.FileFormat(e.Name(), data); f != eligibility.FormatOverlay {
-			continue // a whole rule set (shipped, so already above) or its test cases
-		}
-		o, err := eligibility.LoadOverlayFS(rulesets.FS, "variants/"+e.Name())
-		require.NoError(t, err)
-		base, ok := sets[o.Base()]
-		require.True(t, ok, "variant %s of an unknown base %s", e.Name(), o.Base())
-		v, err := base.Apply(o)
-		require.NoError(t, err)
-		sets[e.Name()] = v
-	}
+	sets := shippedWithVariants(t)
 	for name, rs := range sets {
 		on := mustDate(rs.ValidFrom().AddDays(400))
 		if !rs.ValidTo().IsZero() && on.After(rs.ValidTo()) {
