@@ -46,15 +46,16 @@
 // its beds in use, so concurrent placements into one facility run one
 // after the other and never exceed its capacity. A new tenancy is
 // written by one call of the function housingkit.create_tenancy
-// (migration 0003), which runs as its caller (row-level security, the
-// privileges and every constraint apply to it), does those checks and
-// inserts with ON CONFLICT DO NOTHING, so that the primary key and the
-// exclusion constraints themselves say whether the stay overlaps another:
-// one round trip and plans prepared once per connection where a plan
-// cannot depend on the tables' statistics (look-ups by primary key,
-// inserts, the sum of beds of the facility's units), planned per call
-// where it can (the count of beds in use, needed only when the units have
-// more beds than the facility's capacity; migration 0003).
+// (migrations 0003 and 0004), which runs as its caller (row-level
+// security, the privileges and every constraint apply to it), does those
+// checks and inserts with ON CONFLICT DO NOTHING, so that the primary key
+// and the exclusion constraints themselves say whether the stay overlaps
+// another: one round trip, on plans prepared once per connection, all of
+// them look-ups by a key (sequential scans are off in the function, so
+// that no plan made while a table was small scans it once it has grown).
+// The count of beds in use, needed only when a facility's units have more
+// beds than its capacity, looks up one stay per unit of the facility by a
+// hash index of the stays by unit (migration 0004).
 //
 // Append-only trails: the audit, decisions and tenancy_versions tables
 // refuse UPDATE, DELETE and TRUNCATE by trigger (for every role) and the
