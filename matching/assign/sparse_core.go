@@ -8,7 +8,10 @@ package assign
 // columns actually reached, so one augmentation costs O(E' log V') in the
 // part of the graph it explores rather than O(cols) per scanned row; a
 // column whose offered distance exceeds that of a free column already
-// reached is not offered (the search ends before it could be scanned). The
+// reached is not offered (the search ends before it could be scanned).
+// Square problems without unmatched costs search from both ends at once
+// (sparse_bidir.go): the rows left after the reductions are far from the
+// free columns, and one-sided searches scanned most of the graph. The
 // dense solver also uses it on a candidate subgraph (see dense_sparsify.go
 // and dense_scaled.go).
 
@@ -92,9 +95,21 @@ func (s *spState[T]) solve() int {
 			free[i] = i
 		}
 	}
-	free, bad := s.augmentingRowReduction(free)
-	if bad >= 0 {
-		return bad
+	if sparseARR {
+		var bad int
+		free, bad = s.augmentingRowReduction(free)
+		if bad >= 0 {
+			return bad
+		}
+	}
+	if s.pen == nil && s.nr == s.nc && sparseBidir && len(free) > 0 {
+		b := s.initBi()
+		for _, f := range free {
+			if !s.augmentBi(b, f) {
+				return f
+			}
+		}
+		return -2
 	}
 	for _, f := range free {
 		if !s.augment(f) {
@@ -474,6 +489,11 @@ func (s *spState[T]) relax(i int32, rc []int32, rk []T, hh, dist T) int32 {
 	s.bound = bound
 	return -1
 }
+
+// sparseBidir turns the bidirectional search on, and sparseARR the
+// augmenting row reduction (tests turn them off, to compare the searches
+// and to leave them more rows).
+var sparseBidir, sparseARR = true, true
 
 // posOut is spState.pos of a column outside the heap.
 const posOut = -1
