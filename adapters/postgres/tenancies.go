@@ -118,7 +118,7 @@ func (r tenancies) place(x housing.Tenancy, version int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	args := []any{string(t.tenant), x.ID, t.at, t.actor, x.HouseholdID, x.UnitID, nullable(x.ReferralID), string(x.Status), x.Start, exitDate(x), doc, version}
+	args := []any{string(t.tenant), x.ID, t.at, t.actor, x.HouseholdID, x.UnitID, nullable(x.ReferralID), string(x.Status), dateParam(x.Start), dateParam(exitDate(x)), doc, version}
 	sql := `WITH w AS (
 		UPDATE housingkit.tenancies SET referral_id = $7, status = $8, start = $9, exit_date = $10, doc = $11, version = version + 1
 		WHERE tenant = $1 AND id = $2 AND version = $12 AND household_id = $5 AND unit_id = $6
@@ -157,7 +157,7 @@ func (r tenancies) create(x housing.Tenancy, stay string, occupies bool) error {
 	err = t.queryRow("create tenancy", `SELECT o_outcome, coalesce(o_other, ''), o_unit_found, o_household_found, o_referral_found,
 		o_beds, o_capacity, coalesce(o_facility, ''), o_in_use
 		FROM housingkit.create_tenancy($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::daterange, $11, $12)`,
-		[]any{string(t.tenant), x.ID, x.HouseholdID, x.UnitID, nullable(x.ReferralID), string(x.Status), x.Start, exitDate(x), doc, stayArg, t.at, t.actor},
+		[]any{string(t.tenant), x.ID, x.HouseholdID, x.UnitID, nullable(x.ReferralID), string(x.Status), dateParam(x.Start), dateParam(exitDate(x)), doc, stayArg, t.at, t.actor},
 		&outcome, &other, &unitFound, &hhFound, &refFound, &beds, &capacity, &facility, &inUse)
 	if err != nil {
 		return err
@@ -182,6 +182,17 @@ func (r tenancies) create(x housing.Tenancy, stay string, occupies bool) error {
 	}
 	return &housing.Error{Code: housing.CodeInternal, Key: store.KeyDatabase,
 		Message: fmt.Sprintf("storage error: create_tenancy answered %q for tenancy %q", outcome, x.ID)}
+}
+
+// dateParam returns d as a parameter that pgx encodes in the binary format
+// directly (a pgtype.Date; NULL for the zero Date) rather than through
+// Date.Value's text, which it would parse back. A date outside years
+// 1..9999 is returned as it is, so that its Value reports the error.
+func dateParam(d housing.Date) any {
+	if y := d.Year(); !d.IsZero() && (y < 1 || y > 9999) {
+		return d
+	}
+	return pgDate(d)
 }
 
 // exitDate returns the exit date of an ended stay, for the stay column.
