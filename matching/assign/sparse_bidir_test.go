@@ -117,6 +117,10 @@ func TestSparseBidirMatchesOneSided(t *testing.T) {
 		maxCost := []int64{0, 3, 20, 1000}[it%4]
 		s, is := sparseSquare(r, n, deg, maxCost)
 		arr := it%3 != 0
+		// Half of them switch from one-sided to bidirectional searches
+		// when 8 rows are left.
+		defer func(k int) { sparseBidirFree = k }(sparseBidirFree)
+		sparseBidirFree = []int{8, 1 << 30}[it%2]
 		var bi, one Result
 		var ibi, ione IntResult
 		var err1, err2, err3, err4 error

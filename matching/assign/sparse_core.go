@@ -102,16 +102,18 @@ func (s *spState[T]) solve() int {
 			return bad
 		}
 	}
-	if s.pen == nil && s.nr == s.nc && sparseBidir && len(free) > 0 {
-		b := s.initBi()
-		for _, f := range free {
+	bidir := s.pen == nil && s.nr == s.nc && sparseBidir
+	var b *biState[T]
+	for k, f := range free {
+		if bidir && len(free)-k <= sparseBidirFree {
+			if b == nil {
+				b = s.initBi()
+			}
 			if !s.augmentBi(b, f) {
 				return f
 			}
+			continue
 		}
-		return -2
-	}
-	for _, f := range free {
 		if !s.augment(f) {
 			return f
 		}
@@ -494,6 +496,12 @@ func (s *spState[T]) relax(i int32, rc []int32, rk []T, hh, dist T) int32 {
 // augmenting row reduction (tests turn them off, to compare the searches
 // and to leave them more rows).
 var sparseBidir, sparseARR = true, true
+
+// sparseBidirFree: the bidirectional search takes over when at most that
+// many rows are left free. Its backward half starts from every free
+// column, which costs more than it saves while they are many (and then a
+// one-sided search soon meets one of them anyway).
+var sparseBidirFree = 64
 
 // posOut is spState.pos of a column outside the heap.
 const posOut = -1

@@ -44,6 +44,10 @@ func TestSparseFiles(t *testing.T) {
 		defer func(k int) { sparseARRMul = k }(sparseARRMul)
 		sparseARRMul = v
 	}
+	if v, err := strconv.Atoi(os.Getenv("HOUSINGKIT_BIDIR_FREE")); err == nil {
+		defer func(k int) { sparseBidirFree = k }(sparseBidirFree)
+		sparseBidirFree = v
+	}
 	if os.Getenv("HOUSINGKIT_NOBIDIR") != "" {
 		defer func() { sparseBidir = true }()
 		sparseBidir = false
@@ -90,7 +94,7 @@ func TestSparseFiles(t *testing.T) {
 			ratios = append(ratios, best/r[0])
 		}
 		sumOurs += best
-		t.Logf("%-12s ours %.4f s CPU (%.4f wall)  scipy %.4f s  ratio %.2f", name, best, bestWall, r[0], best/r[0])
+		t.Logf("%-12s ours %.4f s CPU (%.4f wall)  scipy %.4f s  ratio %.2f  cost %.12g", name, best, bestWall, r[0], best/r[0], cost)
 	}
 	if len(ratios) > 0 {
 		t.Logf("CPU ratio median %.2f, max %.2f; ours %.4f s in all", median(ratios), slicesMax(ratios), sumOurs)
