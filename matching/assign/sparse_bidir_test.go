@@ -284,3 +284,46 @@ func FuzzSparseSquare(f *testing.F) {
 		}
 	})
 }
+
+// TestSparseBidirLargeCosts solves larger sparse problems with integer
+// costs spread over ±MaxIntCost by the bidirectional search from the
+// first free row (reduction off), against the dense solver: many searches
+// in a row must not drive the duals out of range (int64 would wrap).
+func TestSparseBidirLargeCosts(t *testing.T) {
+	r := rand.New(rand.NewPCG(34, 10))
+	defer func(k int) { sparseBidirFree = k }(sparseBidirFree)
+	sparseBidirFree = 1 << 30
+	for it := 0; it < 12; it++ {
+		n := 60 + r.IntN(200)
+		limit := MaxIntCost(n, n)
+		_, is := sparseSquare(r, n, 2+r.IntN(6), 1000)
+		for k := range is.Cost {
+			switch r.IntN(4) {
+			case 0:
+				is.Cost[k] = limit
+			case 1:
+				is.Cost[k] = -limit
+			default:
+				is.Cost[k] = r.Int64N(2*limit+1) - limit
+			}
+		}
+		dense := IntMatrix{Rows: n, Cols: n, Data: make([]int64, n*n)}
+		for k := range dense.Data {
+			dense.Data[k] = Forbidden
+		}
+		for i := 0; i < n; i++ {
+			for e := is.Start[i]; e < is.Start[i+1]; e++ {
+				dense.Data[i*n+is.Col[e]] = is.Cost[e]
+			}
+		}
+		want, err := SolveDenseInt(dense, IntOptions{})
+		require.NoError(t, err)
+		for _, arr := range []bool{false, true} {
+			withSparse(true, arr, func() {
+				got, err := SolveSparseInt(is, IntOptions{})
+				require.NoError(t, err, "instance %d (n=%d)", it, n)
+				require.Equal(t, want.Cost, got.Cost, "instance %d (n=%d, reduction %v)", it, n, arr)
+			})
+		}
+	}
+}
