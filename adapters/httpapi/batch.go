@@ -300,20 +300,19 @@ func (h *Handler) batchLine(out *bytes.Buffer, rs *eligibility.RuleSet, on housi
 		out.Write(problemLine(l, line, err))
 		return false
 	}
+	// AppendJSON writes what json.Marshal returns (HTML escaped the same
+	// way), without reflection, straight into out's free space.
 	b := out.AvailableBuffer()
 	b = append(b, `{"line":`...)
 	b = strconv.AppendInt(b, int64(line), 10)
 	b = append(b, `,"decision":`...)
-	out.Write(b)
-	// The Encoder writes what json.Marshal returns (HTML escaped the
-	// same way) straight into out, and a newline after it.
-	if err := json.NewEncoder(out).Encode(d); err != nil {
-		out.Reset()
+	b, err = d.AppendJSON(b)
+	if err != nil {
 		out.Write(problemLine(l, line, internalError("encoding a decision: "+err.Error())))
 		return false
 	}
-	out.Truncate(out.Len() - 1)
-	out.WriteString("}\n")
+	b = append(b, "}\n"...)
+	out.Write(b)
 	return true
 }
 
