@@ -191,7 +191,7 @@ func solveDenseGeneric[T number](nr, nc int, c []T, inf T, pen []T, method Algor
 
 // solveScaledShape runs solveScaled, which takes every shape as it is:
 // tall problems are solved on a transposed subgraph, and wide ones auction
-// on their transpose read in place, so the matrix is never copied.
+// with virtual rows, so the matrix is never copied.
 func solveScaledShape[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 	return solveScaled(nr, nc, c, inf)
 }

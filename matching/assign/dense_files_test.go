@@ -61,6 +61,10 @@ func TestDenseFiles(t *testing.T) {
 		defer func(k int) { scaledRounds = k }(scaledRounds)
 		scaledRounds = v
 	}
+	if v, err := strconv.Atoi(os.Getenv("HOUSINGKIT_CAND_K")); err == nil {
+		defer func(k int) { candK = k }(candK)
+		candK = v
+	}
 	method := Auto
 	if os.Getenv("HOUSINGKIT_DENSE_JV") != "" {
 		method = JV

@@ -14,9 +14,9 @@ import (
 // break the optimality conditions are added and the subgraph solved again.
 //
 // Shapes. Square and wide problems (rows ≤ cols) are solved with the rows
-// as rows (a wide problem's auction runs on its transpose, read in place,
-// and its prices are turned into column duals: auctionWide). Tall ones
-// are solved transposed — the subgraph only, built from row-major scans.
+// as rows (the auction makes a wide problem square with virtual rows).
+// Tall ones are solved transposed — the subgraph only, built from
+// row-major scans.
 // The matrix itself is never copied.
 //
 // Optimality conditions checked (rows ≤ cols after transposing the
@@ -50,13 +50,7 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 		return nil, false
 	}
 	t0 := time.Now()
-	var ar auctionResult
-	var ok bool
-	if nr < nc {
-		ar, ok = auctionWide(nr, nc, c, inf)
-	} else {
-		ar, ok = auction(nr, nc, c, inf)
-	}
+	ar, ok := auction(nr, nc, c, inf)
 	tracef("auction prices: %v", time.Since(t0))
 	if !ok {
 		return nil, false
@@ -282,51 +276,6 @@ func solveScaled[T number](nr, nc int, c []T, inf T) ([]int, bool) {
 		}
 		sp.start, sp.cols, sp.cost = scaledGraph(nr, nc, c, tall, base, baseStart, extra)
 	}
-}
-
-// auctionWide runs the auction of a wide problem (nr < nc) on its
-// transpose, read in place (the columns bid for the rows, made square with
-// virtual rows of zero cost), and returns its result as solveScaled reads
-// it for the problem as it is: p[j] is minus column j's dual, the least
-// c[i][j] + price of row i over the rows and the cheapest virtual one
-// (the bidder's value), and y[j] the real row that column j holds, or -1.
-func auctionWide[T number](nr, nc int, c []T, inf T) (auctionResult, bool) {
-	at, ok := auctionStrided(nc, nr, c, 1, nc, inf)
-	if !ok {
-		return auctionResult{}, false
-	}
-	pv := math.Inf(1) // cheapest virtual row
-	for _, q := range at.p[nr:] {
-		pv = math.Min(pv, q)
-	}
-	p := make([]float64, nc)
-	for j := range p {
-		p[j] = pv
-	}
-	for i := 0; i < nr; i++ {
-		pi := at.p[i]
-		ci := c[i*nc : i*nc+nc]
-		pp := p[:len(ci)]
-		for j, cc := range ci {
-			if cc == inf {
-				continue
-			}
-			if w := float64(cc) + pi; w < pp[j] {
-				pp[j] = w
-			}
-		}
-	}
-	y := make([]int32, nc)
-	for j := range y {
-		p[j] = -p[j]
-		y[j] = -1
-	}
-	for i, j := range at.y[:nr] {
-		if j >= 0 {
-			y[j] = int32(i)
-		}
-	}
-	return auctionResult{p: p, y: y, maxAbs: at.maxAbs}, true
 }
 
 // scaledGraph builds the subgraph of solveScaled in compressed sparse rows:

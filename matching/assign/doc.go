@@ -27,7 +27,7 @@
 //     have scanned three times the matrix (at once, for a rectangular
 //     problem that the greedy start gave up on), a problem without
 //     unmatched costs turns to the auction method of Bertsekas with ε-scaling (a
-//     wide one on its transpose read in place, so that the larger side bids),
+//     rectangular one made square with virtual rows or columns of zero cost),
 //     whose prices select a candidate subgraph and start the exact
 //     shortest-path solver on it; the result is checked against every
 //     pair (the optimality conditions of the assignment LP) and the
