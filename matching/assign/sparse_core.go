@@ -3,7 +3,8 @@ package assign
 // The sparse solver works on feasible pairs only (compressed sparse rows).
 // It follows the same plan as the dense one — column reduction with
 // reduction transfer (square problems without unmatched costs), two passes
-// of augmenting row reduction, then shortest augmenting paths — but the
+// of augmenting row reduction (each row's few least pairs cached between
+// its scans: see twoLeastRow), then shortest augmenting paths — but the
 // shortest paths use Dijkstra's method with an indexed 4-ary heap over the
 // columns actually reached, so one augmentation costs O(E' log V') in the
 // part of the graph it explores rather than O(cols) per scanned row; a
@@ -37,6 +38,11 @@ type spState[T number] struct {
 	ninf    T       // -inf: below every distance
 	bound   T       // least distance of a free column reached in this search
 	iheap   colHeap[T]
+	// The reduction's per-row cache (see twoLeastRow).
+	arrN  []uint8
+	arrJ  []int32
+	arrC  []T
+	arrTh []T
 }
 
 type heapItem[T number] struct {
@@ -176,6 +182,8 @@ func (s *spState[T]) columnReduction() ([]int, int) {
 
 func (s *spState[T]) augmentingRowReduction(free []int) ([]int, int) {
 	v, x, y, xc, inf, pen, vd := s.v, s.x, s.y, s.xc, s.inf, s.pen, s.vd
+	s.initARRCache()
+	defer func() { s.arrN, s.arrJ, s.arrC, s.arrTh = nil, nil, nil, nil }()
 	const dummy = -3 // the row's own unmatched column
 	nfree := len(free)
 	for pass := 0; pass < 2; pass++ {
@@ -191,42 +199,27 @@ func (s *spState[T]) augmentingRowReduction(free []int) ([]int, int) {
 			budget--
 			i := free[k]
 			k++
-			lo := s.start[i]
-			umin, usub, e1, e2 := twoLeast(s.cols[lo:s.start[i+1]], s.cost[lo:], v, inf)
-			if e1 >= 0 {
-				e1 += lo
-			}
-			if e2 >= 0 {
-				e2 += lo
-			}
+			umin, usub, j1, j2, c1, c2 := s.twoLeastRow(i)
 			if pen != nil && pen[i] != inf {
 				h := pen[i] - vd[i]
 				if h < usub {
 					if h >= umin {
-						usub = h
-						e2 = dummy
+						usub, j2 = h, dummy
 					} else {
-						usub = umin
-						umin = h
-						e2 = e1
-						e1 = dummy
+						usub, umin = umin, h
+						j2, c2 = j1, c1
+						j1 = dummy
 					}
 				}
 			}
-			if e1 == -1 {
+			if j1 == -1 {
 				return nil, i
 			}
-			colOf := func(e int) int {
-				if e == dummy {
-					return -1
-				}
-				return int(s.cols[e])
-			}
 			if usub == inf {
-				if e1 == dummy {
+				if j1 == dummy {
 					x[i] = -1
-				} else if j := colOf(e1); y[j] < 0 {
-					x[i], y[j], xc[i] = j, i, s.cost[e1]
+				} else if y[j1] < 0 {
+					x[i], y[j1], xc[i] = j1, i, c1
 				} else {
 					free[nfree] = i
 					nfree++
@@ -234,27 +227,26 @@ func (s *spState[T]) augmentingRowReduction(free []int) ([]int, int) {
 				continue
 			}
 			i0 := -1
-			if e1 != dummy {
-				i0 = y[colOf(e1)]
+			if j1 != dummy {
+				i0 = y[j1]
 			}
 			if umin < usub {
-				if e1 == dummy {
+				if j1 == dummy {
 					vd[i] -= usub - umin
 				} else {
-					v[colOf(e1)] -= usub - umin
+					v[j1] -= usub - umin
 				}
 			} else if i0 >= 0 {
-				e1 = e2
+				j1, c1 = j2, c2
 				i0 = -1
-				if e2 != dummy {
-					i0 = y[colOf(e2)]
+				if j2 != dummy {
+					i0 = y[j2]
 				}
 			}
-			if e1 == dummy {
+			if j1 == dummy {
 				x[i] = -1
 			} else {
-				j := colOf(e1)
-				x[i], y[j], xc[i] = j, i, s.cost[e1]
+				x[i], y[j1], xc[i] = j1, i, c1
 			}
 			if i0 >= 0 {
 				x[i0] = -1
@@ -269,28 +261,6 @@ func (s *spState[T]) augmentingRowReduction(free []int) ([]int, int) {
 		}
 	}
 	return free[:nfree], -1
-}
-
-// twoLeast returns the least and second least reduced cost c - v[j] over
-// one row's pairs (columns rc, costs rk[:len(rc)]) and their indices in
-// rc (-1 when none; umin = usub when tied). A separate function keeps the
-// caller's loop state out of this, the hottest loop of the reductions.
-func twoLeast[T number](rc []int32, rk []T, v []T, inf T) (umin, usub T, e1, e2 int) {
-	umin, usub = inf, inf
-	e1, e2 = -1, -1
-	rk = rk[:len(rc)]
-	for k, j := range rc {
-		h := rk[k] - v[j]
-		if h < usub {
-			if h >= umin {
-				usub, e2 = h, k
-			} else {
-				usub, umin = umin, h
-				e2, e1 = e1, k
-			}
-		}
-	}
-	return umin, usub, e1, e2
 }
 
 // minHeap is a binary heap of (key, column) ordered by key, then column
@@ -568,4 +538,102 @@ func (h *colHeap[T]) pop(pos []int32) {
 	}
 	keys[k], cols[k] = key, j
 	pos[j] = int32(k)
+}
+
+// arrK is how many least pairs of each row the reduction keeps between
+// full scans of the row.
+const arrK = 4
+
+func (s *spState[T]) initARRCache() {
+	s.arrN = make([]uint8, s.nr)
+	s.arrJ = make([]int32, s.nr*arrK)
+	s.arrC = make([]T, s.nr*arrK)
+	s.arrTh = make([]T, s.nr)
+}
+
+// twoLeastRow returns the least and second least reduced cost c - v[j]
+// over row i's pairs (umin = usub when tied) and their columns (-1 when
+// none) and costs, through a cache: a full scan keeps the row's arrK
+// pairs of least reduced cost and the next least value, th. Within the
+// reduction the duals only fall, so reduced costs only rise, and every
+// pair left out of the cache still costs at least th: when the two least
+// of the cached pairs, at today's duals, are within th, they are the
+// row's two least (a tie with a pair left out gives the same values).
+func (s *spState[T]) twoLeastRow(i int) (umin, usub T, j1, j2 int, c1, c2 T) {
+	v, inf := s.v, s.inf
+	if m := int(s.arrN[i]); m > 0 {
+		cj := s.arrJ[i*arrK : i*arrK+m]
+		cc := s.arrC[i*arrK : i*arrK+m]
+		cc = cc[:len(cj)]
+		umin, usub = inf, inf
+		k1, k2 := -1, -1
+		for k, j := range cj {
+			h := cc[k] - v[j]
+			if h < usub {
+				if h >= umin {
+					usub, k2 = h, k
+				} else {
+					usub, umin = umin, h
+					k2, k1 = k1, k
+				}
+			}
+		}
+		if usub <= s.arrTh[i] {
+			j1, j2 = -1, -1
+			if k1 >= 0 {
+				j1, c1 = int(cj[k1]), cc[k1]
+			}
+			if k2 >= 0 {
+				j2, c2 = int(cj[k2]), cc[k2]
+			}
+			return umin, usub, j1, j2, c1, c2
+		}
+	}
+	// Full scan: the arrK+1 least, in order.
+	lo, hi := s.start[i], s.start[i+1]
+	rc := s.cols[lo:hi]
+	rk := s.cost[lo:hi]
+	rk = rk[:len(rc)]
+	var bh [arrK + 1]T
+	var bj [arrK + 1]int32
+	var bc [arrK + 1]T
+	n := 0
+	worst := inf
+	for k, j := range rc {
+		h := rk[k] - v[j]
+		if h >= worst && n == arrK+1 {
+			continue
+		}
+		// Insert after the entries not above h (ties keep row order).
+		p := n
+		if n == arrK+1 {
+			p = arrK
+		} else {
+			n++
+		}
+		for p > 0 && bh[p-1] > h {
+			bh[p], bj[p], bc[p] = bh[p-1], bj[p-1], bc[p-1]
+			p--
+		}
+		bh[p], bj[p], bc[p] = h, j, rk[k]
+		if n == arrK+1 {
+			worst = bh[arrK]
+		}
+	}
+	m := min(n, arrK)
+	copy(s.arrJ[i*arrK:], bj[:m])
+	copy(s.arrC[i*arrK:], bc[:m])
+	s.arrN[i] = uint8(m)
+	s.arrTh[i] = inf
+	if n > arrK {
+		s.arrTh[i] = bh[arrK]
+	}
+	umin, usub, j1, j2 = inf, inf, -1, -1
+	if n > 0 {
+		umin, j1, c1 = bh[0], int(bj[0]), bc[0]
+	}
+	if n > 1 {
+		usub, j2, c2 = bh[1], int(bj[1]), bc[1]
+	}
+	return umin, usub, j1, j2, c1, c2
 }
