@@ -3,13 +3,16 @@ package report
 import (
 	"image/color"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/simulation"
@@ -18,7 +21,16 @@ import (
 // ChartFiles lists the charts Charts writes, each as .png and .svg.
 var ChartFiles = []string{"occupancy", "waiting_list", "waiting_time", "exits", "differences"}
 
-// Charts writes the charts of s into dir, each as PNG and SVG.
+// Charts writes the charts of s into dir, each as PNG and SVG under the
+// names in ChartFiles; start is the first day of the run, month 1 on the
+// charts' time axes.
+//
+// A band is cut to the values its series can take (a share to [0, 1], a
+// count to 0 and above), since an interval from few replications can run
+// past them. Every variant keeps its colour, dash pattern and point marker
+// on every chart (the baseline is the wide solid line), so that a variant
+// whose line lies on another's still shows, also in black and white; the
+// legend, beside the data rather than over it, shows the three.
 func Charts(dir string, s *simulation.Summary, start housing.Date) error {
 	plots := []struct {
 		name string
@@ -47,7 +59,7 @@ func Charts(dir string, s *simulation.Summary, start housing.Date) error {
 			return housing.Errorf(housing.CodeInternal, "report.chart", "chart %s: %v", c.name, c.err)
 		}
 		for _, ext := range []string{".png", ".svg"} {
-			if err := c.p.Save(20*vg.Centimeter, 12*vg.Centimeter, filepath.Join(dir, c.name+ext)); err != nil {
+			if err := save(c.p, 20*vg.Centimeter, 12*vg.Centimeter, filepath.Join(dir, c.name+ext)); err != nil {
 				return housing.Errorf(housing.CodeInvalid, "report.chart", "cannot write %s%s: %v", c.name, ext, err)
 			}
 		}
@@ -70,61 +82,78 @@ func faded(c color.Color) color.Color {
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 60}
 }
 
-// band adds a series of estimates as a line with its 95% band.
-func band(p *plot.Plot, es []simulation.Estimate, i int, name string) error {
-	var line, poly plotter.XYs
+// bandXYs returns the line of the means of es (month m+1 for es[m]) and
+// the outline of their 95% band, every value cut to [lo, hi]. Months
+// without a value are left out.
+func bandXYs(es []simulation.Estimate, lo, hi float64) (line, poly plotter.XYs) {
+	cut := func(x float64) float64 { return math.Min(math.Max(x, lo), hi) }
 	for m, e := range es {
-		if math.IsNaN(e.Mean) {
-			continue
+		if !math.IsNaN(e.Mean) {
+			line = append(line, plotter.XY{X: float64(m + 1), Y: cut(e.Mean)})
 		}
-		line = append(line, plotter.XY{X: float64(m + 1), Y: e.Mean})
 	}
 	for m, e := range es {
 		if !math.IsNaN(e.Hi) {
-			poly = append(poly, plotter.XY{X: float64(m + 1), Y: e.Hi})
+			poly = append(poly, plotter.XY{X: float64(m + 1), Y: cut(e.Hi)})
 		}
 	}
 	for m := len(es) - 1; m >= 0; m-- {
 		if e := es[m]; !math.IsNaN(e.Lo) {
-			poly = append(poly, plotter.XY{X: float64(m + 1), Y: e.Lo})
+			poly = append(poly, plotter.XY{X: float64(m + 1), Y: cut(e.Lo)})
 		}
 	}
+	return line, poly
+}
+
+// band adds a series of estimates as a line with its 95% band, cut to
+// [lo, hi], drawn in the style of variant i of n.
+func band(p *plot.Plot, es []simulation.Estimate, lo, hi float64, i, n int, name string) error {
+	line, poly := bandXYs(es, lo, hi)
 	if len(line) == 0 {
 		return nil
 	}
-	c := plotutil.Color(i)
+	st := styleOf(i)
+	var thumbs []plot.Thumbnailer
 	if len(poly) >= 3 {
 		pg, err := plotter.NewPolygon(poly)
 		if err != nil {
 			return err
 		}
-		pg.Color = faded(c)
+		pg.Color = faded(st.color)
 		pg.LineStyle.Width = 0
 		p.Add(pg)
+		thumbs = append(thumbs, pg)
 	}
 	l, err := plotter.NewLine(line)
 	if err != nil {
 		return err
 	}
-	l.Color = c
-	l.Width = vg.Points(1.5)
+	l.LineStyle = st.line
 	p.Add(l)
-	p.Legend.Add(name, l)
+	sc, err := plotter.NewScatter(markerXYs(line, i, n))
+	if err != nil {
+		return err
+	}
+	sc.GlyphStyle = st.glyph
+	p.Add(sc)
+	p.Legend.Add(name, append(thumbs, l, sc)...)
 	return nil
 }
 
+// bands charts the monthly series key of every variant.
 func bands(s *simulation.Summary, key, title, ylabel string, start housing.Date) (*plot.Plot, error) {
 	p := newPlot(title, "month of the run (from "+start.String()+")", ylabel)
+	lo, hi := kindOf(key).bounds()
 	for i, v := range s.Variants {
-		if err := band(p, v.Monthly[key], i, v.ID); err != nil {
+		if err := band(p, v.Monthly[key], lo, hi, i, len(s.Variants), v.ID); err != nil {
 			return nil, err
 		}
 	}
 	p.Y.Min = math.Min(p.Y.Min, 0)
-	p.X.Tick.Marker = monthTicks{}
-	if key == "occupancy" {
-		p.Legend.Top = false // the lines run along the top
+	if kindOf(key) == share {
+		p.Y.Min, p.Y.Max = 0, 1
 	}
+	p.X.Tick.Marker = monthTicks{}
 	return p, nil
 }
 
@@ -147,7 +176,7 @@ func waitingTime(s *simulation.Summary) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		b.Color = plotutil.Color(i)
+		b.Color = styleOf(i).color
 		b.LineStyle.Width = 0
 		b.Offset = w * vg.Length(float64(i)-float64(n-1)/2)
 		p.Add(b)
@@ -182,7 +211,7 @@ func exits(s *simulation.Summary) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		b.Color = plotutil.Color(i)
+		b.Color = styleOf(i).color
 		b.LineStyle.Width = 0
 		b.Offset = w * vg.Length(float64(i)-float64(n-1)/2)
 		p.Add(b)
@@ -194,8 +223,9 @@ func exits(s *simulation.Summary) (*plot.Plot, error) {
 
 func differences(s *simulation.Summary, start housing.Date) (*plot.Plot, error) {
 	p := newPlot("Waiting list: each variant minus the baseline (paired, 95% band)", "month of the run (from "+start.String()+")", "difference in households waiting")
+	lo, hi := kindOf("waiting").differenceBounds()
 	for i, d := range s.Differences {
-		if err := band(p, d.Monthly["waiting"], i+1, d.Variant); err != nil {
+		if err := band(p, d.Monthly["waiting"], lo, hi, i+1, len(s.Differences)+1, d.Variant); err != nil {
 			return nil, err
 		}
 	}
@@ -229,4 +259,99 @@ func (monthTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	return ts
+}
+
+// palette holds the variants' colours, the baseline's first: Okabe and
+// Ito's colours, told apart by readers with the common colour-vision
+// deficiencies (red and green, the first two colours of plotutil, are not).
+// Yellow, faint on white, comes last.
+var palette = []color.RGBA{
+	{R: 0x00, G: 0x72, B: 0xB2, A: 0xFF}, // blue
+	{R: 0xD5, G: 0x5E, B: 0x00, A: 0xFF}, // vermillion
+	{R: 0x00, G: 0x9E, B: 0x73, A: 0xFF}, // bluish green
+	{R: 0xCC, G: 0x79, B: 0xA7, A: 0xFF}, // reddish purple
+	{R: 0xE6, G: 0x9F, B: 0x00, A: 0xFF}, // orange
+	{R: 0x56, G: 0xB4, B: 0xE9, A: 0xFF}, // sky blue
+	{R: 0x00, G: 0x00, B: 0x00, A: 0xFF}, // black
+	{R: 0xF0, G: 0xE4, B: 0x42, A: 0xFF}, // yellow
+}
+
+// variantColor returns the colour of variant i (0 the baseline).
+func variantColor(i int) color.RGBA { return palette[i%len(palette)] }
+
+// style is how a variant is drawn on every chart.
+type style struct {
+	color color.RGBA
+	line  draw.LineStyle
+	glyph draw.GlyphStyle
+}
+
+// styleOf returns the style of variant i (0 the baseline): its colour, a
+// dash pattern and a point marker of its own. The baseline's line is solid
+// and wider than the variants', so that a variant's dashed line lying on it
+// leaves it showing on both sides. Colours, dashes and markers repeat with
+// different periods (8, 9 and 8 — plus the width, which sets the baseline
+// apart), so no two of the first 72 variants look alike.
+func styleOf(i int) style {
+	c := variantColor(i)
+	w := vg.Points(1.5)
+	if i == 0 {
+		w = vg.Points(2.5)
+	}
+	shape := plotutil.Shape(i + i/len(palette)) // shifted once the colours wrap
+	return style{
+		color: c,
+		line:  draw.LineStyle{Color: c, Width: w, Dashes: plotutil.Dashes(i)},
+		glyph: draw.GlyphStyle{Color: c, Radius: vg.Points(3), Shape: shape},
+	}
+}
+
+// markerXYs returns the points of line that carry the markers of variant
+// i of n: about one in every eight, each variant's shifted from the
+// others', so that markers of lines lying on each other do not overlap.
+func markerXYs(line plotter.XYs, i, n int) plotter.XYs {
+	n = max(n, 1)
+	step := max(len(line)/8, n)
+	off := (i % n) * step / n
+	var out plotter.XYs
+	for j := off; j < len(line); j += step {
+		out = append(out, line[j])
+	}
+	return out
+}
+
+// save writes p to file (the format from its extension) with the legend
+// beside the data area, on the right, rather than over the data.
+func save(p *plot.Plot, w, h vg.Length, file string) (err error) {
+	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(file)), ".")
+	c, err := draw.NewFormattedCanvas(w, h, format)
+	if err != nil {
+		return err
+	}
+	dc := draw.New(c)
+	legend := p.Legend
+	p.Legend = plot.NewLegend() // drawn here, not by p
+	defer func() { p.Legend = legend }()
+	legend.Left, legend.Top = true, true
+	legend.ThumbnailWidth = vg.Centimeter
+	lw := legend.Rectangle(dc).Size().X
+	if lw > 0 {
+		lw += vg.Points(8)
+	}
+	p.Draw(draw.Crop(dc, 0, -lw, 0, 0))
+	if lw > 0 {
+		top := p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding + vg.Points(4)
+		legend.Draw(draw.Crop(dc, w-lw+vg.Points(4), 0, 0, -top))
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if e := f.Close(); err == nil {
+			err = e
+		}
+	}()
+	_, err = c.WriteTo(f)
+	return err
 }
