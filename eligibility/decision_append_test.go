@@ -277,3 +277,42 @@ func FuzzDecisionAppendJSON(f *testing.F) {
 		requireAppendIsMarshal(t, decisionWithStrings(s), "strings")
 	})
 }
+
+// BenchmarkDecisionJSON encodes the decisions of 64 Crema households by
+// json.Marshal and by AppendJSON into a reused buffer.
+func BenchmarkDecisionJSON(b *testing.B) {
+	rs, err := eligibility.Shipped("crema.ospitalita-temporanea")
+	require.NoError(b, err)
+	on := housing.MustParseDate("2025-03-03")
+	p := newPopulation(5, 64, 0).bornBy(on)
+	ds := make([]*eligibility.Decision, len(p.hs))
+	size := 0
+	for i, h := range p.hs {
+		ds[i], err = eligibility.Evaluate(rs, h, on, eligibility.WithReferral(p.refs[i]))
+		require.NoError(b, err)
+		j, _ := json.Marshal(ds[i])
+		size += len(j)
+	}
+	b.Run("marshal", func(b *testing.B) {
+		b.SetBytes(int64(size / len(ds)))
+		i := 0
+		for b.Loop() {
+			if _, err := json.Marshal(ds[i%len(ds)]); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+	b.Run("append", func(b *testing.B) {
+		b.SetBytes(int64(size / len(ds)))
+		var buf []byte
+		i := 0
+		for b.Loop() {
+			var err error
+			if buf, err = ds[i%len(ds)].AppendJSON(buf[:0]); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+}

@@ -129,11 +129,11 @@ func (h *Handler) evaluateBatch(rq *request) error {
 	defer cancel()
 	type job struct {
 		seq, line int
-		data      []byte
+		buf       *batchBuf // the line in buf.in
 	}
 	type result struct {
 		seq int
-		out *bytes.Buffer
+		buf *batchBuf // the answer in buf.out
 		ok  bool
 	}
 	window := make(chan struct{}, batchWindow)
@@ -143,10 +143,10 @@ func (h *Handler) evaluateBatch(rq *request) error {
 	for range h.opt.BatchWorkers {
 		workers.Go(func() {
 			for j := range jobs {
-				out := batchBuffers.Get().(*bytes.Buffer)
-				ok := h.batchLine(out, rs, hd.Date, rq.lang, j.line, j.data, outcomeOnly)
+				var ok bool
+				j.buf.out, ok = h.batchLine(j.buf.out[:0], rs, hd.Date, rq.lang, j.line, j.buf.in, outcomeOnly)
 				select {
-				case results <- result{j.seq, out, ok}:
+				case results <- result{j.seq, j.buf, ok}:
 				case <-ctx.Done():
 				}
 			}
@@ -177,8 +177,8 @@ func (h *Handler) evaluateBatch(rq *request) error {
 				} else {
 					sum.Problems++
 				}
-				_, err := bw.Write(p.out.Bytes())
-				putBatchBuffer(p.out)
+				_, err := bw.Write(p.buf.out)
+				putBatchBuf(p.buf)
 				if err != nil {
 					werr = err
 					cancel() // the client is gone: stop reading
@@ -206,7 +206,9 @@ read:
 		case <-ctx.Done():
 			break read
 		}
-		jobs <- job{seq: seq, line: line, data: bytes.Clone(b)}
+		buf := batchBufs.Get().(*batchBuf)
+		buf.in = append(buf.in[:0], b...)
+		jobs <- job{seq: seq, line: line, buf: buf}
 		seq++
 	}
 	close(jobs)
@@ -250,28 +252,33 @@ func scanError(err error, line int) error {
 	return internalError("reading the batch: " + err.Error())
 }
 
-// batchBuffers holds the buffers that answer lines are written into, from
-// the worker that evaluates a line to the writer that sends it: a decision
-// is about 10 kB of JSON, and reusing the buffers spares allocating and
-// copying it twice a line.
-var batchBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// batchBuf carries one line of a batch from the goroutine that reads it
+// (in: a copy of the line) through the worker that evaluates it (out: the
+// answer line) to the writer that sends it. A decision is about 10 kB of
+// JSON: batchBufs reuses the buffers, which spares allocating (and
+// clearing, and collecting) them twice a line. Nothing keeps a reference
+// into in or out once the line is written: the reader copies what it
+// keeps.
+type batchBuf struct {
+	in, out []byte
+}
 
-// putBatchBuffer gives b back to batchBuffers, unless an unusually long
+var batchBufs = sync.Pool{New: func() any { return new(batchBuf) }}
+
+// putBatchBuf gives b back to batchBufs, unless an unusually long line or
 // answer made it large.
-func putBatchBuffer(b *bytes.Buffer) {
-	if b.Cap() <= 1<<20 {
-		b.Reset()
-		batchBuffers.Put(b)
+func putBatchBuf(b *batchBuf) {
+	if cap(b.in) <= 1<<20 && cap(b.out) <= 1<<20 {
+		batchBufs.Put(b)
 	}
 }
 
-// batchLine evaluates one line of a batch and writes its answer line to
-// out (empty); it reports whether the answer is a decision.
-func (h *Handler) batchLine(out *bytes.Buffer, rs *eligibility.RuleSet, on housing.Date, l lang, line int, data []byte, outcomeOnly bool) bool {
+// batchLine evaluates one line of a batch and appends its answer line to
+// out; it reports whether the answer is a decision.
+func (h *Handler) batchLine(out []byte, rs *eligibility.RuleSet, on housing.Date, l lang, line int, data []byte, outcomeOnly bool) ([]byte, bool) {
 	var it BatchItem
 	if err := readJSON(data, &it, it.validate); err != nil {
-		out.Write(problemLine(l, line, err))
-		return false
+		return append(out, problemLine(l, line, err)...), false
 	}
 	var opts []eligibility.Option
 	if it.Referral != nil {
@@ -280,40 +287,31 @@ func (h *Handler) batchLine(out *bytes.Buffer, rs *eligibility.RuleSet, on housi
 	if outcomeOnly {
 		o, err := eligibility.EvaluateOutcome(rs, &it.Household, on, opts...)
 		if err != nil {
-			out.Write(problemLine(l, line, err))
-			return false
+			return append(out, problemLine(l, line, err)...), false
 		}
 		id, _ := json.Marshal(it.Household.ID)
-		b := out.AvailableBuffer()
-		b = append(b, `{"line":`...)
+		b := append(out, `{"line":`...)
 		b = strconv.AppendInt(b, int64(line), 10)
 		b = append(b, `,"household_id":`...)
 		b = append(b, id...)
 		b = append(b, `,"outcome":"`...)
 		b = append(b, o...)
-		b = append(b, "\"}\n"...)
-		out.Write(b)
-		return true
+		return append(b, "\"}\n"...), true
 	}
 	d, err := eligibility.Evaluate(rs, &it.Household, on, opts...)
 	if err != nil {
-		out.Write(problemLine(l, line, err))
-		return false
+		return append(out, problemLine(l, line, err)...), false
 	}
 	// AppendJSON writes what json.Marshal returns (HTML escaped the same
-	// way), without reflection, straight into out's free space.
-	b := out.AvailableBuffer()
-	b = append(b, `{"line":`...)
+	// way), without reflection, straight after the line's prefix.
+	b := append(out, `{"line":`...)
 	b = strconv.AppendInt(b, int64(line), 10)
 	b = append(b, `,"decision":`...)
 	b, err = d.AppendJSON(b)
 	if err != nil {
-		out.Write(problemLine(l, line, internalError("encoding a decision: "+err.Error())))
-		return false
+		return append(out, problemLine(l, line, internalError("encoding a decision: "+err.Error()))...), false
 	}
-	b = append(b, "}\n"...)
-	out.Write(b)
-	return true
+	return append(b, "}\n"...), true
 }
 
 func problemLine(l lang, line int, err error) []byte {

@@ -16,7 +16,10 @@
 // machine's cores). With -addr (a loopback address) and -token it loads a
 // service started by `housingkit serve`.
 //
-//	go run ./bench/httpload [-clients 50] [-duration 10s] [-rounds 3] [-batch 50000]
+//	go run ./bench/httpload [-clients 50] [-duration 10s] [-rounds 3] [-batch 50000] [-cpuprofile FILE]
+//
+// -duration 0 skips the evaluate runs: the batch is then the first work
+// of a fresh process (nothing compiled, cached or warmed before it).
 package main
 
 import (
@@ -32,6 +35,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -45,21 +49,22 @@ import (
 
 func main() {
 	clients := flag.Int("clients", 50, "concurrent clients")
-	duration := flag.Duration("duration", 10*time.Second, "length of the evaluate run (at most 60s)")
+	duration := flag.Duration("duration", 10*time.Second, "length of the evaluate run (at most 60s; 0 skips it and its warm-up: the batch in a fresh process)")
 	rounds := flag.Int("rounds", 3, "rounds of the overlay comparison (2 s without, 2 s with), 0 to skip")
 	batch := flag.Int("batch", 50000, "households in the batch, 0 to skip (at most 200,000)")
 	addr := flag.String("addr", "", "a running service on loopback (host:port); default: start one in this process")
 	token := flag.String("token", "", "bearer token for -addr")
 	overlayFile := flag.String("overlay", "eligibility/rulesets/variants/crema.owner-exclusion.yaml", "overlay file for the comparison")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the batches (service and client) to this file")
 	flag.Parse()
-	if err := run(*clients, *duration, *rounds, *batch, *addr, *token, *overlayFile); err != nil {
+	if err := run(*clients, *duration, *rounds, *batch, *addr, *token, *overlayFile, *cpuProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "httpload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(clients int, duration time.Duration, rounds, batch int, addr, token, overlayFile string) error {
-	if clients < 1 || clients > 1000 || duration <= 0 || duration > time.Minute || batch < 0 || batch > 200_000 || rounds < 0 || rounds > 10 {
+func run(clients int, duration time.Duration, rounds, batch int, addr, token, overlayFile, cpuProfile string) error {
+	if clients < 1 || clients > 1000 || duration < 0 || duration > time.Minute || batch < 0 || batch > 200_000 || rounds < 0 || rounds > 10 {
 		return errors.New("bounds: 1..1000 clients, a duration up to 60s, up to 10 rounds, a batch up to 200,000")
 	}
 	if addr == "" {
@@ -92,6 +97,35 @@ func run(clients int, duration time.Duration, rounds, batch int, addr, token, ov
 		runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0), strings.Join(strings.Fields(string(load))[:3], " "))
 	fmt.Printf("# service %s (in process: %t)\n", base, token == "")
 
+	if duration > 0 {
+		if err := ld.evaluate(clients, duration, rounds); err != nil {
+			return err
+		}
+	}
+	if batch > 0 {
+		if cpuProfile != "" {
+			f, err := os.Create(cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
+		for _, output := range []string{"decision", "outcome"} {
+			if err := ld.batch(batch, output); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// evaluate runs the clients on /v1/evaluate for duration after a second
+// of warm-up, then the rounds of the overlay comparison.
+func (ld *loader) evaluate(clients int, duration time.Duration, rounds int) error {
 	ld.phase(clients, time.Second, false) // warm-up
 	r := ld.phase(clients, duration, false)
 	fmt.Printf("evaluate: %d clients, %s: %d requests, %d errors, %.0f req/s, p50 %s, p90 %s, p99 %s, max %s; CPU %s a request (service and client)\n",
@@ -125,13 +159,6 @@ func run(clients int, duration time.Duration, rounds, batch int, addr, token, ov
 			rounds, clients, time.Duration(mb), time.Duration(mv), 100*(mv/mb-1), median(rpss), median(rpsv), 100*(median(rpsv)/median(rpss)-1))
 		fmt.Printf("overlay: CPU per request (service and client) without %s, with %s (%+.1f%%)\n",
 			time.Duration(cb).Round(time.Microsecond), time.Duration(cv).Round(time.Microsecond), 100*(cv/cb-1))
-	}
-	if batch > 0 {
-		for _, output := range []string{"decision", "outcome"} {
-			if err := ld.batch(batch, output); err != nil {
-				return err
-			}
-		}
 	}
 	return nil
 }
