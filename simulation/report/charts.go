@@ -18,7 +18,8 @@ import (
 	"github.com/housingkit/housingkit/simulation"
 )
 
-// ChartFiles lists the charts Charts writes, each as .png and .svg.
+// ChartFiles lists the names of the charts Charts writes, without their
+// extension: each is written as name.png and name.svg.
 var ChartFiles = []string{"occupancy", "waiting_list", "waiting_time", "exits", "differences"}
 
 // Charts writes the charts of s into dir, each as PNG and SVG under the
@@ -28,9 +29,10 @@ var ChartFiles = []string{"occupancy", "waiting_list", "waiting_time", "exits", 
 // A band is cut to the values its series can take (a share to [0, 1], a
 // count to 0 and above), since an interval from few replications can run
 // past them. Every variant keeps its colour, dash pattern and point marker
-// on every chart (the baseline is the wide solid line), so that a variant
-// whose line lies on another's still shows, also in black and white; the
-// legend, beside the data rather than over it, shows the three.
+// on every chart (the baseline is the wide solid line; a bar carries its
+// variant's marker on top), so that a variant whose line lies on another's
+// still shows, also in black and white; the legend, beside the data rather
+// than over it, shows the three.
 func Charts(dir string, s *simulation.Summary, start housing.Date) error {
 	plots := []struct {
 		name string
@@ -179,14 +181,15 @@ func waitingTime(s *simulation.Summary) (*plot.Plot, error) {
 		b.Color = styleOf(i).color
 		b.LineStyle.Width = 0
 		b.Offset = w * vg.Length(float64(i)-float64(n-1)/2)
-		p.Add(b)
-		p.Legend.Add(v.ID, b)
+		mk := newBarMarks(vals, b.Offset, w, i)
+		p.Add(b, mk)
+		p.Legend.Add(v.ID, b, mk)
 	}
 	return p, nil
 }
 
 func exits(s *simulation.Summary) (*plot.Plot, error) {
-	p := newPlot("Exits by pathway over the run (mean per replication; intervals in exits.csv)", "", "exits")
+	p := newPlot("Exits by pathway over the run (mean per replication; intervals in exits.csv)", "", "households exiting (mean per replication)")
 	keys := map[string]bool{}
 	for _, v := range s.Variants {
 		for k := range v.Exits {
@@ -214,8 +217,9 @@ func exits(s *simulation.Summary) (*plot.Plot, error) {
 		b.Color = styleOf(i).color
 		b.LineStyle.Width = 0
 		b.Offset = w * vg.Length(float64(i)-float64(n-1)/2)
-		p.Add(b)
-		p.Legend.Add(v.ID, b)
+		mk := newBarMarks(vals, b.Offset, w, i)
+		p.Add(b, mk)
+		p.Legend.Add(v.ID, b, mk)
 	}
 	p.NominalX(names...)
 	return p, nil
@@ -354,4 +358,56 @@ func save(p *plot.Plot, w, h vg.Length, file string) (err error) {
 	}()
 	_, err = c.WriteTo(f)
 	return err
+}
+
+// markColor is the colour of the markers on bars: dark, so that a marker
+// shows both on its bar and on the white above it.
+var markColor = color.Gray{Y: 0x33}
+
+// barMarks draws variant i's marker on top of each of its bars (but not
+// where there is no bar), so that bars are told apart without colour.
+type barMarks struct {
+	vals   plotter.Values
+	offset vg.Length
+	glyph  draw.GlyphStyle
+}
+
+// newBarMarks returns the markers of variant i for its bars of the values
+// vals and of width w, offset as its bars are.
+func newBarMarks(vals plotter.Values, offset, w vg.Length, i int) barMarks {
+	g := styleOf(i).glyph
+	g.Color = markColor
+	g.Radius = min(g.Radius, w/2)
+	return barMarks{vals: vals, offset: offset, glyph: g}
+}
+
+// Plot draws the markers, implementing plot.Plotter.
+func (b barMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	for j, v := range b.vals {
+		if v > 0 {
+			c.DrawGlyphNoClip(b.glyph, vg.Point{X: trX(float64(j)) + b.offset, Y: trY(v)}) // an outer bar lies partly outside c
+		}
+	}
+}
+
+// GlyphBoxes keeps room for the markers on the tallest bars, implementing
+// plot.GlyphBoxer.
+func (b barMarks) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	var bs []plot.GlyphBox
+	for j, v := range b.vals {
+		if v > 0 {
+			r := b.glyph.Rectangle()
+			r.Min.X += b.offset
+			r.Max.X += b.offset
+			bs = append(bs, plot.GlyphBox{X: p.X.Norm(float64(j)), Y: p.Y.Norm(v), Rectangle: r})
+		}
+	}
+	return bs
+}
+
+// Thumbnail draws the marker in the legend, implementing
+// plot.Thumbnailer.
+func (b barMarks) Thumbnail(c *draw.Canvas) {
+	c.DrawGlyph(b.glyph, c.Center())
 }

@@ -228,3 +228,22 @@ func TestStylesDiffer(t *testing.T) {
 	}
 	require.Empty(t, markerXYs(nil, 0, 2))
 }
+
+// TestBarsCarryMarkers: each variant's bars carry its marker (not where
+// there is no bar), and so does its legend entry, so that bars are told
+// apart without colour.
+func TestBarsCarryMarkers(t *testing.T) {
+	s := sameVariants(2, "waiting", nil)
+	for i := range s.Variants {
+		s.Variants[i].Exits = map[string]simulation.Estimate{"family": {Mean: 5, N: 3}, "drop_out": {Mean: 0, N: 3}}
+	}
+	p, err := exits(s)
+	require.NoError(t, err)
+	marks := 0
+	for _, st := range strokes(p) {
+		if st.color == (color.RGBA{R: markColor.Y, G: markColor.Y, B: markColor.Y, A: 255}) {
+			marks++
+		}
+	}
+	require.Equal(t, 4, marks, "2 variants × (1 bar + 1 legend entry)")
+}

@@ -27,7 +27,8 @@ import (
 // the input of a merge.
 const RawFile = "replications.json"
 
-// Files lists the files Write creates, in order.
+// Files lists the data files Write creates, in order; the charts it
+// writes too are named in ChartFiles.
 var Files = []string{RawFile, "summary.json", "totals.csv", "monthly.csv", "differences.csv", "monthly_differences.csv",
 	"rejections.csv", "exits.csv", "wait_months.csv"}
 
