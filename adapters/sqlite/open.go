@@ -63,6 +63,10 @@ func dsn(path string, o Options, writer bool) string {
 		// A page cache large enough for a bulk import of 100,000 records
 		// to stay in memory until it commits (the default is 2 MiB).
 		q.Add("_pragma", "cache_size(-65536)")
+		// Statement journals (the pages a multi-row INSERT of an import
+		// changes, kept so that a failing statement can be undone alone)
+		// stay in memory instead of spilling to a temporary file.
+		q.Add("_pragma", "temp_store(MEMORY)")
 		q.Set("_txlock", "immediate")
 	} else {
 		q.Add("_pragma", "query_only(1)")

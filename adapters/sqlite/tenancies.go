@@ -23,16 +23,23 @@ const (
 	// period in the unit and of the household, and the beds of the
 	// facility's other units that a stay occupies at some time of the
 	// period. Parameters: tenant, unit, tenancy, household, from, until.
+	//
+	// When the beds of all the facility's units fit in its capacity (summed
+	// from the index units_facility alone), no stay can overfill it: the
+	// beds in use are then reported as 0 without looking for the stays of
+	// each unit, and the capacity check passes as it would have.
 	placementSQL = `SELECT u.beds, coalesce(u.facility_id, ''), coalesce(f.bed_capacity, 0),
 		EXISTS (SELECT 1 FROM households WHERE tenant = ?1 AND id = ?4),
 		coalesce((SELECT id FROM tenancies INDEXED BY tenancies_unit
 			WHERE tenant = ?1 AND unit_id = ?2 AND id <> ?3 AND ` + overlapsPeriod + ` ORDER BY id LIMIT 1), ''),
 		coalesce((SELECT id FROM tenancies INDEXED BY tenancies_household
 			WHERE tenant = ?1 AND household_id = ?4 AND id <> ?3 AND ` + overlapsPeriod + ` ORDER BY id LIMIT 1), ''),
-		coalesce((SELECT sum(o.beds) FROM units o INDEXED BY units_facility
+		CASE WHEN u.facility_id IS NULL OR u.beds + coalesce((SELECT sum(o.beds) FROM units o INDEXED BY units_facility
+			WHERE o.tenant = ?1 AND o.facility_id = u.facility_id AND o.id <> ?2), 0) <= coalesce(f.bed_capacity, 0) THEN 0
+		ELSE coalesce((SELECT sum(o.beds) FROM units o INDEXED BY units_facility
 			WHERE o.tenant = ?1 AND o.facility_id = u.facility_id AND o.id <> ?2
 			AND EXISTS (SELECT 1 FROM tenancies INDEXED BY tenancies_unit
-				WHERE tenant = ?1 AND unit_id = o.id AND id <> ?3 AND ` + overlapsPeriod + `)), 0)
+				WHERE tenant = ?1 AND unit_id = o.id AND id <> ?3 AND ` + overlapsPeriod + `)), 0) END
 		FROM units u LEFT JOIN facilities f ON f.tenant = u.tenant AND f.id = u.facility_id
 		WHERE u.tenant = ?1 AND u.id = ?2`
 	tenancyInsertSQL = `INSERT INTO tenancies (tenant, id, version, household_id, unit_id, referral_id, status, start, stay_from, stay_until, body)

@@ -5,19 +5,19 @@ CREATE INDEX audit_events_record ON audit_events (tenant, kind, record_id, seq);
 CREATE INDEX care_plans_household ON care_plans (tenant, household_id, start);
 
 -- index care_plans_tenancy
-CREATE INDEX care_plans_tenancy ON care_plans (tenant, tenancy_id);
+CREATE INDEX care_plans_tenancy ON care_plans (tenant, tenancy_id) WHERE tenancy_id IS NOT NULL;
 
 -- index decisions_household
 CREATE INDEX decisions_household ON decisions (tenant, household_id, seq);
 
 -- index decisions_referral
-CREATE INDEX decisions_referral ON decisions (tenant, referral_id);
+CREATE INDEX decisions_referral ON decisions (tenant, referral_id) WHERE referral_id IS NOT NULL;
 
 -- index documents_ref
 CREATE INDEX documents_ref ON documents (tenant, collection, ref, id);
 
 -- index facilities_owner
-CREATE INDEX facilities_owner ON facilities (tenant, owner_id);
+CREATE INDEX facilities_owner ON facilities (tenant, owner_id) WHERE owner_id IS NOT NULL;
 
 -- index referrals_household
 CREATE INDEX referrals_household ON referrals (tenant, household_id, date);
@@ -26,7 +26,7 @@ CREATE INDEX referrals_household ON referrals (tenant, household_id, date);
 CREATE INDEX tenancies_household ON tenancies (tenant, household_id, stay_from);
 
 -- index tenancies_referral
-CREATE INDEX tenancies_referral ON tenancies (tenant, referral_id);
+CREATE INDEX tenancies_referral ON tenancies (tenant, referral_id) WHERE referral_id IS NOT NULL;
 
 -- index tenancies_status
 CREATE INDEX tenancies_status ON tenancies (tenant, status, id);
@@ -35,13 +35,13 @@ CREATE INDEX tenancies_status ON tenancies (tenant, status, id);
 CREATE INDEX tenancies_unit ON tenancies (tenant, unit_id, stay_from);
 
 -- index units_facility
-CREATE INDEX units_facility ON units (tenant, facility_id);
+CREATE INDEX units_facility ON units (tenant, facility_id, beds) WHERE facility_id IS NOT NULL;
 
 -- index units_owner
-CREATE INDEX units_owner ON units (tenant, owner_id);
+CREATE INDEX units_owner ON units (tenant, owner_id) WHERE owner_id IS NOT NULL;
 
 -- index waiting_list_decision
-CREATE INDEX waiting_list_decision ON waiting_list (tenant, decision_id);
+CREATE INDEX waiting_list_decision ON waiting_list (tenant, decision_id) WHERE decision_id IS NOT NULL;
 
 -- index waiting_list_household
 CREATE INDEX waiting_list_household ON waiting_list (tenant, household_id);

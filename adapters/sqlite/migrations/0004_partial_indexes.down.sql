@@ -1,0 +1,14 @@
+DROP INDEX waiting_list_decision;
+CREATE INDEX waiting_list_decision ON waiting_list (tenant, decision_id);
+DROP INDEX care_plans_tenancy;
+CREATE INDEX care_plans_tenancy ON care_plans (tenant, tenancy_id);
+DROP INDEX tenancies_referral;
+CREATE INDEX tenancies_referral ON tenancies (tenant, referral_id);
+DROP INDEX decisions_referral;
+CREATE INDEX decisions_referral ON decisions (tenant, referral_id);
+DROP INDEX facilities_owner;
+CREATE INDEX facilities_owner ON facilities (tenant, owner_id);
+DROP INDEX units_owner;
+CREATE INDEX units_owner ON units (tenant, owner_id);
+DROP INDEX units_facility;
+CREATE INDEX units_facility ON units (tenant, facility_id);
