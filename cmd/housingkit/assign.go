@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/matching/assign"
@@ -36,6 +37,21 @@ func cpuSeconds() float64 {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// mappedFault is the error of a memory fault r (a panic under
+// debug.SetPanicOnFault) on the costs mapped from the file, nil for any
+// other panic.
+func mappedFault(r any, mapped []float64) error {
+	a, ok := r.(interface{ Addr() uintptr })
+	if !ok || len(mapped) == 0 {
+		return nil
+	}
+	lo := uintptr(unsafe.Pointer(&mapped[0]))
+	if x := a.Addr(); x < lo || x-lo >= 8*uintptr(len(mapped)) {
+		return nil
+	}
+	return &assign.InputError{Row: -1, Col: -1, Msg: "truncated while being solved: the file shrank after it was read (it must not change while housingkit assign runs)"}
 }
 
 // untransposed restates an error of the transposed problem (the file's
@@ -67,6 +83,8 @@ func newAssignCmd() *cobra.Command {
 
 FILE is binary: rows and cols as little-endian int64, then rows×cols
 little-endian float64 costs in row-major order; +Inf forbids a pair.
+A large FILE is mapped into memory rather than copied: it must not change
+while the command runs.
 Without --penalty the smaller side is assigned completely; with --penalty P
 each row may instead stay unmatched at cost P.
 
@@ -85,7 +103,21 @@ sparse matrix before calling a library); U is the process's CPU time
 
 Exit status 2 for a malformed, truncated or infeasible input.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+			// The costs may be a mapping of the file (ReadOptions.Map): a
+			// file that shrinks while it is solved makes reading the lost
+			// part fault, which is reported as such, not a crash.
+			var mapped []float64
+			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+			defer func() {
+				if r := recover(); r != nil {
+					ferr := mappedFault(r, mapped)
+					if ferr == nil {
+						panic(r)
+					}
+					err = badInput(fmt.Errorf("assign: %s: %w", costsPath, ferr))
+				}
+			}()
 			var ps housing.Problems
 			if costsPath == "" {
 				ps.Add("--costs", "is required: a binary cost matrix file")
@@ -134,6 +166,20 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 					return rows > cols && !penalized && algo == assign.JV
 				},
 				Alloc: mappedCosts,
+				Map:   true,
+				// A mapped file's costs are checked by the solver as it
+				// reads them; the reader's own pass over them is only
+				// needed as far as the automatic choice needs the count
+				// of finite costs (all of it for the sparse solver).
+				FiniteEnough: func(rows, cols int) int {
+					switch algo {
+					case assign.SparsePairs:
+						return -1
+					case assign.Auto:
+						return int(assign.AutoSparseDensity * float64(rows*cols))
+					}
+					return 0
+				},
 			})
 			f.Close()
 			if err != nil {
@@ -141,6 +187,10 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 					return fmt.Errorf("assign: %s: %w", costsPath, err) // not the input's fault: status 3
 				}
 				return badInput(fmt.Errorf("assign: %s: %w", costsPath, err))
+			}
+			if info.Release != nil {
+				mapped = m.Data
+				defer info.Release() //nolint:errcheck // unmapping a mapping we made
 			}
 			rows, cols := m.Rows, m.Cols
 			at := m.At

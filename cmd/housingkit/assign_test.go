@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"testing"
 
@@ -216,4 +217,69 @@ func TestAssignBadInput(t *testing.T) {
 			assert.Contains(t, errs, tc.want)
 		})
 	}
+}
+
+// TestAssignMapped: a file large enough to be mapped is solved as a read
+// one would be, by every algorithm; a NaN or -Inf past the part the reader
+// checks (it stops once the automatic choice is made) is still reported
+// by row and column, with status 2.
+func TestAssignMapped(t *testing.T) {
+	const rows, cols = 200, 1000 // 1.6 MB: past the first chunk the reader checks
+	r := rand.New(rand.NewPCG(7, 9))
+	data := make([]float64, rows*cols)
+	for k := range data {
+		data[k] = float64(r.IntN(1000))
+	}
+	want, err := assign.SolveDense(assign.Matrix{Rows: rows, Cols: cols, Data: data}, assign.Options{})
+	require.NoError(t, err)
+	p := writeCosts(t, rows, cols, data)
+	for _, algo := range []string{"auto", "dense", "sparse", "jv", "auction"} {
+		code, out, errs := runAssign(t, "--costs", p, "--format", "json", "--algorithm", algo)
+		require.Equal(t, 0, code, errs)
+		var got assignOutput
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		assert.Equal(t, want.Cost, got.TotalCost, algo)
+	}
+	for _, bad := range []float64{math.NaN(), math.Inf(-1)} {
+		d := slices.Clone(data)
+		d[len(d)-2] = bad
+		p := writeCosts(t, rows, cols, d)
+		for _, algo := range []string{"auto", "dense", "sparse", "jv", "auction"} {
+			code, out, errs := runAssign(t, "--costs", p, "--algorithm", algo)
+			assert.Equal(t, 2, code, algo)
+			assert.Empty(t, out)
+			assert.Contains(t, errs, fmt.Sprintf("row %d, column %d: cost %v", rows-1, cols-2, bad), algo)
+		}
+	}
+}
+
+// TestMappedFault: a fault on the mapped costs (the file shrank) becomes
+// an error; other panics and faults elsewhere do not.
+func TestMappedFault(t *testing.T) {
+	const rows, cols = 64, 2048
+	p := writeCosts(t, rows, cols, make([]float64, rows*cols))
+	f, err := os.Open(p)
+	require.NoError(t, err)
+	m, info, err := assign.ReadMatrixWith(f, assign.ReadOptions{Map: true})
+	f.Close()
+	require.NoError(t, err)
+	if info.Release == nil {
+		t.Skip("not mapped on this platform")
+	}
+	defer info.Release() //nolint:errcheck
+	require.NoError(t, os.Truncate(p, 4096))
+	caught := func(f func()) (r any) {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() { r = recover() }()
+		f()
+		return nil
+	}
+	var sink float64
+	r := caught(func() { sink += m.Data[len(m.Data)-1] })
+	require.NotNil(t, r)
+	err = mappedFault(r, m.Data)
+	require.ErrorIs(t, err, assign.ErrInvalidInput)
+	assert.Contains(t, err.Error(), "the file shrank")
+	assert.Nil(t, mappedFault(r, m.Data[:8]), "a fault outside the costs")
+	assert.Nil(t, mappedFault("boom", m.Data))
 }

@@ -28,8 +28,9 @@ import (
 // no other command (see runAssignAlone). Supervision costs a second start
 // of the program (about 5–10 ms of CPU), much of the time of such a run,
 // and the fatal errors it guards against cannot come from it: a large
-// matrix is allocated outside the Go heap, with a clean error when memory
-// is short (status 3), the solvers' own memory is at most about the
+// matrix is mapped from its file or allocated outside the Go heap, with a
+// clean error when memory is short (status 3), a fault on a mapped file
+// that shrinks meanwhile is reported (debug.SetPanicOnFault), the solvers' own memory is at most about the
 // matrix's size again, and they neither recurse nor start goroutines (no
 // stack overflow, no deadlock). Larger files stay supervised: memory
 // exhausted while solving them still ends with status 3.

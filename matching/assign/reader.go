@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"runtime/debug"
 	"unsafe"
 )
 
@@ -92,14 +93,45 @@ type ReadOptions struct {
 	// map fresh memory here, which the kernel may back with huge pages
 	// without the runtime first clearing it page by page.
 	Alloc func(n int) ([]float64, error)
+	// Map lets the costs stay where they are: when the reader is a
+	// regular *os.File holding exactly the matrix, at an offset that is a
+	// multiple of 8, on Linux on a little-endian machine, and the matrix is
+	// not transposed, Data is a private mapping of the file (nothing is
+	// copied or allocated; writing to Data never changes the file) and
+	// ReadInfo.Release unmaps it. The costs are checked as usual. The file
+	// must not change while the matrix is used: one that shrinks makes
+	// reading the lost part fault (a shrinking seen while the costs are
+	// checked is reported as a truncated file; later, the program gets
+	// SIGBUS unless it runs with debug.SetPanicOnFault). Where mapping is
+	// not possible the costs are read as without it.
+	Map bool
+	// FiniteEnough, for a mapped matrix (Map), is called with the
+	// header's dimensions; when it returns n ≥ 0 the costs are checked and
+	// counted only until more than n are finite (in chunks of 1 MiB):
+	// ReadInfo.Finite is then a partial count above n, ReadInfo.Checked
+	// says how far it went, and a NaN or -Inf further on is left to the
+	// solver, which reports it by row and column (every Solve function
+	// checks the costs it is given). It saves a pass over a large matrix
+	// that is solved at once, when all the caller needs of the count is
+	// whether it exceeds n (a choice between the sparse and the dense
+	// solver; n = 0: none). A matrix that is read, not mapped, is checked
+	// as it is copied, whatever this says.
+	FiniteEnough func(rows, cols int) int
 }
 
 // ReadInfo describes what ReadMatrixWith read.
 type ReadInfo struct {
 	// Transposed is true when the matrix is the transpose of the file's.
 	Transposed bool
-	// Finite counts the entries that are not +Inf (feasible pairs).
+	// Finite counts the entries that are not +Inf (feasible pairs) among
+	// the first Checked.
 	Finite int
+	// Checked is the number of entries checked and counted: all of them,
+	// unless ReadOptions.FiniteEnough stopped the count.
+	Checked int
+	// Release, set only when the costs are a mapping of the file
+	// (ReadOptions.Map), unmaps them; the matrix must not be used after.
+	Release func() error
 }
 
 // readChunk is the size in bytes of the pieces ReadMatrixWith reads and
@@ -163,6 +195,21 @@ func ReadMatrixWith(r io.Reader, o ReadOptions) (Matrix, ReadInfo, error) {
 	}
 	in := &intake{rows: int(rows), cols: int(cols)}
 	in.transposed = o.Transpose != nil && o.Transpose(in.rows, in.cols)
+	if o.Map && sized && !in.transposed && littleEndian {
+		if data, release, ok := mapCosts(r, body); ok {
+			in.data = data
+			enough := -1
+			if o.FiniteEnough != nil {
+				enough = o.FiniteEnough(in.rows, in.cols)
+			}
+			checked, err := in.checkMapped(enough)
+			if err != nil {
+				_ = release()
+				return Matrix{}, ReadInfo{}, err
+			}
+			return Matrix{Rows: in.rows, Cols: in.cols, Data: data}, ReadInfo{Finite: in.finite, Checked: checked, Release: release}, nil
+		}
+	}
 	alloc := func() error {
 		if o.Alloc == nil {
 			in.data = newCosts(total)
@@ -227,7 +274,7 @@ func ReadMatrixWith(r io.Reader, o ReadOptions) (Matrix, ReadInfo, error) {
 	if in.transposed {
 		m.Rows, m.Cols = in.cols, in.rows
 	}
-	return m, ReadInfo{Transposed: in.transposed, Finite: in.finite}, nil
+	return m, ReadInfo{Transposed: in.transposed, Finite: in.finite, Checked: total}, nil
 }
 
 // intake receives the costs of a matrix as they are read, in the file's
@@ -274,6 +321,29 @@ func (in *intake) readFrom(r io.Reader, k0, total int) error {
 		k += len(chunk)
 	}
 	return nil
+}
+
+// checkMapped checks and counts the costs of a mapped file in place (put
+// copies nothing when the chunk is the matrix's own memory), all of them
+// or, when enough ≥ 0, chunks until more than enough are finite; it
+// returns how many it checked. A fault while reading them, the file
+// having shrunk since its size was taken, is reported as a truncated file.
+func (in *intake) checkMapped(enough int) (checked int, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if _, fault := r.(interface{ Addr() uintptr }); !fault {
+				panic(r)
+			}
+			err = &InputError{Row: -1, Col: -1, Msg: fmt.Sprintf("truncated while being read: the %d×%d matrix's file shrank after its size was checked", in.rows, in.cols)}
+		}
+	}()
+	for checked < len(in.data) && in.bad == nil && (enough < 0 || in.finite <= enough) {
+		end := min(len(in.data), checked+readChunk/8)
+		in.put(checked, in.data[checked:end])
+		checked = end
+	}
+	return checked, in.bad
 }
 
 // short is the error of a read of the costs from k on that got only got

@@ -262,6 +262,8 @@ func ExampleReadMatrixWith() {
 }
 
 func FuzzReadMatrix(f *testing.F) {
+	withMapMin(f, 0)
+	path := filepath.Join(f.TempDir(), "m.bin")
 	f.Add(encode(2, 2, []float64{1, 2, 3, 4}))
 	f.Add(encode(1, 3, []float64{math.Inf(1), 0, 1}))
 	f.Add(encode(2, 2, []float64{1}))
@@ -278,6 +280,27 @@ func FuzzReadMatrix(f *testing.F) {
 		}
 		if err == nil && (ms.Rows != m.Rows || ms.Cols != m.Cols || !slices.Equal(asBytes(ms.Data), asBytes(m.Data))) {
 			t.Fatalf("sized and stream readers read different matrices")
+		}
+		// So does a file, mapped where it can be.
+		if werr := os.WriteFile(path, b, 0o600); werr != nil {
+			t.Fatal(werr)
+		}
+		file, ferr := os.Open(path)
+		if ferr != nil {
+			t.Fatal(ferr)
+		}
+		mm, info, errm := ReadMatrixWith(file, ReadOptions{Map: true})
+		file.Close()
+		if (err == nil) != (errm == nil) || (err != nil && err.Error() != errm.Error()) {
+			t.Fatalf("sized reader: %v; mapped file: %v", err, errm)
+		}
+		if err == nil && (mm.Rows != m.Rows || mm.Cols != m.Cols || !slices.Equal(asBytes(mm.Data), asBytes(m.Data))) {
+			t.Fatalf("sized reader and mapped file read different matrices")
+		}
+		if info.Release != nil {
+			if rerr := info.Release(); rerr != nil {
+				t.Fatal(rerr)
+			}
 		}
 		if err != nil {
 			if !errors.Is(err, ErrInvalidInput) {
@@ -320,4 +343,161 @@ func FuzzReadMatrix(f *testing.F) {
 			}
 		}
 	})
+}
+
+// withMapMin sets mapMin for a test.
+func withMapMin(t testing.TB, n int64) {
+	old := mapMin
+	mapMin = n
+	t.Cleanup(func() { mapMin = old })
+}
+
+// TestReadMatrixMapped: with Map, a regular file's costs are its private
+// mapping (where the platform maps), read at any offset that is a multiple
+// of 8, with the same matrix, count and errors as a read, and the file's
+// offset moved past them; writing to the matrix leaves the file alone.
+// Transposed reads, readers that are not files and misaligned offsets are
+// read as usual.
+func TestReadMatrixMapped(t *testing.T) {
+	withMapMin(t, 0)
+	const rows, cols = 300, 700
+	data := make([]float64, rows*cols)
+	finite := 0
+	for k := range data {
+		if k%5 == 2 {
+			data[k] = math.Inf(1)
+		} else {
+			data[k] = float64(k%997) * 0.5
+			finite++
+		}
+	}
+	body := encode(rows, cols, data)
+	dir := t.TempDir()
+	for _, prefix := range []int{0, 8, 4096 + 24, 3} {
+		path := filepath.Join(dir, fmt.Sprintf("m%d.bin", prefix))
+		require.NoError(t, os.WriteFile(path, append(make([]byte, prefix), body...), 0o600))
+		f, err := os.Open(path)
+		require.NoError(t, err)
+		_, err = f.Seek(int64(prefix), io.SeekStart)
+		require.NoError(t, err)
+		m, info, err := ReadMatrixWith(f, ReadOptions{Map: true})
+		require.NoError(t, err)
+		mapped := runtime.GOOS == "linux" && littleEndian && prefix%8 == 0
+		assert.Equal(t, mapped, info.Release != nil, "prefix %d", prefix)
+		assert.Equal(t, finite, info.Finite)
+		assert.Equal(t, len(data), info.Checked)
+		assert.Equal(t, rows, m.Rows)
+		assert.True(t, slices.Equal(asBytes(data), asBytes(m.Data)))
+		off, err := f.Seek(0, io.SeekCurrent)
+		require.NoError(t, err)
+		assert.Equal(t, int64(prefix+len(body)), off, "offset after the matrix")
+		m.Data[7] = -1 // copy-on-write: the file keeps its bytes
+		f.Close()
+		if info.Release != nil {
+			require.NoError(t, info.Release())
+		}
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.Equal(t, body, b[prefix:])
+	}
+	// Transposed: read.
+	path := filepath.Join(dir, "m0.bin")
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	m, info, err := ReadMatrixWith(f, ReadOptions{Map: true, Transpose: func(int, int) bool { return true }})
+	require.NoError(t, err)
+	assert.True(t, info.Transposed)
+	assert.Nil(t, info.Release)
+	assert.True(t, slices.Equal(asBytes(transpose(Matrix{Rows: rows, Cols: cols, Data: data}).Data), asBytes(m.Data)))
+	// Not a file: read.
+	_, info, err = ReadMatrixWith(bytes.NewReader(body), ReadOptions{Map: true})
+	require.NoError(t, err)
+	assert.Nil(t, info.Release)
+	// Errors are the read's, at the same positions.
+	bad := slices.Clone(data)
+	bad[len(bad)-3] = math.Inf(-1)
+	for how, r := range readers(t, encode(rows, cols, bad)) {
+		_, _, err := ReadMatrixWith(r(), ReadOptions{Map: true})
+		require.ErrorIs(t, err, ErrInvalidInput, how)
+		k := len(bad) - 3
+		assert.Contains(t, err.Error(), fmt.Sprintf("row %d, column %d: cost -Inf at byte %d", k/cols, k%cols, 16+8*k), how)
+	}
+}
+
+// TestReadMatrixFiniteEnough: a mapped matrix is checked and counted
+// chunk by chunk until more than FiniteEnough's answer is finite; a NaN
+// before that point is reported, one after it is not (the solver reports
+// it); the whole matrix is checked when the count never gets there, or
+// when the matrix is read rather than mapped.
+func TestReadMatrixFiniteEnough(t *testing.T) {
+	if runtime.GOOS != "linux" || !littleEndian {
+		t.Skip("mapping is Linux-only")
+	}
+	withMapMin(t, 0)
+	const rows, cols = 1000, 400 // 3.05 MiB: four chunks
+	data := make([]float64, rows*cols)
+	for k := range data {
+		data[k] = float64(k % 13)
+	}
+	late := slices.Clone(data)
+	late[len(late)-1] = math.NaN()
+	path := filepath.Join(t.TempDir(), "m.bin")
+	read := func(b []byte, enough int) (ReadInfo, error) {
+		require.NoError(t, os.WriteFile(path, b, 0o600))
+		f, err := os.Open(path)
+		require.NoError(t, err)
+		defer f.Close()
+		var gotDims [2]int
+		_, info, err := ReadMatrixWith(f, ReadOptions{Map: true, FiniteEnough: func(r, c int) int {
+			gotDims = [2]int{r, c}
+			return enough
+		}})
+		assert.Equal(t, [2]int{rows, cols}, gotDims)
+		return info, err
+	}
+	info, err := read(encode(rows, cols, late), 0)
+	require.NoError(t, err, "the NaN is past the checked chunk")
+	assert.Equal(t, readChunk/8, info.Checked)
+	assert.Equal(t, readChunk/8, info.Finite)
+	info, err = read(encode(rows, cols, late), readChunk/8+5)
+	require.NoError(t, err)
+	assert.Equal(t, 2*readChunk/8, info.Checked)
+	_, err = read(encode(rows, cols, late), rows*cols)
+	require.ErrorIs(t, err, ErrInvalidInput, "counting to the end finds the NaN")
+	_, err = read(encode(rows, cols, late), -1)
+	require.ErrorIs(t, err, ErrInvalidInput, "negative: everything is checked")
+	early := slices.Clone(data)
+	early[5] = math.NaN()
+	_, err = read(encode(rows, cols, early), 0)
+	require.ErrorIs(t, err, ErrInvalidInput, "a NaN in the first chunk")
+	// Read, not mapped: everything is checked.
+	_, info, err = ReadMatrixWith(bytes.NewReader(encode(rows, cols, late)), ReadOptions{Map: true, FiniteEnough: func(int, int) int { return 0 }})
+	require.ErrorIs(t, err, ErrInvalidInput)
+	assert.Zero(t, info.Checked)
+}
+
+// TestReadMatrixMappedShrunk: a mapped file that shrinks before its costs
+// are checked gives a truncation error, not a crash.
+func TestReadMatrixMappedShrunk(t *testing.T) {
+	if runtime.GOOS != "linux" || !littleEndian {
+		t.Skip("mapping is Linux-only")
+	}
+	withMapMin(t, 0)
+	const rows, cols = 64, 1024
+	path := filepath.Join(t.TempDir(), "m.bin")
+	require.NoError(t, os.WriteFile(path, encode(rows, cols, make([]float64, rows*cols)), 0o600))
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	_, err = f.Seek(16, io.SeekStart)
+	require.NoError(t, err)
+	data, release, ok := mapCosts(f, 8*rows*cols)
+	require.True(t, ok)
+	defer release() //nolint:errcheck
+	require.NoError(t, os.Truncate(path, 4096))
+	in := &intake{rows: rows, cols: cols, data: data}
+	_, err = in.checkMapped(-1)
+	require.ErrorIs(t, err, ErrInvalidInput)
+	assert.Contains(t, err.Error(), "truncated while being read")
 }
