@@ -74,6 +74,7 @@ func newPlot(title, x, y string) *plot.Plot {
 	p.Title.Text = title
 	p.X.Label.Text = x
 	p.Y.Label.Text = y
+	p.Y.Tick.Marker = roundTicks{}
 	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
 	return p
@@ -244,6 +245,42 @@ func differences(s *simulation.Summary, start housing.Date) (*plot.Plot, error) 
 	return p, nil
 }
 
+// roundTicks marks round values: multiples of 1, 2 or 5 times a power of
+// ten, the smallest giving at most 7 marks, 0 among them when in range, labelled
+// with no more decimals than the step has (gonum's default can leave 0
+// unmarked and label counts 25.00).
+type roundTicks struct{}
+
+func (roundTicks) Ticks(lo, hi float64) []plot.Tick {
+	switch {
+	case math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(hi-lo, 0) || lo > hi:
+		return nil
+	case lo == hi:
+		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'g', 6, 64)}}
+	}
+	raw := (hi - lo) / 6
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * mag
+	for _, m := range []float64{1, 2, 5} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	decimals := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
+	var ts []plot.Tick
+	// at most 8 marks: k++ stands still where step is below the precision
+	// of lo
+	for k, n := math.Ceil(lo/step-1e-9), 0; k*step <= hi+step*1e-9 && n < 8; k, n = k+1, n+1 {
+		x := k * step
+		if k == 0 {
+			x = 0 // not -0
+		}
+		ts = append(ts, plot.Tick{Value: x, Label: strconv.FormatFloat(x, 'f', decimals, 64)})
+	}
+	return ts
+}
+
 // monthTicks marks whole months: every 12 from 12 on long runs, fewer
 // on short ones.
 type monthTicks struct{}
@@ -340,7 +377,7 @@ func save(p *plot.Plot, w, h vg.Length, file string) (err error) {
 	legend.ThumbnailWidth = vg.Centimeter
 	lw := legend.Rectangle(dc).Size().X
 	if lw > 0 {
-		lw += vg.Points(8)
+		lw += vg.Points(12) // 4pt from the data, 8pt from the edge
 	}
 	p.Draw(draw.Crop(dc, 0, -lw, 0, 0))
 	if lw > 0 {
@@ -369,7 +406,9 @@ var markColor = color.Gray{Y: 0x33}
 type barMarks struct {
 	vals   plotter.Values
 	offset vg.Length
-	glyph  draw.GlyphStyle
+	// glyph is the marker on the bars, no wider than a bar; legend is the
+	// marker in the legend, at its full size.
+	glyph, legend draw.GlyphStyle
 }
 
 // newBarMarks returns the markers of variant i for its bars of the values
@@ -377,8 +416,9 @@ type barMarks struct {
 func newBarMarks(vals plotter.Values, offset, w vg.Length, i int) barMarks {
 	g := styleOf(i).glyph
 	g.Color = markColor
-	g.Radius = min(g.Radius, w/2)
-	return barMarks{vals: vals, offset: offset, glyph: g}
+	onBar := g
+	onBar.Radius = min(g.Radius, w/2)
+	return barMarks{vals: vals, offset: offset, glyph: onBar, legend: g}
 }
 
 // Plot draws the markers, implementing plot.Plotter.
@@ -409,5 +449,5 @@ func (b barMarks) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 // Thumbnail draws the marker in the legend, implementing
 // plot.Thumbnailer.
 func (b barMarks) Thumbnail(c *draw.Canvas) {
-	c.DrawGlyph(b.glyph, c.Center())
+	c.DrawGlyph(b.legend, c.Center())
 }

@@ -247,3 +247,28 @@ func TestBarsCarryMarkers(t *testing.T) {
 	}
 	require.Equal(t, 4, marks, "2 variants × (1 bar + 1 legend entry)")
 }
+
+// TestRoundTicks: round steps, 0 marked when in range, no needless
+// decimals.
+func TestRoundTicks(t *testing.T) {
+	labels := func(lo, hi float64) []string {
+		var out []string
+		for _, tk := range (roundTicks{}).Ticks(lo, hi) {
+			out = append(out, tk.Label)
+		}
+		return out
+	}
+	require.Equal(t, []string{"0", "5", "10", "15", "20", "25"}, labels(0, 25.3))
+	require.Equal(t, []string{"-2", "0", "2", "4", "6"}, labels(-2.7, 7.9))
+	require.Equal(t, []string{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"}, labels(0, 1))
+	require.Equal(t, []string{"-0.2", "-0.1", "0.0", "0.1"}, labels(-0.23, 0.12))
+	require.Equal(t, []string{"0", "500", "1000", "1500", "2000"}, labels(0, 2400))
+	require.NotEmpty(t, labels(3, 3), "a flat series still gets a mark")
+}
+
+func TestRoundTicksOnBadRanges(t *testing.T) {
+	for _, r := range [][2]float64{{1, 0}, {math.NaN(), 1}, {0, math.Inf(1)}, {math.Inf(-1), math.Inf(1)}} {
+		require.Empty(t, (roundTicks{}).Ticks(r[0], r[1]), "%v", r)
+	}
+	require.LessOrEqual(t, len((roundTicks{}).Ticks(1e17, 1e17+16)), 8, "steps below the precision of the values end")
+}
