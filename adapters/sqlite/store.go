@@ -303,9 +303,10 @@ type tx struct {
 	broken error
 	// stmts holds the statements used in the transaction, bound to it.
 	stmts map[string]*sql.Stmt
-	// nextSeq is the next audit sequence number of the tenant, read on the
-	// first audited write (0 before): the writer is alone in the file
-	// while the transaction runs.
+	// nextSeq is the next audit sequence number of the tenant for the
+	// bulk appends (auditMany), read by the first of them (0 before, and
+	// after a single append, which numbers its event in SQL): the writer
+	// is alone in the file while the transaction runs.
 	nextSeq int64
 }
 
@@ -442,19 +443,18 @@ func (t *tx) firstID(query string, args ...any) (string, error) {
 	return id, err
 }
 
+// auditSQL appends one audit event, numbered after the tenant's last one
+// (the last row of the primary key, one seek) in the same statement.
+const auditSQL = `INSERT INTO audit_events (tenant, seq, at, actor, kind, record_id, action, version)
+	SELECT ?1, coalesce((SELECT seq FROM audit_events WHERE tenant = ?1 ORDER BY seq DESC LIMIT 1), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7`
+
 // audit appends one event of the write just made.
 func (t *tx) audit(kind store.Kind, id string, action store.Action, version int64) error {
-	if t.nextSeq == 0 {
-		if err := t.firstSeq(); err != nil {
-			return err
-		}
-	}
-	_, err := t.exec(`INSERT INTO audit_events (tenant, seq, at, actor, kind, record_id, action, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		string(t.tenant), t.nextSeq, t.at, t.actor, string(kind), id, string(action), version)
-	if err != nil {
+	if _, err := t.exec(auditSQL, string(t.tenant), t.at, t.actor, string(kind), id, string(action), version); err != nil {
 		return err
 	}
-	t.nextSeq++
+	// The next bulk append reads the last number again.
+	t.nextSeq = 0
 	return nil
 }
 
