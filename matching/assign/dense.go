@@ -36,12 +36,12 @@ func solveDenseFloat(m Matrix, opt Options, method Algorithm) (Result, error) {
 	limit := MaxFloatCost(m.Rows, m.Cols)
 	validated := false
 	if useGreedy(opt.Unmatched == nil, method) {
-		x, done, valid := solveGreedy(m.Rows, m.Cols, m.Data, math.Inf(1), limit)
+		x, done, valid, listed := solveGreedy(m.Rows, m.Cols, m.Data, math.Inf(1), limit)
 		if done {
 			return finish(x, m.Rows, m.Cols, func(i, j int) float64 { return m.Data[i*m.Cols+j] }, nil), nil
 		}
 		validated = valid
-		method = afterGreedy(m.Rows, m.Cols, method)
+		method = afterGreedy(m.Rows, m.Cols, method, listed)
 	}
 	for k, c := range m.Data {
 		if validated {
@@ -77,12 +77,12 @@ func solveDenseInt(m IntMatrix, opt IntOptions, method Algorithm) (IntResult, er
 	limit := MaxIntCost(m.Rows, m.Cols)
 	validated := false
 	if useGreedy(opt.Unmatched == nil, method) {
-		x, done, valid := solveGreedy(m.Rows, m.Cols, m.Data, Forbidden, limit)
+		x, done, valid, listed := solveGreedy(m.Rows, m.Cols, m.Data, Forbidden, limit)
 		if done {
 			return IntResult(finish(x, m.Rows, m.Cols, func(i, j int) int64 { return m.Data[i*m.Cols+j] }, nil)), nil
 		}
 		validated = valid
-		method = afterGreedy(m.Rows, m.Cols, method)
+		method = afterGreedy(m.Rows, m.Cols, method, listed)
 	}
 	for k, c := range m.Data {
 		if validated {
@@ -119,11 +119,14 @@ func useGreedy(noPen bool, method Algorithm) bool {
 // afterGreedy is the method for a problem the greedy start did not solve:
 // a rectangular one goes straight to the auction's prices (its shortest
 // paths are long: the greedy start's own paths gave up, so the budgeted
-// JV attempt would only add its transposed copy and its scans), a square
-// one to the usual choice (column reduction is a better start than the
-// greedy one for independent costs).
-func afterGreedy(nr, nc int, method Algorithm) Algorithm {
-	if nr != nc {
+// JV attempt would only add its transposed copy and its scans); so does a
+// square one whose rows' lists cannot be matched but for more than
+// 1/listDeficitDiv of the rows (listed, from solveGreedy: structured
+// costs, on which the reductions' candidate subgraph gets stuck after two
+// passes over the matrix). Other square ones keep the usual choice (column
+// reduction is a better start than the greedy one for independent costs).
+func afterGreedy(nr, nc int, method Algorithm, listed int) Algorithm {
+	if nr != nc || (listed >= 0 && listed < nr-nr/listDeficitDiv) {
 		return Auction
 	}
 	return method

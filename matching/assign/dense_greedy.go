@@ -46,20 +46,40 @@ var (
 	// covered side's length (rows ≤ cols: rows scanned; tall: columns
 	// scanned, each a strided read of the matrix).
 	greedyBudget = 1
+	// listDeficitDiv: a square problem the greedy start did not solve goes
+	// straight to the auction's prices when a maximum matching of its
+	// rows' lists (each row's greedyTallK least entries) leaves more than
+	// 1/listDeficitDiv of the rows unmatched (see listMatching).
+	listDeficitDiv = 16
 )
 
 // solveGreedy validates the matrix (valid false: an entry is invalid; the
 // caller's own check reports it) and, when it can, solves it by the greedy
-// start and shortest augmenting paths (done). No unmatched costs.
-func solveGreedy[T number](nr, nc int, c []T, inf, limit T) (x []int, done, valid bool) {
+// start and shortest augmenting paths (done). No unmatched costs. When a
+// valid square problem is not done, listed is the size of a maximum
+// matching of its rows' lists (listMatching); otherwise it is -1.
+func solveGreedy[T number](nr, nc int, c []T, inf, limit T) (x []int, done, valid bool, listed int) {
 	if nr == 0 || nc == 0 || nr+nc > math.MaxInt32 {
-		return nil, false, validAll(c, inf, limit)
+		return nil, false, validAll(c, inf, limit), -1
 	}
 	if nr > nc {
-		return solveGreedyTall(nr, nc, c, inf, limit)
+		x, done, valid = solveGreedyTall(nr, nc, c, inf, limit)
+		return x, done, valid, -1
 	}
+	x, done, valid, s := solveGreedyWide(nr, nc, c, inf, limit)
+	listed = -1
+	if valid && !done && nr == nc {
+		listed = listMatching(nr, nc, s.k, s.lv, s.lr, inf)
+		tracef("greedy: lists match %d of %d rows", listed, nr)
+	}
+	return x, done, valid, listed
+}
+
+// solveGreedyWide is solveGreedy for rows ≤ cols; it returns its state,
+// whose lists are complete when the matrix is valid.
+func solveGreedyWide[T number](nr, nc int, c []T, inf, limit T) (x []int, done, valid bool, s *listState[T]) {
 	k := min(greedyTallK, nc)
-	s := newListState(nr, nc, c, inf, k, true)
+	s = newListState(nr, nc, c, inf, k, true)
 	x, y := s.x, s.y
 	var free []int
 	giveUp := false
@@ -71,7 +91,7 @@ func solveGreedy[T number](nr, nc int, c []T, inf, limit T) (x []int, done, vali
 		ci := c[i*nc : i*nc+nc]
 		lv, lr := s.lv[i*k:i*k+k], s.lr[i*k:i*k+k]
 		if !rowScanK(ci, lv, lr, limit) {
-			return nil, false, false
+			return nil, false, false, s
 		}
 		s.thr[i] = lv[k-1]
 		if giveUp {
@@ -104,17 +124,128 @@ func solveGreedy[T number](nr, nc int, c []T, inf, limit T) (x []int, done, vali
 	}
 	if giveUp {
 		tracef("greedy wide: gave up, %d free", len(free))
-		return nil, false, true
+		return nil, false, true, s
 	}
 	s.prepare(max(greedyBudget*nr, 1))
 	for _, f := range free {
 		if !s.augment(f) {
 			tracef("greedy wide: %d free, over budget after %d scans", len(free), s.scans)
-			return nil, false, true // over budget, or infeasible: the usual path decides
+			return nil, false, true, s // over budget, or infeasible: the usual path decides
 		}
 	}
 	tracef("greedy wide: %d free, %d scans", len(free), s.scans)
-	return s.x, true, true
+	return s.x, true, true, s
+}
+
+// listMatching returns the size of a maximum matching of the graph whose
+// edges are the rows' listed entries (lv, lr: k per row; inf entries are
+// no edges), by Hopcroft and Karp's method: O(edges·√rows), a small
+// fraction of one pass over the matrix.
+//
+// It tells independent costs from structured ones. When every row lists
+// its few cheapest columns at random, as with independent costs, nearly
+// all rows can be matched within their lists (a random bipartite graph of
+// a few edges per row has an almost perfect matching); when rows prefer
+// the same columns, or nearby ones (distances between points: a dense
+// area has more rows than columns near it), many cannot, and the
+// reductions' candidate subgraph would get stuck after its full passes.
+func listMatching[T number](nr, nc, k int, lv []T, lr []int32, inf T) int {
+	x := make([]int32, nr) // row → column (-1: free)
+	y := make([]int32, nc) // column → row (-1: free)
+	for i := range x {
+		x[i] = -1
+	}
+	for j := range y {
+		y[j] = -1
+	}
+	size := 0
+	// Greedy start: each row takes its first free listed column.
+	for i := 0; i < nr; i++ {
+		for t := i * k; t < i*k+k; t++ {
+			if j := lr[t]; j >= 0 && lv[t] != inf && y[j] < 0 {
+				x[i], y[j] = j, int32(i)
+				size++
+				break
+			}
+		}
+	}
+	dist := make([]int32, nr)
+	queue := make([]int32, 0, nr)
+	it := make([]int32, nr) // next list entry to try, per row (DFS)
+	stack := make([]int32, 0, 64)
+	for {
+		// BFS from the free rows over alternating paths, in layers.
+		queue = queue[:0]
+		for i := range dist {
+			dist[i] = -1
+			if x[i] < 0 {
+				dist[i] = 0
+				queue = append(queue, int32(i))
+			}
+		}
+		found := false
+		for h := 0; h < len(queue); h++ {
+			i := queue[h]
+			for t := int(i) * k; t < int(i)*k+k; t++ {
+				j := lr[t]
+				if j < 0 || lv[t] == inf {
+					continue
+				}
+				if g := y[j]; g < 0 {
+					found = true
+				} else if dist[g] < 0 {
+					dist[g] = dist[i] + 1
+					queue = append(queue, g)
+				}
+			}
+		}
+		if !found {
+			return size
+		}
+		// DFS along the layers from each free row (iteratively).
+		for i := range it {
+			it[i] = int32(i * k)
+		}
+		for f := 0; f < nr; f++ {
+			if x[f] >= 0 {
+				continue
+			}
+			stack = append(stack[:0], int32(f))
+			for len(stack) > 0 {
+				i := stack[len(stack)-1]
+				if it[i] == int32(int(i)*k+k) {
+					dist[i] = -1 // dead end for this phase
+					stack = stack[:len(stack)-1]
+					continue
+				}
+				t := it[i]
+				it[i]++
+				j := lr[t]
+				if j < 0 || lv[t] == inf {
+					continue
+				}
+				g := y[j]
+				if g < 0 {
+					// Augment along the stack: each row takes the column
+					// it last tried.
+					for s := len(stack) - 1; s >= 0; s-- {
+						r := stack[s]
+						jr := lr[it[r]-1]
+						x[r], y[jr] = jr, r
+					}
+					size++
+					for _, r := range stack {
+						dist[r] = -1 // used in this phase
+					}
+					stack = stack[:0]
+					break
+				}
+				if dist[g] == dist[i]+1 {
+					stack = append(stack, g)
+				}
+			}
+		}
+	}
 }
 
 // tracef reports the solver's choices when a test sets trace.

@@ -197,3 +197,85 @@ func TestAutoFallbacksAgainstBruteForce(t *testing.T) {
 	}
 	require.Greater(t, failed, 10)
 }
+
+// kuhnMatching is the textbook augmenting-path maximum matching, the
+// reference for listMatching.
+func kuhnMatching(nr, nc, k int, lv []int64, lr []int32) int {
+	y := make([]int, nc)
+	for j := range y {
+		y[j] = -1
+	}
+	var try func(i int, seen []bool) bool
+	try = func(i int, seen []bool) bool {
+		for t := i * k; t < i*k+k; t++ {
+			j := lr[t]
+			if j < 0 || lv[t] == Forbidden || seen[j] {
+				continue
+			}
+			seen[j] = true
+			if y[j] < 0 || try(y[j], seen) {
+				y[j] = i
+				return true
+			}
+		}
+		return false
+	}
+	size := 0
+	for i := 0; i < nr; i++ {
+		if try(i, make([]bool, nc)) {
+			size++
+		}
+	}
+	return size
+}
+
+// TestListMatching compares listMatching with the textbook method on
+// random lists (few columns per row, some of them forbidden or missing),
+// and checks that a structured square problem goes to the auction.
+func TestListMatching(t *testing.T) {
+	r := rand.New(rand.NewPCG(91, 92))
+	for it := 0; it < 3000; it++ {
+		nr := 1 + r.IntN(30)
+		nc := nr + r.IntN(3)
+		k := 1 + r.IntN(4)
+		lv := make([]int64, nr*k)
+		lr := make([]int32, nr*k)
+		span := 1 + r.IntN(nc)
+		for i := 0; i < nr; i++ {
+			cols := r.Perm(nc)
+			for t := 0; t < k; t++ {
+				lr[i*k+t] = int32(cols[t%nc] % span)
+				switch r.IntN(10) {
+				case 0:
+					lv[i*k+t] = Forbidden
+				case 1:
+					lr[i*k+t] = -1
+				}
+			}
+			// A row lists a column at most once.
+			seen := map[int32]bool{}
+			for t := 0; t < k; t++ {
+				if j := lr[i*k+t]; j >= 0 && seen[j] {
+					lr[i*k+t] = -1
+				} else {
+					seen[j] = true
+				}
+			}
+		}
+		require.Equal(t, kuhnMatching(nr, nc, k, lv, lr), listMatching(nr, nc, k, lv, lr, Forbidden), "instance %d", it)
+	}
+	// c_ij = i·j: every row lists columns 0..3, so 4 rows match.
+	n := 64
+	m := NewIntMatrix(n, n)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			m.Data[i*n+j] = int64(i * j)
+		}
+	}
+	_, done, valid, listed := solveGreedy(n, n, m.Data, Forbidden, MaxIntCost(n, n))
+	require.False(t, done)
+	require.True(t, valid)
+	require.Equal(t, 4, listed)
+	require.Equal(t, Auction, afterGreedy(n, n, Auto, listed))
+	require.Equal(t, Auto, afterGreedy(n, n, Auto, n-n/listDeficitDiv))
+}

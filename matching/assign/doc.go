@@ -25,7 +25,8 @@
 //     Structured costs (distances between clustered points, a row figure
 //     times a column figure, c_ij = i·j) make those paths long: when they
 //     have scanned three times the matrix (at once, for a rectangular
-//     problem that the greedy start gave up on), a problem without
+//     problem that the greedy start gave up on, or a square one whose rows'
+//     few cheapest columns cannot be matched to all but a few rows), a problem without
 //     unmatched costs turns to the auction method of Bertsekas with ε-scaling (a
 //     rectangular one made square with virtual rows or columns of zero cost),
 //     whose prices select a candidate subgraph and start the exact
