@@ -9,7 +9,7 @@ import (
 
 // bulkRows is how many records a bulk import writes per INSERT statement:
 // one statement of many rows costs far less than as many statements.
-const bulkRows = 64
+const bulkRows = 256
 
 // importAll checks and writes the records of an import, bulkRows at a
 // time, each with its audit event; check returns a record's problems. A
@@ -57,7 +57,7 @@ func importAll[T any](t *tx, tb *table[T], list string, vs []T, check func(v T) 
 // ImportUnits stores every unit at version 1 in one transaction, with the
 // checks of Units.Create and one audit event each, or none of them: the
 // first problem found is returned with the unit's position
-// ("units[i]..."). The units and their audit rows are written 64 to a
+// ("units[i]..."). The units and their audit rows are written 256 to a
 // prepared INSERT statement.
 // See store.BulkImporter.
 func (s *Store) ImportUnits(ctx context.Context, tenant store.Tenant, units []housing.Unit) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -160,4 +161,48 @@ func TestPlacementRace(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// An import whose multi-row INSERT fails on a taken or repeated identifier
+// in the middle of a full chunk reports the unit at fault by its position
+// and writes nothing.
+func TestImportConflictInChunk(t *testing.T) {
+	s, _ := openTemp(t, sqlite.Options{})
+	ctx := context.Background()
+	mk := func(n int, prefix string) []housing.Unit {
+		us := make([]housing.Unit, n)
+		for i := range us {
+			us[i] = bed(fmt.Sprintf("%s%04d", prefix, i), "")
+			us[i].Kind = housing.UnitApartment
+		}
+		return us
+	}
+	if err := s.ImportUnits(ctx, "ct", mk(10, "u")); err != nil {
+		t.Fatal(err)
+	}
+	taken := mk(700, "x")
+	taken[300].ID = "u0007"
+	repeated := mk(700, "y")
+	repeated[450].ID = repeated[20].ID
+	for _, c := range []struct {
+		name string
+		us   []housing.Unit
+		want string
+	}{{"taken", taken, "units[300]"}, {"repeated", repeated, "units[450]"}} {
+		err := s.ImportUnits(ctx, "ct", c.us)
+		var he *housing.Error
+		if !errors.As(err, &he) || he.Key != store.KeyExists || !strings.HasPrefix(he.Message, c.want+": ") {
+			t.Errorf("%s: %v, want %s exists", c.name, err, c.want)
+		}
+	}
+	err := s.View(ctx, "ct", func(tx store.Tx) error {
+		all, err := tx.Units().List(store.Page{Limit: store.MaxLimit})
+		if err == nil && len(all) != 10 {
+			t.Errorf("%d units after the failed imports, want 10", len(all))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -480,9 +480,11 @@ func auditMany[T any](t *tx, kind store.Kind, vs []T, id func(T) string) error {
 			return err
 		}
 	}
+	// The values common to the rows are boxed once.
+	tenant, at, actor, k, create, one := any(string(t.tenant)), any(t.at), any(t.actor), any(string(kind)), any(string(store.ActionCreate)), any(int64(1))
 	args := make([]any, 0, 8*len(vs))
 	for i, v := range vs {
-		args = append(args, string(t.tenant), t.nextSeq+int64(i), t.at, t.actor, string(kind), id(v), string(store.ActionCreate), int64(1))
+		args = append(args, tenant, t.nextSeq+int64(i), at, actor, k, id(v), create, one)
 	}
 	if _, err := t.exec(auditManySQL, args...); err != nil {
 		return err
