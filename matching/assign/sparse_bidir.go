@@ -27,6 +27,27 @@ package assign
 // that is allowed only because every column ends matched (square, no
 // unmatched costs), so no condition bounds a free column's dual.
 
+// moderateCosts reports whether every cost is within 1/1024 of the limit
+// (MaxIntCost or MaxFloatCost) for the problem's size. The one-sided
+// search only lowers duals, as the solvers' bound on them assumes; the
+// bidirectional one also raises some, so it is kept to costs with ample
+// room below the limit, where no drift of the duals can approach overflow.
+func moderateCosts[T number](cost []T, nr, nc int) bool {
+	var lim float64
+	if T(1)/2 == 0 { // integer costs
+		lim = float64(MaxIntCost(nr, nc))
+	} else {
+		lim = MaxFloatCost(nr, nc)
+	}
+	lim /= 1024
+	for _, c := range cost {
+		if f := float64(c); f > lim || f < -lim {
+			return false
+		}
+	}
+	return true
+}
+
 // biState is the backward half and the transposed pairs.
 type biState[T number] struct {
 	tstart []int

@@ -185,15 +185,17 @@ func checkSparseAssignment(t *testing.T, s Sparse, res Result) {
 	require.InDelta(t, total, res.Cost, 1e-9*math.Max(1, math.Abs(total)))
 }
 
-// TestSparseBidirCostMagnitude runs the bidirectional search (reduction
-// off) on costs at the limits MaxIntCost and MaxFloatCost allow: the duals
-// it raises must not overflow.
+// TestSparseBidirCostMagnitude runs the sparse solver (reduction off) on
+// costs at the limits MaxIntCost and MaxFloatCost allow (one-sided
+// searches) and at the bidirectional search's own limit, 1/1024 of them:
+// no dual may overflow.
 func TestSparseBidirCostMagnitude(t *testing.T) {
 	r := rand.New(rand.NewPCG(33, 9))
 	for it := 0; it < 800; it++ {
 		n := 1 + r.IntN(7)
-		ilimit := MaxIntCost(n, n)
-		flimit := MaxFloatCost(n, n)
+		// Within the bidirectional search's range, and at the limits.
+		ilimit := MaxIntCost(n, n) / []int64{1024, 1}[it%2]
+		flimit := MaxFloatCost(n, n) / []float64{1024, 1}[it%2]
 		im := IntMatrix{Rows: n, Cols: n, Data: make([]int64, n*n)}
 		fm := NewMatrix(n, n)
 		for k := range im.Data {
@@ -286,16 +288,20 @@ func FuzzSparseSquare(f *testing.F) {
 }
 
 // TestSparseBidirLargeCosts solves larger sparse problems with integer
-// costs spread over ±MaxIntCost by the bidirectional search from the
-// first free row (reduction off), against the dense solver: many searches
-// in a row must not drive the duals out of range (int64 would wrap).
+// costs spread over the whole range allowed, by the bidirectional search
+// from the first free row (reduction off), against the dense solver: many
+// searches in a row must not drive the duals out of range (int64 would
+// wrap).
 func TestSparseBidirLargeCosts(t *testing.T) {
 	r := rand.New(rand.NewPCG(34, 10))
 	defer func(k int) { sparseBidirFree = k }(sparseBidirFree)
 	sparseBidirFree = 1 << 30
 	for it := 0; it < 12; it++ {
 		n := 60 + r.IntN(200)
-		limit := MaxIntCost(n, n)
+		// Within the bidirectional search's range (1/1024 of the limit),
+		// and at the limit itself (one-sided searches).
+		limit := MaxIntCost(n, n) / []int64{1024, 1}[it%2]
+		require.Equal(t, it%2 == 0, moderateCosts([]int64{limit, -limit}, n, n))
 		_, is := sparseSquare(r, n, 2+r.IntN(6), 1000)
 		for k := range is.Cost {
 			switch r.IntN(4) {

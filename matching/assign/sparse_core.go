@@ -108,7 +108,7 @@ func (s *spState[T]) solve() int {
 			return bad
 		}
 	}
-	bidir := s.pen == nil && s.nr == s.nc && sparseBidir
+	bidir := s.pen == nil && s.nr == s.nc && sparseBidir && len(free) > 0 && moderateCosts(s.cost, s.nr, s.nc)
 	var b *biState[T]
 	for k, f := range free {
 		if bidir && len(free)-k <= sparseBidirFree {
