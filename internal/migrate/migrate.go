@@ -25,6 +25,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -36,7 +37,11 @@ type Migration struct {
 	Up, Down string
 }
 
-var fileRE = regexp.MustCompile(`^([0-9]{4})_([a-z0-9_]+)\.(up|down)\.sql$`)
+// fileRE is compiled at first use, not when every command of the program
+// starts.
+var fileRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([0-9]{4})_([a-z0-9_]+)\.(up|down)\.sql$`)
+})
 
 // Load reads the migrations in dir of fsys (such as an embed.FS). It
 // returns an error naming the file for a name that does not follow
@@ -53,7 +58,7 @@ func Load(fsys fs.FS, dir string) ([]Migration, error) {
 		if e.IsDir() {
 			continue
 		}
-		m := fileRE.FindStringSubmatch(e.Name())
+		m := fileRE().FindStringSubmatch(e.Name())
 		if m == nil {
 			errs = append(errs, fmt.Errorf("migrate: %s: name is not NNNN_name.up.sql or NNNN_name.down.sql", path.Join(dir, e.Name())))
 			continue
@@ -175,7 +180,7 @@ func WithPlaceholder(p Placeholder) Option { return func(r *Runner) { r.placehol
 // time.Now).
 func WithClock(now func() time.Time) Option { return func(r *Runner) { r.now = now } }
 
-var tableRE = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+var tableRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`) })
 
 // New returns a runner of the migrations ms over db. It returns an error
 // when ms is not numbered 1, 2, 3, ... without a gap with both halves, or
@@ -191,7 +196,7 @@ func New(db DB, ms []Migration, opts ...Option) (*Runner, error) {
 	if db == nil {
 		return nil, errors.New("migrate: no database")
 	}
-	if !tableRE.MatchString(r.table) {
+	if !tableRE().MatchString(r.table) {
 		return nil, fmt.Errorf("migrate: table name %q: use lower-case letters, digits and '_', at most 63", r.table)
 	}
 	if errs := check(r.ms, "migrations"); len(errs) > 0 {

@@ -1,6 +1,8 @@
 package text
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -22,6 +24,23 @@ func FuzzCompile(f *testing.F) {
 			if len(problems) == 0 && strings.ContainsAny(got, "{}") {
 				t.Fatalf("%q rendered with braces: %q", s, got)
 			}
+		}
+	})
+}
+
+// verbRE is the expression verbs implements by hand.
+var verbRE = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+
+// FuzzVerbs: verbs finds exactly the expression's matches.
+func FuzzVerbs(f *testing.F) {
+	for _, s := range []string{"%d", "%[2]s %[1]d", "%%", "%%d", "%5.1f%%", "%-08.3e", "%[x]d", "%[]d", "%.d", "%.x", "% d%+v%#x", "%", "%[1", "%0[1]d", "%é", "a%%%b%[3]-5.2q"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := verbRE.FindAllString(s, -1)
+		slices.Sort(want)
+		if got := verbs(s); !slices.Equal(got, want) {
+			t.Fatalf("verbs(%q) = %q, want %q", s, got, want)
 		}
 	})
 }
