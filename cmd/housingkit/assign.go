@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"runtime/debug"
+	"slices"
+	"strconv"
 	"syscall"
 	"time"
 	"unsafe"
@@ -28,6 +30,64 @@ type assignOutput struct {
 	// SolveCPUSeconds is the process's CPU time (user and system) during
 	// the solve: the fair figure on a shared machine.
 	SolveCPUSeconds float64 `json:"solve_cpu_seconds"`
+}
+
+// appendAssignJSON appends o as encoding/json's Encoder writes it (the
+// same bytes, newline included; TestAssignJSONBytes compares them) without
+// reflection: the assignment holds one number per row.
+func appendAssignJSON(b []byte, o assignOutput) ([]byte, error) {
+	b = append(b, `{"rows":`...)
+	b = strconv.AppendInt(b, int64(o.Rows), 10)
+	b = append(b, `,"cols":`...)
+	b = strconv.AppendInt(b, int64(o.Cols), 10)
+	b = append(b, `,"total_cost":`...)
+	b, err := appendJSONFloat(b, o.TotalCost)
+	if err != nil {
+		return nil, err
+	}
+	b = append(b, `,"assignment":`...)
+	if o.Assignment == nil {
+		b = append(b, "null"...)
+	} else {
+		b = slices.Grow(b, 6*len(o.Assignment)+2)
+		b = append(b, '[')
+		for k, j := range o.Assignment {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(j), 10)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"solve_seconds":`...)
+	if b, err = appendJSONFloat(b, o.SolveSeconds); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"solve_cpu_seconds":`...)
+	if b, err = appendJSONFloat(b, o.SolveCPUSeconds); err != nil {
+		return nil, err
+	}
+	return append(b, "}\n"...), nil
+}
+
+// appendJSONFloat appends f as encoding/json writes a float64: the
+// shortest decimal that reads back as f, in exponent form below 1e-6 and
+// from 1e21 on (with no leading zero in a negative exponent); NaN and
+// ±Inf are errors, as there.
+func appendJSONFloat(b []byte, f float64) ([]byte, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, &json.UnsupportedValueError{Str: strconv.FormatFloat(f, 'g', -1, 64)}
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if n := len(b); format == 'e' && n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+		b[n-2] = b[n-1]
+		b = b[:n-1]
+	}
+	return b, nil
 }
 
 // cpuSeconds is the process's CPU time so far (user and system).
@@ -248,10 +308,15 @@ Exit status 2 for a malformed, truncated or infeasible input.`,
 			}
 			out := cmd.OutOrStdout()
 			if format == "json" {
-				return json.NewEncoder(out).Encode(assignOutput{
+				b, err := appendAssignJSON(nil, assignOutput{
 					Rows: rows, Cols: cols, TotalCost: res.Cost,
 					Assignment: res.RowToCol, SolveSeconds: elapsed.Seconds(), SolveCPUSeconds: cpu,
 				})
+				if err != nil {
+					return err
+				}
+				_, err = out.Write(b)
+				return err
 			}
 			fmt.Fprintf(out, "%d rows × %d columns, %s solver, solved in %.3f s\n", rows, cols, algo, elapsed.Seconds())
 			fmt.Fprintf(out, "total cost: %v\n", res.Cost)

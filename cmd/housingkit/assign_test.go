@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -282,4 +283,40 @@ func TestMappedFault(t *testing.T) {
 	assert.Contains(t, err.Error(), "the file shrank")
 	assert.Nil(t, mappedFault(r, m.Data[:8]), "a fault outside the costs")
 	assert.Nil(t, mappedFault("boom", m.Data))
+}
+
+// TestAssignJSONBytes: the hand-written JSON of assign is encoding/json's,
+// byte for byte, over floats of every magnitude and form and assignments
+// empty, nil and long; NaN and ±Inf are refused as there.
+func TestAssignJSONBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	floats := []float64{0, math.Copysign(0, -1), 1, -1, 0.1, 1e-6, 9.99e-7, 1e-7, 1.5e-10, 1e20, 1e21, 123456789e15, -2.5e-9, math.MaxFloat64, math.SmallestNonzeroFloat64, 27, 0.000123, 1e-300}
+	for range 300 {
+		floats = append(floats, math.Float64frombits(r.Uint64()), r.NormFloat64()*math.Pow(10, float64(r.IntN(60)-30)))
+	}
+	assignments := [][]int{nil, {}, {-1}, {3, -1, 0, 12345678901}}
+	long := make([]int, 5000)
+	for k := range long {
+		long[k] = r.IntN(20000) - 1
+	}
+	assignments = append(assignments, long)
+	for k, f := range floats {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			continue
+		}
+		o := assignOutput{Rows: k, Cols: -k, TotalCost: f, Assignment: assignments[k%len(assignments)], SolveSeconds: floats[(k+1)%len(floats)], SolveCPUSeconds: math.Abs(f)}
+		if math.IsNaN(o.SolveSeconds) || math.IsInf(o.SolveSeconds, 0) {
+			o.SolveSeconds = 0.5
+		}
+		var want bytes.Buffer
+		require.NoError(t, json.NewEncoder(&want).Encode(o))
+		got, err := appendAssignJSON(nil, o)
+		require.NoError(t, err)
+		require.Equal(t, want.String(), string(got), "%v", o.TotalCost)
+	}
+	for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		_, err := appendAssignJSON(nil, assignOutput{TotalCost: bad})
+		require.Error(t, err)
+		require.Error(t, json.NewEncoder(io.Discard).Encode(assignOutput{TotalCost: bad}))
+	}
 }
