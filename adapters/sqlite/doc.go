@@ -14,7 +14,11 @@
 // separate pool of read-only connections and sees one committed state.
 // Synchronous is NORMAL by default (a committed transaction survives a
 // crash of the process; a power loss may lose the last ones, never
-// corrupt the file) or FULL (one fsync per commit).
+// corrupt the file) or FULL (one fsync per commit). A background
+// goroutine copies the write-ahead log into the file every 100 write
+// transactions (a passive checkpoint on a connection of its own, which
+// takes no lock the writer waits for), so that the writer seldom has to
+// do it inside a commit.
 //
 // Do not call Update from inside Update's function: the writer connection
 // is taken, and the inner call would wait for ever. Use the Tx you were

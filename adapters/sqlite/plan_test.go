@@ -2,8 +2,13 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/housingkit/housingkit/adapters/storetest"
+	"github.com/housingkit/housingkit/store"
 )
 
 // The statements of a placement and the lookups of the queries use an
@@ -49,5 +54,33 @@ func TestQueryPlans(t *testing.T) {
 				t.Errorf("%s\nplan: %s", q, strings.Join(plan, "; "))
 			}
 		}
+	}
+}
+
+// The checkpointer copies the log into the file as write transactions
+// commit, and Close stops it.
+func TestCheckpointer(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	for i := range 3 * checkpointEvery {
+		if err := s.Update(ctx, "t1", func(tx store.Tx) error {
+			return tx.Households().Create(storetest.Household(fmt.Sprintf("h%04d", i)))
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for deadline := time.Now().Add(10 * time.Second); s.checkpoints.Load() == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("no checkpoint after 300 write transactions")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if s.Close(); s.ckdb.Ping() == nil {
+		t.Error("the checkpoint connection is open after Close")
+	}
+	select {
+	case <-s.stopped:
+	default:
+		t.Error("the checkpointer runs after Close")
 	}
 }

@@ -39,6 +39,18 @@ type Store struct {
 	now    func() time.Time
 	closed atomic.Bool
 
+	// commits counts the write transactions committed; every
+	// checkpointEvery of them wake the checkpointer (ckpt), which copies
+	// the write-ahead log into the file on its own connection (ckdb), off
+	// the writer's path. stop ends it; it closes stopped when it has.
+	commits atomic.Int64
+	// checkpoints counts the checkpointer's checkpoints that succeeded.
+	checkpoints atomic.Int64
+	ckdb        *sql.DB
+	ckpt        chan struct{}
+	stop        chan struct{}
+	stopped     chan struct{}
+
 	mu    sync.Mutex
 	stmts map[stmtKey]*sql.Stmt
 	// pending counts the statements of stmts not prepared yet (nil).
@@ -88,11 +100,52 @@ func open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{path: path, opts: o, writer: w, reader: r, log: o.Logger, now: o.Now, stmts: map[stmtKey]*sql.Stmt{}}
+	// The checkpoint connection: not query-only (a checkpoint writes the
+	// file), but it never begins a transaction.
+	ck, err := sql.Open("sqlite", dsn(path, o, true))
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, openError(path, err)
+	}
+	ck.SetMaxOpenConns(1)
+	ck.SetMaxIdleConns(1)
+	ck.SetConnMaxLifetime(0)
+	ck.SetConnMaxIdleTime(0)
+	s := &Store{path: path, opts: o, writer: w, reader: r, ckdb: ck, log: o.Logger, now: o.Now, stmts: map[stmtKey]*sql.Stmt{},
+		ckpt: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
 	if s.now == nil {
 		s.now = time.Now
 	}
+	go s.checkpointer()
 	return s, nil
+}
+
+// checkpointEvery is how many write transactions the checkpointer lets
+// pass between two checkpoints (a placement adds about 12 pages to the
+// log, so about 1,200 pages; the writer's own automatic checkpoint, at
+// 4,000 pages, remains for when the checkpointer falls behind).
+const checkpointEvery = 100
+
+// checkpointer copies the write-ahead log into the database file when
+// woken, with a passive checkpoint on its own connection: it waits for no
+// lock and runs beside the writer, which then seldom has to checkpoint
+// itself inside a commit. Once the log is copied whole, the writer starts
+// it again from the beginning.
+func (s *Store) checkpointer() {
+	defer close(s.stopped)
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-s.ckpt:
+		}
+		if _, err := s.ckdb.Exec(`PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+			s.log.LogAttrs(context.Background(), slog.LevelDebug, "sqlite checkpoint failed", slog.String("error", err.Error()))
+			continue
+		}
+		s.checkpoints.Add(1)
+	}
 }
 
 // Migrations returns the store's schema migrations as embedded in the
@@ -161,6 +214,8 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
+	close(s.stop)
+	<-s.stopped
 	s.mu.Lock()
 	for _, st := range s.stmts {
 		if st != nil {
@@ -169,7 +224,7 @@ func (s *Store) Close() error {
 	}
 	s.stmts = nil
 	s.mu.Unlock()
-	return errors.Join(s.reader.Close(), s.writer.Close())
+	return errors.Join(s.ckdb.Close(), s.reader.Close(), s.writer.Close())
 }
 
 // cached returns the statement query prepared on the writer or the reader
@@ -283,6 +338,12 @@ func (s *Store) run(ctx context.Context, tenant store.Tenant, write bool, fn fun
 		return dbError(err, "committing")
 	}
 	committed = true
+	if write && s.commits.Add(1)%checkpointEvery == 0 {
+		select {
+		case s.ckpt <- struct{}{}:
+		default: // a checkpoint is pending already
+		}
+	}
 	return nil
 }
 
