@@ -6,7 +6,9 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 
+	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/internal/input"
 	"github.com/housingkit/housingkit/internal/reader"
@@ -67,18 +69,50 @@ func problemsOf(err error) (housing.Problems, bool) {
 
 // writeJSON answers v as JSON with status.
 func (rq *request) writeJSON(status int, v any) error {
-	h := rq.w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("X-Content-Type-Options", "nosniff")
 	data, err := json.Marshal(v)
 	if err != nil {
 		return internalError("encoding the response: " + err.Error())
 	}
+	rq.writeData(status, append(data, '\n'))
+	return nil
+}
+
+// writeDecision answers d with status: what writeJSON(status, d) answers,
+// byte for byte and with the same headers, written by d.AppendJSON (no
+// reflection) into a pooled buffer.
+func (rq *request) writeDecision(status int, d *eligibility.Decision) error {
+	bp := decisionBuffers.Get().(*[]byte)
+	data, err := d.AppendJSON((*bp)[:0])
+	if err != nil {
+		decisionBuffers.Put(bp)
+		return internalError("encoding the response: " + err.Error())
+	}
 	data = append(data, '\n')
+	rq.writeData(status, data)
+	// Write has copied data: the buffer is free again, unless it grew
+	// past what is worth keeping.
+	if cap(data) <= maxPooledDecision {
+		*bp = data[:0]
+		decisionBuffers.Put(bp)
+	}
+	return nil
+}
+
+// maxPooledDecision is the capacity above which writeDecision lets a
+// buffer go rather than keep it in decisionBuffers.
+const maxPooledDecision = 64 << 10
+
+// decisionBuffers holds writeDecision's buffers.
+var decisionBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
+
+// writeData answers data, a JSON document and its newline, with status.
+func (rq *request) writeData(status int, data []byte) {
+	h := rq.w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	rq.w.WriteHeader(status)
 	_, _ = rq.w.Write(data)
-	return nil
 }
 
 // query returns the query parameter name, and whether it was given.

@@ -235,7 +235,7 @@ func (h *Handler) evaluate(rq *request) error {
 		}
 		return err
 	}
-	return rq.writeJSON(http.StatusOK, d)
+	return rq.writeDecision(http.StatusOK, d)
 }
 
 // RuleSetInfo describes a rule set in GET /v1/rulesets.
