@@ -206,3 +206,46 @@ func TestImportConflictInChunk(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// An import reports the first problem in record order, whether it is a
+// record's own (found ahead by the encoding goroutine) or one of its
+// references (checked in the transaction).
+func TestImportFirstProblemInOrder(t *testing.T) {
+	s, _ := openTemp(t, sqlite.Options{})
+	ctx := context.Background()
+	mk := func() []housing.Unit {
+		us := make([]housing.Unit, 700)
+		for i := range us {
+			us[i] = bed(fmt.Sprintf("u%04d", i), "")
+			us[i].Kind = housing.UnitApartment
+		}
+		return us
+	}
+	refFirst := mk()
+	refFirst[100].FacilityID = "f-none"
+	refFirst[400].Beds = 0
+	invalidFirst := mk()
+	invalidFirst[100].Beds = 0
+	invalidFirst[400].FacilityID = "f-none"
+	sameRecord := mk()
+	sameRecord[300].Beds = 0
+	sameRecord[300].FacilityID = "f-none"
+	for _, c := range []struct {
+		name string
+		us   []housing.Unit
+		code housing.Code
+		key  string
+		at   string
+	}{
+		{"reference first", refFirst, housing.CodeInvalid, store.KeyReference, "units[100]"},
+		{"invalid first", invalidFirst, housing.CodeInvalid, "", "units[100]"},
+		{"both in one record", sameRecord, housing.CodeInvalid, "", "units[300]"},
+	} {
+		err := s.ImportUnits(ctx, "ct", c.us)
+		var he *housing.Error
+		if !errors.As(err, &he) || he.Code != c.code || (c.key != "" && he.Key != c.key) || (c.key == "" && he.Key == store.KeyReference) ||
+			!strings.Contains(err.Error(), c.at) {
+			t.Errorf("%s: %v, want %s %s at %s", c.name, err, c.code, c.key, c.at)
+		}
+	}
+}
