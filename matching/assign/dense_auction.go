@@ -31,8 +31,15 @@ import (
 var (
 	auctionTheta    = 6.0  // ε divisor between phases
 	auctionStartRel = 0.25 // first phase's ε, relative to the cost range
-	auctionFinalRel = 1e-6 // last phase's ε, relative to the cost range
-	auctionK        = 12   // columns each row keeps between full scans
+	// auctionStartRelTall is auctionStartRel for tall problems (rows >
+	// cols). Their phases at coarse ε kept almost no pairs and rescanned
+	// nearly every row (clustered distances, 10,000×1,000: ~60k rescans
+	// at ε = 0.042 and ~40k at 0.0069); starting at 0.02 skips those
+	// phases and cut the solve's CPU time by 15–30% on clustered
+	// distances, products and c_ij = i·j at 10,000×1,000.
+	auctionStartRelTall = 0.02
+	auctionFinalRel     = 1e-6 // last phase's ε, relative to the cost range
+	auctionK            = 12   // columns each row keeps between full scans
 	// auctionBidLimit bounds the bids of one phase, in units of rows: a
 	// phase beyond it stops, and its prices are used as they are.
 	auctionBidLimit = 100
@@ -178,6 +185,9 @@ func auction[T number](nr, nc int, c []T, inf T) (res auctionResult, ok bool) {
 	}
 	sc := rescanner[T]{k: k, nc: nc, inf: inf, p: p, bestW: make([]float64, k+1), bestJ: make([]int32, k+1)}
 	eps := span * auctionStartRel
+	if nr > nc {
+		eps = span * auctionStartRelTall
+	}
 	final := span * auctionFinalRel
 	for i := range x {
 		x[i] = -1

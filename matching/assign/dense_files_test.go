@@ -81,6 +81,10 @@ func TestDenseFiles(t *testing.T) {
 		defer func(f float64) { auctionStartRel = f }(auctionStartRel)
 		auctionStartRel = v
 	}
+	if v, err := strconv.ParseFloat(os.Getenv("HOUSINGKIT_AUCTION_START_TALL"), 64); err == nil {
+		defer func(f float64) { auctionStartRelTall = f }(auctionStartRelTall)
+		auctionStartRelTall = v
+	}
 	if v, err := strconv.ParseFloat(os.Getenv("HOUSINGKIT_AUCTION_THETA"), 64); err == nil {
 		defer func(f float64) { auctionTheta = f }(auctionTheta)
 		auctionTheta = v

@@ -280,3 +280,37 @@ func TestSolveScaledWide(t *testing.T) {
 	}
 	require.Greater(t, answered, 16)
 }
+
+// TestAuctionTallStart runs the auction path on medium tall structured
+// problems with the first ε of tall problems coarse (the square one's),
+// the default and as fine as the last (a single phase, whose bid limit
+// sends more problems to the fallback): the answers agree with the
+// shortest-path method, and more than a quarter are answered by the
+// auction path itself (all 16 with either scaled start).
+func TestAuctionTallStart(t *testing.T) {
+	defer func(s float64) { auctionStartRelTall = s }(auctionStartRelTall)
+	for _, start := range []float64{auctionStartRel, auctionStartRelTall, auctionFinalRel} {
+		auctionStartRelTall = start
+		r := rand.New(rand.NewPCG(91, 92))
+		answered := 0
+		for it := 0; it < 16; it++ {
+			nc := 20 + r.IntN(60)
+			nr := nc + 1 + r.IntN(6*nc)
+			in := structured(r, nr, nc, it%4)
+			m, _ := in.float()
+			forceDense(t, 1)
+			want, err := SolveDense(m, Options{})
+			require.NoError(t, err)
+			x, ok := solveScaled(nr, nc, m.Data, math.Inf(1))
+			if !ok {
+				continue
+			}
+			answered++
+			res := finish(x, nr, nc, m.At, nil)
+			checkResult(t, in, res.RowToCol, res.ColToRow, res.Cost)
+			require.Equal(t, want.Cost, res.Cost, "start %g instance %d (%d×%d)", start, it, nr, nc)
+		}
+		t.Logf("start %g: %d of 16 answered", start, answered)
+		require.Greater(t, answered, 4, "start %g", start)
+	}
+}
