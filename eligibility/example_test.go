@@ -1,6 +1,8 @@
 package eligibility_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"testing/fstest"
 
@@ -224,4 +226,30 @@ func ExampleSummarize() {
 	// Output:
 	// eligible [temporary_difficulty fragile_household] 7
 	// ineligible at_least_one_income
+}
+
+// A service writing many decisions, one JSON line each, appends them into
+// one reused buffer: the bytes are json.Marshal's, without its reflection.
+func ExampleDecision_AppendJSON() {
+	rs, _ := eligibility.Shipped("crema.ospitalita-temporanea")
+	h, ref := exampleHousehold()
+	d, err := eligibility.Evaluate(rs, h, housing.MustParseDate("2024-03-01"), eligibility.WithReferral(ref))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var buf []byte
+	for range 2 {
+		buf, err = d.AppendJSON(buf[:0])
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	want, _ := json.Marshal(d)
+	fmt.Println(bytes.Equal(buf, want))
+	fmt.Println(string(buf[:91]))
+	// Output:
+	// true
+	// {"format":"housingkit.decision/v1","ruleset":{"id":"crema.ospitalita-temporanea","version":
 }
