@@ -22,21 +22,7 @@ func TestDenseFiles(t *testing.T) {
 		t.Skip("HOUSINGKIT_DENSE_FILES not set")
 	}
 	match := os.Getenv("HOUSINGKIT_DENSE_MATCH")
-	ref := map[string][2]float64{}
-	if f, err := os.Open(filepath.Join(dir, "scipy.jsonl")); err == nil {
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			var r struct {
-				File     string  `json:"file"`
-				ScipyCPU float64 `json:"scipy_cpu"`
-				Total    float64 `json:"total"`
-			}
-			if json.Unmarshal(sc.Bytes(), &r) == nil {
-				ref[r.File] = [2]float64{r.ScipyCPU, r.Total}
-			}
-		}
-		f.Close()
-	}
+	ref := scipyReference(dir)
 	if os.Getenv("HOUSINGKIT_DENSE_TRACE") != "" {
 		trace = t.Logf
 		defer func() { trace = nil }()
@@ -128,4 +114,27 @@ func TestDenseFiles(t *testing.T) {
 		}
 		t.Logf("%-28s ours %.4f s  scipy %.4f s  ratio %.2f  %s", name, best, r[0], best/r[0], same)
 	}
+}
+
+// scipyReference reads the scipy.jsonl of a directory of matrix files:
+// scipy's CPU seconds and optimum by file name (none when it is missing).
+func scipyReference(dir string) map[string][2]float64 {
+	ref := map[string][2]float64{}
+	f, err := os.Open(filepath.Join(dir, "scipy.jsonl"))
+	if err != nil {
+		return ref
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var r struct {
+			File     string  `json:"file"`
+			ScipyCPU float64 `json:"scipy_cpu"`
+			Total    float64 `json:"total"`
+		}
+		if json.Unmarshal(sc.Bytes(), &r) == nil {
+			ref[r.File] = [2]float64{r.ScipyCPU, r.Total}
+		}
+	}
+	return ref
 }

@@ -1,8 +1,6 @@
 package assign
 
 import (
-	"bufio"
-	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -25,21 +23,7 @@ func TestSparseFiles(t *testing.T) {
 		t.Skip("HOUSINGKIT_SPARSE_FILES not set")
 	}
 	match := os.Getenv("HOUSINGKIT_SPARSE_MATCH")
-	ref := map[string][2]float64{}
-	if f, err := os.Open(filepath.Join(dir, "scipy.jsonl")); err == nil {
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			var r struct {
-				File     string  `json:"file"`
-				ScipyCPU float64 `json:"scipy_cpu"`
-				Total    float64 `json:"total"`
-			}
-			if json.Unmarshal(sc.Bytes(), &r) == nil {
-				ref[r.File] = [2]float64{r.ScipyCPU, r.Total}
-			}
-		}
-		f.Close()
-	}
+	ref := scipyReference(dir)
 	if v, err := strconv.Atoi(os.Getenv("HOUSINGKIT_ARR_MUL")); err == nil {
 		defer func(k int) { sparseARRMul = k }(sparseARRMul)
 		sparseARRMul = v
