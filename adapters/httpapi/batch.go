@@ -254,7 +254,8 @@ func scanError(err error, line int) error {
 
 // batchBuf carries one line of a batch from the goroutine that reads it
 // (in: a copy of the line) through the worker that evaluates it (out: the
-// answer line) to the writer that sends it. A decision is about 10 kB of
+// answer line) to the writer that sends it; writeDecision borrows one for
+// its answer too. A decision is about 10 kB of
 // JSON: batchBufs reuses the buffers, which spares allocating (and
 // clearing, and collecting) them twice a line. Nothing keeps a reference
 // into in or out once the line is written: the reader copies what it

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"sync"
 
 	"github.com/housingkit/housingkit/eligibility"
 	"github.com/housingkit/housingkit/housing"
@@ -79,31 +78,18 @@ func (rq *request) writeJSON(status int, v any) error {
 
 // writeDecision answers d with status: what writeJSON(status, d) answers,
 // byte for byte and with the same headers, written by d.AppendJSON (no
-// reflection) into a pooled buffer.
+// reflection) into a buffer from the batch's pool (batchBufs).
 func (rq *request) writeDecision(status int, d *eligibility.Decision) error {
-	bp := decisionBuffers.Get().(*[]byte)
-	data, err := d.AppendJSON((*bp)[:0])
+	b := batchBufs.Get().(*batchBuf)
+	defer putBatchBuf(b) // Write copies the data: the buffer is free again after it
+	data, err := d.AppendJSON(b.out[:0])
 	if err != nil {
-		decisionBuffers.Put(bp)
 		return internalError("encoding the response: " + err.Error())
 	}
-	data = append(data, '\n')
-	rq.writeData(status, data)
-	// Write has copied data: the buffer is free again, unless it grew
-	// past what is worth keeping.
-	if cap(data) <= maxPooledDecision {
-		*bp = data[:0]
-		decisionBuffers.Put(bp)
-	}
+	b.out = append(data, '\n')
+	rq.writeData(status, b.out)
 	return nil
 }
-
-// maxPooledDecision is the capacity above which writeDecision lets a
-// buffer go rather than keep it in decisionBuffers.
-const maxPooledDecision = 64 << 10
-
-// decisionBuffers holds writeDecision's buffers.
-var decisionBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
 
 // writeData answers data, a JSON document and its newline, with status.
 func (rq *request) writeData(status int, data []byte) {
