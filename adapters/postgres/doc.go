@@ -46,11 +46,16 @@
 // its beds in use, so concurrent placements into one facility run one
 // after the other and never exceed its capacity. A new tenancy is
 // written by one call of the function housingkit.create_tenancy
-// (migrations 0003 and 0004), which runs as its caller (row-level
+// (migrations 0003 to 0005), which runs as its caller (row-level
 // security, the privileges and every constraint apply to it), does those
-// checks and inserts with ON CONFLICT DO NOTHING, so that the primary key
-// and the exclusion constraints themselves say whether the stay overlaps
-// another: one round trip, on plans prepared once per connection, all of
+// checks and inserts in a subtransaction (a block with an exception
+// handler), so that the primary key and the exclusion constraints
+// themselves say whether the stay overlaps another and a refusal undoes
+// only the insert: the transaction goes on. Each placement uses one
+// subtransaction; a transaction that creates more than 64 tenancies
+// overflows PostgreSQL's per-session cache of them and slows other
+// sessions' snapshots while it runs, so place in transactions of a few
+// households. One round trip, on plans prepared once per connection, all of
 // them look-ups by a key (sequential scans are off in the function, so
 // that no plan made while a table was small scans it once it has grown).
 // The count of beds in use, needed only when a facility's units have more
@@ -64,7 +69,10 @@
 //
 // Money is NUMERIC (exact at any size, read back as text into
 // decimal.Decimal) and dates are date. Identifiers compare in byte order
-// (COLLATE "C"). Bulk imports (store.BulkImporter) go through COPY into a
+// (COLLATE "C"). A tenant identifier (1 to 63 bytes) and a record version
+// (at least 1) are the domains housingkit.tenant_id and housingkit.version
+// (migration 0005) rather than CHECK constraints, which PostgreSQL 15
+// parses and plans again at every INSERT and UPDATE. Bulk imports (store.BulkImporter) go through COPY into a
 // temporary table and one INSERT ... SELECT, since PostgreSQL refuses
 // COPY FROM into a table with row-level security.
 //

@@ -216,3 +216,55 @@ func TestRetryBound(t *testing.T) {
 		t.Errorf("%d placements, want 1..12", ok)
 	}
 }
+
+// TestRefusedPlacementKeepsTransaction refuses placements inside one
+// transaction (a bed taken, a household placed, an identifier taken: the
+// insert that the primary key or an exclusion constraint refuses, in
+// create_tenancy's subtransaction) and goes on in it: the next placement
+// succeeds, and what commits is the two placements with their version rows
+// and audit events, no more.
+func TestRefusedPlacementKeepsTransaction(t *testing.T) {
+	s, db := openStore(t, Config{})
+	facilityFixture(t, s, "comune-a", 3, 3)
+	start := housing.MustDate(2024, 3, 1)
+	err := s.Update(ctxT(t), "comune-a", func(tx store.Tx) error {
+		ts := tx.Tenancies()
+		if err := ts.Create(stay("t-1", "h-000", "bed-00", start)); err != nil {
+			return fmt.Errorf("first placement: %w", err)
+		}
+		for _, c := range []struct {
+			x   housing.Tenancy
+			key string
+		}{
+			{stay("t-2", "h-001", "bed-00", start), store.KeyUnitOccupied},
+			{stay("t-2", "h-000", "bed-01", start), store.KeyHouseholdPlaced},
+			{stay("t-1", "h-002", "bed-02", start), store.KeyExists},
+		} {
+			err := ts.Create(c.x)
+			var he *housing.Error
+			if !errors.As(err, &he) || he.Code != housing.CodeConflict || he.Key != c.key {
+				return fmt.Errorf("placing %s of %s in %s: got %v, want conflict (%s)", c.x.ID, c.x.HouseholdID, c.x.UnitID, err, c.key)
+			}
+		}
+		if err := ts.Create(stay("t-2", "h-001", "bed-01", start)); err != nil {
+			return fmt.Errorf("placement after the refusals: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := connect(t, db.AdminURL)
+	for table, want := range map[string]int{
+		"housingkit.tenancies": 2, "housingkit.tenancy_versions": 2,
+		"housingkit.audit WHERE kind = 'tenancy'": 2,
+	} {
+		var n int
+		if err := c.QueryRow(ctxT(t), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != want {
+			t.Errorf("%s: %d rows, want %d", table, n, want)
+		}
+	}
+}
