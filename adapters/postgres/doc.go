@@ -133,6 +133,11 @@
 //   - triggers and stored generated columns over such expressions are
 //     missing or limited in older versions: the append-only trails would
 //     rest on privileges alone;
+//   - no domains (CREATE DOMAIN): the tenant and version rules would be
+//     CHECK constraints on each table, as before migration 0005;
+//   - create_tenancy is PL/pgSQL with an exception block (a
+//     subtransaction); CockroachDB's PL/pgSQL support is recent and
+//     partial, so the placement would be statements sent by the adapter;
 //   - every transaction runs at serializable and may fail with 40001
 //     (restart) at any statement or at commit: the retry wrapper with a
 //     generous bound (Config.Retry) is what it needs.
