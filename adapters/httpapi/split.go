@@ -3,8 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -15,52 +13,78 @@ import (
 )
 
 // part is one member of a request body's top-level object: its raw JSON
-// value and the line and column where the value starts in the body.
+// value, the body and where the value starts in it (its line and column
+// are counted only for a problem).
 type part struct {
-	raw       []byte
-	line, col int
+	raw  []byte
+	body []byte
+	off  int
 }
+
+// position returns the line and column where the part starts in the body.
+func (p part) position() (int, int) { return position(p.body, p.off) }
 
 // splitObject reads the top level of a JSON object body into its members,
 // without decoding them. It reports false when data is not one well-formed
 // JSON object (the strict reader then says what is wrong, and where);
 // duplicate and unknown keys are problems.
 func splitObject(data []byte, known []string) (map[string]part, housing.Problems, bool) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+	i := skipWS(data, 0)
+	if i >= len(data) || data[i] != '{' {
 		return nil, nil, false
 	}
 	parts := map[string]part{}
 	var ps housing.Problems
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
+	i = skipWS(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return parts, nil, skipWS(data, i+1) == len(data)
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
 			return nil, nil, false
 		}
-		key, _ := t.(string)
-		after := int(dec.InputOffset())
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
+		end, ok := skipString(data, i)
+		if !ok {
 			return nil, nil, false
 		}
-		start := after + bytes.IndexFunc(data[after:], func(r rune) bool { return r != ':' && r != ' ' && r != '\t' && r != '\n' && r != '\r' })
-		line, col := position(data, start)
+		key := string(data[i+1 : end-1])
+		if bytes.IndexByte(data[i:end], '\\') >= 0 {
+			if err := json.Unmarshal(data[i:end], &key); err != nil {
+				return nil, nil, false
+			}
+		}
+		i = skipWS(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return nil, nil, false
+		}
+		start := skipWS(data, i+1)
+		if i, ok = skipValue(data, start, 1); !ok {
+			return nil, nil, false
+		}
+		raw := data[start:i]
 		switch {
 		case !slices.Contains(known, key):
+			line, col := position(data, start)
 			ps = append(ps, housing.Problem{File: bodyName, Line: line, Col: col, Path: key, Message: "unknown key " + quote(key) + "; want one of " + strings.Join(known, ", ")})
 		case parts[key].raw != nil:
+			line, col := position(data, start)
 			ps = append(ps, housing.Problem{File: bodyName, Line: line, Col: col, Path: key, Message: "duplicate key " + quote(key)})
 		default:
-			parts[key] = part{raw: raw, line: line, col: col}
+			parts[key] = part{raw: raw, body: data, off: start}
+		}
+		i = skipWS(data, i)
+		if i >= len(data) {
+			return nil, nil, false
+		}
+		switch data[i] {
+		case ',':
+			i = skipWS(data, i+1)
+		case '}':
+			return parts, ps, skipWS(data, i+1) == len(data)
+		default:
+			return nil, nil, false
 		}
 	}
-	if t, err := dec.Token(); err != nil || t != json.Delim('}') {
-		return nil, nil, false
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, nil, false
-	}
-	return parts, ps, true
 }
 
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
@@ -89,17 +113,18 @@ func (p part) read(path string, v any, validate func() error) housing.Problems {
 // place moves problems of the part (positions in the part, paths from its
 // root) to the body.
 func (p part) place(path string, ps housing.Problems) housing.Problems {
+	line, col := p.position()
 	for i := range ps {
 		q := &ps[i]
 		q.Path = housing.JoinPath(path, q.Path)
 		if q.Line > 0 {
 			if q.Line == 1 {
-				q.Col += p.col - 1
+				q.Col += col - 1
 			}
-			q.Line += p.line - 1
+			q.Line += line - 1
 			q.File = bodyName
 		} else {
-			q.Line, q.Col, q.File = p.line, p.col, bodyName
+			q.Line, q.Col, q.File = line, col, bodyName
 		}
 	}
 	return ps
@@ -144,11 +169,7 @@ func rawOverlays(p part) ([]overlaySource, housing.Problems) {
 			return nil, p.place("overlays", housing.Problems{{Message: err.Error()}})
 		}
 		start := after + bytes.IndexFunc(p.raw[after:], func(r rune) bool { return r != ',' && r != ' ' && r != '\t' && r != '\n' && r != '\r' })
-		l, c := position(p.raw, start)
-		at := part{raw: raw, line: p.line + l - 1, col: c}
-		if l == 1 {
-			at.col = p.col + c - 1
-		}
+		at := part{raw: raw, body: p.body, off: p.off + start}
 		out = append(out, overlaySource{name: "overlay.json", data: raw, at: &at})
 	}
 	return out, nil
