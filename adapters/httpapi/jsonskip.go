@@ -130,56 +130,16 @@ func skipValue(data []byte, i, depth int) (int, bool) {
 			return i + 1, true
 		}
 		for {
-			var ok bool
+			var ok, end bool
 			if i, ok = skipValue(data, i, depth+1); !ok {
 				return 0, false
 			}
-			i = skipWS(data, i)
-			if i >= len(data) {
-				return 0, false
-			}
-			switch data[i] {
-			case ',':
-				i = skipWS(data, i+1)
-			case ']':
-				return i + 1, true
-			default:
-				return 0, false
+			if i, end, ok = next(data, i, ']'); !ok || end {
+				return i, ok
 			}
 		}
 	case c == '{':
-		i = skipWS(data, i+1)
-		if i < len(data) && data[i] == '}' {
-			return i + 1, true
-		}
-		for {
-			if i >= len(data) || data[i] != '"' {
-				return 0, false
-			}
-			var ok bool
-			if i, ok = skipString(data, i); !ok {
-				return 0, false
-			}
-			i = skipWS(data, i)
-			if i >= len(data) || data[i] != ':' {
-				return 0, false
-			}
-			if i, ok = skipValue(data, skipWS(data, i+1), depth+1); !ok {
-				return 0, false
-			}
-			i = skipWS(data, i)
-			if i >= len(data) {
-				return 0, false
-			}
-			switch data[i] {
-			case ',':
-				i = skipWS(data, i+1)
-			case '}':
-				return i + 1, true
-			default:
-				return 0, false
-			}
-		}
+		return members(data, i, depth, nil)
 	}
 	return 0, false
 }
@@ -190,4 +150,56 @@ func literal(data []byte, i int, word string) (int, bool) {
 		return 0, false
 	}
 	return i + len(word), true
+}
+
+// next reads what follows a value inside an array or object: a comma,
+// after which it returns the index of the next value or key, or close, after
+// which it returns the index past it with end true.
+func next(data []byte, i int, close byte) (j int, end, ok bool) {
+	i = skipWS(data, i)
+	switch {
+	case i >= len(data):
+		return 0, false, false
+	case data[i] == ',':
+		return skipWS(data, i+1), false, true
+	case data[i] == close:
+		return i + 1, true, true
+	}
+	return 0, false, false
+}
+
+// members checks the JSON object that starts at data[i] (a brace), nested
+// depth deep, and returns the index after it, and whether it is well
+// formed; member, when not nil, is given each key as written (quotes
+// included) and the span of its value.
+func members(data []byte, i, depth int, member func(key []byte, start, end int)) (int, bool) {
+	i = skipWS(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return i + 1, true
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
+			return 0, false
+		}
+		k, ok := skipString(data, i)
+		if !ok {
+			return 0, false
+		}
+		key := data[i:k]
+		i = skipWS(data, k)
+		if i >= len(data) || data[i] != ':' {
+			return 0, false
+		}
+		start := skipWS(data, i+1)
+		if i, ok = skipValue(data, start, depth+1); !ok {
+			return 0, false
+		}
+		if member != nil {
+			member(key, start, i)
+		}
+		var end bool
+		if i, end, ok = next(data, i, '}'); !ok || end {
+			return i, ok
+		}
+	}
 }

@@ -35,33 +35,13 @@ func splitObject(data []byte, known []string) (map[string]part, housing.Problems
 	}
 	parts := map[string]part{}
 	var ps housing.Problems
-	i = skipWS(data, i+1)
-	if i < len(data) && data[i] == '}' {
-		return parts, nil, skipWS(data, i+1) == len(data)
-	}
-	for {
-		if i >= len(data) || data[i] != '"' {
-			return nil, nil, false
+	badKey := false
+	end, ok := members(data, i, 0, func(quoted []byte, start, end int) {
+		key := string(quoted[1 : len(quoted)-1])
+		if bytes.IndexByte(quoted, '\\') >= 0 && json.Unmarshal(quoted, &key) != nil {
+			badKey = true
+			return
 		}
-		end, ok := skipString(data, i)
-		if !ok {
-			return nil, nil, false
-		}
-		key := string(data[i+1 : end-1])
-		if bytes.IndexByte(data[i:end], '\\') >= 0 {
-			if err := json.Unmarshal(data[i:end], &key); err != nil {
-				return nil, nil, false
-			}
-		}
-		i = skipWS(data, end)
-		if i >= len(data) || data[i] != ':' {
-			return nil, nil, false
-		}
-		start := skipWS(data, i+1)
-		if i, ok = skipValue(data, start, 1); !ok {
-			return nil, nil, false
-		}
-		raw := data[start:i]
 		switch {
 		case !slices.Contains(known, key):
 			line, col := position(data, start)
@@ -70,21 +50,13 @@ func splitObject(data []byte, known []string) (map[string]part, housing.Problems
 			line, col := position(data, start)
 			ps = append(ps, housing.Problem{File: bodyName, Line: line, Col: col, Path: key, Message: "duplicate key " + quote(key)})
 		default:
-			parts[key] = part{raw: raw, body: data, off: start}
+			parts[key] = part{raw: data[start:end], body: data, off: start}
 		}
-		i = skipWS(data, i)
-		if i >= len(data) {
-			return nil, nil, false
-		}
-		switch data[i] {
-		case ',':
-			i = skipWS(data, i+1)
-		case '}':
-			return parts, ps, skipWS(data, i+1) == len(data)
-		default:
-			return nil, nil, false
-		}
+	})
+	if !ok || badKey || skipWS(data, end) != len(data) {
+		return nil, nil, false
 	}
+	return parts, ps, true
 }
 
 func quote(s string) string { b, _ := json.Marshal(s); return string(b) }
