@@ -70,24 +70,11 @@ func appendAssignJSON(b []byte, o assignOutput) ([]byte, error) {
 	return append(b, "}\n"...), nil
 }
 
-// appendJSONFloat appends f as encoding/json writes a float64: the
-// shortest decimal that reads back as f, in exponent form below 1e-6 and
-// from 1e21 on (with no leading zero in a negative exponent); NaN and
-// ±Inf are errors, as there.
+// appendJSONFloat appends f as encoding/json writes it (NaN and ±Inf
+// are its errors).
 func appendJSONFloat(b []byte, f float64) ([]byte, error) {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil, &json.UnsupportedValueError{Str: strconv.FormatFloat(f, 'g', -1, 64)}
-	}
-	format := byte('f')
-	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	b = strconv.AppendFloat(b, f, format, -1, 64)
-	if n := len(b); format == 'e' && n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-		b[n-2] = b[n-1]
-		b = b[:n-1]
-	}
-	return b, nil
+	fb, err := json.Marshal(f)
+	return append(b, fb...), err
 }
 
 // cpuSeconds is the process's CPU time so far (user and system).
