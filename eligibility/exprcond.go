@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -144,8 +145,9 @@ func decCompare(op string) func(params ...any) (any, error) {
 	}
 }
 
-// exprOptions are the compile options shared by every expression.
-var exprOptions = func() []expr.Option {
+// exprOptions are the compile options shared by every expression, made on
+// the first compile rather than when the program starts.
+var exprOptions = sync.OnceValue(func() []expr.Option {
 	var opts []expr.Option
 	sigs := func(ret any) []any {
 		switch ret.(type) {
@@ -170,7 +172,7 @@ var exprOptions = func() []expr.Option {
 		opts = append(opts, expr.Function(fn, decCompare(op), sigs(true)...), expr.Operator(op, fn))
 	}
 	return append(opts, budgetOptions()...)
-}()
+})
 
 var paramRefRE = regexp.MustCompile(`\bparam\.([a-z][a-z0-9_]*)`)
 
@@ -243,7 +245,7 @@ func (c *compiler) compileExpr(cond *Condition) *ccond {
 		return nil
 	}
 	patcher := &budgetPatcher{}
-	opts := append([]expr.Option{expr.Env(c.exprEnv), expr.AsBool()}, exprOptions...)
+	opts := append([]expr.Option{expr.Env(c.exprEnv), expr.AsBool()}, exprOptions()...)
 	prog, err := expr.Compile(src, append(opts, expr.Patch(patcher))...)
 	if err != nil {
 		c.exprError(n, err)

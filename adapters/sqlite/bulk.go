@@ -86,7 +86,7 @@ func importAll[T any](t *tx, tb *table[T], list string, vs []T, validate, refs f
 			args = append(args, c.rows[i]...)
 		}
 		if len(chunk) == bulkRows {
-			if _, err := t.exec(tb.insertManySQL, args...); err == nil {
+			if _, err := t.exec(tb.insertManySQL(), args...); err == nil {
 				if err := auditMany(t, tb.kind, chunk, tb.id); err != nil {
 					return err
 				}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"encoding/json"
 	"strings"
+	"sync"
 
 	"github.com/housingkit/housingkit/housing"
 	"github.com/housingkit/housingkit/store"
@@ -27,7 +28,7 @@ type table[T any] struct {
 
 	insertSQL, getSQL, versionSQL, updateSQL, deleteSQL, listSQL string
 	// insertManySQL inserts bulkRows records in one statement.
-	insertManySQL string
+	insertManySQL func() string
 }
 
 // user is a table whose rows refer to a record through column.
@@ -43,8 +44,10 @@ func newTable[T any](t table[T]) *table[T] {
 	cols = append(cols, "body")
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
 	t.insertSQL = "INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES (" + marks + ")"
-	t.insertManySQL = "INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES " +
-		strings.TrimSuffix(strings.Repeat("("+marks+"), ", bulkRows), ", ")
+	t.insertManySQL = sync.OnceValue(func() string { // some kB: built on the first import, not at start-up
+		return "INSERT INTO " + t.name + " (" + strings.Join(cols, ", ") + ") VALUES " +
+			strings.TrimSuffix(strings.Repeat("("+marks+"), ", bulkRows), ", ")
+	})
 	t.getSQL = "SELECT version, body FROM " + t.name + " WHERE tenant = ? AND id = ?"
 	t.versionSQL = "SELECT version FROM " + t.name + " WHERE tenant = ? AND id = ?"
 	set := []string{"version = ?"}

@@ -531,8 +531,10 @@ func (t *tx) firstSeq() error {
 }
 
 // auditManySQL appends bulkRows audit events in one statement.
-var auditManySQL = `INSERT INTO audit_events (tenant, seq, at, actor, kind, record_id, action, version) VALUES ` +
-	strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", bulkRows), ", ")
+var auditManySQL = sync.OnceValue(func() string {
+	return `INSERT INTO audit_events (tenant, seq, at, actor, kind, record_id, action, version) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", bulkRows), ", ")
+})
 
 // auditMany appends the create events of bulkRows records just written.
 func auditMany[T any](t *tx, kind store.Kind, vs []T, id func(T) string) error {
@@ -547,7 +549,7 @@ func auditMany[T any](t *tx, kind store.Kind, vs []T, id func(T) string) error {
 	for i, v := range vs {
 		args = append(args, tenant, t.nextSeq+int64(i), at, actor, k, id(v), create, one)
 	}
-	if _, err := t.exec(auditManySQL, args...); err != nil {
+	if _, err := t.exec(auditManySQL(), args...); err != nil {
 		return err
 	}
 	t.nextSeq += int64(len(vs))

@@ -59,7 +59,10 @@ func TestAssignJSON(t *testing.T) {
 		assert.Equal(t, []any{float64(1), float64(3), float64(0)}, got["assignment"])
 		assert.GreaterOrEqual(t, got["solve_seconds"].(float64), 0.0)
 		assert.GreaterOrEqual(t, got["solve_cpu_seconds"].(float64), 0.0)
-		assert.Len(t, got, 6)
+		// Reading and solving: no less than the solve alone.
+		assert.GreaterOrEqual(t, got["file_to_answer_seconds"].(float64), got["solve_seconds"].(float64))
+		assert.GreaterOrEqual(t, got["file_to_answer_cpu_seconds"].(float64), 0.0)
+		assert.Len(t, got, 8)
 	}
 }
 
@@ -304,7 +307,7 @@ func TestAssignJSONBytes(t *testing.T) {
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			continue
 		}
-		o := assignOutput{Rows: k, Cols: -k, TotalCost: f, Assignment: assignments[k%len(assignments)], SolveSeconds: floats[(k+1)%len(floats)], SolveCPUSeconds: math.Abs(f)}
+		o := assignOutput{Rows: k, Cols: -k, TotalCost: f, Assignment: assignments[k%len(assignments)], SolveSeconds: floats[(k+1)%len(floats)], SolveCPUSeconds: math.Abs(f), FileToAnswerSeconds: math.Abs(f) / 3, FileToAnswerCPUSeconds: float64(k)}
 		if math.IsNaN(o.SolveSeconds) || math.IsInf(o.SolveSeconds, 0) {
 			o.SolveSeconds = 0.5
 		}
