@@ -44,6 +44,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import matching_families as F  # noqa: E402
 
 work, hk, seeds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+# HK_LEAN: the lean build (go build -tags lean), measured beside the full
+# one on the dense cases as a whole process.
+lean = os.environ.get("HK_LEAN")
 families = sys.argv[4].split(",") if len(sys.argv) > 4 and sys.argv[4] else list(F.FAMILIES)
 shapes = ([tuple(map(int, s.split("x"))) for s in sys.argv[5].split(",")]
           if len(sys.argv) > 5 and sys.argv[5] else F.SHAPES)
@@ -146,18 +149,19 @@ def quick(res, key):
             and ours[0].get("solve_seconds", 99) < 1)
 
 
-def measure(order, run_scipy, run_hk, key):
-    """Runs both in the given order, then, when both are quick, REPEAT - 1
-    more times alternating, keeping the least figures; returns them and
-    how many times each ran."""
+def measure(order, run, key):
+    """Runs each of run's measurements (scipy's, ours and maybe the lean
+    build's) in the given order, then, when scipy's and ours are quick,
+    REPEAT - 1 more times alternating, keeping the least figures; returns
+    them and how many times each ran."""
     res = {}
     for who in order:
-        res[who] = run_scipy() if who == "scipy" else run_hk()
+        res[who] = run[who]()
     n = 1
     if quick(res, key):
         for k in range(1, repeat):
             for who in (order if k % 2 == 0 else order[::-1]):
-                res[who] = best(res[who], run_scipy() if who == "scipy" else run_hk())
+                res[who] = best(res[who], run[who]())
             n += 1
     return res, n
 
@@ -176,7 +180,7 @@ def emit(d):
     print(json.dumps(d), flush=True)
 
 
-def run_ours(path, algorithm="auto"):
+def run_ours(path, algorithm="auto", binary=None):
     """Runs `housingkit assign` on path under /usr/bin/time; returns its
     JSON, the process's wall time and peak resident set (time's %M: a
     process spawned from this big one directly would report this one's
@@ -185,7 +189,7 @@ def run_ours(path, algorithm="auto"):
     (None, None, None) when infeasible."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        p = subprocess.Popen(["/usr/bin/time", "-f", "maxrss %M", hk, "assign", "--costs", path,
+        p = subprocess.Popen(["/usr/bin/time", "-f", "maxrss %M", binary or hk, "assign", "--costs", path,
                               "--format", "json", "--algorithm", algorithm], stdout=out, stderr=err)
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
@@ -229,6 +233,9 @@ F.write(tiny, np.zeros((1, 1)))
 for _ in range(5):
     d, wall, rss = run_ours(tiny)
     emit({"kind": "baseline", "ours_e2e_s": wall, "ours_e2e_cpu_s": d["e2e_cpu_s"], "ours_rss": rss})
+    if lean:
+        d, wall, rss = run_ours(tiny, binary=lean)
+        emit({"kind": "baseline_lean", "ours_e2e_s": wall, "ours_e2e_cpu_s": d["e2e_cpu_s"], "ours_rss": rss})
 os.remove(tiny)
 
 for (r, c) in (shapes if "dense" in parts else []):
@@ -239,11 +246,19 @@ for (r, c) in (shapes if "dense" in parts else []):
             path = os.path.join(work, f"{fam}_{r}x{c}.bin")
             F.write(path, a)
             del a
-            order = ("scipy", "ours") if case % 2 == 0 else ("ours", "scipy")
+            order = ("scipy", "ours", "lean") if case % 2 == 0 else ("lean", "ours", "scipy")
+            if not lean:
+                order = tuple(w for w in order if w != "lean")
             case += 1
-            res, reps = measure(order, lambda: bounded(scipy_dense, path), lambda: run_ours(path), "scipy_e2e_s")
+            res, reps = measure(order, {"scipy": lambda: bounded(scipy_dense, path), "ours": lambda: run_ours(path),
+                                        "lean": lambda: run_ours(path, binary=lean)}, "scipy_e2e_s")
             d, wall, rss = res["ours"]
             sc = res["scipy"]
+            if lean:
+                dl, wl, rl = res["lean"]
+                # the same solver code: the same answer
+                assert dl["assignment"] == d["assignment"], f"lean build's answer differs on {path}"
+                sc = {**sc, "lean_e2e_s": wl, "lean_e2e_cpu_s": dl["e2e_cpu_s"], "lean_rss": rl}
             a = load(path)
             same = check(a, d["assignment"], d["total_cost"], sc.get("scipy_total"))
             emit({"kind": "dense", "family": fam, "rows": r, "cols": c, "seed": seed, **sc,
@@ -287,7 +302,7 @@ for seed in range(1, (sparse_seeds if "sparse" in parts else 0) + 1):
         m = csr_matrix((a[finite], (ri, ci)), shape=a.shape)
         order = ("scipy", "ours") if case % 2 == 0 else ("ours", "scipy")
         case += 1
-        res, reps = measure(order, lambda: bounded(scipy_sparse, m, a), lambda: run_ours(path, "sparse"), "scipy_s")
+        res, reps = measure(order, {"scipy": lambda: bounded(scipy_sparse, m, a), "ours": lambda: run_ours(path, "sparse")}, "scipy_s")
         d, _, _ = res["ours"]
         sc = res["scipy"]
         if sc.get("infeasible", False) != (d is None):

@@ -25,6 +25,10 @@ export PYTHONDONTWRITEBYTECODE=1 # no __pycache__ in bench/
 # compiler (the README's fresh machine): with cgo, the net package links
 # the C library dynamically, and loading it adds about 3 ms to each start.
 CGO_ENABLED=0 go build -o "$WORK/housingkit" ./cmd/housingkit
+# The lean build (no store, server or chart commands) is measured beside it
+# as a whole process: the start-up it saves.
+CGO_ENABLED=0 go build -tags lean -o "$WORK/housingkit-lean" ./cmd/housingkit
+export HK_LEAN="$WORK/housingkit-lean"
 export HK_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 
 # APPEND=1 adds to the results of an earlier run (say, the sparse part run

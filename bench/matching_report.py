@@ -18,7 +18,7 @@ rows = [json.loads(l) for l in open(results) if l.strip()]
 # its last measurement.
 last = {}
 for k, r in enumerate(rows):
-    key = (r["kind"], r.get("family"), r.get("rows"), r.get("cols"), r.get("seed"), k if r["kind"] == "baseline" else 0)
+    key = (r["kind"], r.get("family"), r.get("rows"), r.get("cols"), r.get("seed"), k if r["kind"].startswith("baseline") else 0)
     last[key] = r
 rows = list(last.values())
 dense = [r for r in rows if r["kind"] == "dense"]
@@ -30,6 +30,9 @@ rep_label = "/".join(sorted({str(r["repeats"]) for r in rows if r.get("repeats",
 timeout_label = "/".join(sorted({f"{r['scipy_timeout_s']:.0f}" for r in rows if "scipy_timeout_s" in r})) or "120"
 base_wall = med([r["ours_e2e_s"] for r in base]) if base else 0
 base_cpu = med([r.get("ours_e2e_cpu_s", 0) for r in base]) if base else 0
+base_lean = [r for r in rows if r["kind"] == "baseline_lean"]
+lean_wall = med([r["ours_e2e_s"] for r in base_lean]) if base_lean else 0
+lean_rss = med([r["ours_rss"] for r in base_lean]) if base_lean else 0
 
 
 def timed_out(x):
@@ -69,7 +72,7 @@ cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.start
 gov = subprocess.run(["go", "version"], capture_output=True, text=True).stdout.strip()
 date = subprocess.run(["date", "-u", "+%Y-%m-%d"], capture_output=True, text=True).stdout.strip()
 seeds = sorted({r["seed"] for r in dense}) or [0]
-runs = sorted({(r.get("commit", "?"), r.get("time", "?")) for r in rows if r["kind"] != "baseline"}, key=lambda x: x[1])
+runs = sorted({(r.get("commit", "?"), r.get("time", "?")) for r in rows if not r["kind"].startswith("baseline")}, key=lambda x: x[1])
 loads = [r["load"] for r in rows if "load" in r]
 lines = ["## Matching", "",
          "`bash bench/matching.sh [SEEDS]` (not run in CI: 10–15 minutes at a moderate load, a few",
@@ -81,7 +84,10 @@ lines = ["## Matching", "",
          "`np.fromfile` + solve (Python's start-up and imports not counted) against housingkit's",
          "`file_to_answer_seconds` (from opening the file to the answer, the process's start-up not",
          "counted either); beside it, the whole `housingkit assign` process, from its start to the printed",
-         "answer (its JSON holds every row's column), start-up included. Memory: the",
+         "answer (its JSON holds every row's column), start-up included, of the full build and of the",
+         "lean build (`go build -tags lean`: no store, server or chart commands; its answers are checked",
+         "to be the full build's). Both builds are static (`CGO_ENABLED=0`), and the wall time of a whole",
+         "process includes starting it under `/usr/bin/time` from the script. Memory: the",
          "process's peak resident set against the matrix's size. Both optima must agree (relative",
          "1e-9) and housingkit's assignment is checked as a matching covering the smaller side.",
          "Figures are medians over the seeds, with the range of the ratio, as wall time and as CPU",
@@ -104,15 +110,17 @@ lines = ["## Matching", "",
          "Dense, solve time (target ≤ 0.5× scipy) and file to answer (target < 1×), peak memory",
          "(target ≤ 1.5× the matrix), as the whole process's peak and as the peak above the process's",
          f"own footprint (baseline: housingkit on a 1×1 matrix, {base_rss / 2**20:.0f} MiB resident, mostly the",
-         f"binary's pages; it starts and exits in {base_wall:.3f} s wall, {base_cpu:.3f} s CPU).",
+         f"binary's pages; it starts and exits in {base_wall:.3f} s wall, {base_cpu:.3f} s CPU"
+         + (f"; the lean build in {lean_wall:.3f} s, {lean_rss / 2**20:.0f} MiB" if base_lean else "") + ").",
          "The costs file is mapped privately (copy-on-write: nothing reaches the file), not copied, and",
          "the dense solver works on it in place whatever the shape, with no transposed copy.",
          "",
-         "| family | shape | scipy s | housingkit s | solve ratio (median, range) | CPU ratio | scipy read + solve s | housingkit file to answer s | ratio (median, range) | CPU ratio (median, range) | whole process s | whole-process ratio (median, range) | peak / matrix (all / above baseline) | same optimum |",
-         "|---|---|---:|---:|---|---:|---:|---:|---|---|---:|---|---:|---|"]
+         "| family | shape | scipy s | housingkit s | solve ratio (median, range) | CPU ratio | scipy read + solve s | housingkit file to answer s | ratio (median, range) | CPU ratio (median, range) | whole process s (full / lean build) | whole-process ratio, full build (median, range) | whole-process ratio, lean build (median, range) | peak / matrix (all / above baseline) | same optimum |",
+         "|---|---|---:|---:|---|---:|---:|---:|---|---|---:|---|---|---:|---|"]
 summary = {"solve_ok": 0, "solve_cpu_ok": 0, "solve_n": 0, "e2e_ok": 0, "e2e_cpu_ok": 0, "mem_ok": 0,
            "worst": 0, "worst_case": "", "worst_e2e": 0, "worst_e2e_cpu": 0, "worst_mem": 0,
-           "whole_ok": 0, "worst_whole": 0, "whole_missed": []}
+           "whole_ok": 0, "worst_whole": 0, "whole_missed": [],
+           "lean_ok": 0, "lean_n": 0, "worst_lean": 0, "lean_missed": [], "worst_lean_mem": 0}
 for (r, c) in F.SHAPES:
     for fam, (_, label) in F.FAMILIES.items():
         rs = [x for x in dense if x["family"] == fam and x["rows"] == r and x["cols"] == c]
@@ -123,6 +131,14 @@ for (r, c) in F.SHAPES:
         e2e = [ratio_of(x, "ours_f2a_s", "scipy_e2e_s") for x in rs]
         e2e_cpu = [ratio_of(x, "ours_f2a_cpu_s", "scipy_e2e_cpu_s") for x in rs]
         whole = [ratio_of(x, "ours_e2e_s", "scipy_e2e_s") for x in rs]
+        leanr = [ratio_of(x, "lean_e2e_s", "scipy_e2e_s") for x in rs if "lean_e2e_s" in x]
+        if leanr:
+            summary["lean_n"] += 1
+            summary["lean_ok"] += max(leanr) < 1
+            summary["worst_lean"] = max(summary["worst_lean"], max(leanr))
+            summary["worst_lean_mem"] = max(summary["worst_lean_mem"], max(x["lean_rss"] / x["matrix_bytes"] for x in rs))
+            if max(leanr) >= 1:
+                summary["lean_missed"].append(f"{label} {r}×{c} {med(leanr):.2f}×")
         mem = [x["ours_rss"] / x["matrix_bytes"] for x in rs]
         memx = [(x["ours_rss"] - base_rss) / x["matrix_bytes"] for x in rs]
         checked = [x for x in rs if x["same_optimum"] is not None]
@@ -153,8 +169,10 @@ for (r, c) in F.SHAPES:
         lines[-1] += (f"{secs(rs, 'scipy_e2e_s')} | {med([x['ours_f2a_s'] for x in rs]):.3f} | "
                       f"{med(e2e):.2f} ({rng(e2e)}){emark} | "
                       + (f"{med(e2e_cpu):.2f} ({rng(e2e_cpu)}){cmark} | " if e2e_cpu else "– | ")
-                      + f"{med([x['ours_e2e_s'] for x in rs]):.3f} | {med(whole):.2f} ({rng(whole)})"
-                      + ("" if max(whole) < 1 else " (≥ 1)") + " | "
+                      + f"{med([x['ours_e2e_s'] for x in rs]):.3f}"
+                      + (f" / {med([x['lean_e2e_s'] for x in rs if 'lean_e2e_s' in x]):.3f}" if leanr else "")
+                      + f" | {med(whole):.2f} ({rng(whole)})" + ("" if max(whole) < 1 else " (≥ 1)") + " | "
+                      + (f"{med(leanr):.2f} ({rng(leanr)})" + ("" if max(leanr) < 1 else " (≥ 1)") if leanr else "–") + " | "
                       + f"{med(mem):.2f} / {med(memx):.2f} | "
                       f"{('yes' if same else 'NO') if checked else '–'} ({len(checked)}/{len(rs)} checked) |")
 missing = [f"{label} {r}×{c}" for (r, c) in F.SHAPES for fam, (_, label) in F.FAMILIES.items()
@@ -215,8 +233,10 @@ text = re.sub(r"(?ms)^## Matching\s*$.*?(?=^## |\Z)", lambda _: section + "\n", 
 # Summary rows of the matching benchmark.
 new_rows = [
     f"| dense assignment vs scipy `linear_sum_assignment`, 7 cost families × 5 shapes (n = 2000–10,000), medians over {len(seeds)} seeds | ≤ 0.5× on every case | {summary['solve_ok']} of {summary['solve_n']} measured cases in wall time, {summary['solve_cpu_ok']} in CPU time ({len(missing)} not measured); worst wall median {summary['worst']:.2f}× ({summary['worst_case']}) | Matching |",
-    f"| `housingkit assign` from file to answer vs scipy `np.fromfile` + solve | < 1× on every case | every seed faster: {summary['e2e_ok']} of {summary['solve_n']} cases in wall time (worst {summary['worst_e2e']:.2f}×), {summary['e2e_cpu_ok']} of {summary['solve_n']} in CPU time (worst {summary['worst_e2e_cpu']:.2f}×); the whole process, its {base_wall * 1000:.0f} ms start-up included: {summary['whole_ok']} of {summary['solve_n']} (worst {summary['worst_whole']:.2f}×" + (f"; ≥ 1× on {'; '.join(summary['whole_missed'])}" if summary['whole_missed'] else "") + ") | Matching |",
-    f"| `housingkit assign` peak memory | ≤ 1.5× the matrix | above the process's own {base_rss / 2**20:.0f} MiB: {summary['mem_ok']} of {summary['solve_n']} cases, worst {summary.get('worst_memx', 0):.2f}×; whole process: worst {summary['worst_mem']:.2f}× | Matching |",
+    f"| `housingkit assign` from file to answer vs scipy `np.fromfile` + solve | < 1× on every case | every seed faster: {summary['e2e_ok']} of {summary['solve_n']} cases in wall time (worst {summary['worst_e2e']:.2f}×), {summary['e2e_cpu_ok']} of {summary['solve_n']} in CPU time (worst {summary['worst_e2e_cpu']:.2f}×); the whole process, its {base_wall * 1000:.0f} ms start-up included: {summary['whole_ok']} of {summary['solve_n']} (worst {summary['worst_whole']:.2f}×" + (f"; ≥ 1× on {'; '.join(summary['whole_missed'])}" if summary['whole_missed'] else "") + ")"
+    + (f"; the lean build's whole process (`-tags lean`, {lean_wall * 1000:.0f} ms start-up): {summary['lean_ok']} of {summary['lean_n']} (worst {summary['worst_lean']:.2f}×"
+       + (f"; ≥ 1× on {'; '.join(summary['lean_missed'])}" if summary['lean_missed'] else "") + ")" if summary["lean_n"] else "") + " | Matching |",
+    f"| `housingkit assign` peak memory | ≤ 1.5× the matrix | above the process's own {base_rss / 2**20:.0f} MiB: {summary['mem_ok']} of {summary['solve_n']} cases, worst {summary.get('worst_memx', 0):.2f}×; whole process: worst {summary['worst_mem']:.2f}×" + (f" (lean build: {summary['worst_lean_mem']:.2f}×)" if summary["lean_n"] else "") + " | Matching |",
 ]
 for fam, label in (("sparse1pct", "1% random"), ("knn10", "k nearest")):
     if fam in sparse_summary:
