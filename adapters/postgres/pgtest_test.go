@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,9 +47,15 @@ type testDB struct {
 	AppURL   string // the same with the runtime login testLogin
 }
 
-// newTestDB creates an empty database hk_test_<random> owned by OwnerRole
-// (so that migrations running as OwnerRole may create the schema and
-// btree_gist), the roles if missing, and drops the database when t ends.
+// staleAfter is how old a test database must be to be dropped by a later
+// test: one left by a test run that was killed (its cleanup never ran),
+// far older than any test run lasts.
+const staleAfter = 6 * time.Hour
+
+// newTestDB creates an empty database hk_test_<unix seconds>_<random>
+// owned by OwnerRole (so that migrations running as OwnerRole may create
+// the schema and btree_gist), the roles if missing, and drops the database
+// when t ends. It first drops the test databases older than staleAfter.
 func newTestDB(t testing.TB) testDB {
 	t.Helper()
 	base := baseURL(t)
@@ -59,12 +68,14 @@ func newTestDB(t testing.TB) testDB {
 	if _, err := rand.Read(b[:]); err != nil {
 		t.Fatal(err)
 	}
-	name := "hk_test_" + hex.EncodeToString(b[:])
+	now := time.Now()
+	name := fmt.Sprintf("hk_test_%d_%s", now.Unix(), hex.EncodeToString(b[:]))
 	admin, err := pgx.Connect(ctx, base)
 	if err != nil {
 		t.Fatalf("connect to %s: %v", envURL, err)
 	}
 	defer admin.Close(ctx)
+	dropStale(ctx, t, admin, now)
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name+" OWNER "+OwnerRole); err != nil {
 		t.Fatalf("create database %s: %v", name, err)
 	}
@@ -82,6 +93,47 @@ func newTestDB(t testing.TB) testDB {
 		}
 	})
 	return testDB{Name: name, AdminURL: withDB(t, base, name, ""), AppURL: withDB(t, base, name, testLogin)}
+}
+
+// dropStale drops the test databases whose name says they were made more
+// than staleAfter before now.
+func dropStale(ctx context.Context, t testing.TB, admin *pgx.Conn, now time.Time) {
+	rows, err := admin.Query(ctx, `SELECT datname FROM pg_database WHERE datname ~ '^hk_test_[0-9]+_[0-9a-f]+$'`)
+	if err != nil {
+		t.Fatalf("list test databases: %v", err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatalf("list test databases: %v", err)
+	}
+	for _, n := range names {
+		made, ok := testDBTime(n)
+		if !ok || now.Sub(made) < staleAfter {
+			continue
+		}
+		if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+n+" WITH (FORCE)"); err != nil {
+			t.Logf("drop stale test database %s: %v", n, err) // another test may be dropping it
+			continue
+		}
+		t.Logf("dropped %s, left by a test run %s ago", n, now.Sub(made).Round(time.Minute))
+	}
+}
+
+// testDBTime is when the test database name was made, from its name.
+func testDBTime(name string) (time.Time, bool) {
+	rest, ok := strings.CutPrefix(name, "hk_test_")
+	if !ok {
+		return time.Time{}, false
+	}
+	secs, _, ok := strings.Cut(rest, "_")
+	if !ok {
+		return time.Time{}, false
+	}
+	n, err := strconv.ParseInt(secs, 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(n, 0), true
 }
 
 // withDB returns u with its database replaced by db and, when user is not
