@@ -66,21 +66,16 @@ func appendAssignJSON(b []byte, o assignOutput) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
-	b = append(b, `,"solve_seconds":`...)
-	if b, err = appendJSONFloat(b, o.SolveSeconds); err != nil {
-		return nil, err
-	}
-	b = append(b, `,"solve_cpu_seconds":`...)
-	if b, err = appendJSONFloat(b, o.SolveCPUSeconds); err != nil {
-		return nil, err
-	}
-	b = append(b, `,"file_to_answer_seconds":`...)
-	if b, err = appendJSONFloat(b, o.FileToAnswerSeconds); err != nil {
-		return nil, err
-	}
-	b = append(b, `,"file_to_answer_cpu_seconds":`...)
-	if b, err = appendJSONFloat(b, o.FileToAnswerCPUSeconds); err != nil {
-		return nil, err
+	for _, f := range [...]struct {
+		key string
+		v   float64
+	}{
+		{`,"solve_seconds":`, o.SolveSeconds}, {`,"solve_cpu_seconds":`, o.SolveCPUSeconds},
+		{`,"file_to_answer_seconds":`, o.FileToAnswerSeconds}, {`,"file_to_answer_cpu_seconds":`, o.FileToAnswerCPUSeconds},
+	} {
+		if b, err = appendJSONFloat(append(b, f.key...), f.v); err != nil {
+			return nil, err
+		}
 	}
 	return append(b, "}\n"...), nil
 }
