@@ -12,7 +12,9 @@ that alternates from case to case:
     (solve_seconds from its JSON; file_to_answer_seconds from its JSON,
     from opening the file to the answer, the counterpart of scipy's read +
     solve; the wall time of the whole process, start-up included; its CPU
-    time from wait4; peak resident memory).
+    time from wait4; peak resident memory), and, with HK_LEAN set, the
+    same for the lean build (`go build -tags lean`), whose answer must be
+    the full build's.
 Both optimal totals are compared (relative 1e-9) and housingkit's
 assignment is checked to be a valid matching of the right size.
 Then the sparse cases: 1% feasible pairs and k-nearest-neighbour

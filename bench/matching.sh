@@ -5,7 +5,7 @@
 # with its rows of the summary table (matching_report.py).
 #
 # Needs Debian's python3-scipy (apt-get install -y python3-scipy) at
-# /usr/bin/python3 and /usr/bin/time. About 15 minutes on a quiet machine
+# /usr/bin/python3 and /usr/bin/time. About 25 minutes on a quiet machine
 # with 3 seeds, a few hundred MB in $WORK (default /tmp/housingkit-bench);
 # NOT part of CI. Run from anywhere:
 #     bash bench/matching.sh [SEEDS]          # default 3 (medians over them)

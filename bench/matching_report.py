@@ -75,7 +75,7 @@ seeds = sorted({r["seed"] for r in dense}) or [0]
 runs = sorted({(r.get("commit", "?"), r.get("time", "?")) for r in rows if not r["kind"].startswith("baseline")}, key=lambda x: x[1])
 loads = [r["load"] for r in rows if "load" in r]
 lines = ["## Matching", "",
-         "`bash bench/matching.sh [SEEDS]` (not run in CI: 10–15 minutes at a moderate load, a few",
+         "`bash bench/matching.sh [SEEDS]` (not run in CI: about 25 minutes at a moderate load, a few",
          "hundred MB of matrix files at a time). It generates every cost family of",
          "`bench/matching_families.py` for each seed and shape, and for each file runs scipy",
          "(`np.fromfile` + `linear_sum_assignment`, in a forked child of the script) and `housingkit assign --format json`",
