@@ -5,6 +5,8 @@ import (
 	"os"
 	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // hugePage is the size of a transparent huge page on Linux (x86-64 and
@@ -26,12 +28,6 @@ func adviseHuge(b []byte) {
 		_ = syscall.Madvise(b[lo-p:hi-p], syscall.MADV_HUGEPAGE)
 	}
 }
-
-// madvPopulateRead is MADV_POPULATE_READ (Linux 5.14): map every page of
-// a range, readable, in one call, instead of one page fault per 64 KiB
-// read (fault-around); writes still copy their page. Older kernels refuse
-// it (EINVAL), and then nothing changes.
-const madvPopulateRead = 22
 
 // mapMin is the smallest body ReadOptions.Map maps: below it reading is
 // as cheap as mapping.
@@ -67,7 +63,11 @@ func mapCosts(r io.Reader, body int64) (data []float64, release func() error, ok
 		_ = syscall.Munmap(b)
 		return nil, nil, false
 	}
-	_ = syscall.Madvise(b, madvPopulateRead)
+	// MADV_POPULATE_READ (Linux 5.14) maps every page of the file, readable,
+	// in one call instead of one page fault per 64 KiB read (fault-around);
+	// writes still copy their page. Older kernels refuse it (EINVAL), and
+	// then nothing changes.
+	_ = unix.Madvise(b, unix.MADV_POPULATE_READ)
 	p := b[off-start:]
 	return unsafe.Slice((*float64)(unsafe.Pointer(&p[0])), body/8), func() error { return syscall.Munmap(b) }, true
 }
