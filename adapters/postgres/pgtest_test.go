@@ -7,8 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"strconv"
-	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -95,46 +94,32 @@ func newTestDB(t testing.TB) testDB {
 	return testDB{Name: name, AdminURL: withDB(t, base, name, ""), AppURL: withDB(t, base, name, testLogin)}
 }
 
-// dropStale drops the test databases whose name says they were made more
-// than staleAfter before now.
+// dropStale drops, once a test process, the test databases whose name says
+// they were made more than staleAfter before now.
 func dropStale(ctx context.Context, t testing.TB, admin *pgx.Conn, now time.Time) {
-	rows, err := admin.Query(ctx, `SELECT datname FROM pg_database WHERE datname ~ '^hk_test_[0-9]+_[0-9a-f]+$'`)
-	if err != nil {
-		t.Fatalf("list test databases: %v", err)
-	}
-	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatalf("list test databases: %v", err)
-	}
-	for _, n := range names {
-		made, ok := testDBTime(n)
-		if !ok || now.Sub(made) < staleAfter {
-			continue
+	dropStaleOnce.Do(func() {
+		rows, err := admin.Query(ctx, `SELECT datname FROM pg_database
+			WHERE datname ~ '^hk_test_[0-9]{1,18}_[0-9a-f]+$' AND split_part(datname, '_', 3)::bigint < $1`,
+			now.Add(-staleAfter).Unix())
+		if err != nil {
+			t.Fatalf("list stale test databases: %v", err)
 		}
-		if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+n+" WITH (FORCE)"); err != nil {
-			t.Logf("drop stale test database %s: %v", n, err) // another test may be dropping it
-			continue
+		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatalf("list stale test databases: %v", err)
 		}
-		t.Logf("dropped %s, left by a test run %s ago", n, now.Sub(made).Round(time.Minute))
-	}
+		for _, n := range names {
+			if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+n+" WITH (FORCE)"); err != nil {
+				t.Logf("drop stale test database %s: %v", n, err) // another test process may be dropping it
+				continue
+			}
+			t.Logf("dropped %s, left by a test run more than %v ago", n, staleAfter)
+		}
+	})
 }
 
-// testDBTime is when the test database name was made, from its name.
-func testDBTime(name string) (time.Time, bool) {
-	rest, ok := strings.CutPrefix(name, "hk_test_")
-	if !ok {
-		return time.Time{}, false
-	}
-	secs, _, ok := strings.Cut(rest, "_")
-	if !ok {
-		return time.Time{}, false
-	}
-	n, err := strconv.ParseInt(secs, 10, 64)
-	if err != nil {
-		return time.Time{}, false
-	}
-	return time.Unix(n, 0), true
-}
+// dropStaleOnce makes dropStale's work once a test process.
+var dropStaleOnce sync.Once
 
 // withDB returns u with its database replaced by db and, when user is not
 // empty, its user replaced by user (the password dropped: the test server
